@@ -1,0 +1,41 @@
+# Weefsel: `make demo` installs and serves the app with demo data; `make test` installs and runs all tests.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+WEEFSEL := $(VENV)/bin/weefsel
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install translations check-translations lint serve bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	$(VENV)/bin/pybabel compile --use-fuzzy -d translations -f -q
+
+demo: install
+	$(WEEFSEL) db upgrade
+	$(WEEFSEL) demo load
+	$(WEEFSEL) serve --host 127.0.0.1 --port 5000
+
+check-translations: $(STAMP)
+	$(PY) -m webapp.i18n_check
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install check-translations lint
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) -m pip install --quiet -e '.[bench]'
+	for f in bench/*.py; do $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache
