@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 WEEFSEL := $(VENV)/bin/weefsel
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install translations check-translations lint serve bench clean
+.PHONY: demo test install translations translations-update check-translations lint serve bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,12 +16,20 @@ $(STAMP): pyproject.toml
 install: $(STAMP) translations
 
 translations: $(STAMP)
-	$(VENV)/bin/pybabel compile --use-fuzzy -d translations -f -q
+	$(VENV)/bin/pybabel -q compile -d translations
 
 demo: install
 	$(WEEFSEL) db upgrade
 	$(WEEFSEL) demo load
 	$(WEEFSEL) serve --host 127.0.0.1 --port 5000
+
+BABEL_KEYWORDS := -k _ -k gettext -k ngettext:1,2 -k lazy_gettext -k _l -k N_ -k pgettext:1c,2
+
+translations-update: $(STAMP)
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -o translations/messages.pot --no-location --omit-header $(BABEL_KEYWORDS) .
+	for lang in nl en; do \
+	  $(VENV)/bin/pybabel -q update -i translations/messages.pot -d translations -l $$lang --init-missing --ignore-obsolete; \
+	done
 
 check-translations: $(STAMP)
 	$(PY) -m webapp.i18n_check

@@ -1,0 +1,90 @@
+"""Weefsel web application: create_app() builds a configured Flask app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request, session
+from sqlalchemy import event
+
+from . import config as settings
+from .extensions import babel, csrf, db, limiter, migrate
+
+SUPPORTED_LOCALES = ("nl", "en")
+
+
+def select_locale() -> str:
+    """The language chosen with the switch, else Dutch."""
+    chosen = session.get("lang")
+    return chosen if chosen in SUPPORTED_LOCALES else "nl"
+
+
+def _configure_sqlite(app: Flask) -> None:
+    """WAL and a busy timeout let several server threads/processes share one SQLite file."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    with app.app_context():
+
+        @event.listens_for(db.engine, "connect")
+        def _pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings from the environment, overridden by `config`."""
+    merged = settings.settings_from_environment()
+    merged.update(config or {})
+    instance_path = Path(merged.pop("INSTANCE_PATH"))
+    app = Flask(__name__, instance_path=str(instance_path), instance_relative_config=False)
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.MAX_REQUEST_BYTES,
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        BABEL_DEFAULT_LOCALE="nl",
+        BABEL_TRANSLATION_DIRECTORIES=str(settings.TRANSLATIONS_PATH),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.config.update(merged)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = settings.secret_key_from_instance(instance_path)
+    ratelimit = str(app.config.get("RATELIMIT") or "off")
+    app.config["RATELIMIT_ENABLED"] = ratelimit.lower() != "off"
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(settings.MIGRATIONS_PATH))
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _configure_sqlite(app)
+
+    from . import errors, site
+    from .resident.views import bp as resident_bp
+
+    app.register_blueprint(site.bp)
+    app.register_blueprint(resident_bp)
+    errors.register_error_handlers(app)
+
+    @app.context_processor
+    def _template_globals():
+        return {"current_locale": select_locale(), "supported_locales": SUPPORTED_LOCALES}
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'",
+        )
+        if request.endpoint and request.endpoint.startswith("resident."):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app

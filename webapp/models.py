@@ -1,0 +1,150 @@
+"""Database models. The schema changes only through Alembic migrations (migrations/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+AREA_LEVELS = ("city", "stadsdeel", "wijk")
+STORY_CHANNELS = ("form", "initiative", "import")
+STORY_STATUSES = ("pending", "approved", "rejected")
+THEME_SOURCES = ("model", "human")
+AGE_BANDS = ("tot 18", "18-29", "30-44", "45-64", "65-79", "80+")
+
+
+class Area(db.Model):
+    """A city, a stadsdeel (district) or a wijk (neighbourhood)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(20), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    population: Mapped[int | None] = mapped_column(Integer)
+
+    parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Area]] = relationship(back_populates="parent")
+
+    def ancestors(self) -> list[Area]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class Initiative(db.Model):
+    """A resident initiative, buurthuiskamer or small social enterprise."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(200))
+    subsidy_eur_per_year: Mapped[float | None] = mapped_column(Numeric(12, 2))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    link_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    link_token_created_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    area: Mapped[Area | None] = relationship()
+
+
+class Story(db.Model):
+    """A resident's experience, told through the form or an initiative's monthly note."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(12))
+    channel: Mapped[str] = mapped_column(String(20), default="form")
+    # Only the month is kept: no timestamp, IP address or user agent.
+    submitted_month: Mapped[dt.date] = mapped_column(Date, index=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    initiative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiative.id", ondelete="SET NULL"), index=True
+    )
+    age_band: Mapped[str | None] = mapped_column(String(20))
+    consent_quote: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_research: Mapped[bool] = mapped_column(Boolean, default=False)
+    withdrawal_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    classified_version: Mapped[str | None] = mapped_column(String(60))
+
+    area: Mapped[Area | None] = relationship()
+    initiative: Mapped[Initiative | None] = relationship()
+    theme_assignments: Mapped[list[ThemeAssignment]] = relationship(
+        back_populates="story", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ThemeAssignment(db.Model):
+    """One theme on one story, from the model or from a staff member."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
+    theme: Mapped[str] = mapped_column(String(40), index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    assigned: Mapped[bool] = mapped_column(Boolean, default=True)
+    source: Mapped[str] = mapped_column(String(10))
+    model_version: Mapped[str | None] = mapped_column(String(60))
+    staff_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    story: Mapped[Story] = relationship(back_populates="theme_assignments")
+
+
+class ActivityReport(db.Model):
+    """An initiative's figures for one month, shaped by a survey definition."""
+
+    __table_args__ = (UniqueConstraint("initiative_id", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
+    )
+    month: Mapped[dt.date] = mapped_column(Date, index=True)
+    values: Mapped[dict] = mapped_column(JSON, default=dict)
+    definition_id: Mapped[str] = mapped_column(String(80))
+    definition_version: Mapped[str | None] = mapped_column(String(40))
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    initiative: Mapped[Initiative] = relationship()
+
+
+class StaffUser(db.Model):
+    """A staff member, coordinator, councillor or researcher who logs in."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20), default="staff")
+    can_export: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

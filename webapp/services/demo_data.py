@@ -1,0 +1,100 @@
+"""Demo data: areas, initiatives and stories over the last 18 months, loaded idempotently."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import AGE_BANDS, Initiative, Story
+from . import areas as area_service
+from .stories import hash_withdrawal_code
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
+DEMO_INITIATIVES = DEMO_DIR / "demo_initiatives.json"
+DEMO_STORIES = DEMO_DIR / "demo_stories.jsonl"
+DEMO_MONTHS = 18
+
+
+def months_back(today: dt.date, count: int) -> list[dt.date]:
+    """The first day of this month and the count-1 months before it, oldest first."""
+    months, year, month = [], today.year, today.month
+    for _ in range(count):
+        months.append(dt.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(months))
+
+
+def load_demo_initiatives(session: Session) -> dict[str, Initiative]:
+    specs = json.loads(DEMO_INITIATIVES.read_text(encoding="utf-8"))
+    by_slug = {i.slug: i for i in session.scalars(select(Initiative))}
+    for spec in specs:
+        initiative = by_slug.get(spec["slug"]) or Initiative(slug=spec["slug"])
+        area = area_service.area_by_code(session, spec["area"])
+        initiative.name = spec["name"]
+        initiative.area_id = area.id if area else None
+        initiative.contact_name = spec.get("contact_name")
+        initiative.contact_email = spec.get("contact_email")
+        initiative.subsidy_eur_per_year = spec.get("subsidy_eur_per_year")
+        session.add(initiative)
+        by_slug[spec["slug"]] = initiative
+    session.commit()
+    return by_slug
+
+
+def load_demo_stories(session: Session, initiatives: dict[str, Initiative], today: dt.date) -> int:
+    """Spread the demo stories over the last months; each story is keyed by a demo code."""
+    rng = random.Random(20261124)
+    months = months_back(today, DEMO_MONTHS)
+    added = 0
+    lines = [
+        json.loads(line)
+        for line in DEMO_STORIES.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    for number, spec in enumerate(lines, start=1):
+        code_hash = hash_withdrawal_code(f"DEMO{number:08d}")
+        if session.scalar(
+            select(func.count()).select_from(Story).where(Story.withdrawal_code_hash == code_hash)
+        ):
+            continue
+        initiative = initiatives.get(spec.get("initiative") or "")
+        area_id = initiative.area_id if initiative else None
+        if area_id is None and spec.get("area"):
+            area = area_service.area_by_code(session, spec["area"])
+            area_id = area.id if area else None
+        session.add(
+            Story(
+                text=spec["text"],
+                language=spec.get("lang", "nl"),
+                channel="form",
+                submitted_month=months[rng.randrange(len(months))],
+                area_id=area_id,
+                initiative_id=initiative.id if initiative else None,
+                age_band=rng.choice((None,) + AGE_BANDS),
+                consent_quote=rng.random() < 0.7,
+                consent_research=rng.random() < 0.6,
+                withdrawal_code_hash=code_hash,
+                status=rng.choice(("approved", "approved", "pending")),
+            )
+        )
+        added += 1
+    session.commit()
+    return added
+
+
+def load_demo_data(session: Session, today: dt.date) -> dict[str, int]:
+    """Everything `weefsel demo load` puts in; running it twice adds nothing new."""
+    area_count = area_service.load_areas(session)
+    initiatives = load_demo_initiatives(session)
+    stories_added = load_demo_stories(session, initiatives, today)
+    return {
+        "areas": area_count,
+        "initiatives": len(initiatives),
+        "stories added": stories_added,
+        "stories total": session.scalar(select(func.count()).select_from(Story)) or 0,
+    }

@@ -1,0 +1,116 @@
+"""Submitting and withdrawing residents' stories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Area, Initiative, Story
+
+# Crockford's base32 without I, L, O, U: easy to read aloud and to type on a phone.
+_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CODE_LENGTH = 12  # 60 bits
+_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+
+MIN_STORY_LENGTH = 20
+MAX_STORY_LENGTH = 5000
+
+
+@dataclass(frozen=True)
+class StorySubmission:
+    """What a resident sends; validated by the form before it gets here."""
+
+    text: str
+    area_id: int | None = None
+    initiative_id: int | None = None
+    age_band: str | None = None
+    consent_quote: bool = False
+    consent_research: bool = False
+    language: str | None = None
+    channel: str = "form"
+
+
+def new_withdrawal_code() -> str:
+    """A random code shown once to the resident, grouped in fours: ABCD-EFGH-JKMN."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, _CODE_LENGTH, 4))
+
+
+def normalise_withdrawal_code(code: str) -> str:
+    """Accept lower case, spaces, dashes and look-alike letters."""
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    return cleaned.translate(_CONFUSABLE)
+
+
+def hash_withdrawal_code(code: str) -> str:
+    return hashlib.sha256(normalise_withdrawal_code(code).encode("ascii", "ignore")).hexdigest()
+
+
+def first_of_month(today: dt.date) -> dt.date:
+    return today.replace(day=1)
+
+
+def normalise_story_text(text: str) -> str:
+    """Unify line endings and trim; the resident's words are otherwise kept as typed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def submit_story(
+    session: Session, submission: StorySubmission, today: dt.date
+) -> tuple[Story, str]:
+    """Store a story and return it with its withdrawal code (shown once, stored hashed)."""
+    code = new_withdrawal_code()
+    story = Story(
+        text=normalise_story_text(submission.text),
+        language=submission.language,
+        channel=submission.channel,
+        submitted_month=first_of_month(today),
+        area_id=submission.area_id,
+        initiative_id=submission.initiative_id,
+        age_band=submission.age_band,
+        consent_quote=submission.consent_quote,
+        consent_research=submission.consent_research,
+        withdrawal_code_hash=hash_withdrawal_code(code),
+        status="pending",
+    )
+    session.add(story)
+    session.commit()
+    return story, code
+
+
+def withdraw_story(session: Session, code: str) -> bool:
+    """Delete the story with this code, and its theme assignments, for good."""
+    if len(normalise_withdrawal_code(code)) != _CODE_LENGTH:
+        return False
+    story = session.scalar(
+        select(Story).where(Story.withdrawal_code_hash == hash_withdrawal_code(code))
+    )
+    if story is None:
+        return False
+    session.delete(story)
+    session.commit()
+    return True
+
+
+def wijk_choices(session: Session) -> dict[str, list[tuple[int, str]]]:
+    """Wijken grouped by "city – stadsdeel", for an option-grouped select."""
+    wijken = session.scalars(select(Area).where(Area.level == "wijk")).all()
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for wijk in wijken:
+        group = " – ".join(a.name for a in reversed(wijk.ancestors()))
+        groups.setdefault(group, []).append((wijk.id, wijk.name))
+    return {group: sorted(groups[group], key=lambda c: c[1]) for group in sorted(groups)}
+
+
+def initiative_choices(session: Session) -> list[tuple[int, str]]:
+    rows = session.execute(
+        select(Initiative.id, Initiative.name)
+        .where(Initiative.active.is_(True))
+        .order_by(Initiative.name)
+    ).all()
+    return [(row.id, row.name) for row in rows]
