@@ -63,12 +63,13 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     _configure_sqlite(app)
 
-    from . import errors, site
+    from . import cli, errors, site
     from .resident.views import bp as resident_bp
 
     app.register_blueprint(site.bp)
     app.register_blueprint(resident_bp)
     errors.register_error_handlers(app)
+    cli.register_commands(app)
 
     @app.context_processor
     def _template_globals():

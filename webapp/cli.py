@@ -1,29 +1,24 @@
-"""The `weefsel` command: thin wrappers over services, nlp, surveys and reports."""
+"""The `weefsel` command: thin wrappers over services, nlp, surveys and reports.
+
+Commands are registered on the app's CLI (so `flask --app webapp` and the test runner see them)
+and the `weefsel` console script is a FlaskGroup around create_app.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
+from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import create_app
-
-
-@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_default_commands=False)
-def cli() -> None:
-    """Weefsel: make the effect of the sociale basis visible."""
-
-
-@cli.group()
-def demo() -> None:
-    """Demo data for trying Weefsel out."""
+demo = click.Group("demo", help="Demo data for trying Weefsel out.")
 
 
 @demo.command("load")
 @with_appcontext
 def demo_load() -> None:
     """Load areas, initiatives and stories spread over the last 18 months (idempotent)."""
-    import datetime as dt
-
     from .extensions import db
     from .services.demo_data import load_demo_data
 
@@ -32,27 +27,38 @@ def demo_load() -> None:
         click.echo(f"{name}: {count}")
 
 
-@cli.command("serve")
+@click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
 @click.option("--threads", default=8, show_default=True, type=int, help="threads per worker")
 def serve(host: str, port: int, workers: int, threads: int) -> None:
-    """Serve the app with gunicorn (production-grade, several workers)."""
+    """Serve the app with gunicorn (several workers and threads)."""
     from .server import run_gunicorn
 
     run_gunicorn(host=host, port=port, workers=workers, threads=threads)
 
 
-def register_command_groups() -> None:
-    """Attach Flask-Migrate's `db` group (upgrade, downgrade, current, …)."""
-    from flask_migrate.cli import db as db_group
+def register_commands(app: Flask) -> None:
+    """Attach every Weefsel command group to the app's CLI."""
+    for command in (demo, serve):
+        app.cli.add_command(command)
 
-    cli.add_command(db_group, "db")
 
+def _create_app_for_cli() -> Flask:
+    from . import create_app
 
-register_command_groups()
+    return create_app()
 
 
 def main() -> None:
-    cli(prog_name="weefsel")
+    from flask_migrate.cli import db as db_group
+
+    group = FlaskGroup(
+        name="weefsel",
+        create_app=_create_app_for_cli,
+        add_default_commands=False,
+        help="Weefsel: make the effect of the sociale basis visible.",
+    )
+    group.add_command(db_group, "db")
+    group(prog_name="weefsel")

@@ -51,7 +51,9 @@ def live_server(make_app):
 @pytest.fixture
 def browser_page(tmp_path):
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's 'chromium' package to run browser tests")
+        pytest.skip(
+            f"no Chromium at {CHROMIUM}: install Debian's 'chromium' package to run browser tests"
+        )
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
