@@ -1,0 +1,133 @@
+"""The report's three charts as ChartSpecs: themes over time, themes by subarea, activity trend.
+
+Each spec carries only shown values (suppressed cells are None), the table behind the chart and
+a text alternative that summarises the trend for readers who cannot see it.
+"""
+
+from __future__ import annotations
+
+from .charts import ChartSpec, Series, ranking_sentence, suppressed_sentence, trend_sentence
+from .figures import Figures
+from .tables import Formatter, Table, count_table
+
+
+def _values(metrics) -> list[float | None]:
+    return [metric.value if metric.shown else None for metric in metrics]
+
+
+def _alt_text(intro: str, sentences: list[str], hidden: int, fmt: Formatter) -> str:
+    parts = [intro, *sentences, suppressed_sentence(hidden, fmt._)]
+    return " ".join(part for part in parts if part)
+
+
+def themes_by_month_chart(
+    figures: Figures, theme_names: dict[str, str], fmt: Formatter, locale: str
+) -> ChartSpec | None:
+    """Lines of stories per theme per month."""
+    _, numbers = fmt._, fmt.numbers
+    table_data = figures.by_month
+    if not table_data.rows or not table_data.themes:
+        return None
+    months = [numbers.month(month) for month in table_data.rows]
+    short = [numbers.month(month, short=True) for month in table_data.rows]
+    series = [
+        Series(theme_names[theme], _values(table_data.cell(m, theme) for m in table_data.rows))
+        for theme in table_data.themes
+    ]
+    table = count_table(
+        table_data,
+        _("Stories per theme per month"),
+        _("Month"),
+        dict(zip(table_data.rows, months, strict=True)),
+        theme_names,
+        fmt,
+    )
+    intro = _("Line chart of the number of stories per theme per month, %(first)s to %(last)s.") % {
+        "first": months[0],
+        "last": months[-1],
+    }
+    sentences = [trend_sentence(s, months, numbers, _) for s in series]
+    hidden = sum(v is None for s in series for v in s.values)
+    return ChartSpec(
+        key="themes-by-month",
+        kind="lines",
+        title=_("Stories per theme per month"),
+        categories=short,
+        series=series,
+        panel_titles=[],
+        alt_text=_alt_text(intro, sentences, hidden, fmt),
+        table=table,
+        locale=locale,
+        footnote=fmt.too_few,
+    )
+
+
+def themes_by_subarea_chart(
+    figures: Figures, theme_names: dict[str, str], subarea_label: str, fmt: Formatter, locale: str
+) -> ChartSpec | None:
+    """Horizontal bars of stories per theme in each stadsdeel or wijk."""
+    _, numbers = fmt._, fmt.numbers
+    table_data = figures.by_subarea
+    if not table_data.rows or not table_data.themes:
+        return None
+    series = [
+        Series(theme_names[theme], _values(table_data.cell(row, theme) for row in table_data.rows))
+        for theme in table_data.themes
+    ]
+    title = _("Stories per theme by %(subarea)s") % {"subarea": subarea_label}
+    table = count_table(table_data, title, subarea_label.capitalize(), {}, theme_names, fmt)
+    intro = _("Bar chart of the number of stories per theme in each %(subarea)s.") % {
+        "subarea": subarea_label
+    }
+    sentences = [ranking_sentence(s, table_data.rows, numbers, _) for s in series]
+    hidden = sum(v is None for s in series for v in s.values)
+    return ChartSpec(
+        key="themes-by-subarea",
+        kind="hbars",
+        title=title,
+        categories=list(table_data.rows),
+        series=series,
+        panel_titles=[],
+        alt_text=_alt_text(intro, sentences, hidden, fmt),
+        table=table,
+        locale=locale,
+        footnote=fmt.too_few,
+    )
+
+
+def activity_chart(figures: Figures, activity_table: Table, fmt: Formatter, locale: str):
+    """Activities per month (bars) above visits and participants per month (lines)."""
+    _, numbers = fmt._, fmt.numbers
+    activity = figures.activity
+    if not activity.months:
+        return None
+    months = [numbers.month(month) for month in activity.months]
+    short = [numbers.month(month, short=True) for month in activity.months]
+
+    def column(name: str) -> list[float | None]:
+        return _values(activity.by_month[month][name] for month in activity.months)
+
+    series = [
+        Series(_("Activities"), column("activities"), panel=0),
+        Series(_("Visits"), column("visits"), panel=1),
+        Series(_("Participants"), column("unique_participants"), panel=1),
+    ]
+    intro = _("Chart of activities, visits and participants per month, %(first)s to %(last)s.") % {
+        "first": months[0],
+        "last": months[-1],
+    }
+    sentences = [trend_sentence(s, months, numbers, _) for s in series]
+    hidden = sum(v is None for v in series[0].values)
+    return ChartSpec(
+        key="activity-by-month",
+        kind="bars",
+        title=_("Activity per month"),
+        categories=short,
+        series=series,
+        panel_titles=[_("Activities"), _("Visits and participants")],
+        alt_text=_alt_text(intro, sentences, hidden, fmt),
+        table=activity_table,
+        locale=locale,
+        footnote=fmt.too_few,
+        panel_kinds=["bars", "lines"],
+    )

@@ -1,0 +1,263 @@
+"""Charts for reports: a plain-data ChartSpec, its text alternative, and SVG/PNG rendering.
+
+Rendering uses `matplotlib.figure.Figure` with the Agg/SVG canvases, never pyplot, so a server
+keeps no global figures. Suppressed cells have no value in the spec and are drawn as a grey
+cross on the axis with a footnote, never as a bar or point.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from .i18n import NumberFormat, Translator
+from .tables import Table
+
+# Okabe & Ito (2008), readable with every common colour-vision deficiency.
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", "-.", ":")
+SUPPRESSED_GREY = "#6b6b6b"
+MAX_TICK_LABELS = 9
+
+ChartKind = Literal["lines", "bars", "hbars"]
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line or bar group; None in `values` means suppressed (never drawn)."""
+
+    name: str
+    values: list[float | None]
+    panel: int = 0
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """Everything needed to draw one chart and to describe it without seeing it."""
+
+    key: str
+    kind: ChartKind
+    title: str
+    categories: list[str]
+    series: list[Series]
+    panel_titles: list[str]
+    alt_text: str
+    table: Table
+    locale: str = "nl"
+    footnote: str = ""
+    panel_kinds: list[ChartKind] = field(default_factory=list)
+
+    @property
+    def suppressed_cells(self) -> int:
+        return sum(value is None for series in self.series for value in series.values)
+
+
+def render_svg(spec: ChartSpec) -> bytes:
+    """The chart as an SVG document (text kept as text, deterministic ids)."""
+    figure = draw(spec)
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": spec.key}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def render_png(spec: ChartSpec, dpi: int = 150) -> bytes:
+    """The chart as a PNG image."""
+    figure = draw(spec)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def inline_svg(spec: ChartSpec) -> str:
+    """SVG markup to put inside an HTML page: ids prefixed per chart, scalable, labelled."""
+    svg = render_svg(spec).decode("utf-8")
+    svg = svg[svg.index("<svg") :]
+    prefix = f"chart-{spec.key}-"
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m[1]}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m[1]})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m[1]}"', svg)
+    svg = re.sub(r'<svg\b([^>]*?)\swidth="[^"]*"\s+height="[^"]*"', r"<svg\1", svg, count=1)
+    label = _escape_attribute(spec.alt_text)
+    return svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="chart"', 1)
+
+
+def _escape_attribute(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def draw(spec: ChartSpec) -> Figure:
+    """Build the matplotlib Figure for a spec (one or more stacked panels)."""
+    numbers = NumberFormat(spec.locale)
+    panels = max((series.panel for series in spec.series), default=0) + 1
+    height = 2.9 * panels + 0.6
+    if spec.kind == "hbars":
+        bars = len(spec.categories) * max(1, len(spec.series))
+        height = min(9.0, max(2.6, 0.11 * bars + 0.3 * len(spec.categories) + 1.0))
+    figure = Figure(figsize=(7.5, height), layout="constrained")
+    FigureCanvasAgg(figure)
+    axes_list = figure.subplots(panels, 1, sharex=True, squeeze=False)[:, 0]
+    for panel, axes in enumerate(axes_list):
+        members = [s for s in spec.series if s.panel == panel]
+        kind = spec.panel_kinds[panel] if spec.panel_kinds else spec.kind
+        if kind == "hbars":
+            _draw_hbars(axes, spec, members, numbers)
+        else:
+            _draw_columns(axes, spec, members, numbers, kind)
+        if panel < len(spec.panel_titles):
+            axes.set_title(spec.panel_titles[panel], fontsize=10, loc="left")
+        axes.spines[["top", "right"]].set_visible(False)
+        if len(members) > 1:
+            axes.legend(fontsize=8, frameon=False, loc="best")
+    figure.suptitle(spec.title, fontsize=11, x=0.01, ha="left")
+    if spec.suppressed_cells:
+        figure.get_layout_engine().set(h_pad=0.1)
+        figure.text(0.01, 0.005, "× " + spec.footnote, fontsize=8, color=SUPPRESSED_GREY)
+    return figure
+
+
+def _draw_columns(axes, spec: ChartSpec, members: list[Series], numbers, kind) -> None:
+    positions = list(range(len(spec.categories)))
+    width = 0.8 / max(1, len(members))
+    for index, series in enumerate(members):
+        colour = OKABE_ITO[_colour_index(spec, series) % len(OKABE_ITO)]
+        values = [math.nan if v is None else v for v in series.values]
+        if kind == "lines":
+            axes.plot(
+                positions,
+                values,
+                color=colour,
+                marker=MARKERS[index % len(MARKERS)],
+                markersize=4,
+                linestyle=LINESTYLES[index % len(LINESTYLES)],
+                label=series.name,
+            )
+            offsets = positions
+        else:
+            offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
+            axes.bar(offsets, values, width=width * 0.95, color=colour, label=series.name)
+        _mark_suppressed(
+            axes, [o for o, v in zip(offsets, series.values, strict=True) if v is None]
+        )
+    axes.set_ylim(bottom=0)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: numbers.count(value)))
+    axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+    axes.set_axisbelow(True)
+    step = max(1, math.ceil(len(positions) / MAX_TICK_LABELS))
+    axes.set_xticks(positions[::step], spec.categories[::step], fontsize=8)
+    if len(positions) > 6:
+        axes.tick_params(axis="x", labelrotation=35)
+
+
+def _draw_hbars(axes, spec: ChartSpec, members: list[Series], numbers) -> None:
+    positions = list(range(len(spec.categories)))
+    height = 0.8 / max(1, len(members))
+    for index, series in enumerate(members):
+        colour = OKABE_ITO[_colour_index(spec, series) % len(OKABE_ITO)]
+        offsets = [p - 0.4 + height * (index + 0.5) for p in positions]
+        values = [0 if v is None else v for v in series.values]
+        bars = axes.barh(offsets, values, height=height * 0.95, color=colour, label=series.name)
+        for bar, value in zip(bars, series.values, strict=True):
+            if value is None:
+                bar.set_visible(False)
+        hidden_offsets = [o for o, v in zip(offsets, series.values, strict=True) if v is None]
+        if hidden_offsets:
+            axes.plot(
+                [0] * len(hidden_offsets),
+                hidden_offsets,
+                linestyle="none",
+                marker="x",
+                color=SUPPRESSED_GREY,
+                markersize=5,
+                clip_on=False,
+            )
+    axes.set_yticks(positions, spec.categories, fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlim(left=0)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: numbers.count(value)))
+    axes.grid(axis="x", color="#dddddd", linewidth=0.6)
+    axes.set_axisbelow(True)
+
+
+def _mark_suppressed(axes, offsets: list[float]) -> None:
+    """A grey cross on the axis where a suppressed value would have been."""
+    if not offsets:
+        return
+    axes.plot(
+        offsets,
+        [0.03] * len(offsets),
+        transform=axes.get_xaxis_transform(),
+        linestyle="none",
+        marker="x",
+        color=SUPPRESSED_GREY,
+        markersize=5,
+        clip_on=False,
+    )
+
+
+def _colour_index(spec: ChartSpec, series: Series) -> int:
+    names = list(dict.fromkeys(s.name for s in spec.series))
+    return names.index(series.name)
+
+
+def trend_sentence(
+    series: Series, categories: list[str], numbers: NumberFormat, _: Translator
+) -> str:
+    """'Eenzaamheid: from 40 in januari 2025 to 55 in juni 2026 (highest 70 in maart 2026).'"""
+    shown = [(c, v) for c, v in zip(categories, series.values, strict=True) if v is not None]
+    if not shown:
+        return _("%(series)s: too few data to show.") % {"series": series.name}
+    (first_c, first_v), (last_c, last_v) = shown[0], shown[-1]
+    top_c, top_v = max(shown, key=lambda item: item[1])
+    return _(
+        "%(series)s: from %(first)s in %(first_month)s to %(last)s in %(last_month)s "
+        "(highest %(top)s in %(top_month)s)."
+    ) % {
+        "series": series.name,
+        "first": numbers.count(first_v),
+        "first_month": first_c,
+        "last": numbers.count(last_v),
+        "last_month": last_c,
+        "top": numbers.count(top_v),
+        "top_month": top_c,
+    }
+
+
+def ranking_sentence(
+    series: Series, categories: list[str], numbers: NumberFormat, _: Translator
+) -> str:
+    """'Eenzaamheid: most in Noord (120), fewest in Zuid (12).'"""
+    shown = [(c, v) for c, v in zip(categories, series.values, strict=True) if v is not None]
+    if not shown:
+        return _("%(series)s: too few data to show.") % {"series": series.name}
+    top_c, top_v = max(shown, key=lambda item: item[1])
+    low_c, low_v = min(shown, key=lambda item: item[1])
+    return _("%(series)s: most in %(top)s (%(top_value)s), fewest in %(low)s (%(low_value)s).") % {
+        "series": series.name,
+        "top": top_c,
+        "top_value": numbers.count(top_v),
+        "low": low_c,
+        "low_value": numbers.count(low_v),
+    }
+
+
+def suppressed_sentence(spec_cells: int, _: Translator) -> str:
+    """How many cells the chart leaves out for privacy, or nothing."""
+    if not spec_cells:
+        return ""
+    return _.ngettext(
+        "%(n)s value is not shown because it rests on too few data.",
+        "%(n)s values are not shown because they rest on too few data.",
+        spec_cells,
+    ) % {"n": spec_cells}

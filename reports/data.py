@@ -1,0 +1,256 @@
+"""The input contract of reports/: plain rows that the webapp's aggregate queries fill in.
+
+Everything here is already aggregated: counts per month, theme and area, activity sums per
+month. No row identifies a resident; quote texts arrive anonymised and publication-consented.
+`reports/` trusts the shapes (checked here) but not the sizes: small cells are suppressed later.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+PeriodKind = Literal["month", "quarter", "year", "custom"]
+AreaLevel = Literal["city", "stadsdeel", "wijk"]
+
+AREA_LEVELS: tuple[str, ...] = ("city", "stadsdeel", "wijk")
+_MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_QUARTER_RE = re.compile(r"^(\d{4})-[Qq]([1-4])$")
+_YEAR_RE = re.compile(r"^(\d{4})$")
+_RANGE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})$")
+
+
+class PeriodError(ValueError):
+    """A period text that `Period.parse` cannot read; the message says what is accepted."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: a calendar month, quarter, year or a custom date range (inclusive)."""
+
+    kind: PeriodKind
+    start: dt.date
+    end: dt.date
+    label: str
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise PeriodError(f"period ends ({self.end}) before it starts ({self.start})")
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read '2026-Q1', '2026-03', '2026' or '2026-01-01..2026-02-15' into a Period."""
+        value = (text or "").strip()
+        if match := _MONTH_RE.match(value):
+            year, month = int(match[1]), int(match[2])
+            last = calendar.monthrange(year, month)[1]
+            return cls("month", dt.date(year, month, 1), dt.date(year, month, last), value)
+        if match := _QUARTER_RE.match(value):
+            year, quarter = int(match[1]), int(match[2])
+            first_month = 3 * quarter - 2
+            last = calendar.monthrange(year, first_month + 2)[1]
+            start, end = dt.date(year, first_month, 1), dt.date(year, first_month + 2, last)
+            return cls("quarter", start, end, f"{year}-Q{quarter}")
+        if match := _YEAR_RE.match(value):
+            year = int(match[1])
+            return cls("year", dt.date(year, 1, 1), dt.date(year, 12, 31), value)
+        if match := _RANGE_RE.match(value):
+            try:
+                start, end = dt.date.fromisoformat(match[1]), dt.date.fromisoformat(match[2])
+            except ValueError as exc:
+                raise PeriodError(f"not a calendar date in {value!r}: {exc}") from None
+            return cls("custom", start, end, f"{start.isoformat()}..{end.isoformat()}")
+        raise PeriodError(
+            f"cannot read period {text!r}: use a year (2026), a quarter (2026-Q1), "
+            "a month (2026-03) or a date range (2026-01-01..2026-02-15)"
+        )
+
+    def months(self) -> list[str]:
+        """The 'YYYY-MM' months the period touches, in order."""
+        result, year, month = [], self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month):
+            result.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return result
+
+    @property
+    def days(self) -> int:
+        """Number of days in the period, both ends included."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def years(self) -> float:
+        """Length in years, exact for whole months (a quarter is 0.25), by days otherwise."""
+        if self.kind in ("month", "quarter", "year"):
+            return len(self.months()) / 12
+        return self.days / 365.25
+
+
+@dataclass(frozen=True)
+class Area:
+    """The area a report is about: the whole city, one stadsdeel or one wijk."""
+
+    level: AreaLevel
+    code: str
+    name: str
+    population: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.level not in AREA_LEVELS:
+            raise ValueError(f"area level must be one of {AREA_LEVELS}, not {self.level!r}")
+        if self.population is not None and self.population < 0:
+            raise ValueError(f"area population cannot be negative: {self.population}")
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    """What was asked: period and area, optionally narrowed to one theme or one initiative."""
+
+    period: Period
+    area: Area
+    theme: str | None = None
+    initiative: str | None = None
+
+
+@dataclass(frozen=True)
+class ThemeMonthCount:
+    """Number of stories with `theme` submitted in `month` ('YYYY-MM')."""
+
+    month: str
+    theme: str
+    n: int
+
+
+@dataclass(frozen=True)
+class MonthTotal:
+    """Number of stories (any theme or none) submitted in `month` ('YYYY-MM')."""
+
+    month: str
+    n: int
+
+
+@dataclass(frozen=True)
+class SubareaThemeCount:
+    """Number of stories with `theme` in one subarea (stadsdeel of a city, wijk of a stadsdeel)."""
+
+    subarea: str
+    theme: str
+    n: int
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    """Number of stories with `theme` in the whole period (used for the previous period)."""
+
+    theme: str
+    n: int
+
+
+@dataclass(frozen=True)
+class ActivityMonth:
+    """Sums of all initiatives' monthly activity reports for one month.
+
+    `unique_participants` and `volunteers` are counted per month, so they cannot be added up
+    over months; `initiatives_reporting` is how many initiatives sent a report that month.
+    """
+
+    month: str
+    activities: int = 0
+    visits: int = 0
+    unique_participants: int = 0
+    new_participants: int = 0
+    volunteers: int = 0
+    volunteer_hours: float = 0.0
+    meals: int = 0
+    initiatives_reporting: int = 0
+
+
+@dataclass(frozen=True)
+class InitiativeActivity:
+    """One initiative's totals in the period, for the list of most active initiatives."""
+
+    name: str
+    activities: int
+    visits: int
+
+
+@dataclass(frozen=True)
+class QuoteCandidate:
+    """A publication-consented story text, already anonymised, that may be quoted for `theme`."""
+
+    story_id: int | str
+    theme: str
+    text: str
+    score: float
+    month: str
+    wijk: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """All aggregates one report needs; the webapp's report service fills this in.
+
+    `initiatives_active` is how many initiatives were expected to report in the period;
+    `initiatives_reporting` is how many distinct initiatives did (when the query can count them;
+    otherwise the highest monthly count is used, which never overstates it).
+    `subsidy_total_eur` is the subsidy for this area and period; `population` overrides
+    `query.area.population` when given.
+    """
+
+    query: ReportQuery
+    theme_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    story_counts_by_month_theme: list[ThemeMonthCount] = field(default_factory=list)
+    story_totals_by_month: list[MonthTotal] = field(default_factory=list)
+    story_counts_by_subarea_theme: list[SubareaThemeCount] = field(default_factory=list)
+    previous_period: Period | None = None
+    previous_counts_by_theme: list[ThemeCount] = field(default_factory=list)
+    previous_story_total: int | None = None
+    activity_by_month: list[ActivityMonth] = field(default_factory=list)
+    initiatives_active: int | None = None
+    initiatives_reporting: int | None = None
+    subsidy_total_eur: float | None = None
+    population: int | None = None
+    top_initiatives: list[InitiativeActivity] = field(default_factory=list)
+    quote_candidates: list[QuoteCandidate] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        months = set(self.query.period.months())
+        for row in (
+            *self.story_counts_by_month_theme,
+            *self.story_totals_by_month,
+            *self.activity_by_month,
+        ):
+            if not _MONTH_RE.match(row.month):
+                raise ValueError(f"month must look like 'YYYY-MM', not {row.month!r} in {row!r}")
+            if row.month not in months:
+                raise ValueError(f"{row!r} lies outside the period {self.query.period.label}")
+        counts = (
+            *self.story_counts_by_month_theme,
+            *self.story_totals_by_month,
+            *self.story_counts_by_subarea_theme,
+            *self.previous_counts_by_theme,
+        )
+        for row in counts:
+            if row.n < 0:
+                raise ValueError(f"count cannot be negative in {row!r}")
+
+    @property
+    def effective_population(self) -> int | None:
+        """Inhabitants of the area, from this input or else from the area itself."""
+        return self.population if self.population is not None else self.query.area.population
+
+    def theme_keys(self) -> list[str]:
+        """Theme keys in a stable order: as named in `theme_names`, then any others seen."""
+        keys = list(self.theme_names)
+        seen = {row.theme for row in self.story_counts_by_month_theme}
+        seen |= {row.theme for row in self.story_counts_by_subarea_theme}
+        seen |= {row.theme for row in self.previous_counts_by_theme}
+        return keys + sorted(seen - set(keys))
+
+    def theme_name(self, key: str, locale: str) -> str:
+        """The theme's display name in `locale` ('nl' or 'en'), falling back to Dutch, then key."""
+        names = self.theme_names.get(key, {})
+        return names.get(locale[:2]) or names.get("nl") or key

@@ -1,0 +1,143 @@
+"""Residents' own words: a few representative, varied and shortened quotes per theme.
+
+Candidates arrive consented and anonymised; selection is greedy (confidence minus similarity to
+quotes already chosen, minus a little for a repeated wijk or month), near-duplicates are skipped,
+and contact details are masked once more as a last safety net.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .data import QuoteCandidate
+
+MAX_WORDS = 40
+MIN_QUOTES = 2
+MAX_QUOTES = 4
+NEAR_DUPLICATE = 0.6
+SIMILARITY_WEIGHT = 1.0
+SAME_PLACE_PENALTY = 0.15
+SAME_MONTH_PENALTY = 0.05
+ELLIPSIS = "…"
+
+_TOKEN_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+")
+_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_PHONE_RE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)31[\s-]?(?:\(0\))?[\s-]?|0)"
+    r"(?:6[\s-]?(?:\d[\s-]?){7}\d|[1-9](?:[\s-]?\d){8})(?!\d)"
+)
+_POSTCODE_RE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b")
+_STOPWORDS = frozenset(
+    "de het een en van in op te dat die is ik je we wij ze zij hij mijn me mij er niet met voor"
+    " aan om als maar ook was zijn heb hebben ben bij nog dan wel naar uit of door zo"
+    " the a an and of to in is it i we my me was for on with that this".split()
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote as printed: shortened text and where and when it was told (no names)."""
+
+    story_id: int | str
+    theme: str
+    text: str
+    month: str
+    wijk: str | None
+    shortened: bool
+
+
+def mask_contact_details(text: str, _: Callable[[str], str] = lambda s: s) -> str:
+    """Replace e-mail addresses, phone numbers and postcodes with a neutral placeholder."""
+    text = _EMAIL_RE.sub("[" + _("e-mail") + "]", text)
+    text = _PHONE_RE.sub("[" + _("phone number") + "]", text)
+    return _POSTCODE_RE.sub("[" + _("postcode") + "]", text)
+
+
+def shorten(text: str, max_words: int = MAX_WORDS) -> tuple[str, bool]:
+    """Cut `text` at a sentence boundary to at most ~max_words words; '…' marks a cut."""
+    clean = " ".join(text.split())
+    sentences = [part for part in _SENTENCE_END_RE.split(clean) if part]
+    kept: list[str] = []
+    words = 0
+    for sentence in sentences:
+        count = len(sentence.split())
+        if kept and words + count > max_words:
+            break
+        kept.append(sentence)
+        words += count
+    result = " ".join(kept)
+    if len(result.split()) > max_words:
+        result = " ".join(result.split()[:max_words]).rstrip(",;:-") + " " + ELLIPSIS
+        return result, True
+    if len(kept) < len(sentences):
+        return result + " " + ELLIPSIS, True
+    return result, False
+
+
+def tokens(text: str) -> frozenset[str]:
+    """Content words of a text, lower-cased, for similarity between quotes."""
+    return frozenset(
+        word for word in _TOKEN_RE.findall(text.lower()) if word not in _STOPWORDS and len(word) > 1
+    )
+
+
+def jaccard(left: frozenset[str], right: frozenset[str]) -> float:
+    """Overlap of two token sets: 0 (nothing shared) to 1 (same words)."""
+    if not left and not right:
+        return 1.0
+    return len(left & right) / len(left | right)
+
+
+def select_quotes(
+    candidates: Iterable[QuoteCandidate],
+    theme: str,
+    *,
+    max_quotes: int = MAX_QUOTES,
+) -> list[QuoteCandidate]:
+    """Pick up to `max_quotes` confident, mutually different candidates for one theme."""
+    pool = [c for c in candidates if c.theme == theme and c.text.strip()]
+    pool.sort(key=lambda c: (-c.score, str(c.story_id)))
+    token_sets = {id(c): tokens(c.text) for c in pool}
+    chosen: list[QuoteCandidate] = []
+    while pool and len(chosen) < max_quotes:
+        best, best_value = None, float("-inf")
+        for candidate in pool:
+            similarity = max(
+                (jaccard(token_sets[id(candidate)], token_sets[id(c)]) for c in chosen), default=0
+            )
+            if similarity >= NEAR_DUPLICATE:
+                continue
+            value = candidate.score - SIMILARITY_WEIGHT * similarity
+            if candidate.wijk and any(c.wijk == candidate.wijk for c in chosen):
+                value -= SAME_PLACE_PENALTY
+            if any(c.month == candidate.month for c in chosen):
+                value -= SAME_MONTH_PENALTY
+            if value > best_value:
+                best, best_value = candidate, value
+        if best is None:
+            break
+        chosen.append(best)
+        pool.remove(best)
+    return chosen
+
+
+def quotes_for_themes(
+    candidates: list[QuoteCandidate],
+    themes: Iterable[str],
+    _: Callable[[str], str] = lambda s: s,
+) -> dict[str, list[Quote]]:
+    """For each theme, its selected quotes, shortened and with contact details masked."""
+    result = {}
+    for theme in themes:
+        picked = select_quotes(candidates, theme)
+        quotes = []
+        for candidate in picked:
+            text, cut = shorten(mask_contact_details(candidate.text, _))
+            quotes.append(
+                Quote(candidate.story_id, theme, text, candidate.month, candidate.wijk, cut)
+            )
+        result[theme] = quotes
+    return result
