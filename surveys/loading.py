@@ -1,0 +1,86 @@
+"""Load survey definition files of any supported format, or list what is wrong with them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from surveys.documents import DocumentError, read_json, read_yaml
+from surveys.mapping_loader import definition_from_document
+from surveys.messages import N_, DefinitionError, Message, Problem
+from surveys.model import SurveyDefinition
+from surveys.xlsform import definition_from_xlsform
+
+DEFINITIONS_DIR = Path(__file__).parent / "definitions"
+DEFAULT_ACTIVITY_DEFINITION = DEFINITIONS_DIR / "maandregistratie.yaml"
+SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+
+
+def check_definition_file(path: str | Path) -> list[Problem]:
+    """Every problem in the definition file at ``path``; an empty list means it can be used."""
+    return _read(Path(path))[1]
+
+
+def load_definition(path: str | Path) -> SurveyDefinition:
+    """Load a .yaml/.yml/.json/.xlsx definition; DefinitionError listing all problems if broken."""
+    definition, problems = _read(Path(path))
+    if problems or definition is None:
+        raise DefinitionError(problems)
+    return definition
+
+
+def load_definitions(directory: str | Path = DEFINITIONS_DIR) -> dict[str, SurveyDefinition]:
+    """Load every definition file in ``directory``, keyed by id; DefinitionError if any is broken
+    or two files share an id."""
+    definitions: dict[str, SurveyDefinition] = {}
+    problems: list[Problem] = []
+    for path in sorted(Path(directory).iterdir()):
+        if path.suffix.lower() not in SUFFIXES or path.name.startswith(("~$", ".")):
+            continue
+        definition, file_problems = _read(path)
+        problems.extend(file_problems)
+        if definition is None:
+            continue
+        if definition.id in definitions:
+            first = definitions[definition.id].source
+            message = Message(
+                N_("The id %(id)s is already used by %(file)s."),
+                {"id": definition.id, "file": first},
+            )
+            problems.append(Problem(path.name, message))
+            continue
+        definitions[definition.id] = definition
+    if problems:
+        raise DefinitionError(problems)
+    return definitions
+
+
+@lru_cache(maxsize=1)
+def default_activity_definition() -> SurveyDefinition:
+    """The monthly activity form shipped with Weefsel (``definitions/maandregistratie.yaml``)."""
+    return load_definition(DEFAULT_ACTIVITY_DEFINITION)
+
+
+def _read(path: Path) -> tuple[SurveyDefinition | None, list[Problem]]:
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        message = Message(
+            N_("Unsupported file type %(suffix)s; use .yaml, .yml, .json or .xlsx."),
+            {"suffix": suffix or path.name},
+        )
+        return None, [Problem(path.name, message)]
+    if not path.is_file():
+        return None, [Problem(path.name, Message(N_("The file does not exist.")))]
+    if suffix == ".xlsx":
+        return definition_from_xlsform(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        message = Message(N_("Cannot read the file: %(error)s."), {"error": exc})
+        return None, [Problem(path.name, message)]
+    try:
+        document = read_json(text) if suffix == ".json" else read_yaml(text)
+    except DocumentError as exc:
+        return None, [Problem(path.name, exc.message, row=exc.line)]
+    definition, problems = definition_from_document(document, path.name)
+    return definition, problems

@@ -1,0 +1,108 @@
+"""Translatable messages and located problems, shared by the loader, the validator and the import.
+
+Every user-facing text is an English msgid marked with ``N_`` (a no-op, so Babel can extract it
+with ``-k N_``) plus ``%(name)s`` parameters; the web UI translates the msgid and fills in the
+parameters, the CLI prints the English text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Gettext = Callable[[str], str]
+LocalizedText = Mapping[str, str]
+
+FALLBACK_LANGUAGES = ("nl", "en")
+
+
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` for extraction by Babel; translation happens later, where the user is known."""
+    return msgid
+
+
+def pick_text(texts: LocalizedText, lang: str | None = None) -> str:
+    """Return the text for ``lang``, falling back to Dutch, English, then any language."""
+    for candidate in (lang, *FALLBACK_LANGUAGES):
+        if candidate and texts.get(candidate):
+            return texts[candidate]
+    return next((text for text in texts.values() if text), "")
+
+
+@dataclass(frozen=True)
+class Message:
+    """A msgid with its parameters, or a text the definition's author wrote per language.
+
+    Parameter values are numbers, strings, or ``{lang: text}`` mappings (field labels), which
+    ``render`` resolves to ``lang``.
+    """
+
+    msgid: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    custom: LocalizedText | None = None
+
+    def render(self, gettext: Gettext | None = None, lang: str | None = None) -> str:
+        """Return the message as text, translated with ``gettext`` when given."""
+        if self.custom:
+            text = pick_text(self.custom, lang)
+            if text:
+                return text
+        template = gettext(self.msgid) if gettext else self.msgid
+        if not self.params:
+            return template
+        values = {
+            name: pick_text(value, lang) if isinstance(value, Mapping) else value
+            for name, value in self.params.items()
+        }
+        return template % values
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a file, with where it is.
+
+    ``row`` is the line for YAML, JSON and CSV files and the sheet row for XLSX (header = 1).
+    ``column`` is the column header for spreadsheets and CSV, and the key path for YAML/JSON
+    (list items counted from 1, e.g. ``fields[3].min``).
+    """
+
+    file: str
+    message: Message
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def render(self, gettext: Gettext | None = None, lang: str | None = None) -> str:
+        """Return one line naming file, sheet, row and column, then the message."""
+        translate = gettext or (lambda msgid: msgid)
+        parts = [self.file]
+        if self.sheet:
+            parts.append(translate(N_("sheet %(sheet)s")) % {"sheet": self.sheet})
+        if self.row is not None:
+            where = N_("row %(row)s") if self.sheet else N_("line %(row)s")
+            parts.append(translate(where) % {"row": self.row})
+        if self.column:
+            parts.append(translate(N_("column %(column)s")) % {"column": self.column})
+        return ", ".join(parts) + ": " + self.message.render(gettext, lang)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def format_problems(
+    problems: Iterable[Problem], gettext: Gettext | None = None, lang: str | None = None
+) -> str:
+    """Return the problems as text, one per line, for the CLI or a log."""
+    return "\n".join(problem.render(gettext, lang) for problem in problems)
+
+
+class DefinitionError(Exception):
+    """A survey definition file that cannot be used; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(format_problems(problems))
+        self.problems = problems

@@ -1,0 +1,94 @@
+"""Open XLSX workbooks and turn their cells into the text a user typed, for XLSForms and imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+import zipfile
+from collections.abc import Iterator
+from typing import IO, Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from surveys.messages import N_, Message
+
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format (OLE2), which openpyxl cannot read
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class WorkbookError(Exception):
+    """The file is not a readable XLSX workbook."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def open_workbook(source: str | IO[bytes]) -> Workbook:
+    """Open an XLSX workbook read-only with cached formula results; WorkbookError if unreadable.
+
+    openpyxl warns about harmless things in files from other tools (unknown extensions, data
+    validation); those warnings say nothing about our data, so they are silenced here only.
+    """
+    head = _peek(source)
+    if head.startswith(XLS_MAGIC):
+        raise WorkbookError(
+            Message(N_("This is an old .xls file; save it as .xlsx (Excel workbook) first."))
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return load_workbook(source, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise WorkbookError(
+            Message(N_("Cannot read the file as an XLSX workbook (%(error)s)."), {"error": exc})
+        ) from None
+
+
+def _peek(source: str | IO[bytes]) -> bytes:
+    if isinstance(source, str):
+        try:
+            with open(source, "rb") as file:
+                return file.read(8)
+        except OSError:
+            return b""
+    position = source.tell()
+    head = source.read(8)
+    source.seek(position)
+    return head
+
+
+def sheet_rows(sheet: Worksheet) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number as Excel shows it, cell texts) for every row, empty ones included."""
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        yield number, [cell_text(value) for value in row]
+
+
+def cell_text(value: Any) -> str:
+    """The cell as the text a person would have typed: ``12.0`` -> ``12``, dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
