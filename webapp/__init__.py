@@ -63,11 +63,14 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     _configure_sqlite(app)
 
-    from . import cli, errors, site
+    from . import cli, errors, site, templating
     from .resident.views import bp as resident_bp
+    from .staff.views import bp as staff_bp
 
     app.register_blueprint(site.bp)
     app.register_blueprint(resident_bp)
+    app.register_blueprint(staff_bp)
+    templating.register_template_helpers(app)
     errors.register_error_handlers(app)
     cli.register_commands(app)
 

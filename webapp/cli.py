@@ -20,11 +20,14 @@ demo = click.Group("demo", help="Demo data for trying Weefsel out.")
 def demo_load() -> None:
     """Load areas, initiatives and stories spread over the last 18 months (idempotent)."""
     from .extensions import db
-    from .services.demo_data import load_demo_data
+    from .services.demo_data import DEMO_ACCOUNTS, load_demo_data
 
     summary = load_demo_data(db.session, today=dt.date.today())
     for name, count in summary.items():
         click.echo(f"{name}: {count}")
+    click.echo("demo accounts (log in at /beheer/inloggen):")
+    for email, _name, role, password in DEMO_ACCOUNTS:
+        click.echo(f"  {role:12} {email}  {password}")
 
 
 @click.command("serve")
@@ -39,9 +42,37 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     run_gunicorn(host=host, port=port, workers=workers, threads=threads)
 
 
+staff = click.Group("staff", help="Staff accounts.")
+
+
+@staff.command("create")
+@click.option("--email", required=True)
+@click.option("--name", default="")
+@click.option(
+    "--role",
+    type=click.Choice(["staff", "coordinator", "councillor", "researcher"]),
+    default="staff",
+)
+@click.option("--can-export", is_flag=True, help="may download research exports")
+@click.password_option(help="at least 10 characters")
+@with_appcontext
+def staff_create(email: str, name: str, role: str, can_export: bool, password: str) -> None:
+    """Create a staff account."""
+    from .extensions import db
+    from .services.staff_accounts import AccountError, create_staff_user
+
+    try:
+        user = create_staff_user(
+            db.session, email, name, password, role=role, can_export=can_export
+        )
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"created {user.role} account {user.email}")
+
+
 def register_commands(app: Flask) -> None:
     """Attach every Weefsel command group to the app's CLI."""
-    for command in (demo, serve):
+    for command in (demo, serve, staff):
         app.cli.add_command(command)
 
 

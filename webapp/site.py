@@ -11,13 +11,20 @@ from . import SUPPORTED_LOCALES
 bp = Blueprint("site", __name__)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None, default: str | None = None) -> str:
     """Only redirect back to a path on this site."""
+    fallback = default or url_for("site.home")
     if not target:
-        return url_for("site.home")
+        return fallback
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("site.home")
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
+        return fallback
     return target
 
 
@@ -30,4 +37,4 @@ def home():
 def switch_language(code: str):
     if code in SUPPORTED_LOCALES:
         session["lang"] = code
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(safe_next(request.args.get("next")))

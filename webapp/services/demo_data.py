@@ -10,8 +10,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import AGE_BANDS, Initiative, Story
+from ..models import AGE_BANDS, Initiative, StaffUser, Story
 from . import areas as area_service
+from .staff_accounts import create_staff_user
 from .stories import hash_withdrawal_code
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -87,8 +88,26 @@ def load_demo_stories(session: Session, initiatives: dict[str, Initiative], toda
     return added
 
 
+# Demo-only accounts, printed by `weefsel demo load` and listed in the README.
+DEMO_ACCOUNTS = (
+    ("beheer@demo.weefsel.nl", "Demo coördinator", "coordinator", "demo-beheer-2026"),
+    ("raad@demo.weefsel.nl", "Demo raadslid", "councillor", "demo-raad-2026"),
+    ("onderzoek@demo.weefsel.nl", "Demo onderzoeker", "researcher", "demo-onderzoek-2026"),
+)
+
+
+def load_demo_accounts(session: Session) -> int:
+    added = 0
+    for email, name, role, password in DEMO_ACCOUNTS:
+        if session.scalar(select(StaffUser).where(StaffUser.email == email)) is None:
+            create_staff_user(session, email, name, password, role=role)
+            added += 1
+    return added
+
+
 def load_demo_data(session: Session, today: dt.date) -> dict[str, int]:
     """Everything `weefsel demo load` puts in; running it twice adds nothing new."""
+    load_demo_accounts(session)
     area_count = area_service.load_areas(session)
     initiatives = load_demo_initiatives(session)
     stories_added = load_demo_stories(session, initiatives, today)

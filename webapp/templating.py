@@ -1,0 +1,42 @@
+"""Template filters and globals shared by every blueprint."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, current_app
+from flask_babel import format_date, format_decimal, format_percent
+from flask_babel import lazy_gettext as _l
+
+from .auth import MANAGERS, REPORT_READERS, current_staff_user
+
+STATUS_LABELS = {"pending": _l("waiting"), "approved": _l("approved"), "rejected": _l("rejected")}
+
+# (endpoint, label, roles that see it); items whose blueprint is not installed are left out.
+STAFF_MENU = (
+    ("staff.dashboard", _l("Overview"), MANAGERS),
+    ("staff.stories", _l("Stories"), MANAGERS),
+    ("review.queue", _l("Check themes"), MANAGERS),
+    ("staff.initiatives", _l("Initiatives"), MANAGERS),
+    ("council.reports", _l("Reports"), REPORT_READERS),
+    ("research.export", _l("Research export"), ("staff", "coordinator", "researcher")),
+)
+
+
+def staff_menu() -> list[tuple[str, str, tuple[str, ...]]]:
+    return [item for item in STAFF_MENU if item[0] in current_app.view_functions]
+
+
+def format_month(value: dt.date | None) -> str:
+    return format_date(value, "MMMM yyyy") if value else ""
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["format_month"] = format_month
+    app.jinja_env.filters["format_number"] = format_decimal
+    app.jinja_env.filters["format_percent"] = format_percent
+    app.jinja_env.globals.update(
+        current_staff_user=current_staff_user,
+        staff_menu=staff_menu,
+        status_label=lambda status: STATUS_LABELS.get(status, status),
+    )
