@@ -130,7 +130,7 @@ class _TableChecker:
             key = normalise_header(text)
             if key not in expected:
                 message = Message(
-                    N_("Unknown column %(column)s; expected columns are: %(expected)s."),
+                    N_("Unknown column '%(column)s'; expected columns are: %(expected)s."),
                     {"column": text, "expected": ", ".join(expected)},
                 )
                 self.problem(line, text, message)
@@ -140,7 +140,7 @@ class _TableChecker:
                 self.columns[key] = index
         for name in expected:
             if name not in self.columns:
-                message = Message(N_("The column %(column)s is missing."), {"column": name})
+                message = Message(N_("The column '%(column)s' is missing."), {"column": name})
                 self.problem(line, name, message)
         return len(self.result.problems) == before
 
@@ -175,7 +175,9 @@ class _TableChecker:
             self.problem(line, column, Message(N_("This field is required.")))
             return None
         if self.initiatives is not None and code not in self.initiatives:
-            self.problem(line, column, Message(N_("Unknown initiative %(code)s."), {"code": code}))
+            self.problem(
+                line, column, Message(N_("Unknown initiative '%(code)s'."), {"code": code})
+            )
             return None
         return code
 

@@ -44,7 +44,7 @@ def _identity_issues(definition: SurveyDefinition) -> Iterator[Issue]:
             None,
             "id",
             Message(
-                N_("Invalid id %(id)s: use letters, digits, '_', '-' or '.'."),
+                N_("Invalid id '%(id)s': use letters, digits, '_', '-' or '.'."),
                 {"id": definition.id},
             ),
         )
@@ -61,19 +61,19 @@ def _field_issues(definition: SurveyDefinition) -> Iterator[Issue]:
         if not FIELD_NAME.fullmatch(field.name):
             yield issue(
                 "name",
-                N_("Invalid name %(name)s: use letters, digits and '_', starting with a letter."),
+                N_("Invalid name '%(name)s': use letters, digits and '_', starting with a letter."),
                 {"name": field.name},
             )
         elif field.name.lower() in RESERVED_NAMES:
             yield issue(
                 "name",
-                N_("The name %(name)s is reserved for a column of the activity import."),
+                N_("The name '%(name)s' is reserved for a column of the activity import."),
                 {"name": field.name},
             )
         if field.name in first_index:
             yield issue(
                 "name",
-                N_("Duplicate name %(name)s; names must be unique within a definition."),
+                N_("Duplicate name '%(name)s'; names must be unique within a definition."),
                 {"name": field.name},
             )
         first_index.setdefault(field.name, index)
@@ -119,11 +119,13 @@ def _choice_issues(field: Field, issue: Callable[..., Issue]) -> Iterator[Issue]
         if not CHOICE_VALUE.fullmatch(choice.value):
             yield issue(
                 "choices",
-                N_("Invalid choice value %(value)s: no spaces, commas or semicolons."),
+                N_("Invalid choice value '%(value)s': no spaces, commas or semicolons."),
                 {"value": choice.value},
             )
         if choice.value in seen:
-            yield issue("choices", N_("Duplicate choice value %(value)s."), {"value": choice.value})
+            yield issue(
+                "choices", N_("Duplicate choice value '%(value)s'."), {"value": choice.value}
+            )
         seen.add(choice.value)
 
 
@@ -137,7 +139,7 @@ def _rule_issues(definition: SurveyDefinition) -> Iterator[Issue]:
                     "rule",
                     index,
                     "check",
-                    Message(N_("The rule refers to an unknown field %(name)s."), {"name": name}),
+                    Message(N_("The rule refers to an unknown field '%(name)s'."), {"name": name}),
                 )
             elif field.type not in NUMBER_TYPES:
                 yield Issue(
@@ -145,7 +147,7 @@ def _rule_issues(definition: SurveyDefinition) -> Iterator[Issue]:
                     index,
                     "check",
                     Message(
-                        N_("Rules compare numbers, but %(name)s is a %(type)s question."),
+                        N_("Rules compare numbers, but '%(name)s' is a '%(type)s' question."),
                         {"name": name, "type": str(field.type)},
                     ),
                 )
@@ -154,5 +156,5 @@ def _rule_issues(definition: SurveyDefinition) -> Iterator[Issue]:
                 "rule",
                 index,
                 "check",
-                Message(N_("The rule compares %(name)s with itself."), {"name": rule.field}),
+                Message(N_("The rule compares '%(name)s' with itself."), {"name": rule.field}),
             )

@@ -56,6 +56,8 @@ def read_yaml(text: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         reason = " ".join(filter(None, (exc.context, exc.problem)))
+        if exc.context_mark and mark and exc.context_mark.line != mark.line:
+            reason += f" (it started on line {exc.context_mark.line + 1})"
         raise DocumentError(
             Message(N_("Invalid YAML: %(error)s."), {"error": reason}), line
         ) from None
@@ -95,7 +97,7 @@ def _convert(node: yaml.Node, path: KeyPath, loader: yaml.SafeLoader, document: 
             key_path = (*path, key if isinstance(key, str | int) else str(key))
             line = key_node.start_mark.line + 1
             if key in result:
-                message = Message(N_("Duplicate key %(key)s."), {"key": key})
+                message = Message(N_("Duplicate key '%(key)s'."), {"key": key})
                 document.errors.append((line, key_path, message))
                 continue
             document.lines[key_path] = line

@@ -44,7 +44,7 @@ def load_definitions(directory: str | Path = DEFINITIONS_DIR) -> dict[str, Surve
         if definition.id in definitions:
             first = definitions[definition.id].source
             message = Message(
-                N_("The id %(id)s is already used by %(file)s."),
+                N_("The id '%(id)s' is already used by %(file)s."),
                 {"id": definition.id, "file": first},
             )
             problems.append(Problem(path.name, message))
@@ -65,7 +65,7 @@ def _read(path: Path) -> tuple[SurveyDefinition | None, list[Problem]]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         message = Message(
-            N_("Unsupported file type %(suffix)s; use .yaml, .yml, .json or .xlsx."),
+            N_("Unsupported file type '%(suffix)s'; use .yaml, .yml, .json or .xlsx."),
             {"suffix": suffix or path.name},
         )
         return None, [Problem(path.name, message)]

@@ -79,9 +79,9 @@ class _MappingReader:
         identity = self.text(data, (), "id", required=True)
         version = data.get("version", _MISSING)
         if version is _MISSING:
-            self.problem((), N_("Missing required key %(key)s."), {"key": "version"})
+            self.problem((), N_("Missing required key '%(key)s'."), {"key": "version"})
         elif not isinstance(version, str | int | float) or isinstance(version, bool):
-            self.problem(("version",), N_("Expected text, got %(value)s."), {"value": version})
+            self.problem(("version",), N_("Expected text, got '%(value)s'."), {"value": version})
         title = self.localized(data, (), "title", required=True)
         self.localized(data, (), "description")
         fields = self.fields(data.get("fields", _MISSING))
@@ -116,13 +116,13 @@ class _MappingReader:
             if key not in known:
                 self.problem(
                     (*path, key),
-                    N_("Unknown key %(key)s; expected one of: %(known)s."),
+                    N_("Unknown key '%(key)s'; expected one of: %(known)s."),
                     {"key": key, "known": ", ".join(known)},
                 )
 
     def fields(self, raw: Any) -> list[Field]:
         if raw is _MISSING:
-            self.problem((), N_("Missing required key %(key)s."), {"key": "fields"})
+            self.problem((), N_("Missing required key '%(key)s'."), {"key": "fields"})
             return []
         if not isinstance(raw, list):
             self.problem(("fields",), N_("Expected a list."))
@@ -146,7 +146,7 @@ class _MappingReader:
         if type_text is not None and type_text not in set(FieldType):
             self.problem(
                 (*path, "type"),
-                N_("Unknown type %(type)s; use one of: %(types)s."),
+                N_("Unknown type '%(type)s'; use one of: %(types)s."),
                 {"type": type_text, "types": ", ".join(FieldType)},
             )
             return None
@@ -180,11 +180,11 @@ class _MappingReader:
             self.unknown_keys(item, item_path, CHOICE_KEYS)
             value = item.get("value", _MISSING)
             if value is _MISSING:
-                self.problem(item_path, N_("Missing required key %(key)s."), {"key": "value"})
+                self.problem(item_path, N_("Missing required key '%(key)s'."), {"key": "value"})
             elif isinstance(value, bool) or not isinstance(value, str | int):
                 self.problem(
                     (*item_path, "value"),
-                    N_("Expected text, got %(value)s; put quotes around it."),
+                    N_("Expected text, got '%(value)s'; put quotes around it."),
                     {"value": value},
                 )
             else:
@@ -214,7 +214,7 @@ class _MappingReader:
             except ValueError:
                 self.problem(
                     check_path,
-                    N_("Cannot read the rule %(rule)s; write one comparison such as a <= b."),
+                    N_("Cannot read the rule '%(rule)s'; write one comparison such as a <= b."),
                     {"rule": check},
                 )
                 continue
@@ -234,10 +234,10 @@ class _MappingReader:
         value = data.get(key, _MISSING)
         if value is _MISSING or value is None:
             if required:
-                self.problem(path, N_("Missing required key %(key)s."), {"key": key})
+                self.problem(path, N_("Missing required key '%(key)s'."), {"key": key})
             return None
         if not isinstance(value, str) or not value.strip():
-            self.problem((*path, key), N_("Expected text, got %(value)s."), {"value": value})
+            self.problem((*path, key), N_("Expected text, got '%(value)s'."), {"value": value})
             return None
         return value.strip()
 
@@ -247,7 +247,7 @@ class _MappingReader:
         value = data.get(key, _MISSING)
         if value is _MISSING or value is None:
             if required:
-                self.problem(path, N_("Missing required key %(key)s."), {"key": key})
+                self.problem(path, N_("Missing required key '%(key)s'."), {"key": key})
             return None
         if isinstance(value, str):
             return {self.default_language: value.strip()}
@@ -265,7 +265,7 @@ class _MappingReader:
         value = data.get(key, False)
         if not isinstance(value, bool):
             self.problem(
-                (*path, key), N_("Expected true or false, got %(value)s."), {"value": value}
+                (*path, key), N_("Expected true or false, got '%(value)s'."), {"value": value}
             )
             return False
         return value
@@ -275,13 +275,13 @@ class _MappingReader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem((*path, key), N_("Expected a number, got %(value)s."), {"value": value})
+            self.problem((*path, key), N_("Expected a number, got '%(value)s'."), {"value": value})
             return None
         if field_type is FieldType.DECIMAL:
             return Decimal(str(value))
         if isinstance(value, float) and not value.is_integer():
             self.problem(
-                (*path, key), N_("Expected a whole number, got %(value)s."), {"value": value}
+                (*path, key), N_("Expected a whole number, got '%(value)s'."), {"value": value}
             )
             return None
         return int(value)
@@ -293,7 +293,7 @@ class _MappingReader:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             self.problem(
                 (*path, key),
-                N_("Expected a whole number of at least %(minimum)s, got %(value)s."),
+                N_("Expected a whole number of at least %(minimum)s, got '%(value)s'."),
                 {"minimum": minimum, "value": value},
             )
             return None

@@ -243,7 +243,7 @@ def _parse_multiple(item: Field, raw: RawValue) -> list[str]:
 
 def _unknown_option(item: Field, values: list[str]) -> Message:
     return Message(
-        N_("Unknown option %(value)s; choose from %(options)s."),
+        N_("Unknown option '%(value)s'; choose from %(options)s."),
         {"value": ", ".join(values), "options": ", ".join(c.value for c in item.choices)},
     )
 

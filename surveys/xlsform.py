@@ -124,7 +124,7 @@ class _XLSFormReader:
                     self.survey,
                     self.survey.header_row,
                     None,
-                    N_("The survey sheet has no %(column)s column."),
+                    N_("The survey sheet has no '%(column)s' column."),
                     {"column": key},
                 )
         if self.problems:
@@ -189,7 +189,7 @@ class _XLSFormReader:
                     sheet,
                     row.number,
                     missing,
-                    N_("This choice has no %(column)s."),
+                    N_("This choice has no '%(column)s'."),
                     {"column": missing},
                 )
                 continue
@@ -198,7 +198,7 @@ class _XLSFormReader:
                     sheet,
                     row.number,
                     "name",
-                    N_("Duplicate choice %(value)s in list %(list)s (first on row %(first)s)."),
+                    N_("Duplicate choice '%(value)s' in list '%(list)s' (first on row %(first)s)."),
                     {"value": value, "list": list_name, "first": seen[list_name, value]},
                 )
                 continue
@@ -308,11 +308,11 @@ class _XLSFormReader:
             known = type_text.split()[0].lower() in _KNOWN_UNSUPPORTED
             msgid = (
                 N_(
-                    "Unsupported question type %(type)s; supported are integer, decimal, text, "
+                    "Unsupported question type '%(type)s'; supported are integer, decimal, text, "
                     "select_one, select_multiple, date and note."
                 )
                 if known
-                else N_("Unknown question type %(type)s.")
+                else N_("Unknown question type '%(type)s'.")
             )
             self.problem(self.survey, row.number, "type", msgid, {"type": type_text})
             return None, []
@@ -330,7 +330,7 @@ class _XLSFormReader:
                 self.survey,
                 row.number,
                 "type",
-                N_("The choice list %(list)s is not on the choices sheet."),
+                N_("The choice list '%(list)s' is not on the choices sheet."),
                 {"list": list_name},
             )
             return None, []
@@ -345,7 +345,7 @@ class _XLSFormReader:
                     self.survey,
                     row.number,
                     key,
-                    N_("%(column)s is not supported (%(expression)s)."),
+                    N_("The '%(column)s' column is not supported ('%(expression)s')."),
                     {"column": key, "expression": expression},
                 )
 
@@ -357,7 +357,7 @@ class _XLSFormReader:
             self.survey,
             row.number,
             "required",
-            N_("Unsupported required value %(value)s; use yes or no."),
+            N_("Unsupported required value '%(value)s'; use yes or no."),
             {"value": self.survey.text(row, "required")},
         )
         return False

@@ -31,7 +31,7 @@ def fold_constraint(field: Field, text: str) -> tuple[Field, list[Rule]]:
         raise ConstraintError(
             Message(
                 N_(
-                    "Unsupported constraint %(expression)s; use comparisons such as "
+                    "Unsupported constraint '%(expression)s'; use comparisons such as "
                     "'. >= 0' or '. <= ${other}', joined with 'and'."
                 ),
                 {"expression": text},
@@ -43,7 +43,7 @@ def fold_constraint(field: Field, text: str) -> tuple[Field, list[Rule]]:
         if folded is None:
             raise ConstraintError(
                 Message(
-                    N_("The constraint %(expression)s does not fit a %(type)s question."),
+                    N_("The constraint '%(expression)s' does not fit a '%(type)s' question."),
                     {"expression": text, "type": str(field.type)},
                 )
             )
