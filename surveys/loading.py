@@ -18,14 +18,14 @@ SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 
 def check_definition_file(path: str | Path) -> list[Problem]:
     """Every problem in the definition file at ``path``; an empty list means it can be used."""
-    return _read(Path(path))[1]
+    return _in_file_order(_read(Path(path))[1])
 
 
 def load_definition(path: str | Path) -> SurveyDefinition:
     """Load a .yaml/.yml/.json/.xlsx definition; DefinitionError listing all problems if broken."""
     definition, problems = _read(Path(path))
     if problems or definition is None:
-        raise DefinitionError(problems)
+        raise DefinitionError(_in_file_order(problems))
     return definition
 
 
@@ -59,6 +59,10 @@ def load_definitions(directory: str | Path = DEFINITIONS_DIR) -> dict[str, Surve
 def default_activity_definition() -> SurveyDefinition:
     """The monthly activity form shipped with Weefsel (``definitions/maandregistratie.yaml``)."""
     return load_definition(DEFAULT_ACTIVITY_DEFINITION)
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda problem: (problem.sheet or "", problem.row or 0))
 
 
 def _read(path: Path) -> tuple[SurveyDefinition | None, list[Problem]]:

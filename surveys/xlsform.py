@@ -242,10 +242,7 @@ class _XLSFormReader:
                     self.survey,
                     row.number,
                     "type",
-                    N_(
-                        "Repeats are not supported (begin repeat); the questions inside "
-                        "it are skipped."
-                    ),
+                    N_("Repeats (begin repeat ... end repeat) are not supported."),
                 )
             elif kind == "group" and not in_repeat:
                 self.check_unsupported_columns(row)
