@@ -22,16 +22,29 @@ BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 
 class Translator:
-    """A gettext callable for one locale: `_("msgid")`, plus `ngettext` for plurals."""
+    """A gettext callable for one locale: `_("msgid")`, plus `ngettext` for plurals.
 
-    def __init__(self, translations: NullTranslations) -> None:
+    A message the catalogs leave untranslated (compiled catalogs keep the English msgid for
+    empty plural entries) is looked up in the reports' own fragment before falling back.
+    """
+
+    def __init__(
+        self, translations: NullTranslations, fragment: NullTranslations | None = None
+    ) -> None:
         self._translations = translations
+        self._fragment = fragment
 
     def __call__(self, message: str) -> str:
-        return self._translations.gettext(message)
+        result = self._translations.gettext(message)
+        if result == message and self._fragment is not None:
+            return self._fragment.gettext(message)
+        return result
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self._translations.ngettext(singular, plural, n)
+        result = self._translations.ngettext(singular, plural, n)
+        if result in (singular, plural) and self._fragment is not None:
+            return self._fragment.ngettext(singular, plural, n)
+        return result
 
 
 def translator(locale: str = "nl", translations_dir: str | Path | None = None) -> Translator:
@@ -43,14 +56,9 @@ def translator(locale: str = "nl", translations_dir: str | Path | None = None) -
 @lru_cache(maxsize=16)
 def _cached_translator(lang: str, directory: str) -> Translator:
     catalogs = Translations.load(directory, [lang], domain="messages")
-    fragment = FRAGMENTS_DIR / f"TRANSLATIONS_{lang}.po-fragment"
-    if fragment.exists():
-        fallback = _fragment_translations(fragment, lang)
-        if isinstance(catalogs, Translations):
-            catalogs.add_fallback(fallback)
-        else:
-            catalogs = fallback
-    return Translator(catalogs)
+    path = FRAGMENTS_DIR / f"TRANSLATIONS_{lang}.po-fragment"
+    fragment = _fragment_translations(path, lang) if path.exists() else None
+    return Translator(catalogs, fragment)
 
 
 def _fragment_translations(path: Path, lang: str) -> NullTranslations:

@@ -101,8 +101,9 @@ def _paragraph(pdf: ReportPDF, text: str, size: float = 10, style: str = "", col
     pdf.ln(1.5)
 
 
-def _heading(pdf: ReportPDF, text: str, size: float, before: float = 4) -> None:
-    if pdf.get_y() > pdf.h - 60:
+def _heading(pdf: ReportPDF, text: str, size: float, before: float = 4, keep: float = 40) -> None:
+    """A heading, moved to a new page unless `keep` mm of what follows fits under it."""
+    if pdf.get_y() + keep > pdf.h - pdf.b_margin:
         pdf.add_page()
     pdf.ln(before)
     pdf.start_section(text, level=0 if size >= 14 else 1)
@@ -114,7 +115,8 @@ def _heading(pdf: ReportPDF, text: str, size: float, before: float = 4) -> None:
 
 
 def _section(pdf: ReportPDF, section: Section, report: Report, _) -> None:
-    _heading(pdf, section.title, 15, before=6)
+    starts_with_chart = section.charts and not (section.paragraphs or section.key_figures)
+    _heading(pdf, section.title, 15, before=6, keep=110 if starts_with_chart else 40)
     for paragraph in section.paragraphs:
         _paragraph(pdf, paragraph)
     if section.key_figures:

@@ -1,0 +1,171 @@
+"""HTML, PDF and JSON say the same numbers, hide suppressed cells and handle empty reports."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+from pypdf import PdfReader
+
+from reports import build_report, render_html, render_json, render_pdf
+
+from .factories import noord_q1
+
+NO_DATA = "Geen gegevens voor deze periode en dit gebied"
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def table_html(html: str, table_id: str) -> str:
+    match = re.search(rf'<table id="{table_id}">.*?</table>', html, re.S)
+    assert match, table_id
+    return match.group(0)
+
+
+def row_cells(table: str, label: str) -> list[str]:
+    row = re.search(rf'<th scope="row">{label}</th>(.*?)</tr>', table, re.S).group(1)
+    return [cell.strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def test_html_has_an_alt_text_for_every_chart(noord_report, noord_html):
+    labels = re.findall(r'<svg role="img" aria-label="([^"]*)"', noord_html)
+    assert len(labels) == len(noord_report.charts) == 3
+    assert all(len(label) > 40 for label in labels)
+
+
+def test_html_with_png_charts_gives_every_image_an_alt_text(noord_report):
+    buffer = io.StringIO()
+    render_html(noord_report, buffer, fragment=True, chart_format="png")
+    images = re.findall(r"<img [^>]*>", buffer.getvalue())
+    assert len(images) == 3
+    assert all(re.search(r'alt="[^"]{40,}"', image) for image in images)
+    assert not buffer.getvalue().lstrip().startswith("<!DOCTYPE")
+
+
+def test_html_is_an_accessible_document(noord_html):
+    assert noord_html.startswith("<!DOCTYPE html>")
+    assert '<html lang="nl">' in noord_html
+    assert noord_html.count("<figure") == noord_html.count("<figcaption>") == 3
+    assert noord_html.count("<table") == noord_html.count("<caption>")
+    assert '<th scope="col">Verhalen</th>' in noord_html
+    assert "<h1>Impactrapportage sociale basis</h1>" in noord_html
+    assert "Noord (stadsdeel) · 1e kwartaal 2026" in noord_html
+
+
+def test_html_tables_show_suppressed_cells_as_too_few_data(noord_html):
+    table = table_html(noord_html, "table-themes-by-month")
+    assert row_cells(table, "februari 2026") == [
+        "te weinig gegevens",
+        "te weinig gegevens",
+        "22",
+        "50",
+    ]
+    assert row_cells(table, "maart 2026") == ["18", "10", "25", "60"]
+    themes = table_html(noord_html, "table-themes-1")
+    assert row_cells(themes, "Eenzaamheid") == ["45", "30,0%", "40", "+5", "−3,3 %-punt"]
+    assert row_cells(themes, "Armoede")[2:] == ["te weinig gegevens"] * 3
+
+
+def test_html_shows_basis_and_quotes(noord_html):
+    assert "op basis van 150 verhalen" in noord_html
+    assert "8 van 10 initiatieven rapporteerden (80,0%)" in noord_html
+    assert "Bij de aanschuifmaaltijd zit ik naast mijn buurvrouw" in noord_html
+    assert "12345678" not in noord_html
+
+
+def test_json_has_null_and_a_flag_for_suppressed_cells(noord_json):
+    data = json.loads(noord_json)
+    february = next(row for row in data["by_month"] if row["month"] == "2026-02")
+    assert february["themes"]["armoede"]["value"] is None
+    assert february["themes"]["armoede"]["suppressed"] is True
+    assert february["themes"]["gezondheid"]["value"] == 22
+    assert data["themes"][0]["share"]["value"] == 0.3
+    assert data["activity"]["totals"]["activities"] == {
+        "value": 90,
+        "unit": "count",
+        "suppressed": False,
+        "basis": {
+            "stories": None,
+            "initiatives_reporting": 8,
+            "initiatives_active": 10,
+            "initiatives_reporting_share": 0.8,
+        },
+    }
+    assert data["cost"]["per_inhabitant_year"]["value"] == 1.8
+
+
+def test_json_leaks_no_value_or_small_basis_of_a_suppressed_cell(noord_json):
+    def metrics(node):
+        if isinstance(node, dict):
+            if "suppressed" in node and "value" in node:
+                yield node
+            for child in node.values():
+                yield from metrics(child)
+        elif isinstance(node, list):
+            for child in node:
+                yield from metrics(child)
+
+    found = [m for m in metrics(json.loads(noord_json)) if m["suppressed"]]
+    assert len(found) > 10
+    for metric in found:
+        assert metric["value"] is None
+        assert metric["basis"]["stories"] is None or metric["basis"]["stories"] >= 5
+
+
+def test_pdf_parses_and_contains_the_figures(noord_pdf):
+    text = pdf_text(noord_pdf)
+    assert PdfReader(io.BytesIO(noord_pdf)).pages[0].mediabox.width == 595.28
+    for expected in (
+        "Impactrapportage sociale basis",
+        "Noord (stadsdeel)",
+        "Gemaakt op 2 april 2026 door Weefsel",
+        "Kerncijfers",
+        "op basis van 150 verhalen",
+        "€ 450,00",
+        "In de woorden van bewoners",
+        "Over deze cijfers",
+    ):
+        assert expected in text.replace("\xa0", " "), expected
+
+
+def test_pdf_tables_hide_suppressed_cells(noord_pdf):
+    lines = pdf_text(noord_pdf).splitlines()
+    february = [line for line in lines if line.startswith("februari 2026")]
+    assert february, "no February row"
+    assert february[0].split("februari 2026")[1].split() == (
+        "te weinig gegevens te weinig gegevens 22 50".split()
+    )
+
+
+def test_a_report_without_data_says_so_in_every_format(empty_report):
+    assert not empty_report.has_data and empty_report.sections == []
+    html, pdf, raw = io.BytesIO(), io.BytesIO(), io.StringIO()
+    render_html(empty_report, html)
+    render_pdf(empty_report, pdf)
+    render_json(empty_report, raw)
+    assert NO_DATA in html.getvalue().decode("utf-8")
+    assert NO_DATA in pdf_text(pdf.getvalue())
+    data = json.loads(raw.getvalue())
+    assert data["has_data"] is False and data["message"] == NO_DATA
+
+
+def test_english_report_uses_english_words_and_number_formats():
+    report = build_report(noord_q1(), locale="en")
+    buffer = io.StringIO()
+    render_html(report, buffer)
+    html = buffer.getvalue()
+    assert "too few data" in html and "Loneliness" in html
+    assert "quarter 1 of 2026" in html
+    assert "30.0%" in html
+
+
+def test_a_report_for_one_wijk_without_subareas_or_subsidy_still_renders():
+    data = noord_q1(story_counts_by_subarea_theme=[], subsidy_total_eur=None, quote_candidates=[])
+    report = build_report(data)
+    assert report.section("subareas") is None and report.section("cost") is None
+    buffer = io.BytesIO()
+    render_pdf(report, buffer)
+    assert buffer.getvalue().startswith(b"%PDF")

@@ -1,0 +1,146 @@
+"""Figures match hand-computed numbers, and small cells are suppressed without leaking."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from reports.figures import compute_figures
+from reports.suppression import SuppressionRules, secondary_suppression
+
+from .factories import noord_q1
+
+RULES = SuppressionRules()
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return compute_figures(noord_q1(), "nl", RULES)
+
+
+def test_stories_per_theme_and_share_of_all_stories(figures):
+    assert figures.story_total.value == 150
+    by_key = {theme.key: theme for theme in figures.themes}
+    assert by_key["eenzaamheid"].count.value == 45
+    assert by_key["eenzaamheid"].share.value == pytest.approx(0.30)
+    assert by_key["armoede"].count.value == 21
+    assert by_key["armoede"].share.value == pytest.approx(21 / 150)
+    assert by_key["gezondheid"].count.value == 67
+    assert by_key["gezondheid"].share.basis.stories == 150
+
+
+def test_change_against_previous_period_in_count_and_share(figures):
+    by_key = {theme.key: theme for theme in figures.themes}
+    loneliness = by_key["eenzaamheid"]
+    assert loneliness.previous_count.value == 40
+    assert loneliness.change_count.value == 5
+    assert loneliness.change_share.value == pytest.approx(45 / 150 - 40 / 120)
+    assert by_key["gezondheid"].change_share.value == pytest.approx(67 / 150 - 50 / 120)
+
+
+def test_change_is_suppressed_when_the_previous_count_was_below_five(figures):
+    poverty = next(theme for theme in figures.themes if theme.key == "armoede")
+    for metric in (poverty.previous_count, poverty.change_count, poverty.change_share):
+        assert metric.suppressed and metric.value is None
+
+
+def test_month_cells_below_five_are_hidden_with_the_cells_that_would_reveal_them(figures):
+    table = figures.by_month
+    hidden = {key for key, metric in table.cells.items() if metric.suppressed}
+    # Feb/armoede (3) is small; Feb/eenzaamheid hides it from the February total, Jan/armoede
+    # from the armoede total, and Jan/eenzaamheid then protects Feb/eenzaamheid in its column.
+    assert hidden == {
+        ("2026-02", "armoede"),
+        ("2026-02", "eenzaamheid"),
+        ("2026-01", "armoede"),
+        ("2026-01", "eenzaamheid"),
+    }
+    assert all(table.cells[key].value is None for key in hidden)
+    assert table.cell("2026-03", "armoede").value == 10
+    assert table.row_totals["2026-02"].value == 50
+
+
+def test_subarea_cells_below_five_are_hidden_with_their_complement(figures):
+    table = figures.by_subarea
+    assert table.cell("Banne", "armoede").suppressed
+    assert table.cell("Nieuwendam", "armoede").suppressed
+    assert table.cell("Banne", "gezondheid").value == 30
+
+
+def test_activity_totals_sum_counts_and_average_people_per_month(figures):
+    totals = figures.activity.totals
+    assert totals["activities"].value == 90
+    assert totals["visits"].value == 900
+    assert totals["new_participants"].value == 60
+    assert totals["volunteer_hours"].value == pytest.approx(360.5)
+    assert totals["meals"].value == 150
+    assert totals["unique_participants"].value == pytest.approx(100)
+    assert totals["volunteers"].value == pytest.approx(15)
+    basis = totals["activities"].basis
+    assert (basis.initiatives_reporting, basis.initiatives_active) == (8, 10)
+    assert basis.reporting_share == pytest.approx(0.8)
+
+
+def test_months_with_fewer_than_three_initiatives_are_hidden_with_one_more(figures):
+    by_month = figures.activity.by_month
+    assert all(metric.suppressed for metric in by_month["2026-02"].values())
+    # January is hidden too, or total minus January and March would give February away.
+    assert all(metric.suppressed for metric in by_month["2026-01"].values())
+    assert by_month["2026-03"]["activities"].value == 40
+
+
+def test_reach_per_thousand_inhabitants(figures):
+    assert figures.reach["participants_per_1000"].value == pytest.approx(1.0)
+    assert figures.reach["new_per_1000"].value == pytest.approx(0.6)
+
+
+def test_subsidy_per_participant_activity_and_inhabitant_against_benchmark(figures):
+    cost = figures.cost
+    assert cost["per_participant"].value == pytest.approx(450)
+    assert cost["per_activity"].value == pytest.approx(500)
+    assert cost["per_inhabitant_year"].value == pytest.approx(45_000 / 100_000 * 4)
+    assert cost["share_of_benchmark"].value == pytest.approx(1.8 / 25)
+
+
+def test_top_initiatives_ranked_by_activities_then_visits(figures):
+    names = [name for name, _activities, _visits in figures.top_initiatives]
+    assert names == ["Buurthuiskamer De Linde", "Taalcafé Noord", "Wandelgroep Banne"]
+
+
+def test_everything_is_suppressed_when_fewer_than_three_initiatives_reported():
+    data = noord_q1(initiatives_reporting=2)
+    figures = compute_figures(data, "nl", RULES)
+    assert all(metric.suppressed for metric in figures.activity.totals.values())
+    assert figures.reach["participants_per_1000"].suppressed
+    assert figures.cost["per_participant"].suppressed
+    assert figures.cost["per_activity"].suppressed
+    assert figures.top_initiatives == []
+
+
+def test_a_suppressed_metric_keeps_no_small_story_count_in_its_basis():
+    data = noord_q1(story_totals_by_month=[], story_counts_by_month_theme=[])
+    figures = compute_figures(data, "nl", RULES)
+    assert figures.story_total.suppressed
+    assert figures.story_total.basis.stories is None
+    for theme in figures.themes:
+        for field in dataclasses.fields(theme):
+            metric = getattr(theme, field.name)
+            if hasattr(metric, "suppressed") and metric.suppressed:
+                assert metric.value is None
+                assert metric.basis.stories is None or metric.basis.stories >= 5
+
+
+def test_secondary_suppression_leaves_no_group_with_a_single_hidden_cell():
+    values = {
+        (r, c): v
+        for r, row in enumerate([[1, 9, 9], [9, 9, 9], [9, 9, 2]])
+        for c, v in enumerate(row)
+    }
+    small = {key for key, value in values.items() if value < 5}
+    rows = [[(r, c) for c in range(3)] for r in range(3)]
+    cols = [[(r, c) for r in range(3)] for c in range(3)]
+    hidden = secondary_suppression(values, small, rows + cols)
+    for group in rows + cols:
+        assert sum(key in hidden for key in group) != 1
+    assert small <= hidden

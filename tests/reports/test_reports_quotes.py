@@ -1,0 +1,89 @@
+"""Quotes are confident, varied, shortened at sentence boundaries and free of contact details."""
+
+from __future__ import annotations
+
+from reports.data import QuoteCandidate
+from reports.quotes import (
+    MAX_WORDS,
+    mask_contact_details,
+    quotes_for_themes,
+    select_quotes,
+    shorten,
+)
+
+from .factories import noord_q1
+
+
+def candidate(story_id, text, score, month="2026-01", wijk="Banne", theme="eenzaamheid"):
+    return QuoteCandidate(story_id, theme, text, score, month, wijk)
+
+
+def test_near_duplicates_are_skipped_for_a_different_quote():
+    picked = select_quotes(noord_q1().quote_candidates, "eenzaamheid")
+    assert [c.story_id for c in picked] == [1, 3]
+
+
+def test_selection_prefers_other_wijken_and_months_over_slightly_higher_scores():
+    candidates = [
+        candidate(1, "De koffieochtend geeft mijn week houvast.", 0.95),
+        candidate(2, "Mijn buren helpen met boodschappen sinds mijn val.", 0.90),
+        candidate(3, "Bij het taalcafé heb ik vriendinnen gevonden.", 0.86, "2026-02", "Oost"),
+        candidate(4, "Eindelijk iemand om mee te praten in de moestuin.", 0.84, "2026-03", "Zuid"),
+        candidate(5, "Op zondag eet ik mee aan de lange tafel.", 0.60, "2026-03", "West"),
+    ]
+    picked = select_quotes(candidates, "eenzaamheid")
+    assert [c.story_id for c in picked] == [1, 3, 4, 2]
+    assert len(select_quotes(candidates, "eenzaamheid", max_quotes=2)) == 2
+
+
+def test_only_the_requested_theme_is_quoted():
+    picked = select_quotes(noord_q1().quote_candidates, "armoede")
+    assert [c.story_id for c in picked] == [5]
+
+
+def test_shorten_keeps_whole_sentences_under_the_word_limit_and_marks_the_cut():
+    text = "Ik kom hier elke week. " + " ".join(["woord"] * 36) + ". Dit is de derde zin."
+    short, cut = shorten(text)
+    assert short == "Ik kom hier elke week. …"
+    assert cut
+
+
+def test_shorten_leaves_a_short_quote_alone():
+    assert shorten("Fijn dat jullie er zijn. Tot dinsdag!") == (
+        "Fijn dat jullie er zijn. Tot dinsdag!",
+        False,
+    )
+
+
+def test_shorten_cuts_a_single_overlong_sentence_at_the_word_limit():
+    short, cut = shorten(" ".join(f"w{i}" for i in range(60)))
+    assert cut and short.endswith(" …")
+    assert len(short.split()) == MAX_WORDS + 1
+
+
+def test_contact_details_are_masked_as_a_last_safety_net():
+    text = (
+        "Mail jan.devries@example.nl of bel 06-12345678, +31 6 1234 5678 of 020-1234567; "
+        "ik woon op 1021 AB. In 2026 en 2027 kom ik weer."
+    )
+    masked = mask_contact_details(text)
+    assert "example.nl" not in masked and "12345678" not in masked and "1234567" not in masked
+    assert "1021 AB" not in masked
+    assert masked.count("[phone number]") == 3
+    assert "In 2026 en 2027 kom ik weer." in masked
+
+
+def test_quotes_for_themes_masks_and_shortens_in_dutch(noord_report):
+    quote = noord_report.quotes["gezondheid"][0]
+    assert "[telefoonnummer]" in quote.text
+    assert "12345678" not in quote.text
+    assert quotes_for_themes([], ["gezondheid"]) == {"gezondheid": []}
+
+
+def test_themes_with_too_few_stories_get_no_quotes():
+    data = noord_q1()
+    from reports import build_report
+
+    counts = [row for row in data.story_counts_by_month_theme if row.theme != "armoede"]
+    report = build_report(noord_q1(story_counts_by_month_theme=counts))
+    assert "armoede" not in report.quotes
