@@ -1,0 +1,187 @@
+"""Classifying stories with a trained theme model: `ThemeClassifier` and JSONL streaming."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO
+
+import joblib
+import numpy as np
+
+from nlp.jsonl import JsonlLineError, iter_jsonl_objects, require_text
+from nlp.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language
+
+MODELS_DIR = Path(__file__).parent / "models"
+CURRENT_POINTER_NAME = "CURRENT"
+MODEL_FILE_NAME = "model.joblib"
+BUNDLE_FORMAT = "weefsel-theme-model/1"
+SCORE_DECIMALS = 4
+CLASSIFIABLE_LANGUAGES = (*SUPPORTED_LANGUAGES, UNDETERMINED)
+
+
+class ModelNotFoundError(FileNotFoundError):
+    """No trained theme model where one was expected (run `weefsel train`)."""
+
+
+@dataclass
+class ThemeResult:
+    """The themes of one story: labels, a calibrated probability per theme, and its language.
+
+    For a language the model does not read (anything but Dutch or English) labels and scores
+    are empty: the story is marked, not misread.
+    """
+
+    labels: list[str]
+    scores: dict[str, float]
+    language: str
+    model_version: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        result = asdict(self)
+        result.pop("extra")
+        return result
+
+
+def current_model_dir(models_dir: Path | str | None = None) -> Path:
+    """The model directory named in models_dir/CURRENT."""
+    models_dir = Path(models_dir) if models_dir is not None else MODELS_DIR
+    pointer = models_dir / CURRENT_POINTER_NAME
+    if not pointer.exists():
+        raise ModelNotFoundError(f"no {pointer}; train a model first (weefsel train)")
+    return models_dir / pointer.read_text(encoding="utf8").strip()
+
+
+class ThemeClassifier:
+    """A loaded theme model: predict themes of texts and explain them."""
+
+    def __init__(self, bundle: dict, path: Path | None = None):
+        if bundle.get("format") != BUNDLE_FORMAT:
+            raise ValueError(f"unsupported model format {bundle.get('format')!r}")
+        self.bundle = bundle
+        self.path = path
+        self.version: str = bundle["version"]
+        self.theme_keys: list[str] = list(bundle["theme_keys"])
+        self.pipeline = bundle["pipeline"]
+        self.thresholds = dict(
+            zip(self.theme_keys, self.estimator.thresholds_.tolist(), strict=True)
+        )
+        self._language_words = {"nl": frozenset(bundle.get("dutch_words", ()))}
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> ThemeClassifier:
+        """Load a model directory (or its model.joblib); default: the CURRENT model."""
+        path = Path(path) if path is not None else current_model_dir()
+        model_file = path / MODEL_FILE_NAME if path.is_dir() else path
+        if not model_file.exists():
+            raise ModelNotFoundError(f"no theme model at {model_file}")
+        return cls(joblib.load(model_file), model_file.parent)
+
+    @property
+    def analyzer(self):
+        return self.pipeline.named_steps["analyse"].analyzer
+
+    @property
+    def features(self):
+        return self.pipeline.named_steps["features"]
+
+    @property
+    def estimator(self):
+        return self.pipeline.named_steps["classify"]
+
+    def probabilities(self, texts: Sequence[str]) -> tuple[np.ndarray, list]:
+        """(calibrated probabilities (n_texts, n_themes), analysed texts)."""
+        analysed = self.pipeline.named_steps["analyse"].transform(texts)
+        if not analysed:
+            return np.zeros((0, len(self.theme_keys))), analysed
+        return self.estimator.predict_proba(self.features.transform(analysed)), analysed
+
+    def language_of(self, text: str) -> str:
+        """The language code the classifier assigns to a text."""
+        return detect_language(text, self._language_words)
+
+    def predict(self, texts: Sequence[str]) -> list[ThemeResult]:
+        """Themes, scores and language for each text, in order."""
+        texts = list(texts)
+        probabilities, _ = self.probabilities(texts)
+        thresholds = np.array([self.thresholds[key] for key in self.theme_keys])
+        results = []
+        for text, row in zip(texts, probabilities, strict=True):
+            language = self.language_of(text)
+            if language not in CLASSIFIABLE_LANGUAGES:
+                results.append(ThemeResult([], {}, language, self.version))
+                continue
+            labels = [
+                key for key, p, t in zip(self.theme_keys, row, thresholds, strict=True) if p >= t
+            ]
+            scores = {
+                key: round(float(p), SCORE_DECIMALS)
+                for key, p in zip(self.theme_keys, row, strict=True)
+            }
+            results.append(ThemeResult(labels, scores, language, self.version))
+        return results
+
+    def predict_labels(self, texts: Sequence[str]) -> list[list[str]]:
+        """Only the labels of each text (what `evaluate` compares with the truth)."""
+        return [result.labels for result in self.predict(texts)]
+
+    def explain(self, text: str, theme: str) -> list[dict]:
+        """Evidence for `theme` in `text`: cue phrases, weighted n-grams and sentences, each
+        with character offsets into `text` (see nlp/explain.py)."""
+        from nlp.explain import explain_theme
+
+        return [evidence.to_dict() for evidence in explain_theme(self, text, theme)]
+
+
+def classify_jsonl(
+    lines: IO[str] | Iterable[str],
+    output: IO[str],
+    classifier: ThemeClassifier,
+    batch_size: int = 512,
+    show_progress: bool | None = None,
+) -> int:
+    """Classify JSONL {"id", "text"} lines into {"id", "labels", "scores", "language"} lines.
+
+    Streams in batches (memory stays flat), keeps the input order, shows a tqdm bar only when
+    stderr is a terminal, and raises JsonlLineError naming the line of a bad input line after
+    writing the results of the lines before it. Returns the number of lines written.
+    """
+    from tqdm import tqdm
+
+    if show_progress is None:
+        show_progress = sys.stderr.isatty()
+    written = 0
+    batch: list[tuple[object, str]] = []
+
+    def flush() -> None:
+        nonlocal written
+        results = classifier.predict([text for _, text in batch])
+        for (item_id, _), result in zip(batch, results, strict=True):
+            record = {
+                "id": item_id,
+                "labels": result.labels,
+                "scores": result.scores,
+                "language": result.language,
+            }
+            output.write(json.dumps(record, ensure_ascii=False) + "\n")
+        written += len(batch)
+        batch.clear()
+
+    with tqdm(disable=not show_progress, unit=" stories", file=sys.stderr) as progress:
+        try:
+            for line_no, item in iter_jsonl_objects(lines):
+                batch.append((item.get("id"), require_text(item, line_no)))
+                if len(batch) >= batch_size:
+                    flush()
+                    progress.update(batch_size)
+        except JsonlLineError:
+            flush()
+            raise
+        remaining = len(batch)
+        flush()
+        progress.update(remaining)
+    return written

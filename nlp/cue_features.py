@@ -1,0 +1,137 @@
+"""Cue lexicon evidence per theme, and the scikit-learn transformer that turns it into features.
+
+For every theme a text gets counts of affirmative cues per category, of negated cues ("niet
+meer alleen"), of cues inside figurative phrases ("alleen op dinsdag"), of sentences with cues,
+of category combinations within one sentence ("niemand" + "belt") and of cue sentences with a
+relief word ("sinds", "eindelijk"). The classifier learns what each count is worth; nothing
+here decides a label.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from nlp.cue_lexicon import MODIFIER_OWNER, NEGATION_WINDOW, CueLexicon, CueMatch
+from nlp.text_analysis import AnalysedText
+
+FIGURATIVE = "figurative"
+
+
+@dataclass
+class ThemeCues:
+    """The cue evidence for one theme in one text."""
+
+    affirmative: list[CueMatch] = field(default_factory=list)
+    negated: list[CueMatch] = field(default_factory=list)
+    figurative: list[CueMatch] = field(default_factory=list)
+    combination_sentences: dict[tuple[str, str], set[int]] = field(default_factory=dict)
+    relief_sentences: set[int] = field(default_factory=set)
+
+    @property
+    def cue_sentences(self) -> set[int]:
+        return {match.sentence for match in self.affirmative + self.negated}
+
+
+def _overlaps(a: CueMatch, b: CueMatch) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _is_negated(cue: CueMatch, negations: list[CueMatch]) -> bool:
+    return any(
+        neg.sentence == cue.sentence
+        and neg.end <= cue.start
+        and cue.start - neg.end < NEGATION_WINDOW
+        for neg in negations
+    )
+
+
+def theme_cues(lexicon: CueLexicon, analysed: AnalysedText) -> dict[str, ThemeCues]:
+    """Sort the lexicon matches of a text into affirmative/negated/figurative cues per theme."""
+    matches = list(dict.fromkeys(lexicon.find_cues(analysed)))
+    modifiers = [m for m in matches if m.owner == MODIFIER_OWNER]
+    negations = [m for m in modifiers if m.category == "negation"]
+    modifier_categories: dict[int, set[str]] = defaultdict(set)
+    for match in modifiers:
+        modifier_categories[match.sentence].add(match.category)
+
+    result: dict[str, ThemeCues] = {}
+    for theme, theme_lexicon in lexicon.themes.items():
+        own = [m for m in matches if m.owner == theme]
+        figurative_spans = [m for m in own if m.category == FIGURATIVE]
+        cues = ThemeCues()
+        sentence_categories: dict[int, set[str]] = defaultdict(set)
+        for match in own:
+            if match.category == FIGURATIVE:
+                continue
+            if any(_overlaps(match, span) for span in figurative_spans):
+                cues.figurative.append(match)
+                continue
+            (cues.negated if _is_negated(match, negations) else cues.affirmative).append(match)
+            sentence_categories[match.sentence].add(match.category)
+        for sentence, categories in sentence_categories.items():
+            present = categories | modifier_categories.get(sentence, set())
+            if "relief" in modifier_categories.get(sentence, set()):
+                cues.relief_sentences.add(sentence)
+            for pair in theme_lexicon.combinations:
+                if pair[0] in present and pair[1] in present:
+                    cues.combination_sentences.setdefault(pair, set()).add(sentence)
+        result[theme] = cues
+    return result
+
+
+class CueFeatures(TransformerMixin, BaseEstimator):
+    """Dense lexicon features for each analysed text (see module docstring)."""
+
+    def __init__(self, lexicon: CueLexicon, scale: float = 1.0):
+        self.lexicon = lexicon
+        self.scale = scale
+
+    def fit(self, analysed_texts: Sequence[AnalysedText], y=None) -> CueFeatures:
+        names = []
+        for theme, theme_lexicon in self.lexicon.themes.items():
+            names += [f"{theme}:cat:{category}" for category in theme_lexicon.categories]
+            names += [
+                f"{theme}:{kind}"
+                for kind in ("negated", FIGURATIVE, "sentences", "share", "relief")
+            ]
+            names += [f"{theme}:combo:{a}+{b}" for a, b in theme_lexicon.combinations]
+        self.feature_names_ = np.array(names, dtype=object)
+        self.n_features_in_ = 1
+        return self
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        return self.feature_names_
+
+    def transform(self, analysed_texts: Sequence[AnalysedText]) -> np.ndarray:
+        rows = np.zeros((len(analysed_texts), len(self.feature_names_)), dtype=np.float64)
+        for row, analysed in enumerate(analysed_texts):
+            rows[row] = self._features(analysed)
+        return rows * self.scale
+
+    def _features(self, analysed: AnalysedText) -> list[float]:
+        values: list[float] = []
+        sentence_count = max(1, len(analysed.sentence_starts))
+        for theme, cues in theme_cues(self.lexicon, analysed).items():
+            theme_lexicon = self.lexicon.themes[theme]
+            per_category: dict[str, int] = defaultdict(int)
+            for match in cues.affirmative:
+                per_category[match.category] += 1
+            values += [np.log1p(per_category[c]) for c in theme_lexicon.categories]
+            cue_sentences = len(cues.cue_sentences)
+            values += [
+                np.log1p(len(cues.negated)),
+                np.log1p(len(cues.figurative)),
+                np.log1p(cue_sentences),
+                cue_sentences / sentence_count,
+                np.log1p(len(cues.relief_sentences)),
+            ]
+            values += [
+                np.log1p(len(cues.combination_sentences.get(pair, ())))
+                for pair in theme_lexicon.combinations
+            ]
+        return values

@@ -1,0 +1,255 @@
+"""Curated cue lexicons (nlp/data/lexicons/*.yaml): loading them and finding cues in a text.
+
+A lexicon lists, per theme, categories of cue words and phrases, figurative phrases in which a
+cue is not meant in the theme's sense, words that patterns must not match, and category pairs
+that count as sentence-level evidence when they occur together. Matching works on lower-case
+tokens and lookup lemmas; each distinct word is matched once and cached, which keeps matching
+fast on large batches. Words of six letters or more that are not Dutch words also match
+lexicon words one typing error away ("eenzaamhied" -> "eenzaamheid").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlp.text_analysis import AnalysedText
+from nlp.themes import DataFileError, load_yaml_nodes
+
+LEXICON_DIR = Path(__file__).parent / "data" / "lexicons"
+MODIFIER_OWNER = "modifier"
+GAP = "..."
+MAX_GAP_TOKENS = 4
+NEGATION_WINDOW = 3
+MIN_FUZZY_LENGTH = 6
+WORD_CACHE_LIMIT = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """One cue found in a text: whose category it is and which tokens it spans."""
+
+    owner: str  # a theme key, or "modifier"
+    category: str  # e.g. "symptoms"; "figurative" for figurative phrases
+    start: int  # first token index
+    end: int  # one past the last token index
+    sentence: int
+
+
+@dataclass
+class ThemeLexicon:
+    """The cue categories, figurative phrases and combinations of one theme."""
+
+    theme: str
+    categories: dict[str, list[str]]
+    figurative: list[str]
+    not_cues: list[str]
+    combinations: list[tuple[str, str]]
+
+
+def _entry_list(path: Path, node_line: int, value: object, what: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str | int) for item in value):
+        raise DataFileError(path, node_line, f"{what} must be a list of words or phrases")
+    return [str(item).strip().lower() for item in value if str(item).strip()]
+
+
+def _line_of(root, key: str) -> int:
+    for key_node, value_node in getattr(root, "value", []):
+        if getattr(key_node, "value", None) == key:
+            return value_node.start_mark.line + 1
+    return 1
+
+
+def load_theme_lexicon(path: Path) -> ThemeLexicon:
+    """Load one theme lexicon file; raises DataFileError naming file and line."""
+    data, root = load_yaml_nodes(path)
+    if not isinstance(data, dict) or not isinstance(data.get("categories"), dict):
+        raise DataFileError(path, 1, "expected 'theme:' and a 'categories:' mapping")
+    categories: dict[str, list[str]] = defaultdict(list)
+    for name, entries in data["categories"].items():
+        line = _line_of(root, "categories")
+        base = str(name).removesuffix("_en")
+        categories[base].extend(_entry_list(path, line, entries, f"category {name!r}"))
+    combinations = []
+    for pair in data.get("combinations") or []:
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise DataFileError(path, _line_of(root, "combinations"), f"bad combination {pair!r}")
+        combinations.append((str(pair[0]), str(pair[1])))
+    return ThemeLexicon(
+        theme=str(data.get("theme") or path.stem),
+        categories=dict(categories),
+        figurative=_entry_list(
+            path, _line_of(root, "figurative"), data.get("figurative") or [], "figurative"
+        ),
+        not_cues=_entry_list(
+            path, _line_of(root, "not_cues"), data.get("not_cues") or [], "not_cues"
+        ),
+        combinations=combinations,
+    )
+
+
+def load_modifiers(path: Path) -> dict[str, list[str]]:
+    """Load the shared modifier categories (negation, absence, relief, time_span)."""
+    data, root = load_yaml_nodes(path)
+    if not isinstance(data, dict) or not isinstance(data.get("modifiers"), dict):
+        raise DataFileError(path, 1, "expected a 'modifiers:' mapping")
+    line = _line_of(root, "modifiers")
+    return {
+        str(name): _entry_list(path, line, entries, f"modifier {name!r}")
+        for name, entries in data["modifiers"].items()
+    }
+
+
+class CueLexicon:
+    """All theme lexicons plus modifiers, compiled for fast matching over analysed texts."""
+
+    def __init__(
+        self,
+        theme_lexicons: Iterable[ThemeLexicon],
+        modifiers: dict[str, list[str]],
+        known_words: Iterable[str] = (),
+    ):
+        self.themes = {lexicon.theme: lexicon for lexicon in theme_lexicons}
+        self.modifiers = modifiers
+        self._word_ids: dict[str, int] = {}
+        self._phrases_by_first_word: dict[int, list[tuple[tuple[int, ...], tuple]]] = defaultdict(
+            list
+        )
+        self._patterns: dict[str, dict[str, int]] = {"prefix": {}, "suffix": {}, "contains": {}}
+        self._fuzzy_index: dict[str, set[int]] = defaultdict(set)
+        self._gap_id = self._word_id(GAP)
+        for theme, lexicon in self.themes.items():
+            for category, entries in lexicon.categories.items():
+                self._add_entries(entries, (theme, category))
+            self._add_entries(lexicon.figurative, (theme, "figurative"))
+        for category, entries in modifiers.items():
+            self._add_entries(entries, (MODIFIER_OWNER, category))
+        self.not_cues = frozenset(word for lex in self.themes.values() for word in lex.not_cues)
+        self._build_fuzzy_index()
+        self.fuzzy_blocklist = frozenset(
+            word for word in known_words if self._fuzzy_word_ids(word) - self._exact_ids(word)
+        )
+        self._word_cache: dict[str, frozenset[int]] = {}
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_word_cache"] = {}
+        return state
+
+    # -- compiling ---------------------------------------------------------------------------
+    def _word_id(self, word: str) -> int:
+        return self._word_ids.setdefault(word, len(self._word_ids))
+
+    def _add_entries(self, entries: list[str], label: tuple[str, str]) -> None:
+        for entry in entries:
+            words = []
+            for word in entry.split():
+                if word != GAP and len(word) > 1 and (word.startswith("*") or word.endswith("*")):
+                    kind = {(True, True): "contains", (True, False): "suffix"}.get(
+                        (word.startswith("*"), word.endswith("*")), "prefix"
+                    )
+                    self._patterns[kind][word.strip("*")] = self._word_id(word)
+                words.append(self._word_id(word))
+            self._phrases_by_first_word[words[0]].append((tuple(words), label))
+
+    def _build_fuzzy_index(self) -> None:
+        for word, word_id in self._word_ids.items():
+            if len(word) >= MIN_FUZZY_LENGTH and word.isalpha():
+                for variant in _deletion_variants(word):
+                    self._fuzzy_index[variant].add(word_id)
+
+    # -- word level --------------------------------------------------------------------------
+    def _exact_ids(self, word: str) -> set[int]:
+        word_id = self._word_ids.get(word)
+        return {word_id} if word_id is not None else set()
+
+    def _fuzzy_word_ids(self, word: str) -> set[int]:
+        if len(word) < MIN_FUZZY_LENGTH or not word.isalpha():
+            return set()
+        ids: set[int] = set()
+        for variant in _deletion_variants(word):
+            ids |= self._fuzzy_index.get(variant, set())
+        return ids
+
+    def word_ids(self, lower: str, lemma: str) -> frozenset[int]:
+        """Ids of the lexicon words and patterns a token matches (cached per distinct word)."""
+        cached = self._word_cache.get(lower)
+        if cached is not None:
+            return cached
+        ids = self._exact_ids(lower) | self._exact_ids(lemma)
+        if lower not in self.not_cues and lower.isalpha():
+            for kind, patterns in self._patterns.items():
+                for stem, word_id in patterns.items():
+                    if _pattern_matches(kind, stem, lower):
+                        ids.add(word_id)
+            if not ids and lower not in self.fuzzy_blocklist:
+                ids = self._fuzzy_word_ids(lower)
+        if len(self._word_cache) > WORD_CACHE_LIMIT:
+            self._word_cache.clear()
+        result = frozenset(ids)
+        self._word_cache[lower] = result
+        return result
+
+    # -- text level --------------------------------------------------------------------------
+    def find_cues(self, analysed: AnalysedText) -> list[CueMatch]:
+        """All cue, figurative and modifier matches in a text, in token order."""
+        token_ids = [
+            self.word_ids(w, m) for w, m in zip(analysed.lower, analysed.lemmas, strict=True)
+        ]
+        matches: list[CueMatch] = []
+        for sentence, (sent_start, sent_end) in enumerate(analysed.sentence_spans()):
+            for position in range(sent_start, sent_end):
+                for word_id in token_ids[position]:
+                    for words, (owner, category) in self._phrases_by_first_word.get(word_id, ()):
+                        end = self._match_phrase(words, 1, position + 1, sent_end, token_ids)
+                        if end >= 0:
+                            matches.append(CueMatch(owner, category, position, end, sentence))
+        return matches
+
+    def _match_phrase(self, words, k: int, position: int, sent_end: int, token_ids) -> int:
+        if k == len(words):
+            return position
+        if words[k] == self._gap_id:
+            for skip in range(MAX_GAP_TOKENS + 1):
+                end = self._match_phrase(words, k + 1, position + skip, sent_end, token_ids)
+                if end >= 0:
+                    return end
+            return -1
+        if position >= sent_end or words[k] not in token_ids[position]:
+            return -1
+        return self._match_phrase(words, k + 1, position + 1, sent_end, token_ids)
+
+
+def _pattern_matches(kind: str, stem: str, word: str) -> bool:
+    if kind == "prefix":
+        return word.startswith(stem)
+    if kind == "suffix":
+        return word.endswith(stem)
+    return stem in word
+
+
+def _deletion_variants(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def load_cue_lexicon(
+    directory: Path | str | None = None,
+    theme_keys: Iterable[str] | None = None,
+    known_words: Iterable[str] = (),
+) -> CueLexicon:
+    """Load modifiers.yaml and the lexicon of each theme that has one in `directory`.
+
+    `known_words` are real words (e.g. the lemma table's) that must not be taken for typos.
+    """
+    directory = Path(directory) if directory is not None else LEXICON_DIR
+    wanted = set(theme_keys) if theme_keys is not None else None
+    lexicons = []
+    for path in sorted(directory.glob("*.yaml")):
+        if path.stem == "modifiers":
+            continue
+        lexicon = load_theme_lexicon(path)
+        if wanted is None or lexicon.theme in wanted:
+            lexicons.append(lexicon)
+    return CueLexicon(lexicons, load_modifiers(directory / "modifiers.yaml"), known_words)

@@ -1,0 +1,141 @@
+"""Why a story got a theme: evidence with character offsets for highlighting in review screens.
+
+Three kinds of evidence, each {"kind", "text", "start", "end", "weight", "detail"}:
+  - "cue": a lexicon cue (affirmative, negated or figurative) with the model's weight for its
+    category feature;
+  - "ngram": a lemma word or word pair whose weighted TF-IDF value pushed the theme's score most;
+  - "sentence": each sentence scored on its own, its calibrated probability as weight.
+Phrases come first (strongest first), then sentences (most likely first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from nlp.cue_features import theme_cues
+from nlp.text_analysis import AnalysedText
+
+if TYPE_CHECKING:
+    from nlp.classify import ThemeClassifier
+
+TOP_NGRAMS = 6
+MIN_SENTENCE_PROBABILITY = 0.2
+
+
+@dataclass
+class Evidence:
+    """One highlighted span of a text and how much it counted for a theme."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    weight: float
+    detail: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _feature_weights(classifier: ThemeClassifier, theme_index: int) -> dict[str, np.ndarray]:
+    """The theme's coefficient slice for each feature block, already multiplied by its weight."""
+    estimator = classifier.estimator
+    union = classifier.features
+    weights = union.transformer_weights or {}
+    blocks, offset = {}, 0
+    for name, transformer in union.transformer_list:
+        size = len(transformer.get_feature_names_out())
+        blocks[name] = estimator.coef_[offset : offset + size, theme_index] * weights.get(name, 1.0)
+        offset += size
+    return blocks
+
+
+def _span(analysed: AnalysedText, first_token: int, end_token: int) -> tuple[int, int]:
+    return analysed.starts[first_token], analysed.ends[end_token - 1]
+
+
+def cue_evidence(classifier: ThemeClassifier, analysed: AnalysedText, theme: str) -> list[Evidence]:
+    """Lexicon cues of the theme with their category weights (figurative cues weigh 0)."""
+    cue_step = classifier.features.named_transformers["cues"]
+    names = list(cue_step.get_feature_names_out())
+    weights = _feature_weights(classifier, classifier.theme_keys.index(theme))["cues"]
+    cues = theme_cues(cue_step.lexicon, analysed).get(theme)
+    if cues is None:
+        return []
+    evidence = []
+    for kind, matches in (
+        ("cue", cues.affirmative),
+        ("negated", cues.negated),
+        ("figurative", cues.figurative),
+    ):
+        for match in matches:
+            feature = f"{theme}:cat:{match.category}" if kind == "cue" else f"{theme}:{kind}"
+            weight = (
+                float(weights[names.index(feature)]) * cue_step.scale if feature in names else 0.0
+            )
+            start, end = _span(analysed, match.start, match.end)
+            detail = f"{kind}:{match.category}"
+            evidence.append(
+                Evidence("cue", analysed.text[start:end], start, end, round(weight, 4), detail)
+            )
+    return evidence
+
+
+def ngram_evidence(
+    classifier: ThemeClassifier, analysed: AnalysedText, theme: str
+) -> list[Evidence]:
+    """The lemma n-grams that pushed the theme's score up most, located in the text."""
+    vectorizer = classifier.features.named_transformers["lemma_ngrams"]
+    weights = _feature_weights(classifier, classifier.theme_keys.index(theme))["lemma_ngrams"]
+    row = vectorizer.transform([analysed]).tocsr()
+    contributions = row.data * weights[row.indices]
+    names = vectorizer.get_feature_names_out()
+    order = np.argsort(-contributions)[:TOP_NGRAMS]
+    evidence = []
+    for position in order:
+        if contributions[position] <= 0:
+            break
+        gram = names[row.indices[position]].split(" ")
+        for first in range(len(analysed.lemmas) - len(gram) + 1):
+            if list(analysed.lemmas[first : first + len(gram)]) == gram:
+                start, end = _span(analysed, first, first + len(gram))
+                weight = round(float(contributions[position]), 4)
+                evidence.append(
+                    Evidence("ngram", analysed.text[start:end], start, end, weight, "lemma n-gram")
+                )
+    return evidence
+
+
+def sentence_evidence(
+    classifier: ThemeClassifier, analysed: AnalysedText, theme: str
+) -> list[Evidence]:
+    """Each sentence scored alone; sentences with a probability of at least 0.2."""
+    spans = [_span(analysed, first, end) for first, end in analysed.sentence_spans() if end > first]
+    if not spans:
+        return []
+    sentences = [analysed.text[start:end] for start, end in spans]
+    probabilities, _ = classifier.probabilities(sentences)
+    column = classifier.theme_keys.index(theme)
+    evidence = [
+        Evidence(
+            "sentence", sentence, start, end, round(float(row[column]), 4), "sentence probability"
+        )
+        for sentence, (start, end), row in zip(sentences, spans, probabilities, strict=True)
+        if row[column] >= MIN_SENTENCE_PROBABILITY
+    ]
+    return sorted(evidence, key=lambda item: -item.weight)
+
+
+def explain_theme(classifier: ThemeClassifier, text: str, theme: str) -> list[Evidence]:
+    """All evidence for `theme` in `text`: phrases strongest first, then sentences."""
+    if theme not in classifier.theme_keys:
+        raise KeyError(f"unknown theme {theme!r}; known: {', '.join(classifier.theme_keys)}")
+    analysed = classifier.analyzer.analyse(text)
+    phrases = cue_evidence(classifier, analysed, theme) + ngram_evidence(
+        classifier, analysed, theme
+    )
+    phrases.sort(key=lambda item: (-item.weight, item.start))
+    return phrases + sentence_evidence(classifier, analysed, theme)

@@ -1,0 +1,98 @@
+"""Writing a theme model's card: model_card.json (for tools) and model_card.md (for people)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from nlp.themes import Theme
+
+SET_TITLES = {
+    "test_split": "Fixed test split of the corpus",
+    "independent": "Independent evaluation set",
+}
+
+
+def _metrics_table(metrics: dict, baseline: dict) -> list[str]:
+    lines = [
+        "| theme | precision | recall | F1 | support | keyword baseline F1 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for key, row in metrics["per_theme"].items():
+        lines.append(
+            f"| {key} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | "
+            f"{row['support']} | {baseline['per_theme'][key]['f1']:.3f} |"
+        )
+    lines.append(
+        f"| **macro F1** | | | **{metrics['macro_f1']:.3f}** | {metrics['n_examples']} texts | "
+        f"{baseline['macro_f1']:.3f} |"
+    )
+    lines.append(f"| micro F1 | | | {metrics['micro_f1']:.3f} | | {baseline['micro_f1']:.3f} |")
+    return lines
+
+
+def model_card_markdown(card: dict, themes: Sequence[Theme]) -> str:
+    """The human-readable model card."""
+    data = card["data"]
+    lines = [
+        f"# Theme model {card['version']}",
+        "",
+        f"Trained {card['date']} with builder `{card['builder']}` (seed {card['seed']}) in "
+        f"{card['training_seconds']} s; model file {card['model_bytes'] / 1e6:.1f} MB.",
+        "",
+        "Multi-label classifier of resident stories (Dutch, short English) into the themes below. "
+        "Per theme a logistic regression over lemma n-grams, character n-grams and curated cue "
+        "lexicon features, Platt-calibrated; the decision threshold per theme maximises F1 on "
+        "out-of-fold predictions of the training data (never on test or independent data). "
+        "Stories in other languages get no labels and are marked with their language code.",
+        "",
+        "## Themes and thresholds",
+        "",
+        "| key | name | threshold |",
+        "| --- | --- | ---: |",
+    ]
+    lines += [
+        f"| {t.key} | {t.name_nl} / {t.name_en} | {card['thresholds'][t.key]:.2f} |" for t in themes
+    ]
+    lines += [
+        "",
+        "## Data",
+        "",
+        f"- corpus examples: {data['corpus_examples']} (train split {data['train_split']}, "
+        f"test split {data['test_split']}; split fixed by a hash of the id, see "
+        "nlp/data/corpus/README.md)",
+        f"- extra human-checked examples: {data['extra_examples']}",
+        f"- training examples used: {data['training_examples_used']}",
+        f"- independent evaluation set: {data['independent']} (never used for training or thresholds)",
+        f"- training label counts: {json.dumps(data['training_label_counts'])}",
+        f"- test label counts: {json.dumps(data['test_label_counts'])}",
+        "",
+        "## Evaluation",
+    ]
+    for name, result in card["evaluation"].items():
+        lines += ["", f"### {SET_TITLES.get(name, name)}", ""]
+        lines += _metrics_table(result["model"], result["keyword_baseline"])
+    if not card["evaluation"]:
+        lines += ["", "No evaluation data was available."]
+    lines += [
+        "",
+        "The keyword baseline assigns a theme when one of its theme words (themes.yaml "
+        "`keywords`) occurs in the text.",
+        "",
+        "## Hyperparameters",
+        "",
+        "```json",
+        json.dumps(card["hyperparameters"], indent=2),
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_model_card(card: dict, themes: Sequence[Theme], model_dir: Path) -> None:
+    """Write model_card.json and model_card.md into the model directory."""
+    (model_dir / "model_card.json").write_text(
+        json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf8"
+    )
+    (model_dir / "model_card.md").write_text(model_card_markdown(card, themes), encoding="utf8")

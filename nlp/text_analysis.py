@@ -1,0 +1,130 @@
+"""Dutch text analysis for the theme classifier: tokens, lookup lemmas and sentences.
+
+Uses the Dutch rules of ``spacy.blank("nl")`` (prefixes, suffixes, infixes, URL matching) and
+the Dutch lemma lookup table packaged in spacy-lookups-data, so nothing is downloaded.
+Only a short list of common abbreviations is kept from spaCy's ~4,700 Dutch special cases
+(mostly Belgian legal abbreviations): building all of them costs half a second per load.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.lang.nl import Dutch
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+from spacy.vocab import create_vocab
+
+SENTENCE_END_TOKENS = frozenset({".", "!", "?", "…", "...", "!!", "?!", "!?"})
+COMMON_ABBREVIATIONS = frozenset(
+    """'s 't 'n a.s. bijv. bv. ca. d.w.z. dhr. dr. e.a. e.d. e.v. enz. etc. evt. excl. incl. jl.
+    m.a.w. m.b.t. m.i.v. mevr. mr. mw. n.a.v. nl. nr. o.a. o.b.v. p.p. resp. t.a.v. t/m tel.
+    v.d. vnl. vs. z.s.m. zgn. i.p.v. m.n. jr. ong. min. max.""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedText:
+    """A text split into tokens (lower-case form, lemma, character span) and sentences."""
+
+    text: str
+    lower: tuple[str, ...]
+    lemmas: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    sentence_starts: tuple[int, ...]  # token index where each sentence begins
+
+    def sentence_spans(self) -> list[tuple[int, int]]:
+        """Token index ranges [start, end) of each sentence."""
+        bounds = list(self.sentence_starts) + [len(self.lower)]
+        return [(bounds[i], bounds[i + 1]) for i in range(len(self.sentence_starts))]
+
+
+def packaged_lemma_table(language: str = "nl") -> dict[str, str]:
+    """The lemma lookup table for `language` shipped in spacy-lookups-data (word -> lemma)."""
+    import spacy_lookups_data  # imported here: only training needs the full table
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{language}_lemma_lookup.json.gz"
+    with gzip.open(path, "rt", encoding="utf8") as table_file:
+        return json.load(table_file)
+
+
+def build_dutch_tokenizer() -> Tokenizer:
+    """spaCy's Dutch tokenizer rules with only the common abbreviations as special cases."""
+    defaults = Dutch.Defaults
+    special_cases = {
+        key: value
+        for key, value in defaults.tokenizer_exceptions.items()
+        if key.lower() in COMMON_ABBREVIATIONS or not any(ch.isalpha() for ch in key)
+    }
+    return Tokenizer(
+        create_vocab("nl", defaults),
+        rules=special_cases,
+        prefix_search=compile_prefix_regex(defaults.prefixes).search,
+        suffix_search=compile_suffix_regex(defaults.suffixes).search,
+        infix_finditer=compile_infix_regex(defaults.infixes).finditer,
+        token_match=defaults.token_match,
+        url_match=defaults.url_match,
+    )
+
+
+class DutchTextAnalyzer:
+    """Turns raw texts into `AnalysedText`s; picklable (the tokenizer is rebuilt on load)."""
+
+    def __init__(self, lemma_table: Mapping[str, str]):
+        self.lemma_table = dict(lemma_table)
+        self._tokenizer: Tokenizer | None = None
+
+    def __getstate__(self) -> dict:
+        return {"lemma_table": self.lemma_table}
+
+    def __setstate__(self, state: dict) -> None:
+        self.lemma_table = state["lemma_table"]
+        self._tokenizer = None
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        if self._tokenizer is None:
+            self._tokenizer = build_dutch_tokenizer()
+        return self._tokenizer
+
+    def analyse(self, text: str) -> AnalysedText:
+        """Analyse one text."""
+        return self._from_doc(text, self.tokenizer(text))
+
+    def analyse_many(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[AnalysedText]:
+        """Analyse texts lazily, in order."""
+        texts = list(texts) if not isinstance(texts, list) else texts
+        for text, doc in zip(texts, self.tokenizer.pipe(texts, batch_size=batch_size), strict=True):
+            yield self._from_doc(text, doc)
+
+    def _from_doc(self, text: str, doc) -> AnalysedText:
+        lemma_of = self.lemma_table.get
+        lower: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        sentence_starts = [0]
+        break_pending = False
+        for token in doc:
+            if token.is_space:
+                break_pending = break_pending or "\n" in token.text
+                continue
+            is_end = token.text in SENTENCE_END_TOKENS
+            if break_pending and not is_end and not token.is_quote and not token.is_right_punct:
+                if lower and sentence_starts[-1] != len(lower):
+                    sentence_starts.append(len(lower))
+                break_pending = False
+            break_pending = break_pending or is_end
+            lower.append(token.lower_)
+            starts.append(token.idx)
+            ends.append(token.idx + len(token.text))
+        if not lower:
+            sentence_starts = [0]
+        lemmas = tuple(lemma_of(word, word) for word in lower)
+        return AnalysedText(
+            text, tuple(lower), lemmas, tuple(starts), tuple(ends), tuple(sentence_starts)
+        )

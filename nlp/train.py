@@ -1,0 +1,180 @@
+"""Training the theme model: fit on the corpus training split plus human-checked examples,
+measure it, and write a versioned model directory with its model card.
+
+    nlp/models/themes-<YYYYMMDD>-<hash>/model.joblib, model_card.json, model_card.md
+    nlp/models/CURRENT   (the name of the model directory in use)
+
+Training is deterministic: the same data and code give the same model and the same figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import joblib
+import numpy as np
+import sklearn
+
+from nlp.classify import (
+    BUNDLE_FORMAT,
+    CURRENT_POINTER_NAME,
+    MODEL_FILE_NAME,
+    MODELS_DIR,
+    ThemeClassifier,
+)
+from nlp.corpus import load_corpus, load_independent_set, split_corpus
+from nlp.cue_lexicon import LEXICON_DIR, load_cue_lexicon
+from nlp.evaluate import evaluate
+from nlp.keyword_baseline import KeywordBaseline
+from nlp.model_card import write_model_card
+from nlp.pipeline import BUILDER_VERSION, build_theme_pipeline
+from nlp.text_analysis import DutchTextAnalyzer, packaged_lemma_table
+from nlp.themes import THEMES_PATH, load_themes
+
+SEED = 0
+HYPERPARAMETERS = {"C": 4.0, "cue_scale": 1.0, "char_weight": 1.0, "lemma_weight": 1.0}
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _label_matrix(examples: Sequence[dict], theme_keys: Sequence[str]) -> np.ndarray:
+    return np.array(
+        [[key in example["labels"] for key in theme_keys] for example in examples], dtype=int
+    )
+
+
+def _data_fingerprint(examples: Sequence[dict], extra: Sequence[dict]) -> str:
+    digest = hashlib.sha256(BUILDER_VERSION.encode())
+    digest.update(json.dumps(HYPERPARAMETERS, sort_keys=True).encode())
+    digest.update(THEMES_PATH.read_bytes())
+    for path in sorted(LEXICON_DIR.glob("*.yaml")):
+        digest.update(path.read_bytes())
+    for example in list(examples) + list(extra):
+        digest.update(json.dumps([example["text"], sorted(example["labels"])]).encode())
+    return digest.hexdigest()[:8]
+
+
+def _prune_lemma_table(table: dict[str, str], pipeline, lexicon) -> dict[str, str]:
+    """Keep only lemma entries that can change a feature: the rest cost memory and load time."""
+    vocabulary = pipeline.named_steps["features"].named_transformers["lemma_ngrams"].vocabulary_
+    useful = {word for gram in vocabulary for word in gram.split(" ")}
+    useful |= {word for word in lexicon._word_ids if word.isalpha()}
+    return {word: lemma for word, lemma in table.items() if word != lemma and lemma in useful}
+
+
+def fit_theme_pipeline(
+    train_examples: Sequence[dict], theme_keys: Sequence[str], hyperparameters: dict | None = None
+):
+    """Fit the pipeline on examples; returns (pipeline, dutch_words) with a pruned lemma table."""
+    table = packaged_lemma_table("nl")
+    analyzer = DutchTextAnalyzer(table)
+    lexicon = load_cue_lexicon(theme_keys=theme_keys, known_words=table.keys())
+    params = dict(HYPERPARAMETERS, **(hyperparameters or {}))
+    pipeline = build_theme_pipeline(analyzer, lexicon, random_state=SEED, **params)
+    texts = [example["text"] for example in train_examples]
+    pipeline.fit(texts, _label_matrix(train_examples, theme_keys))
+    analyzer.lemma_table = _prune_lemma_table(table, pipeline, lexicon)
+    corpus_words = {token.lower_ for text in texts for token in analyzer.tokenizer(text)}
+    dutch_words = sorted(word for word in corpus_words if word in table and word.isalpha())
+    return pipeline, dutch_words
+
+
+def train_theme_model(
+    extra_examples: Iterable[dict] = (),
+    corpus_paths: Sequence[Path | str] | None = None,
+    models_dir: Path | str | None = None,
+    version: str | None = None,
+    make_current: bool = True,
+    hyperparameters: dict | None = None,
+    today: dt.date | None = None,
+) -> Path:
+    """Train, evaluate and save a theme model; returns the new model directory.
+
+    `extra_examples` are human-checked {"text", "labels"} dicts (e.g. from the database); they
+    join the training split. Texts that also occur in the test split or the independent set are
+    left out of training so that the reported figures stay honest.
+    """
+    started = time.perf_counter()
+    themes = load_themes()
+    theme_keys = [theme.key for theme in themes]
+    corpus = load_corpus(corpus_paths, known_themes=theme_keys)
+    train, test = split_corpus(corpus)
+    independent = load_independent_set(theme_keys)
+    held_out = {_normalised(example["text"]) for example in test + independent}
+    extra = [
+        {
+            "id": f"extra-{i}",
+            "text": e["text"],
+            "labels": sorted(set(e["labels"]) & set(theme_keys)),
+        }
+        for i, e in enumerate(extra_examples)
+    ]
+    training = [e for e in train + extra if _normalised(e["text"]) not in held_out]
+    if not training:
+        raise ValueError("no training examples: the corpus files are missing or empty")
+
+    pipeline, dutch_words = fit_theme_pipeline(training, theme_keys, hyperparameters)
+    today = today or dt.date.today()
+    version = version or f"themes-{today:%Y%m%d}-{_data_fingerprint(training, [])}"
+    bundle = {
+        "format": BUNDLE_FORMAT,
+        "version": version,
+        "theme_keys": theme_keys,
+        "pipeline": pipeline,
+        "dutch_words": dutch_words,
+    }
+    classifier = ThemeClassifier(bundle)
+    baseline = KeywordBaseline(themes)
+    evaluation = {}
+    for name, examples in (("test_split", test), ("independent", independent)):
+        if examples:
+            evaluation[name] = {
+                "model": evaluate(classifier, examples),
+                "keyword_baseline": evaluate(baseline, examples),
+            }
+
+    models_dir = Path(models_dir) if models_dir is not None else MODELS_DIR
+    model_dir = models_dir / version
+    model_dir.mkdir(parents=True, exist_ok=True)
+    joblib.dump(bundle, model_dir / MODEL_FILE_NAME, compress=3)
+    card = {
+        "version": version,
+        "date": today.isoformat(),
+        "builder": BUILDER_VERSION,
+        "themes": theme_keys,
+        "hyperparameters": dict(HYPERPARAMETERS, **(hyperparameters or {})),
+        "seed": SEED,
+        "thresholds": classifier.thresholds,
+        "data": {
+            "corpus_examples": len(corpus),
+            "train_split": len(train),
+            "extra_examples": len(extra),
+            "training_examples_used": len(training),
+            "test_split": len(test),
+            "independent": len(independent),
+            "training_label_counts": _label_counts(training, theme_keys),
+            "test_label_counts": _label_counts(test, theme_keys),
+        },
+        "evaluation": evaluation,
+        "training_seconds": round(time.perf_counter() - started, 1),
+        "model_bytes": (model_dir / MODEL_FILE_NAME).stat().st_size,
+        "software": {"python": platform.python_version(), "scikit-learn": sklearn.__version__},
+    }
+    write_model_card(card, themes, model_dir)
+    if make_current:
+        (models_dir / CURRENT_POINTER_NAME).write_text(version + "\n", encoding="utf8")
+    return model_dir
+
+
+def _label_counts(examples: Sequence[dict], theme_keys: Sequence[str]) -> dict[str, int]:
+    counts = {key: sum(key in e["labels"] for e in examples) for key in theme_keys}
+    counts["none"] = sum(not e["labels"] for e in examples)
+    return counts
