@@ -34,6 +34,15 @@ def _configure_sqlite(app: Flask) -> None:
             cursor.close()
 
 
+UPLOAD_ENDPOINTS = frozenset({"staff.activity_import"})
+
+
+def allow_large_uploads() -> None:
+    """Stories stay under 64 KB; staff spreadsheet uploads may be larger."""
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        request.max_content_length = settings.MAX_UPLOAD_BYTES
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings from the environment, overridden by `config`."""
     merged = settings.settings_from_environment()
@@ -56,6 +65,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["RATELIMIT_ENABLED"] = ratelimit.lower() != "off"
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    # Registered before CSRFProtect so the larger limit applies when it reads the form.
+    app.before_request(allow_large_uploads)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(settings.MIGRATIONS_PATH))
     babel.init_app(app, locale_selector=select_locale)
@@ -64,12 +75,14 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_sqlite(app)
 
     from . import cli, errors, site, templating
+    from .initiative.views import bp as initiative_bp
     from .resident.views import bp as resident_bp
     from .staff.views import bp as staff_bp
 
     app.register_blueprint(site.bp)
     app.register_blueprint(resident_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(initiative_bp)
     templating.register_template_helpers(app)
     errors.register_error_handlers(app)
     cli.register_commands(app)
@@ -87,7 +100,7 @@ def create_app(config: dict | None = None) -> Flask:
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'",
         )
-        if request.endpoint and request.endpoint.startswith("resident."):
+        if request.endpoint and request.endpoint.startswith(("resident.", "initiative.", "staff.")):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

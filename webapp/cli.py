@@ -70,9 +70,76 @@ def staff_create(email: str, name: str, role: str, can_export: bool, password: s
     click.echo(f"created {user.role} account {user.email}")
 
 
+survey = click.Group("survey", help="Survey definitions (YAML, JSON, XLSForm).")
+
+
+@survey.command("check")
+@click.argument("path", type=click.Path(dir_okay=False))
+def survey_check(path: str) -> None:
+    """Check a definition file; prints what is wrong and exits non-zero when something is."""
+    import surveys
+
+    from .i18n import command_line_language, gettext_for
+
+    problems = surveys.check_definition_file(path)
+    if problems:
+        lang = command_line_language()
+        click.echo(surveys.format_problems(problems, gettext_for(lang), lang), err=True)
+        raise SystemExit(1)
+    definition = surveys.load_definition(path)
+    click.echo(
+        f"{path}: OK ({definition.id} version {definition.version}, {len(definition.fields)} fields)"
+    )
+
+
+activity_group = click.Group("activity", help="Monthly activity reports of initiatives.")
+
+
+@activity_group.command("template")
+@with_appcontext
+def activity_template() -> None:
+    """Print the CSV header the import expects."""
+    from surveys import template_header
+
+    from .initiative.views import activity_definition
+
+    click.echo(",".join(template_header(activity_definition())))
+
+
+@activity_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def activity_import(path: str) -> None:
+    """Import a CSV/XLSX of monthly figures: all rows or, when any row is wrong, none."""
+    from pathlib import Path
+
+    from .extensions import db
+    from .initiative.views import activity_definition
+    from .services.activity import import_activity_table
+
+    with open(path, "rb") as handle:
+        outcome = import_activity_table(db.session, handle, Path(path).name, activity_definition())
+    if not outcome.ok:
+        from .i18n import command_line_language, gettext_for
+
+        lang = command_line_language()
+        gettext = gettext_for(lang)
+        for problem in outcome.problems:
+            click.echo(problem.render(gettext, lang), err=True)
+        click.echo(gettext("Nothing was imported."), err=True)
+        raise SystemExit(1)
+    from .i18n import command_line_language, gettext_for
+
+    gettext = gettext_for(command_line_language())
+    click.echo(
+        gettext("Imported: %(created)s new months, %(updated)s changed, %(unchanged)s unchanged.")
+        % {"created": outcome.created, "updated": outcome.updated, "unchanged": outcome.unchanged}
+    )
+
+
 def register_commands(app: Flask) -> None:
     """Attach every Weefsel command group to the app's CLI."""
-    for command in (demo, serve, staff):
+    for command in (demo, serve, staff, survey, activity_group):
         app.cli.add_command(command)
 
 

@@ -12,6 +12,7 @@ TRANSLATIONS_PATH = PROJECT_ROOT / "translations"
 MIGRATIONS_PATH = PROJECT_ROOT / "migrations"
 
 MAX_REQUEST_BYTES = 64 * 1024
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def normalise_database_url(url: str) -> str:

@@ -65,6 +65,9 @@ class Initiative(db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(200))
     subsidy_eur_per_year: Mapped[float | None] = mapped_column(Numeric(12, 2))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The link token is HMAC(secret key, nonce): the database alone never reveals a working link,
+    # staff can still show it again, and a new nonce (rotation) or none (revocation) kills it.
+    link_nonce: Mapped[str | None] = mapped_column(String(64))
     link_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     link_token_created_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

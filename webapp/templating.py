@@ -17,7 +17,7 @@ STAFF_MENU = (
     ("staff.dashboard", _l("Overview"), MANAGERS),
     ("staff.stories", _l("Stories"), MANAGERS),
     ("review.queue", _l("Check themes"), MANAGERS),
-    ("staff.initiatives", _l("Initiatives"), MANAGERS),
+    ("staff.initiatives_list", _l("Initiatives"), MANAGERS),
     ("council.reports", _l("Reports"), REPORT_READERS),
     ("research.export", _l("Research export"), ("staff", "coordinator", "researcher")),
 )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField
-from wtforms.validators import DataRequired
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import DecimalField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 
 class LoginForm(FlaskForm):
@@ -21,3 +22,42 @@ class LoginForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A bare form for one-click POST actions: only the CSRF token."""
+
+
+class InitiativeForm(FlaskForm):
+    name = StringField(
+        _l("Name"), validators=[DataRequired(message=_l("Please fill in a name.")), Length(max=200)]
+    )
+    wijk = SelectField(_l("Neighbourhood"), coerce=str, validators=[Optional()])
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
+    contact_email = EmailField(
+        _l("Contact e-mail"),
+        validators=[
+            Optional(),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Please fill in a valid e-mail address.")
+            ),
+            Length(max=200),
+        ],
+    )
+    subsidy_eur_per_year = DecimalField(
+        _l("Subsidy per year in euros (optional)"),
+        places=2,
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0, max=100_000_000, message=_l("Please fill in an amount of 0 or more.")
+            ),
+        ],
+        render_kw={"inputmode": "decimal"},
+    )
+
+
+class ImportForm(FlaskForm):
+    table = FileField(
+        _l("CSV or Excel file"),
+        validators=[
+            FileRequired(message=_l("Please choose a file.")),
+            FileAllowed(["csv", "xlsx", "txt"], _l("Please choose a .csv or .xlsx file.")),
+        ],
+    )

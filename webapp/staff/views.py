@@ -71,3 +71,6 @@ def set_status(story_id: int):
         abort(404)
     flash(_("Story %(id)s has been updated.", id=story_id))
     return redirect(safe_next(request.form.get("next"), default=url_for("staff.stories")))
+
+
+from . import initiatives as _initiative_views  # noqa: E402,F401  (registers its routes on bp)

@@ -1,0 +1,265 @@
+"""Monthly activity reports: the definition in force, saving a month, history, bulk import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import surveys
+from surveys import N_, FieldType, Message, Problem, SurveyDefinition
+
+from ..models import ActivityReport, Initiative, Story
+from .stories import first_of_month
+
+DEFAULT_DEFINITION = (
+    Path(surveys.__file__).resolve().parent / "definitions" / "maandregistratie.yaml"
+)
+FREE_TEXT_MAX_STORY = 5000
+
+
+class MonthLocked(Exception):
+    """Staff locked this month; the initiative can no longer change it."""
+
+
+def load_activity_definition(path: str | Path | None = None) -> SurveyDefinition:
+    """The monthly activity definition (file from settings, else the shipped one)."""
+    return surveys.load_definition(path or DEFAULT_DEFINITION)
+
+
+def storable(values: dict[str, Any]) -> dict[str, Any]:
+    """Typed values -> JSON: Decimals become floats, dates ISO text."""
+    stored: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, Decimal):
+            value = int(value) if value == value.to_integral_value() else float(value)
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        stored[name] = value
+    return stored
+
+
+def as_form_values(values: dict[str, Any] | None) -> dict[str, Any]:
+    """Stored values -> what the form shows (numbers with a decimal comma)."""
+    shown: dict[str, Any] = {}
+    for name, value in (values or {}).items():
+        if isinstance(value, float):
+            value = f"{value:g}".replace(".", ",")
+        elif value is None:
+            value = ""
+        shown[name] = value if isinstance(value, list) else str(value)
+    return shown
+
+
+def report_for(session: Session, initiative: Initiative, month: dt.date) -> ActivityReport | None:
+    return session.scalar(
+        select(ActivityReport).where(
+            ActivityReport.initiative_id == initiative.id, ActivityReport.month == month
+        )
+    )
+
+
+def previous_report(
+    session: Session, initiative: Initiative, month: dt.date
+) -> ActivityReport | None:
+    """The latest report before this month: what the form is prefilled from."""
+    return session.scalar(
+        select(ActivityReport)
+        .where(ActivityReport.initiative_id == initiative.id, ActivityReport.month < month)
+        .order_by(ActivityReport.month.desc())
+        .limit(1)
+    )
+
+
+def reportable_months(today: dt.date, count: int = 3) -> list[dt.date]:
+    """This month and the ones before it that an initiative may still fill in or correct."""
+    months, month = [], first_of_month(today)
+    for _ in range(count):
+        months.append(month)
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return months
+
+
+def free_text_fields(definition: SurveyDefinition) -> list[str]:
+    return [f.name for f in definition.value_fields if f.type is FieldType.TEXT]
+
+
+def _sync_free_text_story(
+    session: Session, report: ActivityReport, definition: SurveyDefinition
+) -> None:
+    """The month's free text is also a story (channel "initiative"), so themes can be read from it."""
+    text = "\n\n".join(
+        str(report.values.get(name)).strip()
+        for name in free_text_fields(definition)
+        if report.values.get(name)
+    )[:FREE_TEXT_MAX_STORY]
+    initiative = report.initiative
+    story = session.scalar(
+        select(Story).where(
+            Story.channel == "initiative",
+            Story.initiative_id == report.initiative_id,
+            Story.submitted_month == report.month,
+        )
+    )
+    if not text:
+        if story is not None:
+            session.delete(story)
+        return
+    if story is None:
+        story = Story(
+            channel="initiative", initiative_id=report.initiative_id, submitted_month=report.month
+        )
+        session.add(story)
+    if story.text != text:
+        story.text = text
+        story.area_id = initiative.area_id
+        story.status = "pending"
+        story.classified_version = None
+        story.theme_assignments.clear()
+
+
+def save_monthly_report(
+    session: Session,
+    initiative: Initiative,
+    month: dt.date,
+    values: dict[str, Any],
+    definition: SurveyDefinition,
+    *,
+    allow_locked: bool = False,
+    commit: bool = True,
+) -> tuple[ActivityReport, bool]:
+    """Create or correct one month; returns the report and whether anything changed."""
+    report = report_for(session, initiative, month)
+    new_values = storable(values)
+    if report is not None and report.locked and not allow_locked:
+        if report.values == new_values:
+            return report, False
+        raise MonthLocked(month)
+    changed = (
+        report is None
+        or report.values != new_values
+        or report.definition_version != definition.version
+    )
+    if report is None:
+        report = ActivityReport(initiative=initiative, month=month)
+        session.add(report)
+    if changed:
+        report.values = new_values
+        report.definition_id = definition.id
+        report.definition_version = definition.version
+        session.flush()
+        _sync_free_text_story(session, report, definition)
+    if commit:
+        session.commit()
+    return report, changed
+
+
+def set_month_locked(
+    session: Session, initiative: Initiative, month: dt.date, locked: bool
+) -> bool:
+    report = report_for(session, initiative, month)
+    if report is None:
+        return False
+    report.locked = locked
+    session.commit()
+    return True
+
+
+def lock_month_for_all(session: Session, month: dt.date) -> int:
+    reports = session.scalars(select(ActivityReport).where(ActivityReport.month == month)).all()
+    for report in reports:
+        report.locked = True
+    session.commit()
+    return len(reports)
+
+
+def history(session: Session, initiative: Initiative) -> list[ActivityReport]:
+    return list(
+        session.scalars(
+            select(ActivityReport)
+            .where(ActivityReport.initiative_id == initiative.id)
+            .order_by(ActivityReport.month)
+        )
+    )
+
+
+def initiatives_missing_month(session: Session, month: dt.date) -> list[Initiative]:
+    reported = select(ActivityReport.initiative_id).where(ActivityReport.month == month)
+    return list(
+        session.scalars(
+            select(Initiative)
+            .where(Initiative.active.is_(True), Initiative.id.not_in(reported))
+            .order_by(Initiative.name)
+        )
+    )
+
+
+@dataclass
+class ImportOutcome:
+    """What a bulk import did, or why it did nothing."""
+
+    problems: list[Problem] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def import_activity_table(
+    session: Session, fileobj: IO[bytes], filename: str, definition: SurveyDefinition
+) -> ImportOutcome:
+    """Validate every row; import all of them in one transaction, or none when any row is bad."""
+    by_slug = {i.slug: i for i in session.scalars(select(Initiative))}
+    result = surveys.read_activity_table(fileobj, filename, definition, initiatives=by_slug.keys())
+    outcome = ImportOutcome(problems=list(result.problems))
+    if not result.ok:
+        return outcome
+    try:
+        for row in result.rows:
+            existing = report_for(session, by_slug[row.initiative], row.month)
+            try:
+                _report, changed = save_monthly_report(
+                    session,
+                    by_slug[row.initiative],
+                    row.month,
+                    row.values,
+                    definition,
+                    commit=False,
+                )
+            except MonthLocked:
+                outcome.problems.append(
+                    Problem(
+                        filename,
+                        Message(
+                            N_(
+                                "This month is locked by staff; unlock it before importing a change."
+                            )
+                        ),
+                        row=row.line,
+                        column="maand",
+                    )
+                )
+                continue
+            if existing is None:
+                outcome.created += 1
+            elif changed:
+                outcome.updated += 1
+            else:
+                outcome.unchanged += 1
+        if outcome.problems:
+            session.rollback()
+            outcome.created = outcome.updated = outcome.unchanged = 0
+        else:
+            session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return outcome

@@ -1,0 +1,84 @@
+"""Managing initiatives: create, edit, and the monthly reporting status staff look at."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import ActivityReport, Area, Initiative
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "initiatief"
+
+
+def unique_slug(session: Session, name: str) -> str:
+    base, number = slugify(name), 1
+    slug = base
+    while session.scalar(select(Initiative.id).where(Initiative.slug == slug)) is not None:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@dataclass(frozen=True)
+class InitiativeDetails:
+    name: str
+    area_id: int | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    subsidy_eur_per_year: Decimal | None = None
+
+
+def create_initiative(session: Session, details: InitiativeDetails) -> Initiative:
+    initiative = Initiative(slug=unique_slug(session, details.name))
+    update_initiative(session, initiative, details)
+    return initiative
+
+
+def update_initiative(
+    session: Session, initiative: Initiative, details: InitiativeDetails
+) -> Initiative:
+    initiative.name = details.name.strip()
+    initiative.area_id = details.area_id
+    initiative.contact_name = (details.contact_name or "").strip() or None
+    initiative.contact_email = (details.contact_email or "").strip() or None
+    initiative.subsidy_eur_per_year = details.subsidy_eur_per_year
+    session.add(initiative)
+    session.commit()
+    return initiative
+
+
+def wijk_options(session: Session) -> list[tuple[str, str]]:
+    wijken = session.scalars(select(Area).where(Area.level == "wijk")).all()
+    options = [
+        (str(w.id), " – ".join([a.name for a in reversed(w.ancestors())] + [w.name]))
+        for w in wijken
+    ]
+    return sorted(options, key=lambda option: option[1])
+
+
+@dataclass(frozen=True)
+class InitiativeStatus:
+    initiative: Initiative
+    reported_this_month: bool
+    locked_this_month: bool
+
+
+def initiatives_with_status(session: Session, month: dt.date) -> list[InitiativeStatus]:
+    reports = {
+        r.initiative_id: r
+        for r in session.scalars(select(ActivityReport).where(ActivityReport.month == month))
+    }
+    initiatives = session.scalars(select(Initiative).order_by(Initiative.name)).all()
+    return [
+        InitiativeStatus(i, i.id in reports, bool(reports.get(i.id) and reports[i.id].locked))
+        for i in initiatives
+    ]

@@ -1,0 +1,196 @@
+"""Staff manage initiatives, their personal links, locked months and bulk imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+
+from surveys import template_header
+
+from ..auth import MANAGERS, login_required
+from ..extensions import db
+from ..initiative.views import activity_definition
+from ..models import Initiative
+from ..services import activity, activity_chart, initiative_links, initiatives
+from .forms import ActionForm, ImportForm, InitiativeForm
+from .views import bp
+
+
+def _month_label(month: dt.date) -> str:
+    return format_date(month, "MMMM yyyy")
+
+
+def _link_url(initiative: Initiative) -> str | None:
+    token = initiative_links.current_link_token(initiative, current_app.config["SECRET_KEY"])
+    return url_for("initiative.monthly_form", token=token, _external=True) if token else None
+
+
+def _initiative_or_404(initiative_id: int) -> Initiative:
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None:
+        abort(404)
+    return initiative
+
+
+def _details(form: InitiativeForm) -> initiatives.InitiativeDetails:
+    return initiatives.InitiativeDetails(
+        name=form.name.data,
+        area_id=int(form.wijk.data) if form.wijk.data else None,
+        contact_name=form.contact_name.data,
+        contact_email=form.contact_email.data,
+        subsidy_eur_per_year=form.subsidy_eur_per_year.data,
+    )
+
+
+def _initiative_form(obj: Initiative | None = None) -> InitiativeForm:
+    form = InitiativeForm(obj=obj)
+    form.wijk.choices = [("", _("(none)"))] + initiatives.wijk_options(db.session)
+    if obj is not None and request.method == "GET":
+        form.wijk.data = str(obj.area_id) if obj.area_id else ""
+    return form
+
+
+@bp.get("/initiatieven")
+@login_required(*MANAGERS)
+def initiatives_list():
+    month = dt.date.today().replace(day=1)
+    statuses = initiatives.initiatives_with_status(db.session, month)
+    return render_template(
+        "staff/initiatives.html",
+        statuses=statuses,
+        month=month,
+        month_label=_month_label,
+        link_url=_link_url,
+        missing=[s for s in statuses if not s.reported_this_month and s.initiative.active],
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/initiatieven/nieuw", methods=["GET", "POST"])
+@login_required(*MANAGERS)
+def initiative_new():
+    form = _initiative_form()
+    if form.validate_on_submit():
+        initiative = initiatives.create_initiative(db.session, _details(form))
+        initiative_links.issue_link_token(db.session, initiative, current_app.config["SECRET_KEY"])
+        flash(
+            _(
+                "Initiative %(name)s has been created. Send it its personal link below.",
+                name=initiative.name,
+            )
+        )
+        return redirect(url_for("staff.initiative_detail", initiative_id=initiative.id), code=303)
+    return render_template(
+        "staff/initiative_form.html", form=form, initiative=None
+    ), 422 if form.errors else 200
+
+
+@bp.route("/initiatieven/<int:initiative_id>", methods=["GET", "POST"])
+@login_required(*MANAGERS)
+def initiative_detail(initiative_id: int):
+    initiative = _initiative_or_404(initiative_id)
+    form = _initiative_form(initiative)
+    if form.validate_on_submit():
+        initiatives.update_initiative(db.session, initiative, _details(form))
+        flash(_("The details have been saved."))
+        return redirect(url_for("staff.initiative_detail", initiative_id=initiative.id), code=303)
+    definition = activity_definition()
+    lang = str(get_locale() or "nl")
+    reports = activity.history(db.session, initiative)
+    chart = activity_chart.history_chart_svg(
+        reports, definition, lang, _month_label, _("The last 12 months")
+    )
+    return render_template(
+        "staff/initiative_detail.html",
+        initiative=initiative,
+        form=form,
+        link=_link_url(initiative),
+        reports=list(reversed(reports)),
+        definition=definition,
+        lang=lang,
+        chart=chart,
+        chart_names=", ".join(f.label_for(lang) for f in activity_chart.chart_fields(definition)),
+        month_label=_month_label,
+        action_form=ActionForm(),
+    ), 422 if form.errors else 200
+
+
+@bp.post("/initiatieven/<int:initiative_id>/link")
+@login_required(*MANAGERS)
+def initiative_link(initiative_id: int):
+    initiative = _initiative_or_404(initiative_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if request.form.get("action") == "revoke":
+        initiative_links.revoke_link(db.session, initiative)
+        flash(_("The link has been revoked. It no longer works."))
+    else:
+        initiative_links.issue_link_token(db.session, initiative, current_app.config["SECRET_KEY"])
+        flash(_("A new link has been made. The old link no longer works."))
+    return redirect(url_for("staff.initiative_detail", initiative_id=initiative.id), code=303)
+
+
+@bp.post("/initiatieven/<int:initiative_id>/maanden/<maand>")
+@login_required(*MANAGERS)
+def initiative_month_lock(initiative_id: int, maand: str):
+    initiative = _initiative_or_404(initiative_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        month = dt.datetime.strptime(maand, "%Y-%m").date()
+    except ValueError:
+        abort(404)
+    locked = request.form.get("action") == "lock"
+    if not activity.set_month_locked(db.session, initiative, month, locked):
+        abort(404)
+    flash(
+        _("%(month)s is now locked.", month=_month_label(month))
+        if locked
+        else _("%(month)s can be corrected again.", month=_month_label(month))
+    )
+    return redirect(url_for("staff.initiative_detail", initiative_id=initiative.id), code=303)
+
+
+@bp.route("/initiatieven/import", methods=["GET", "POST"])
+@login_required(*MANAGERS)
+def activity_import():
+    form = ImportForm()
+    outcome = None
+    lang = str(get_locale() or "nl")
+    if form.validate_on_submit():
+        upload = form.table.data
+        outcome = activity.import_activity_table(
+            db.session, upload.stream, upload.filename or "upload", activity_definition()
+        )
+        if outcome.ok:
+            flash(
+                _(
+                    "Imported: %(created)s new months, %(updated)s changed, %(unchanged)s unchanged.",
+                    created=outcome.created,
+                    updated=outcome.updated,
+                    unchanged=outcome.unchanged,
+                )
+            )
+            return redirect(url_for("staff.activity_import"), code=303)
+    problems = [p.render(_, lang) for p in outcome.problems] if outcome else []
+    status = 422 if (form.errors or problems) else 200
+    return render_template(
+        "staff/activity_import.html",
+        form=form,
+        problems=problems,
+        header=",".join(template_header(activity_definition())),
+    ), status
+
+
+@bp.get("/initiatieven/import/sjabloon.csv")
+@login_required(*MANAGERS)
+def activity_template():
+    header = ",".join(template_header(activity_definition()))
+    return Response(
+        "\ufeff" + header + "\r\n",
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=maandregistratie-sjabloon.csv"},
+    )

@@ -1,0 +1,12 @@
+// Progressive enhancement: a "copy link" button next to each read-only link field.
+document.querySelectorAll(".copy-button").forEach(function (button) {
+  var source = document.getElementById(button.dataset.copy);
+  if (!source || !navigator.clipboard) { return; }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(source.value).then(function () {
+      button.setAttribute("aria-live", "polite");
+      button.textContent = button.dataset.done || "✓";
+    });
+  });
+});
