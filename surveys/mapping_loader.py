@@ -83,7 +83,7 @@ class _MappingReader:
         elif not isinstance(version, str | int | float) or isinstance(version, bool):
             self.problem(("version",), N_("Expected text, got '%(value)s'."), {"value": version})
         title = self.localized(data, (), "title", required=True)
-        self.localized(data, (), "description")
+        description = self.localized(data, (), "description")
         fields = self.fields(data.get("fields", _MISSING))
         rules = self.rules(data.get("rules", []))
         definition = SurveyDefinition(
@@ -93,6 +93,7 @@ class _MappingReader:
             fields=tuple(fields),
             rules=tuple(rules),
             default_language=self.default_language,
+            description=description or {},
             source=self.file,
         )
         for issue in definition_issues(definition):

@@ -120,6 +120,7 @@ class SurveyDefinition:
     fields: tuple[Field, ...]
     rules: tuple[Rule, ...] = ()
     default_language: str = "nl"
+    description: LocalizedText = field(default_factory=dict)
     source: str | None = None
 
     def title_for(self, lang: str | None = None) -> str:

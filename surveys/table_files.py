@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import IO
@@ -80,7 +81,12 @@ def _decode(data: bytes) -> str:
 
 def _read_csv_text(text: str) -> Table:
     text = text.removeprefix("\ufeff")
-    separator = detect_separator(text)
+    # Excel writes and hides a first line "sep=;" naming the separator; the header is then row 1.
+    hint = re.match(r"sep=(.)\r?\n", text)
+    if hint:
+        separator, text = hint.group(1), text[hint.end() :]
+    else:
+        separator = detect_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         rows = [(line, [cell.strip() for cell in cells]) for line, cells in enumerate(reader, 1)]

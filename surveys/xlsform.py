@@ -180,7 +180,8 @@ class _XLSFormReader:
             return lists
         seen: dict[tuple[str, str], int] = {}
         for row in sheet.rows:
-            list_name, value = sheet.text(row, "list_name"), sheet.text(row, "name")
+            list_name = sheet.text(row, "list_name")
+            value = sheet.text(row, "name") or sheet.text(row, "$autovalue")
             if not list_name and not value:
                 continue
             if not list_name or not value:

@@ -101,13 +101,14 @@ def test_semicolon_csv_from_dutch_excel_with_bom_crlf_and_decimal_comma(activity
     assert only.values["toelichting"] == "Café liep goed"
 
 
-def test_windows_1252_csv_is_read(activity_definition):
-    data = csv_bytes([HEADER, row(text="Café")], separator=";", encoding="cp1252")
+def test_windows_1252_csv_with_excels_separator_line_is_read(activity_definition):
+    data = b"sep=;\r\n" + csv_bytes([HEADER, row(text="Café")], separator=";", encoding="cp1252")
 
     result = read(data, "oud.csv", activity_definition)
 
     assert result.problems == []
     assert result.rows[0].values["toelichting"] == "Café"
+    assert result.rows[0].line == 2  # Excel hides the sep= line, so the header is line 1
 
 
 def test_xlsx_with_numeric_and_date_cells_is_read_and_problems_name_the_sheet(activity_definition):
