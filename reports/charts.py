@@ -117,7 +117,15 @@ def draw(spec: ChartSpec) -> Figure:
             axes.set_title(spec.panel_titles[panel], fontsize=10, loc="left")
         axes.spines[["top", "right"]].set_visible(False)
         if len(members) > 1:
-            axes.legend(fontsize=8, frameon=False, loc="best")
+            # Above the plot, right-aligned, so it never covers a line or bar.
+            axes.legend(
+                fontsize=8,
+                frameon=False,
+                loc="lower right",
+                bbox_to_anchor=(1.0, 1.0),
+                ncols=len(members),
+                borderaxespad=0.2,
+            )
     figure.suptitle(spec.title, fontsize=11, x=0.01, ha="left")
     if spec.suppressed_cells:
         figure.get_layout_engine().set(h_pad=0.1)
@@ -144,7 +152,14 @@ def _draw_columns(axes, spec: ChartSpec, members: list[Series], numbers, kind) -
             offsets = positions
         else:
             offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
-            axes.bar(offsets, values, width=width * 0.95, color=colour, label=series.name)
+            shown = [(o, v) for o, v in zip(offsets, series.values, strict=True) if v is not None]
+            axes.bar(
+                [o for o, _v in shown],
+                [v for _o, v in shown],
+                width=width * 0.95,
+                color=colour,
+                label=series.name,
+            )
         _mark_suppressed(
             axes, [o for o, v in zip(offsets, series.values, strict=True) if v is None]
         )
@@ -165,11 +180,14 @@ def _draw_hbars(axes, spec: ChartSpec, members: list[Series], numbers) -> None:
     for index, series in enumerate(members):
         colour = OKABE_ITO[_colour_index(spec, series) % len(OKABE_ITO)]
         offsets = [p - 0.4 + height * (index + 0.5) for p in positions]
-        values = [0 if v is None else v for v in series.values]
-        bars = axes.barh(offsets, values, height=height * 0.95, color=colour, label=series.name)
-        for bar, value in zip(bars, series.values, strict=True):
-            if value is None:
-                bar.set_visible(False)
+        shown = [(o, v) for o, v in zip(offsets, series.values, strict=True) if v is not None]
+        axes.barh(
+            [o for o, _v in shown],
+            [v for _o, v in shown],
+            height=height * 0.95,
+            color=colour,
+            label=series.name,
+        )
         hidden_offsets = [o for o, v in zip(offsets, series.values, strict=True) if v is None]
         if hidden_offsets:
             axes.plot(

@@ -200,10 +200,20 @@ def month_table(
         )
         for key in cells_keys
     }
-    totals = {}
-    for month in months:
-        n = total_by_month.get(month, 0)
-        totals[month] = metric(n, "count", Basis(stories=n), rules, hide=too_few_stories(n, rules))
+    # The period total is published, so one small month total would follow by subtraction.
+    month_values = {month: total_by_month.get(month, 0) for month in months}
+    small_months = {month for month in months if too_few_stories(month_values[month], rules)}
+    hidden_months = secondary_suppression(month_values, small_months, [months])
+    totals = {
+        month: metric(
+            month_values[month],
+            "count",
+            Basis(stories=month_values[month]),
+            rules,
+            hide=month in hidden_months,
+        )
+        for month in months
+    }
     return CountTable(months, themes, cells, totals)
 
 

@@ -57,7 +57,7 @@ class Formatter:
             return numbers.points(value) + " " + self._("pp")
         if metric.unit == "eur":
             return numbers.euros(value)
-        if metric.unit in ("per_1000", "decimal"):
+        if metric.unit == "per_1000" or (metric.unit == "decimal" and abs(value) < 100):
             return numbers.decimal(value, 1)
         return numbers.count(value)
 

@@ -144,3 +144,14 @@ def test_secondary_suppression_leaves_no_group_with_a_single_hidden_cell():
     for group in rows + cols:
         assert sum(key in hidden for key in group) != 1
     assert small <= hidden
+
+
+def test_a_small_month_total_is_hidden_with_another_so_the_period_total_cannot_reveal_it():
+    from reports.data import MonthTotal
+
+    totals = [MonthTotal("2026-01", 40), MonthTotal("2026-02", 4), MonthTotal("2026-03", 60)]
+    figures = compute_figures(noord_q1(story_totals_by_month=totals), "nl", RULES)
+    row_totals = figures.by_month.row_totals
+    assert figures.story_total.value == 104
+    assert row_totals["2026-02"].suppressed and row_totals["2026-01"].suppressed
+    assert row_totals["2026-03"].value == 60
