@@ -1,0 +1,137 @@
+"""The Deidentifier: loads the lists once and finds personal data in Dutch text."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+from nlp.deid.addresses import AddressFinder
+from nlp.deid.lexicon import NAMES_DIR, Lexicon, load_lexicon
+from nlp.deid.patterns import find_structured
+from nlp.deid.persons import PersonFinder
+from nlp.deid.tokens import TokenInfo, token_view
+from nlp.deid.types import Span, resolve_overlaps
+
+MAX_TEXT_CHARS = 100_000
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class UnsafeTextError(ValueError):
+    """A text the de-identifier refuses to process."""
+
+
+class TextTooLongError(UnsafeTextError):
+    """The text is longer than MAX_TEXT_CHARS characters."""
+
+
+class BinaryTextError(UnsafeTextError):
+    """The text holds NUL bytes or is mostly control characters: not a story."""
+
+
+def check_text(text: object) -> str:
+    """Return ``text`` if it is a processable story, else raise an UnsafeTextError."""
+    if not isinstance(text, str):
+        raise UnsafeTextError(f"text must be a string, not {type(text).__name__}")
+    if len(text) > MAX_TEXT_CHARS:
+        raise TextTooLongError(f"text has {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
+    if "\x00" in text:
+        raise BinaryTextError("text contains NUL bytes; it looks like binary data")
+    controls = len(CONTROL_CHARS.findall(text)) if CONTROL_CHARS.search(text) else 0
+    if controls and controls * 2 > len(text.strip()):
+        raise BinaryTextError("text is mostly control characters; it looks like binary data")
+    return text
+
+
+@dataclass
+class _Pipeline:
+    """The per-thread spaCy objects (spaCy does not promise thread safety)."""
+
+    nlp: Language
+    blockers: PhraseMatcher
+    streets: PhraseMatcher
+
+
+class Deidentifier:
+    """Finds personal data; create one and reuse it (lists load lazily on first use).
+
+    Safe to share between threads: the lists are immutable and each thread gets its own
+    spaCy tokenizer and phrase matchers.
+    """
+
+    def __init__(self, names_dir: Path = NAMES_DIR) -> None:
+        self.names_dir = names_dir
+        self._lexicon: Lexicon | None = None
+        self._persons: PersonFinder | None = None
+        self._addresses: AddressFinder | None = None
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The loaded lists (loaded on first access)."""
+        if self._lexicon is None:
+            with self._lock:
+                if self._lexicon is None:
+                    lexicon = load_lexicon(self.names_dir)
+                    self._persons = PersonFinder(lexicon)
+                    self._addresses = AddressFinder(lexicon)
+                    self._lexicon = lexicon
+        return self._lexicon
+
+    def detect(self, text: str) -> list[Span]:
+        """Non-overlapping personal-data spans, sorted by start, offsets into ``text``."""
+        check_text(text)
+        if not text.strip():
+            return []
+        lexicon = self.lexicon
+        assert self._persons is not None and self._addresses is not None
+        pipe = self._pipeline(lexicon)
+        doc = pipe.nlp.make_doc(text)
+        tokens = token_view(doc)
+        structured = find_structured(text)
+        by_start = {tok.start: index for index, tok in enumerate(tokens)}
+
+        blocked_ranges = [(s.start, s.end) for s in structured]
+        blocked_ranges += [
+            (doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for _, a, b in pipe.blockers(doc)
+        ]
+        _block(tokens, blocked_ranges)
+        street_starts = {
+            by_start[doc[a].idx] for _, a, _b in pipe.streets(doc) if doc[a].idx in by_start
+        }
+
+        addresses = self._addresses.find(text, tokens, street_starts)
+        _block(tokens, [(s.start, s.end) for s in addresses])
+        persons = self._persons.find(text, tokens)
+        return resolve_overlaps(structured + addresses + persons)
+
+    def _pipeline(self, lexicon: Lexicon) -> _Pipeline:
+        pipe = getattr(self._local, "pipe", None)
+        if pipe is None:
+            nlp = spacy.blank("nl")
+            blockers = PhraseMatcher(nlp.vocab, attr="ORTH")
+            blockers.add("BLOCK", list(nlp.tokenizer.pipe(lexicon.places + lexicon.organisations)))
+            streets = PhraseMatcher(nlp.vocab, attr="ORTH")
+            streets.add("STREET", list(nlp.tokenizer.pipe(lexicon.streets_without_suffix)))
+            pipe = _Pipeline(nlp=nlp, blockers=blockers, streets=streets)
+            self._local.pipe = pipe
+        return pipe
+
+
+def _block(tokens: list[TokenInfo], ranges: list[tuple[int, int]]) -> None:
+    """Mark tokens that overlap any of the character ranges."""
+    if not ranges:
+        return
+    for tok in tokens:
+        if tok.blocked:
+            continue
+        for start, end in ranges:
+            if tok.start < end and start < tok.end:
+                tok.blocked = True
+                break

@@ -1,0 +1,179 @@
+"""Loads the name, place, organisation, street and context-word lists the detectors use.
+
+The lists are data files in ``nlp/data/names/`` (see SOURCES.md there). A malformed line makes
+loading fail with a ``ListFileError`` that names the file and the line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+NAMES_DIR = Path(__file__).resolve().parent.parent / "data" / "names"
+CONTEXT_SECTIONS = frozenset(
+    {
+        "titles",
+        "speech_verbs",
+        "person_verbs",
+        "name_intro",
+        "greetings",
+        "org_heads",
+        "org_tails",
+        "location_preps",
+        "address_intro",
+    }
+)
+SUFFIX_SECTIONS = frozenset({"strong", "weak"})
+ENTRY = re.compile(r"^[^\t<>{}\[\]|]+$")
+
+
+class ListFileError(ValueError):
+    """A list file has a line the loader cannot use."""
+
+    def __init__(self, path: Path, line_number: int, reason: str) -> None:
+        super().__init__(f"{path}:{line_number}: {reason}")
+        self.path = path
+        self.line_number = line_number
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All word lists, lower-cased; phrase lists keep their original spelling for matching."""
+
+    first_names: frozenset[str]
+    last_names: frozenset[str]
+    ambiguous_names: frozenset[str]
+    lowercase_names: frozenset[str]
+    places: tuple[str, ...]
+    organisations: tuple[str, ...]
+    streets_without_suffix: tuple[str, ...]
+    strong_street_suffixes: tuple[str, ...]
+    weak_street_suffixes: tuple[str, ...]
+    context: dict[str, frozenset[str]]
+    dutch_words: frozenset[str]
+
+    def is_first_name(self, word: str) -> bool:
+        """True for a known first name in any capitalisation or accent spelling."""
+        key = word.lower()
+        return key in self.first_names or fold_accents(key) in self.first_names
+
+    def is_last_name(self, word: str) -> bool:
+        """True for a known surname token (without particles such as 'van der')."""
+        key = word.lower()
+        return key in self.last_names or fold_accents(key) in self.last_names
+
+    def is_ambiguous(self, word: str) -> bool:
+        """True when the name is also a common Dutch word ('Roos', 'Visser', 'Ben')."""
+        return word.lower() in self.ambiguous_names
+
+    def words(self, section: str) -> frozenset[str]:
+        """One section of context_words.txt."""
+        return self.context[section]
+
+
+def fold_accents(text: str) -> str:
+    """'özdemir' -> 'ozdemir': lists and texts differ in whether they keep diacritics."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def load_lexicon(directory: Path = NAMES_DIR) -> Lexicon:
+    """Read every list from ``directory``; raises ListFileError on a malformed line."""
+    curated = directory / "curated"
+    return Lexicon(
+        first_names=_folded(read_entries(directory / "first_names.txt")),
+        last_names=_folded(read_entries(directory / "last_names.txt")),
+        ambiguous_names=frozenset(
+            e.lower() for e in read_entries(directory / "ambiguous_names.txt")
+        ),
+        lowercase_names=frozenset(
+            e.lower() for e in read_entries(directory / "lowercase_names.txt")
+        ),
+        places=tuple(read_entries(directory / "places.txt")),
+        organisations=tuple(read_entries(curated / "organisations.txt")),
+        streets_without_suffix=tuple(read_entries(curated / "streets_without_suffix.txt")),
+        strong_street_suffixes=_suffixes(curated / "street_suffixes.txt", "strong"),
+        weak_street_suffixes=_suffixes(curated / "street_suffixes.txt", "weak"),
+        context=read_sections(curated / "context_words.txt", CONTEXT_SECTIONS),
+        dutch_words=load_dutch_words(),
+    )
+
+
+def load_dutch_words() -> frozenset[str]:
+    """Lower-case Dutch word forms from spaCy's lemma lookup (spacy-lookups-data, MIT).
+
+    Used to tell 'Gisteren Fatima' (a capitalised ordinary word, then a name) from
+    'Xandra Bakker'. Names that are also listed as words stay names through the name lists.
+    """
+    import gzip
+    import json
+
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "nl_lemma_lookup.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        lookup: dict[str, str] = json.load(handle)
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    words = {w.lower() for w in lookup} | {w.lower() for w in lookup.values()}
+    return frozenset(words | set(STOP_WORDS))
+
+
+def read_entries(path: Path) -> list[str]:
+    """One entry per line; '#' starts a comment line; blank lines are skipped."""
+    entries = []
+    for number, line in enumerate(_lines(path), start=1):
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        if not ENTRY.match(entry):
+            raise ListFileError(path, number, f"unexpected characters in entry {entry!r}")
+        entries.append(entry)
+    return entries
+
+
+def read_sections(path: Path, allowed: frozenset[str]) -> dict[str, frozenset[str]]:
+    """'[section]' headers followed by whitespace-separated lower-case words."""
+    sections: dict[str, set[str]] = {}
+    current: str | None = None
+    for number, line in enumerate(_lines(path), start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        if text.startswith("["):
+            name = text.strip("[]")
+            if not text.endswith("]") or name not in allowed:
+                raise ListFileError(path, number, f"unknown section {text!r}")
+            current = name
+            sections.setdefault(current, set())
+            continue
+        if current is None:
+            raise ListFileError(path, number, "words before the first [section] header")
+        sections[current].update(word.lower().rstrip(".") for word in text.split())
+        sections[current].update(word.lower() for word in text.split())
+    missing = allowed - sections.keys()
+    if missing:
+        raise ListFileError(path, 0, f"missing sections: {', '.join(sorted(missing))}")
+    return {name: frozenset(words) for name, words in sections.items()}
+
+
+def _suffixes(path: Path, section: str) -> tuple[str, ...]:
+    words = read_sections(path, SUFFIX_SECTIONS)[section]
+    # Longest first, so 'dwarsstraat' is tried before 'straat'.
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _folded(entries: list[str]) -> frozenset[str]:
+    keys = {e.lower() for e in entries}
+    return frozenset(keys | {fold_accents(k) for k in keys})
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ListFileError(path, 0, f"cannot read list: {error}") from error

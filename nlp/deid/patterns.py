@@ -1,0 +1,189 @@
+"""Detectors for personal data with a fixed form: e-mail, URL, handle, IBAN, BSN, postcode,
+phone number and birth date. Each takes the original text and returns spans into it."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from stdnum import iban as stdnum_iban
+from stdnum.nl import bsn as stdnum_bsn
+
+from nlp.deid.types import PiiType, Span
+
+EMAIL = re.compile(
+    r"(?<![\w.+\-])[\w.%+\-]+(?:@|\s?[\[(]at[\])]\s?)[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+    r"\.[A-Za-z]{2,}\b"
+)
+URL = re.compile(
+    r"(?:(?:https?://|www\.)[^\s<>\"'\])]+"
+    r"|(?<![\w@.\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\."
+    r"(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b(?:/[^\s<>\"']*)?)",
+    re.IGNORECASE,
+)
+HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", re.I)
+BSN = re.compile(
+    r"(?<![\d.,\-/])(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\d\-/]|[.,]\d)"
+)
+BSN_SHORT = re.compile(r"\b(?:bsn|burgerservicenummer|sofinummer)\b\D{0,20}(\d{8})\b", re.I)
+POSTCODE = re.compile(r"(?<![\w\-])[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})(?![\w\-])")
+PHONE_HINT = re.compile(r"(?:\+|\b0)\d[\d\s().\-/]{6,}\d")
+TRAILING_URL_PUNCT = ".,;:!?)'\""
+
+MONTHS = (
+    r"januari|jan|februari|feb|maart|mrt|april|apr|mei|juni|jun|juli|jul|augustus|aug|"
+    r"september|sept|sep|oktober|okt|november|nov|december|dec"
+)
+DATE = re.compile(
+    r"\b(?:(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:19|20)?\d{2}"
+    r"|(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+    rf"|(?:0?[1-9]|[12]\d|3[01])(?:e|ste|de)?\s+(?:{MONTHS})\.?(?:\s+(?:(?:19|20)\d{{2}}|'\d{{2}}))?"
+    r")(?![\w\-/])",
+    re.IGNORECASE,
+)
+BIRTH_YEAR = re.compile(r"\b(?:geboren|geb\.?)\s+(?:in\s+|anno\s+)?((?:19|20)\d{2})\b", re.I)
+BIRTH_CONTEXT = re.compile(
+    r"(?:geboren|geb\.|\bgeb\b|geboortedatum|geboortedag|gebdatum|geb\.datum|verjaardag|jarig"
+    r"|date of birth|\bdob\b|birthday|doğum)",
+    re.IGNORECASE,
+)
+# Postcode letter pairs that are almost always a word after a year ("in 2019 EN dan").
+POSTCODE_WORDS = {
+    "EN",
+    "OF",
+    "IN",
+    "OP",
+    "DE",
+    "TE",
+    "AL",
+    "EU",
+    "NL",
+    "BV",
+    "NV",
+    "JA",
+    "OK",
+    "TV",
+}
+
+
+def find_emails(text: str) -> list[Span]:
+    """E-mail addresses, also written as 'naam(at)domein.nl'."""
+    if "@" not in text and "at)" not in text and "at]" not in text:
+        return []
+    return [_span(m, PiiType.EMAIL) for m in EMAIL.finditer(text)]
+
+
+def find_urls(text: str) -> list[Span]:
+    """Web addresses with a scheme, 'www.' or a common top-level domain."""
+    if "." not in text:
+        return []
+    spans = []
+    for match in URL.finditer(text):
+        end = match.end()
+        while end > match.start() and text[end - 1] in TRAILING_URL_PUNCT:
+            end -= 1
+        if end - match.start() >= 4:
+            spans.append(Span(match.start(), end, PiiType.URL, text[match.start() : end]))
+    return spans
+
+
+def find_handles(text: str) -> list[Span]:
+    """Social-media handles such as '@jan_v'."""
+    if "@" not in text:
+        return []
+    return [_span(m, PiiType.HANDLE) for m in HANDLE.finditer(text) if len(m.group()) > 2]
+
+
+def find_ibans(text: str) -> list[Span]:
+    """IBANs that pass the ISO 7064 check, with or without groups of four."""
+    spans = []
+    for match in IBAN.finditer(text):
+        candidate = match.group()
+        # The optional groups can swallow a following number; try shorter prefixes.
+        for end in range(len(candidate), 14, -1):
+            if candidate[end - 1] == " ":
+                continue
+            if stdnum_iban.is_valid(candidate[:end].upper()):
+                start = match.start()
+                spans.append(Span(start, start + end, PiiType.IBAN, candidate[:end]))
+                break
+    return spans
+
+
+def find_bsns(text: str) -> list[Span]:
+    """Citizen service numbers (BSN) that pass the 11-proef."""
+    spans = [_span(m, PiiType.BSN) for m in BSN.finditer(text) if stdnum_bsn.is_valid(m.group())]
+    for match in BSN_SHORT.finditer(text):
+        if stdnum_bsn.is_valid(match.group(1)):
+            spans.append(Span(match.start(1), match.end(1), PiiType.BSN, match.group(1)))
+    return spans
+
+
+def find_postcodes(text: str) -> list[Span]:
+    """Dutch postcodes '3012 AB' and '3012AB' (letters SA, SD and SS are never issued)."""
+    spans = []
+    for match in POSTCODE.finditer(text):
+        value = match.group()
+        letters = value[-2:].upper()
+        if letters in {"SA", "SD", "SS"}:
+            continue
+        if " " in value and letters in POSTCODE_WORDS and 1900 <= int(value[:4]) <= 2099:
+            continue
+        spans.append(_span(match, PiiType.POSTCODE))
+    return spans
+
+
+def find_phone_numbers(text: str) -> list[Span]:
+    """Valid Dutch and international phone numbers (libphonenumber), not short service codes."""
+    if not PHONE_HINT.search(text):
+        return []
+    spans = []
+    matcher = phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)
+    for match in matcher:
+        digits = sum(c.isdigit() for c in match.raw_string)
+        if digits < 8 or match.raw_string.startswith("14"):
+            continue
+        spans.append(Span(match.start, match.end, PiiType.TELEFOON, match.raw_string))
+    return spans
+
+
+def find_birth_dates(text: str) -> list[Span]:
+    """Dates that the nearby words mark as a birth date ('geboren op 3 mei 1961')."""
+    if not BIRTH_CONTEXT.search(text):
+        return []
+    spans = []
+    for match in DATE.finditer(text):
+        before = text[max(0, match.start() - 45) : match.start()]
+        after = text[match.end() : match.end() + 25]
+        # Only the clause the date is in: stop at the previous sentence end.
+        before = re.split(r"[.!?]\s|\n", before)[-1]
+        if BIRTH_CONTEXT.search(before) or re.match(r"\s*\(?\s*(?:geboren|geb\.)", after, re.I):
+            spans.append(_span(match, PiiType.GEBOORTEDATUM))
+    for match in BIRTH_YEAR.finditer(text):
+        spans.append(Span(match.start(1), match.end(1), PiiType.GEBOORTEDATUM, match.group(1)))
+    return spans
+
+
+STRUCTURED_FINDERS = (
+    find_emails,
+    find_urls,
+    find_handles,
+    find_ibans,
+    find_bsns,
+    find_postcodes,
+    find_phone_numbers,
+    find_birth_dates,
+)
+
+
+def find_structured(text: str) -> list[Span]:
+    """All fixed-form personal data in the text (may overlap; the caller resolves)."""
+    spans: list[Span] = []
+    for finder in STRUCTURED_FINDERS:
+        spans.extend(finder(text))
+    return spans
+
+
+def _span(match: re.Match[str], pii_type: PiiType) -> Span:
+    return Span(match.start(), match.end(), pii_type, match.group())

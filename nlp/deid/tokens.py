@@ -1,0 +1,108 @@
+"""A light per-token view of a spaCy Doc that the person and address finders share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+# Tokens after which the next word starts a sentence, so its capital says nothing.
+SENTENCE_BREAKS = frozenset(
+    {
+        ".",
+        "!",
+        "?",
+        "…",
+        ":",
+        ";",
+        '"',
+        "'",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "(",
+        "-",
+        "–",
+        "—",
+        "*",
+        "•",
+        "...",
+        "«",
+        "»",
+    }
+)
+PARTICLES = frozenset(
+    {
+        "van", "de", "der", "den", "'t", "te", "ter", "ten", "in", "op", "uit", "vd", "v.d.",
+        "v/d", "d'", "el", "al", "ben", "bin", "ibn", "abu", "da", "dos", "du", "le", "la",
+        "von", "zu", "mc", "mac", "ait", "aït", "ou", "del", "di", "het",
+    }
+)  # fmt: skip
+INITIALS = re.compile(r"^(?:[A-Z]\.){1,4}$|^[A-Z]\.?[A-Z]\.?$")
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’|s')$")
+HOUSE_NUMBER = re.compile(r"^\d{1,5}(?:[-/]?[A-Za-z]{1,2}|-\d{1,4}|/\d{1,4})?$")
+HOUSE_ADDITION = re.compile(
+    r"^(?:[A-Za-z]|[IVX]{1,4}|\d{1,2}-?(?:hoog|hg|h)|hoog|bis|huis|hs|bg|zw|rd|boven|beneden)$",
+)
+
+
+@dataclass(slots=True)
+class TokenInfo:
+    """What the finders need to know about one token."""
+
+    text: str
+    start: int
+    end: int
+    lower: str
+    cap: bool
+    sentence_start: bool
+    space_after: bool
+    blocked: bool = False
+
+
+def token_view(doc: Doc) -> list[TokenInfo]:
+    """Per-token facts, with whitespace tokens dropped but line breaks counted as breaks."""
+    tokens: list[TokenInfo] = []
+    after_break = True
+    for token in doc:
+        text = token.text
+        if text.isspace():
+            if "\n" in text:
+                after_break = True
+            continue
+        first = text[0]
+        tokens.append(
+            TokenInfo(
+                text=text,
+                start=token.idx,
+                end=token.idx + len(text),
+                lower=text.lower(),
+                cap=first.isupper(),
+                sentence_start=after_break,
+                space_after=bool(token.whitespace_),
+            )
+        )
+        after_break = text in SENTENCE_BREAKS or (
+            text[-1] in ".!?"
+            and len(text) > 1
+            and not INITIALS.match(text)
+            and not text[:-1].isalpha()
+        )
+    return tokens
+
+
+def name_core(token: TokenInfo) -> tuple[str, int]:
+    """The token text without a possessive ending ("Fatima's" -> "Fatima") and its end offset."""
+    text = token.text
+    match = POSSESSIVE.search(text)
+    if match and len(text) - len(match.group()) >= 2 and text[0].isupper():
+        core = text[: match.start()]
+        return core, token.start + len(core)
+    return text, token.end
+
+
+def is_initials(text: str) -> bool:
+    """'J.', 'J.P.', 'A.B.C.' and the like."""
+    return bool(INITIALS.match(text))
