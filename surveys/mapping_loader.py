@@ -80,8 +80,13 @@ class _MappingReader:
         version = data.get("version", _MISSING)
         if version is _MISSING:
             self.problem((), N_("Missing required key '%(key)s'."), {"key": "version"})
-        elif not isinstance(version, str | int | float) or isinstance(version, bool):
-            self.problem(("version",), N_("Expected text, got '%(value)s'."), {"value": version})
+        elif not isinstance(version, str | int) or isinstance(version, bool):
+            # a float would lose digits ("1.10" -> 1.1), so it must be quoted
+            self.problem(
+                ("version",),
+                N_("Expected text, got '%(value)s'; put quotes around it."),
+                {"value": version},
+            )
         title = self.localized(data, (), "title", required=True)
         description = self.localized(data, (), "description")
         fields = self.fields(data.get("fields", _MISSING))

@@ -55,7 +55,10 @@ class Message:
             name: pick_text(value, lang) if isinstance(value, Mapping) else value
             for name, value in self.params.items()
         }
-        return template % values
+        try:
+            return template % values
+        except (KeyError, ValueError, TypeError):  # a translation with broken placeholders
+            return self.msgid % values
 
     def __str__(self) -> str:
         return self.render()

@@ -107,12 +107,6 @@ class _XLSFormReader:
             )
         )
 
-    def located(self, row: int, key: str, message: Message) -> Problem:
-        assert self.survey is not None
-        column = self.survey.column(key)
-        header = column.header if column else key
-        return Problem(self.file, message, sheet=self.survey.name, row=row, column=header)
-
     def read(self) -> tuple[SurveyDefinition | None, list[Problem]]:
         if self.survey is None:
             self.problem(None, None, None, N_("The workbook has no sheet called survey."))
@@ -367,7 +361,8 @@ class _XLSFormReader:
         try:
             built, rules = fold_constraint(built, text)
         except ConstraintError as exc:
-            self.problems.append(self.located(row.number, "constraint", exc.message))
+            message = exc.message
+            self.problem(self.survey, row.number, "constraint", message.msgid, dict(message.params))
             return built
         self.rules.extend(rules)
         self.rule_places.extend(_Located(row.number, {"check": "constraint"}) for _ in rules)
@@ -378,5 +373,5 @@ _KNOWN_UNSUPPORTED = frozenset(
     {"geopoint", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode"}
     | {"acknowledge", "range", "rank", "time", "datetime", "hidden", "xml-external"}
     | {"csv-external", "start-geopoint", "background-audio", "background-geopoint", "calculate"}
-    | {"select_one_from_file", "select_multiple_from_file", "begin_repeat", "trigger"}
+    | {"select_one_from_file", "select_multiple_from_file", "select_one_external", "trigger"}
 )

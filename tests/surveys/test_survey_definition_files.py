@@ -237,3 +237,12 @@ def test_two_files_with_one_id_in_a_directory_is_a_problem(tmp_path):
     [problem] = raised.value.problems
     assert problem.file == "b.yaml"
     assert problem.message.params == {"id": "test", "file": "a.yaml"}
+
+
+def test_an_unquoted_decimal_version_is_refused_because_it_loses_digits(write_file):
+    path = write_file("version.yaml", MINIMAL_YAML.replace('version: "1"', "version: 1.10"))
+
+    [problem] = check_definition_file(path)
+
+    assert (problem.row, problem.column) == (2, "version")
+    assert "put quotes around it" in problem.message.msgid

@@ -274,3 +274,31 @@ def test_workbook_without_survey_sheet_or_not_a_workbook_is_a_problem(write_xlsx
     assert missing.message.msgid == "The workbook has no sheet called survey."
     assert unreadable.file == "fake.xlsx" and "Cannot read" in unreadable.message.msgid
     assert ".xls" in old.message.msgid
+
+
+def test_strict_bounds_become_min_for_whole_numbers_and_rules_for_decimals(write_xlsx):
+    survey = [
+        ["type", "name", "label", "constraint"],
+        ["integer", "people", "People", ". > 0 and . < 10"],
+        ["decimal", "hours", "Hours", ". > 0"],
+    ]
+    definition = load_definition(write_xlsx("strict.xlsx", {"survey": survey}))
+
+    assert (definition.field("people").min, definition.field("people").max) == (1, 9)
+    [rule] = definition.rules
+    assert rule.expression == "hours > 0"
+    [message] = validate_response(definition, {"hours": "0"}).errors["hours"]
+    assert str(message) == "Must be more than 0."
+
+
+def test_group_with_skip_logic_is_reported_on_its_relevant_column(write_xlsx):
+    survey = [
+        ["type", "name", "label", "relevant"],
+        ["begin group", "extra", "Extra", "${visits} > 0"],
+        ["integer", "visits", "Visits"],
+        ["end group"],
+    ]
+
+    [problem] = check_definition_file(write_xlsx("skip.xlsx", {"survey": survey}))
+
+    assert (problem.row, problem.column) == (2, "relevant")
