@@ -12,7 +12,7 @@ read_qdpx(f) and validate_qdpx(f) re-read and check a .qdpx.
 
 from .archive import FORMATS, write_export_archive
 from .data import ExportMeta, ExportRecord, ExportStory, ExportTheme, ThemeTag
-from .datasheet import build_datasheet, render_readme
+from .datasheet import build_datasheet
 from .generalise import (
     AGE_BROAD,
     LEVELS,
@@ -25,6 +25,7 @@ from .generalise import (
 )
 from .qdpx import SCHEMA_PATH, validate_qdpx, write_qdpx
 from .qdpx_reader import QdpxCode, QdpxCoding, QdpxProject, QdpxSource, read_qdpx
+from .readme import render_readme
 from .tabular import write_csv, write_jsonl
 
 __all__ = [
