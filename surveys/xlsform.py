@@ -76,7 +76,8 @@ class _Located:
 class _XLSFormReader:
     def __init__(self, path: Path, sheets: dict[str, SheetTable | None]) -> None:
         self.file = path.name
-        self.stem = path.stem
+        # Like pyxform, a form without form_id is named after its file, made into a valid id.
+        self.stem = re.sub(r"[^A-Za-z0-9_.\-]+", "_", path.stem).strip("_.-") or "form"
         self.survey = sheets["survey"]
         self.choices_sheet = sheets["choices"]
         self.settings_sheet = sheets["settings"]

@@ -165,11 +165,11 @@ def test_other_tools_header_case_spacing_empty_rows_and_spelling_are_tolerated(w
         ["select_multiple kind", "kinds", "Soorten", "Kinds", "FALSE()"],
     ]
     choices = [["List Name", "Name", "Label"], ["kind", "a ", "A"], [None], ["kind", "b", "B"]]
-    path = write_xlsx("other_tool.xlsx", {" Survey ": survey, "CHOICES": choices})
+    path = write_xlsx("Other tool (v2).xlsx", {" Survey ": survey, "CHOICES": choices})
 
     definition = load_definition(path)
 
-    assert (definition.id, definition.version) == ("other_tool", "1")
+    assert (definition.id, definition.version) == ("Other_tool_v2", "1")
     visits = definition.field("visits")
     assert visits.label == {"nl": "Bezoeken", "en": "Visits"}  # plain label = default language
     assert visits.help == {"nl": "Tel"}
