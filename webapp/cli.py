@@ -19,10 +19,14 @@ demo = click.Group("demo", help="Demo data for trying Weefsel out.")
 @with_appcontext
 def demo_load() -> None:
     """Load areas, initiatives and stories spread over the last 18 months (idempotent)."""
+    from flask import current_app
+
     from .extensions import db
     from .services.demo_data import DEMO_ACCOUNTS, load_demo_data
 
-    summary = load_demo_data(db.session, today=dt.date.today())
+    summary = load_demo_data(
+        db.session, today=dt.date.today(), secret_key=current_app.config["SECRET_KEY"]
+    )
     for name, count in summary.items():
         click.echo(f"{name}: {count}")
     click.echo("demo accounts (log in at /beheer/inloggen):")

@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import AGE_BANDS, Initiative, StaffUser, Story
+from . import activity as activity_service
 from . import areas as area_service
+from . import initiative_links
 from .staff_accounts import create_staff_user
 from .stories import hash_withdrawal_code
 
@@ -105,13 +107,65 @@ def load_demo_accounts(session: Session) -> int:
     return added
 
 
-def load_demo_data(session: Session, today: dt.date) -> dict[str, int]:
+def demo_month_values(rng: random.Random, size: float, month_index: int) -> dict[str, int]:
+    """Plausible monthly figures for an initiative of a given size, growing slowly."""
+    growth = 1 + 0.02 * month_index
+    activities = max(1, round(rng.gauss(8 * size, 2) * growth))
+    unique = max(3, round(rng.gauss(30 * size, 6) * growth))
+    visits = max(unique, round(unique * rng.uniform(1.8, 3.2)))
+    volunteers = max(1, round(rng.gauss(6 * size, 1.5)))
+    return {
+        "activiteiten": activities,
+        "bezoeken": visits,
+        "unieke_deelnemers": unique,
+        "nieuwe_deelnemers": min(unique, max(0, round(rng.gauss(4 * size, 2)))),
+        "vrijwilligers": volunteers,
+        "vrijwilligersuren": round(volunteers * rng.uniform(6, 14)),
+        "maaltijden": round(visits * rng.uniform(0.3, 0.8)) if rng.random() < 0.5 else 0,
+        "verwijzingen": max(0, round(rng.gauss(1.5 * size, 1))),
+    }
+
+
+def load_demo_activity(
+    session: Session, initiatives: dict[str, Initiative], today: dt.date, secret_key: str
+) -> int:
+    """18 months of figures per initiative; some have not reported this month yet."""
+    definition = activity_service.load_activity_definition()
+    months = months_back(today, DEMO_MONTHS)
+    added = 0
+    for number, initiative in enumerate(sorted(initiatives.values(), key=lambda i: i.slug)):
+        if initiative.link_token_hash is None:
+            initiative_links.issue_link_token(session, initiative, secret_key)
+        rng = random.Random(f"demo-activity-{initiative.slug}")
+        size = rng.uniform(0.5, 2.5)
+        for index, month in enumerate(months):
+            if month == months[-1] and number % 3 == 0:
+                continue  # leaves a few initiatives on the staff's "not yet reported" list
+            if activity_service.report_for(session, initiative, month) is not None:
+                continue
+            values = {
+                name: value
+                for name, value in demo_month_values(rng, size, index).items()
+                if name in {f.name for f in definition.value_fields}
+            }
+            report, _changed = activity_service.save_monthly_report(
+                session, initiative, month, values, definition, commit=False
+            )
+            report.locked = month < months[-3]
+            added += 1
+    session.commit()
+    return added
+
+
+def load_demo_data(session: Session, today: dt.date, secret_key: str = "demo") -> dict[str, int]:
     """Everything `weefsel demo load` puts in; running it twice adds nothing new."""
     load_demo_accounts(session)
     area_count = area_service.load_areas(session)
     initiatives = load_demo_initiatives(session)
     stories_added = load_demo_stories(session, initiatives, today)
+    activity_added = load_demo_activity(session, initiatives, today, secret_key)
     return {
+        "monthly reports added": activity_added,
         "areas": area_count,
         "initiatives": len(initiatives),
         "stories added": stories_added,
