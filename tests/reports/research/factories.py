@@ -82,7 +82,7 @@ def tricky_records() -> list[ExportRecord]:
         (("gezondheid", 0.7, "model"), ("gezondheid", None, "human")),
     )
     return [
-        make_record(number, text, theme_sets[number % len(theme_sets)])
+        make_record(number, text, theme_sets[(number - 1) % len(theme_sets)])
         for number, text in enumerate(TRICKY_TEXTS, start=1)
     ]
 
