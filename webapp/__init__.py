@@ -77,12 +77,16 @@ def create_app(config: dict | None = None) -> Flask:
     from . import cli, errors, site, templating
     from .initiative.views import bp as initiative_bp
     from .resident.views import bp as resident_bp
+    from .review.views import bp as review_bp
+    from .services.themes import ClassifierHolder
     from .staff.views import bp as staff_bp
 
     app.register_blueprint(site.bp)
     app.register_blueprint(resident_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(initiative_bp)
+    app.register_blueprint(review_bp)
+    app.extensions["weefsel_classifier"] = ClassifierHolder(app.config.get("MODEL_DIR"))
     templating.register_template_helpers(app)
     errors.register_error_handlers(app)
     cli.register_commands(app)

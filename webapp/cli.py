@@ -143,7 +143,9 @@ def activity_import(path: str) -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach every Weefsel command group to the app's CLI."""
-    for command in (demo, serve, staff, survey, activity_group):
+    from .cli_nlp import NLP_COMMANDS
+
+    for command in (demo, serve, staff, survey, activity_group, *NLP_COMMANDS):
         app.cli.add_command(command)
 
 

@@ -94,6 +94,8 @@ class Story(db.Model):
     withdrawal_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     classified_version: Mapped[str | None] = mapped_column(String(60))
+    # Distance of the closest theme score to its threshold: small means the model is unsure.
+    theme_uncertainty: Mapped[float | None] = mapped_column(Float, index=True)
 
     area: Mapped[Area | None] = relationship()
     initiative: Mapped[Initiative | None] = relationship()
