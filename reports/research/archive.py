@@ -10,7 +10,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from typing import IO
+from typing import IO, Any
 
 from .data import ExportMeta, ExportRecord, ordered_theme_keys
 from .datasheet import build_datasheet
@@ -41,7 +41,7 @@ def write_export_archive(
     report: GeneralisationReport,
     formats: Iterable[str],
     fileobj: IO[bytes],
-) -> dict:
+) -> dict[str, Any]:
     """Write a ZIP with the chosen formats ('csv', 'jsonl', 'qdpx'), README.md and datasheet.json.
 
     Returns the datasheet (the same dict as datasheet.json), e.g. for the audit log.

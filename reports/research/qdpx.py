@@ -68,6 +68,10 @@ VARIABLE_NAMES: dict[str, dict[str, str]] = {
         "channel": "Channel",
     },
 }
+PROJECT_DESCRIPTION = {
+    "nl": "Geanonimiseerde verhalen met toestemming voor onderzoek; zie README.md in de export.",
+    "en": "Anonymised stories with consent for research; see README.md in the export.",
+}
 HUMAN_CODER = {"nl": "menselijke codeur", "en": "human coder"}
 # XML 1.0 forbids most control characters; lxml refuses them, so they are dropped from names.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -171,9 +175,7 @@ def build_project(
         sources = _element(root, "Sources")
         for record in records:
             _add_source(sources, record, seed, created, users, code_guids, variable_guids)
-    _text_element(
-        root, "Description", f"{meta.project_name}: {len(records)} stories. See README.md."
-    )
+    _text_element(root, "Description", PROJECT_DESCRIPTION.get(locale, PROJECT_DESCRIPTION["en"]))
     return etree.ElementTree(root)
 
 
