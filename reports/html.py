@@ -14,7 +14,7 @@ from typing import IO, Literal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from .charts import ChartSpec, inline_svg, render_png
+from .charts import ChartSpec, inline_svg, render_png, render_svg
 from .i18n import NumberFormat, translator
 from .output import write_text
 from .report import Report
@@ -32,14 +32,30 @@ def _environment() -> Environment:
     )
 
 
-def chart_markup(chart: ChartSpec, chart_format: Literal["svg", "png"] = "svg") -> Markup:
-    """The chart as inline SVG or as an <img> with a data-URI PNG, both with alt text."""
+ChartFormat = Literal["svg-img", "svg", "png"]
+
+
+def report_css() -> str:
+    """The report's stylesheet, for pages whose Content-Security-Policy forbids inline styles."""
+    return (TEMPLATES_DIR / "reports" / "report.css").read_text(encoding="utf-8")
+
+
+def chart_markup(chart: ChartSpec, chart_format: ChartFormat = "svg-img") -> Markup:
+    """The chart with its alt text: an <img> with a data-URI SVG or PNG, or inline <svg>.
+
+    "svg-img" (default) is sharp at any size and works under a strict Content-Security-Policy
+    (style-src 'self'; img-src data:), where the inline SVG's style attributes would be blocked.
+    """
+    if chart_format == "svg":
+        return Markup(inline_svg(chart))
     if chart_format == "png":
-        data = base64.b64encode(render_png(chart, dpi=110)).decode("ascii")
-        return Markup('<img src="data:image/png;base64,{}" alt="{}">').format(
-            Markup(data), chart.alt_text
-        )
-    return Markup(inline_svg(chart))
+        mime, payload = "image/png", render_png(chart, dpi=110)
+    else:
+        mime, payload = "image/svg+xml", render_svg(chart)
+    data = base64.b64encode(payload).decode("ascii")
+    return Markup('<img class="chart" src="data:{};base64,{}" alt="{}">').format(
+        mime, Markup(data), chart.alt_text
+    )
 
 
 def render_html(
@@ -47,9 +63,14 @@ def render_html(
     fileobj: IO,
     *,
     fragment: bool = False,
-    chart_format: Literal["svg", "png"] = "svg",
+    chart_format: ChartFormat = "svg-img",
+    include_css: bool | None = None,
 ) -> None:
-    """Write the report as HTML to `fileobj` (text or binary; UTF-8 when binary)."""
+    """Write the report as HTML to `fileobj` (text or binary; UTF-8 when binary).
+
+    A full document carries its own <style>; a fragment (for embedding in the app's page) does
+    not unless asked, since the app's CSP blocks inline styles: serve `report_css()` instead.
+    """
     _ = translator(report.locale, report.translations_dir)
     numbers = NumberFormat(report.locale)
 
@@ -62,6 +83,7 @@ def render_html(
     html = template.render(
         report=report,
         full_document=not fragment,
+        include_css=not fragment if include_css is None else include_css,
         chart_markup=lambda chart: chart_markup(chart, chart_format),
         quote_source=quote_source,
         _=_,

@@ -64,7 +64,8 @@ def test_compiled_catalogs_win_over_the_fragment(tmp_path):
 
 
 def test_every_message_in_reports_has_a_dutch_translation_in_the_fragment():
-    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    # Only this package's own modules: reports/research/ keeps its own messages.
+    method_map = [("*.py", "python"), ("templates/**.html", "jinja2")]
     found = {
         message[0] if isinstance(message, tuple) else message
         for _file, _line, message, _comments, _context in extract_from_dir(REPORTS_DIR, method_map)

@@ -83,7 +83,7 @@ def test_any_input_renders_to_html_and_json_without_warnings_or_leaks(data):
     html, raw = io.StringIO(), io.StringIO()
     render_html(report, html)
     render_json(report, raw)
-    assert html.getvalue().count('role="img"') == len(report.charts)
+    assert html.getvalue().count('class="chart"') == len(report.charts)
     payload = json.loads(raw.getvalue())
     for row in payload["by_month"]:
         for cell in row["themes"].values():
