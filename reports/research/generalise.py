@@ -222,7 +222,7 @@ def generalise(
     steps = _coarsening_steps(kept, level, age_broad)
     n_suppressed = len(stories) - len(kept)
     if n_suppressed:
-        steps.append(GeneralisationStep("suppress", "record", n_suppressed, to_level=f"< {k}"))
+        steps.append(GeneralisationStep("suppress", "story", n_suppressed))
     languages, language_step = _recode_rare(
         [story.language or UNKNOWN for story in kept], k, "language"
     )
