@@ -95,8 +95,10 @@ def example_report_input(
         story_totals_by_month=totals,
         story_counts_by_subarea_theme=subareas,
         previous_period=None,
-        previous_counts_by_theme=[ThemeCount(theme, rng.randint(2000, 2600)) for theme in themes],
-        previous_story_total=7800,
+        previous_counts_by_theme=[
+            ThemeCount(theme, rng.randint(110, 145) * months) for theme in themes
+        ],
+        previous_story_total=430 * months,
         activity_by_month=activity,
         initiatives_active=initiatives,
         initiatives_reporting=int(initiatives * 0.92),
