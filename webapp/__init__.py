@@ -75,6 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_sqlite(app)
 
     from . import cli, errors, site, templating
+    from .council.views import bp as council_bp
     from .initiative.views import bp as initiative_bp
     from .resident.views import bp as resident_bp
     from .review.views import bp as review_bp
@@ -86,6 +87,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(initiative_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(council_bp)
     app.extensions["weefsel_classifier"] = ClassifierHolder(app.config.get("MODEL_DIR"))
     templating.register_template_helpers(app)
     errors.register_error_handlers(app)

@@ -153,3 +153,35 @@ class StaffUser(db.Model):
     can_export: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReportShareLink(db.Model):
+    """An unguessable link to one report, for people without an account; staff can revoke it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    period: Mapped[str] = mapped_column(String(40))
+    area_code: Mapped[str] = mapped_column(String(120))
+    theme: Mapped[str | None] = mapped_column(String(40))
+    initiative_slug: Mapped[str | None] = mapped_column(String(80))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ExportAuditEntry(db.Model):
+    """Who exported which research data, when, with which filter and how many stories."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    filter: Mapped[dict] = mapped_column(JSON, default=dict)
+    formats: Mapped[str] = mapped_column(String(60))
+    story_count: Mapped[int] = mapped_column(Integer)
+    suppressed_count: Mapped[int] = mapped_column(Integer, default=0)
+    k: Mapped[int] = mapped_column(Integer)
