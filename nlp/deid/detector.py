@@ -116,7 +116,7 @@ class Deidentifier:
         if pipe is None:
             nlp = spacy.blank("nl")
             blockers = PhraseMatcher(nlp.vocab, attr="ORTH")
-            blockers.add("BLOCK", list(nlp.tokenizer.pipe(lexicon.places + lexicon.organisations)))
+            blockers.add("BLOCK", list(nlp.tokenizer.pipe(lexicon.places + lexicon.organisations + lexicon.other_proper_nouns)))
             streets = PhraseMatcher(nlp.vocab, attr="ORTH")
             streets.add("STREET", list(nlp.tokenizer.pipe(lexicon.streets_without_suffix)))
             pipe = _Pipeline(nlp=nlp, blockers=blockers, streets=streets)

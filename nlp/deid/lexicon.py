@@ -23,6 +23,8 @@ CONTEXT_SECTIONS = frozenset(
         "org_tails",
         "location_preps",
         "address_intro",
+        "non_name_suffixes",
+        "org_links",
     }
 )
 SUFFIX_SECTIONS = frozenset({"strong", "weak"})
@@ -48,6 +50,7 @@ class Lexicon:
     lowercase_names: frozenset[str]
     places: tuple[str, ...]
     organisations: tuple[str, ...]
+    other_proper_nouns: tuple[str, ...]
     streets_without_suffix: tuple[str, ...]
     strong_street_suffixes: tuple[str, ...]
     weak_street_suffixes: tuple[str, ...]
@@ -95,6 +98,7 @@ def load_lexicon(directory: Path = NAMES_DIR) -> Lexicon:
         ),
         places=tuple(read_entries(directory / "places.txt")),
         organisations=tuple(read_entries(curated / "organisations.txt")),
+        other_proper_nouns=tuple(read_entries(curated / "other_proper_nouns.txt")),
         streets_without_suffix=tuple(read_entries(curated / "streets_without_suffix.txt")),
         strong_street_suffixes=_suffixes(curated / "street_suffixes.txt", "strong"),
         weak_street_suffixes=_suffixes(curated / "street_suffixes.txt", "weak"),
@@ -114,12 +118,15 @@ def load_dutch_words() -> frozenset[str]:
 
     import spacy_lookups_data
 
-    path = Path(spacy_lookups_data.__file__).parent / "data" / "nl_lemma_lookup.json.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        lookup: dict[str, str] = json.load(handle)
     from spacy.lang.nl.stop_words import STOP_WORDS
 
+    data = Path(spacy_lookups_data.__file__).parent / "data"
+    with gzip.open(data / "nl_lemma_lookup.json.gz", "rt", encoding="utf-8") as handle:
+        lookup: dict[str, str] = json.load(handle)
+    with gzip.open(data / "nl_lemma_index.json.gz", "rt", encoding="utf-8") as handle:
+        index: dict[str, list[str]] = json.load(handle)
     words = {w.lower() for w in lookup} | {w.lower() for w in lookup.values()}
+    words |= {w.lower() for forms in index.values() for w in forms}
     return frozenset(words | set(STOP_WORDS))
 
 

@@ -1,22 +1,26 @@
-"""Finds person names: known first and last names, plus unknown capitalised words that the
-context marks as a name (a title, a speech verb, an age in brackets, a greeting)."""
+"""Finds person names: listed first and last names, unlisted capitalised words that look like
+names, names in lower case, and every later mention of a name found once in the text."""
 
 from __future__ import annotations
 
-import re
-
 from nlp.deid.lexicon import Lexicon
+from nlp.deid.person_context import PersonContext, previous_word
 from nlp.deid.tokens import PARTICLES, TokenInfo, is_initials, name_core
 from nlp.deid.types import PiiType, Span
 
-AGE_AFTER = re.compile(r"^\s*(?:\(\s*\d{1,3}(?:\s*jaar)?\s*\)|,\s*\d{1,3}(?:\s*jaar)?\s*,)")
-LETTERS = re.compile(r"^[^\W\d_][^\W\d_'’\-.]*(?:[-'’][^\W\d_]+)*[.]?$")
-LOWER_STOP = frozenset({"en", "of", "met", "van", "de", "het", "een"})
+
+def _dutch_stop_words() -> frozenset[str]:
+    from spacy.lang.nl.stop_words import STOP_WORDS as DUTCH
+
+    return frozenset(DUTCH)
+
+
 # Capitalised particles only start a surname ("De Vries"), they are never a name on their own.
-CAP_PARTICLES = frozenset(
-    {"de", "van", "der", "den", "el", "al", "ter", "ten", "ben", "ait", "aït", "abu", "'t", "in"}
-)
+CAP_PARTICLES = frozenset({"de", "van", "der", "den", "el", "al", "ter", "ten", "ben", "ait", "aït", "abu", "'t", "in"})  # fmt: skip
 JOINERS = frozenset({"en", "&", ",", "of"})
+# Lower-case words that are prepositions far more often than part of a surname.
+PREPOSITION_PARTICLES = frozenset({"in", "op", "uit", "het"})
+STOP_WORDS = _dutch_stop_words()
 
 
 class PersonFinder:
@@ -24,227 +28,239 @@ class PersonFinder:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
+        self.ctx = PersonContext(lexicon)
         self.titles = lexicon.words("titles")
-        self.speech = lexicon.words("speech_verbs")
-        self.person_verbs = lexicon.words("person_verbs")
-        self.intro = lexicon.words("name_intro")
-        self.greetings = lexicon.words("greetings")
-        self.location_preps = lexicon.words("location_preps")
-        self.org_heads = lexicon.words("org_heads")
 
     def find(self, text: str, tokens: list[TokenInfo]) -> list[Span]:
         """PERSOON spans in ``text``; tokens marked ``blocked`` are never part of a name."""
+        lowercase_style = _lowercase_style(tokens)
         spans: list[Span] = []
         i = 0
-        n = len(tokens)
-        while i < n:
+        while i < len(tokens):
             end = self._chain_end(tokens, i)
             if end > i:
                 span = self._judge_chain(text, tokens, i, end)
-                if span is not None:
-                    spans.append(span)
                 i = end
             else:
-                span = self._lowercase_name(text, tokens, i)
-                if span is not None:
-                    spans.append(span)
-                i += 1
-        return self._coordinated(text, tokens, spans)
+                span, i = self._lowercase_name(text, tokens, i, lowercase_style)
+            if span is not None:
+                spans.append(span)
+        spans += self._coordinated(tokens, spans, lowercase_style)
+        spans += self._later_mentions(tokens, spans)
+        return spans
 
-    # A chain is a run of capitalised words, initials and particles between them.
+    # A chain is a run of capitalised words, initials and the particles between them.
     def _chain_end(self, tokens: list[TokenInfo], i: int) -> int:
-        if not self._starts_chain(tokens, i):
-            return i
-        j = i
-        last_name_token = i - 1
-        while j < len(tokens):
-            tok = tokens[j]
-            if tok.blocked:
-                break
-            if self._is_name_word(tok, _shouting(tokens, j)) or is_initials(tok.text):
-                last_name_token = j
-                j += 1
-                if tok.text.endswith(("'s", "’s")):
-                    break
-                continue
-            if tok.lower in PARTICLES and j + 1 < len(tokens):
-                j += 1
-                continue
-            break
-        return last_name_token + 1
-
-    def _starts_chain(self, tokens: list[TokenInfo], i: int) -> bool:
         tok = tokens[i]
-        if tok.blocked:
-            return False
-        if tok.lower in CAP_PARTICLES and tok.cap:
-            return True
-        return self._is_name_word(tok, _shouting(tokens, i)) or is_initials(tok.text)
+        if tok.blocked or not (self._is_name_word(tokens, i) or (tok.cap and tok.lower in CAP_PARTICLES)):
+            return i
+        j, last = i, i - 1
+        while j < len(tokens) and not tokens[j].blocked:
+            if self._is_name_word(tokens, j):
+                last = j
+                if tokens[j].text.endswith(("'s", "’s")):
+                    break
+            elif tokens[j].lower not in PARTICLES or tokens[j].text in PREPOSITION_PARTICLES:
+                break
+            j += 1
+        return last + 1
 
-    def _is_name_word(self, tok: TokenInfo, shouting: bool = False) -> bool:
-        if not tok.cap or tok.lower in self.titles and not self._known(tok.text):
+    def _is_name_word(self, tokens: list[TokenInfo], k: int) -> bool:
+        tok = tokens[k]
+        if is_initials(tok.text):
+            return True
+        if not tok.cap or tok.text.endswith(".") or not tok.text[0].isalpha():
             return False
-        if len(tok.text) > 1 and tok.text.isupper() and not is_initials(tok.text):
-            # 'IBAN', 'GGD': all-capitals words are names only in an all-capitals name.
-            return shouting and self._unambiguous(tok.text)
+        core = name_core(tok)[0]
+        if tok.lower.rstrip(".") in self.titles and not self.ctx.known(core):
+            return False
         if tok.lower in PARTICLES and tok.lower not in ("el", "al"):
             return False
-        return bool(LETTERS.match(tok.text)) and not tok.text.endswith(".") or is_initials(tok.text)
-
-    def _known(self, word: str) -> bool:
-        core = word.rstrip(".")
-        parts = re.split(r"[-]", core) if "-" in core else [core]
-        return any(self.lex.is_first_name(p) or self.lex.is_last_name(p) for p in parts if p)
-
-    def _unambiguous(self, word: str) -> bool:
-        core = re.sub(r"(?:'s|’s)$", "", word)
-        parts = core.split("-") if "-" in core else [core]
-        return any(
-            (self.lex.is_first_name(p) or self.lex.is_last_name(p)) and not self.lex.is_ambiguous(p)
-            for p in parts
-            if p
-        )
+        if len(core) > 1 and core.isupper():
+            # 'IBAN', 'GGD': capitals are a name only inside a name in capitals.
+            return _shouting(tokens, k) and self.ctx.unambiguous(core)
+        return core.replace("-", "").replace("'", "").replace("’", "").isalpha()
 
     def _judge_chain(self, text: str, tokens: list[TokenInfo], i: int, end: int) -> Span | None:
-        # Drop capitalised particles and sentence-initial common words from the front.
-        while i < end:
-            tok = tokens[i]
-            if tok.lower in PARTICLES and not self._is_name_word(tok):
-                if i + 1 < end and tok.cap and self._known(tokens[i + 1].text):
-                    break
-                i += 1
-            elif tok.sentence_start and self._common_word(tok):
-                i += 1
-            else:
-                break
+        ctx = self.ctx
+        i = self._trim_front(tokens, i, end)
         if i >= end:
             return None
-        words = [t for t in tokens[i:end] if t.lower not in PARTICLES or self._is_name_word(t)]
-        initials = any(is_initials(t.text) for t in words)
-        known = [t for t in words if self._known(_core_text(t))]
-        strong = [t for t in known if self._unambiguous(_core_text(t))]
-        first = tokens[i]
-        sentence_start = first.sentence_start or (
+        words = [t for t in tokens[i:end] if t.lower not in PARTICLES or t.lower in ("el", "al")]
+        cores = [name_core(t)[0] for t in words]
+        known = [c for c in cores if ctx.known(c) or self._family_plural(c)]
+        strong = [c for c in cores if ctx.unambiguous(c) or self._family_plural(c)]
+        initials = any(is_initials(c) for c in cores)
+        sentence_start = tokens[i].sentence_start or (
             i > 0 and tokens[i - 1].sentence_start and tokens[i - 1].lower in PARTICLES
         )
-        context = self._person_context(text, tokens, i, end)
-        venue = self._venue_context(tokens, i)
-
-        if venue and not context:
-            return None
-        if sentence_start and not context and not strong:
-            if len(known) < 2 and not (initials and len(words) > 1):
-                return self._trim_sentence_start(text, tokens, i, end)
-        if strong or context or len(known) >= 2:
+        before = ctx.person_before(tokens, i)
+        if not before:
+            if ctx.venue_before(tokens, i) or ctx.organisation_after(tokens, i, end):
+                return None
+            if ctx.article_before(tokens, i) and not any(self.lex.is_last_name(c) for c in cores):
+                return None
+        unknown_ok = all(ctx.unknown_name_like(c) or is_initials(c) for c in cores)
+        after = ctx.person_after(text, tokens, end, verbs=bool(known) or unknown_ok)
+        if before or after or strong or len(known) >= 2 or (initials and len(words) > 1):
             return self._make_span(text, tokens, i, end)
         if known and not sentence_start:
             return self._make_span(text, tokens, i, end)
-        if initials and len(words) > 1:
-            return self._make_span(text, tokens, i, end)
-        if not sentence_start and len(words) == 1 and self._followed_by_person_verb(tokens, end):
+        if tokens[i].lower == "van" and (known or unknown_ok):
+            return self._make_span(text, tokens, i, end)  # "Van der Linden belde" 
+        if unknown_ok and not sentence_start and not ctx.place_before(tokens, i):
             return self._make_span(text, tokens, i, end)
         return None
+
+    def _trim_front(self, tokens: list[TokenInfo], i: int, end: int) -> int:
+        """Drop capitalised particles not followed by a name, and 'Gisteren' in 'Gisteren Fatima'."""
+        while i < end:
+            tok = tokens[i]
+            if tok.lower in PARTICLES and not self._is_name_word(tokens, i):
+                nxt = next((k for k in range(i + 1, end) if tokens[k].lower not in PARTICLES), None)
+                if tok.cap and nxt is not None and self.ctx.known(name_core(tokens[nxt])[0]):
+                    return i
+                i += 1
+            elif tok.sentence_start and end - i > 1 and self._common_word(tok):
+                i += 1
+                while i < end and tokens[i].lower in PARTICLES and not tokens[i].cap:
+                    i += 1
+            else:
+                return i
+        return i
 
     def _common_word(self, tok: TokenInfo) -> bool:
-        """A sentence-initial ordinary Dutch word ('Gisteren', 'Soms'), not a listed name."""
-        return tok.lower in self.lex.dutch_words and not self._known(_core_text(tok))
+        core = name_core(tok)[0]
+        return self.ctx.dutch_word(core) and not self.ctx.known(core)
 
-    def _trim_sentence_start(
-        self, text: str, tokens: list[TokenInfo], i: int, end: int
-    ) -> Span | None:
-        """'Gisteren Fatima' style chains: drop the sentence-initial word, judge the rest."""
-        if end - i < 2 or tokens[i].lower in PARTICLES:
-            return None
-        rest = i + 1
-        while rest < end and tokens[rest].lower in PARTICLES and not tokens[rest].cap:
-            rest += 1
-        words = tokens[rest:end]
-        if any(self._known(_core_text(t)) for t in words) and words[0].cap:
-            return self._make_span(text, tokens, rest, end)
-        return None
+    def _family_plural(self, word: str) -> bool:
+        """'de Jansens': a listed surname with a plural -s."""
+        return word.endswith("s") and len(word) > 4 and self.ctx.unambiguous(word[:-1])
 
-    def _person_context(self, text: str, tokens: list[TokenInfo], i: int, end: int) -> bool:
-        prev = _previous_word(tokens, i)
-        prev2 = _previous_word(tokens, i - 1) if prev is not None else None
-        for candidate in (prev, prev2):
-            if candidate is None:
-                continue
-            word = tokens[candidate].lower.rstrip(".")
-            last_part = word.rsplit("-", 1)[-1]
-            if candidate == prev and (word in self.titles or last_part in self.titles):
-                return True
-            if word in self.speech or word in self.intro or word in self.greetings:
-                return True
-        if prev is not None and tokens[prev].lower == "is" and prev2 is not None:
-            if tokens[prev2].lower == "naam":
-                return True
-        if end < len(tokens) and tokens[end].lower in self.person_verbs:
-            return any(self._known(_core_text(t)) for t in tokens[i:end])
-        return bool(AGE_AFTER.match(text[tokens[end - 1].end : tokens[end - 1].end + 16]))
-
-    def _venue_context(self, tokens: list[TokenInfo], i: int) -> bool:
-        prev = _previous_word(tokens, i)
-        if prev is None:
-            return False
-        word = tokens[prev].lower
-        if word in self.org_heads:
-            return True
-        # 'in De Pluk', 'naar Het Kasteel': a capitalised article after a place preposition.
-        first = tokens[i]
-        return word in self.location_preps and first.cap and first.lower in ("de", "het", "'t")
-
-    def _followed_by_person_verb(self, tokens: list[TokenInfo], end: int) -> bool:
-        return end < len(tokens) and tokens[end].lower in self.person_verbs
-
-    def _lowercase_name(self, text: str, tokens: list[TokenInfo], i: int) -> Span | None:
+    def _lowercase_name(
+        self, text: str, tokens: list[TokenInfo], i: int, lowercase_style: bool
+    ) -> tuple[Span | None, int]:
+        """'ik sprak met fatima', 'jan van der berg heeft gebeld'."""
         tok = tokens[i]
-        if tok.cap or tok.blocked or len(tok.text) < 3 or not tok.text.isalpha():
-            return None
-        if not self.lex.is_first_name(tok.text) or self.lex.is_ambiguous(tok.text):
-            return None
-        if tok.lower in self.lex.lowercase_names or self._person_context(text, tokens, i, i + 1):
-            return Span(tok.start, tok.end, PiiType.PERSOON, tok.text)
-        return None
+        if tok.cap or tok.blocked or not tok.text.isalpha() or len(tok.text) < 2:
+            return None, i + 1
+        if tok.lower in STOP_WORDS:
+            return None, i + 1
+        lex, ctx = self.lex, self.ctx
+        # Writers who capitalise sentences capitalise names too: there a lower-case word is a
+        # name only with a person cue; in chat-style text a listed first name is enough.
+        listed = lex.is_first_name(tok.text) and not lex.is_ambiguous(tok.text)
+        safe = tok.lower in lex.lowercase_names
+        cue = ctx.known(tok.text) and (
+            ctx.person_before(tokens, i) or ctx.person_after(text, tokens, i + 1, verbs=safe)
+        )
+        if not (cue or (lowercase_style and (safe or listed))):
+            return None, i + 1
+        end = self._lowercase_surname_end(tokens, i + 1)
+        span = Span(tok.start, tokens[end - 1].end, PiiType.PERSOON, text[tok.start : tokens[end - 1].end])
+        return span, end
 
-    def _coordinated(self, text: str, tokens: list[TokenInfo], spans: list[Span]) -> list[Span]:
-        """'Fatima en Yusuf': a capitalised word joined to a found name is a name too."""
+    def _lowercase_surname_end(self, tokens: list[TokenInfo], k: int) -> int:
+        """Extend 'jan' over 'van der berg' or 'jolanda' over 'bakker' when the surname is listed."""
+        j = k
+        while j < len(tokens) and tokens[j].lower in PARTICLES and not tokens[j].cap:
+            j += 1
+        if j < len(tokens) and not tokens[j].blocked and tokens[j].text.isalpha():
+            word = tokens[j]
+            if self.lex.is_last_name(word.text) and not word.cap and word.lower not in STOP_WORDS:
+                return j + 1
+        return k
+
+    def _coordinated(
+        self, tokens: list[TokenInfo], spans: list[Span], lowercase_style: bool
+    ) -> list[Span]:
+        """'Fatima en Yusuf', 'Hans en Marja Hoek': a name-like word joined to a found name."""
         if not spans:
-            return spans
+            return []
         starts = {s.start for s in spans}
         ends = {s.end for s in spans}
         extra: list[Span] = []
         for k in range(1, len(tokens) - 1):
-            tok = tokens[k]
-            if tok.lower not in JOINERS:
+            if tokens[k].lower not in JOINERS:
                 continue
             left, right = tokens[k - 1], tokens[k + 1]
-            if left.end in ends and right.start not in starts and self._lone_name(tokens, k + 1):
-                core, core_end = name_core(right)
-                extra.append(Span(right.start, core_end, PiiType.PERSOON, core))
-            elif right.start in starts and left.end not in ends and self._lone_name(tokens, k - 1):
-                if not left.sentence_start or self._known(_core_text(left)):
-                    core, core_end = name_core(left)
-                    extra.append(Span(left.start, core_end, PiiType.PERSOON, core))
-        return spans + extra
+            if left.end in ends and right.start not in starts and self._joined_name(tokens, k + 1, lowercase_style):
+                extra.append(_token_span(right))
+            elif right.start in starts and left.end not in ends and self._joined_name(tokens, k - 1, lowercase_style):
+                extra.append(_token_span(left))
+        return extra
 
-    def _lone_name(self, tokens: list[TokenInfo], k: int) -> bool:
+    def _joined_name(self, tokens: list[TokenInfo], k: int, lowercase_style: bool) -> bool:
         tok = tokens[k]
-        return (
-            not tok.blocked
-            and tok.cap
-            and self._is_name_word(tok)
-            and tok.lower not in PARTICLES
-            and (k + 1 >= len(tokens) or not tokens[k + 1].cap)
-        )
+        core = name_core(tok)[0]
+        if tok.blocked or tok.lower in PARTICLES or not core.isalpha():
+            return False
+        if not tok.cap:
+            return lowercase_style and self.ctx.known(core)
+        if tok.sentence_start and not self.ctx.known(core):
+            return self.ctx.unknown_name_like(core)
+        return self.ctx.known(core) or self.ctx.unknown_name_like(core)
+
+    def _later_mentions(self, tokens: list[TokenInfo], spans: list[Span]) -> list[Span]:
+        """Every other mention of a name word found once ('Rignald Isenia' ... 'Rignald's')."""
+        if not spans:
+            return []
+        covered = [(s.start, s.end) for s in spans]
+        names = set()
+        for tok in tokens:
+            if any(a <= tok.start < b for a, b in covered) and tok.lower not in PARTICLES:
+                core = name_core(tok)[0]
+                if len(core) > 1 and not is_initials(core):
+                    names.add(core)
+        extra = []
+        for tok in tokens:
+            core = name_core(tok)[0]
+            if core not in names or tok.blocked or any(a <= tok.start < b for a, b in covered):
+                continue
+            if tok.sentence_start and self.ctx.dutch_word(core) and self.lex.is_ambiguous(core):
+                continue
+            k = tokens.index(tok)
+            if self.ctx.article_before(tokens, k) or self.ctx.venue_before(tokens, k):
+                continue
+            if k + 1 < len(tokens) and tokens[k + 1].cap and tokens[k + 1].lower not in PARTICLES:
+                continue  # 'Hans Anders' when only 'Hans' was found: another name or a shop
+            extra.append(_token_span(tok))
+        return extra
 
     def _make_span(self, text: str, tokens: list[TokenInfo], i: int, end: int) -> Span | None:
         while end > i and tokens[end - 1].lower in PARTICLES and not tokens[end - 1].cap:
             end -= 1
         if end <= i:
             return None
+        i = self._lowercase_particles_before(tokens, i)
         start = tokens[i].start
-        _core, stop = name_core(tokens[end - 1])
+        stop = name_core(tokens[end - 1])[1]
         return Span(start, stop, PiiType.PERSOON, text[start:stop])
+
+    def _lowercase_particles_before(self, tokens: list[TokenInfo], i: int) -> int:
+        """'meneer van den Heuvel', 'de Vries zei': lower-case particles of a listed surname."""
+        k = i
+        while k > 0 and tokens[k - 1].lower in PARTICLES and not tokens[k - 1].cap:
+            k -= 1
+        if k == i or k > 0 and tokens[k - 1].lower in ("in", "op", "uit", "te"):
+            return i
+        prev = previous_word(tokens, k)
+        title = prev is not None and tokens[prev].lower.rstrip(".") in self.titles
+        surname = self.lex.is_last_name(name_core(tokens[i])[0])
+        return k if title or (surname and tokens[k].lower != "van") else i
+
+
+def _token_span(tok: TokenInfo) -> Span:
+    core, end = name_core(tok)
+    return Span(tok.start, end, PiiType.PERSOON, core)
+
+
+def _lowercase_style(tokens: list[TokenInfo]) -> bool:
+    """True for texts written without capitals at sentence starts (chat style)."""
+    starts = [t for t in tokens if t.sentence_start and t.text[0].isalpha()]
+    if not starts:
+        return False
+    return sum(1 for t in starts if not t.cap) * 2 >= len(starts)
 
 
 def _shouting(tokens: list[TokenInfo], k: int) -> bool:
@@ -253,15 +269,3 @@ def _shouting(tokens: list[TokenInfo], k: int) -> bool:
         if 0 <= j < len(tokens) and len(tokens[j].text) > 1 and tokens[j].text.isupper():
             return tokens[j].text.isalpha()
     return False
-
-
-def _previous_word(tokens: list[TokenInfo], i: int) -> int | None:
-    """Index of the previous token that is not punctuation such as '.' or ','."""
-    k = i - 1
-    while k >= 0 and tokens[k].text in {".", ",", ":", "-"}:
-        k -= 1
-    return k if k >= 0 else None
-
-
-def _core_text(tok: TokenInfo) -> str:
-    return name_core(tok)[0]

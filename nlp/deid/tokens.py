@@ -84,13 +84,17 @@ def token_view(doc: Doc) -> list[TokenInfo]:
                 space_after=bool(token.whitespace_),
             )
         )
-        after_break = text in SENTENCE_BREAKS or (
-            text[-1] in ".!?"
-            and len(text) > 1
-            and not INITIALS.match(text)
-            and not text[:-1].isalpha()
-        )
+        after_break = text in SENTENCE_BREAKS or _ends_sentence(text)
     return tokens
+
+
+def _ends_sentence(text: str) -> bool:
+    """'etc.!' style tokens and emoji or symbols ('🎉', '☀️') end a sentence; ',' and '&' do not."""
+    if not any(c.isalnum() for c in text):
+        return text not in {",", "&", "+", "/"}
+    return (
+        text[-1] in ".!?" and len(text) > 1 and not INITIALS.match(text) and not text[:-1].isalpha()
+    )
 
 
 def name_core(token: TokenInfo) -> tuple[str, int]:

@@ -105,41 +105,37 @@ def write_list(name: str, sources: str, entries: Iterable[str]) -> int:
 
 
 def main() -> None:
-    """Build the four generated lists."""
-    words = dutch_words()
-    curated_first = set()
+    """Build the generated lists."""
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+
+    stop_words = {w.lower() for w in STOP_WORDS | ENGLISH_STOP_WORDS}
+    forms = dutch_word_forms() | stop_words
+    curated_first: set[str] = set()
     for path in sorted(CURATED.glob("first_names_*.txt")):
         curated_first |= clean(read_curated_words(path.name))
-    trusted_first = curated_first | clean(
-        n for loc in TRUSTED_LOCALES for n in faker_names(loc, "first_names")
+    faker_first = clean(
+        n for loc in TRUSTED_LOCALES + OTHER_LOCALES for n in faker_names(loc, "first_names")
     )
-    other_first = clean(n for loc in OTHER_LOCALES for n in faker_names(loc, "first_names"))
-    curated_ambiguous = clean(read_curated_words("ambiguous_names.txt"))
-
-    ambiguous = set(curated_ambiguous)
-    ambiguous |= {n for n in trusted_first if n.lower() in STOP_WORDS}
-    ambiguous |= {n for n in other_first - trusted_first if n.lower() in words}
-    first_names = (trusted_first | other_first) - {n for n in ambiguous if n.lower() in words}
-    first_names |= {n for n in trusted_first if n.lower() not in STOP_WORDS}
+    # Curated names are trusted unless they are function words ('Ben', 'Dan'); Faker names
+    # that are any Dutch word form ('Beste', 'Over') need context.
+    ambiguous = clean(read_curated_words("ambiguous_names.txt"))
+    ambiguous |= {n for n in curated_first if n.lower() in stop_words}
+    ambiguous |= {n for n in faker_first - curated_first if n.lower() in forms}
+    ambiguous_keys = {a.lower() for a in ambiguous}
+    first_names = {n for n in curated_first | faker_first if n.lower() not in ambiguous_keys}
 
     last_sources = [n for loc in TRUSTED_LOCALES for n in faker_names(loc, "last_names")]
-    last_sources += faker_names("pl_PL", "male_last_names") + faker_names(
-        "pl_PL", "unisex_last_names"
-    )
-    last_sources += [
-        n for loc in ("de_DE", "en_US", "fr_FR") for n in faker_names(loc, "last_names")
-    ]
+    last_sources += faker_names("pl_PL", "male_last_names") + faker_names("pl_PL", "unisex_last_names")
+    last_sources += [n for loc in ("de_DE", "en_US", "fr_FR") for n in faker_names(loc, "last_names")]
     last_sources += read_curated_words("last_names_curated.txt")
     last_names = surname_cores(clean(last_sources))
-    ambiguous |= {n for n in last_names if n.lower() in words and n not in curated_first}
+    ambiguous |= {n for n in last_names if n.lower() in forms and n not in curated_first}
+    ambiguous_keys = {a.lower() for a in ambiguous}
 
-    forms = dutch_word_forms()
     lowercase = {
         n
-        for n in trusted_first
-        if len(n) >= 3
-        and n.lower() not in forms
-        and n.lower() not in {a.lower() for a in ambiguous}
+        for n in curated_first
+        if len(n) >= 2 and n.lower() not in forms and n.lower() not in ambiguous_keys
     }
 
     cities = importlib.import_module("faker.providers.address.nl_NL").Provider.cities
@@ -169,8 +165,7 @@ def main() -> None:
         ),
         "lowercase_names.txt": write_list(
             "lowercase_names.txt",
-            "curated/first_names_*.txt and Faker nl_NL, tr_TR, pl_PL first names that are no "
-            "Dutch word form in spacy-lookups-data nl_lemma_lookup (MIT): safe to tag in lower case",
+            "curated/first_names_*.txt names that are no Dutch or English word form in spacy-lookups-data nl_lemma_lookup (MIT): safe to tag in lower case",
             lowercase,
         ),
         "places.txt": write_list(
