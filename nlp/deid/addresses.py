@@ -85,6 +85,8 @@ class AddressFinder:
         """Index after the street name that starts or ends at token k, or None."""
         tok = tokens[k]
         if k in street_starts:
+            if k > 0 and tokens[k - 1].lower in ("van", "der", "den", "ter", "ten"):
+                return None  # 'Truus van Dam': a surname, not the Dam
             end = k + 1
             while end < len(tokens) and tokens[end].cap and not tokens[end].blocked:
                 end += 1
@@ -123,6 +125,8 @@ class AddressFinder:
             if k + 1 < len(tokens) and tokens[k + 1].text == ".":
                 k += 1
             k += 1
+        if k < len(tokens) and tokens[k].line_start:
+            return k  # a number on the next line is a list item, not a house number
         if k >= len(tokens) or not HOUSE_NUMBER.match(tokens[k].text):
             return k if k < len(tokens) and tokens[k - 1].lower in NUMBER_WORDS else k
         end = k + 1

@@ -102,6 +102,10 @@ class Deidentifier:
             (doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for _, a, b in pipe.blockers(doc)
         ]
         _block(tokens, blocked_ranges)
+        for tok in tokens:
+            # 'Bospolder-Tussendijken', 'Rotterdam-Zuid': compounds of places.
+            if "-" in tok.text and any(p in lexicon.place_words for p in tok.text.split("-")):
+                tok.blocked = True
         street_starts = {
             by_start[doc[a].idx] for _, a, _b in pipe.streets(doc) if doc[a].idx in by_start
         }
@@ -116,7 +120,14 @@ class Deidentifier:
         if pipe is None:
             nlp = spacy.blank("nl")
             blockers = PhraseMatcher(nlp.vocab, attr="ORTH")
-            blockers.add("BLOCK", list(nlp.tokenizer.pipe(lexicon.places + lexicon.organisations + lexicon.other_proper_nouns)))
+            blockers.add(
+                "BLOCK",
+                list(
+                    nlp.tokenizer.pipe(
+                        lexicon.places + lexicon.organisations + lexicon.other_proper_nouns
+                    )
+                ),
+            )
             streets = PhraseMatcher(nlp.vocab, attr="ORTH")
             streets.add("STREET", list(nlp.tokenizer.pipe(lexicon.streets_without_suffix)))
             pipe = _Pipeline(nlp=nlp, blockers=blockers, streets=streets)

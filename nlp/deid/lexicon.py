@@ -47,10 +47,12 @@ class Lexicon:
     first_names: frozenset[str]
     last_names: frozenset[str]
     ambiguous_names: frozenset[str]
+    exact_names: frozenset[str]
     lowercase_names: frozenset[str]
     places: tuple[str, ...]
     organisations: tuple[str, ...]
     other_proper_nouns: tuple[str, ...]
+    place_words: frozenset[str]
     streets_without_suffix: tuple[str, ...]
     strong_street_suffixes: tuple[str, ...]
     weak_street_suffixes: tuple[str, ...]
@@ -67,9 +69,24 @@ class Lexicon:
         key = word.lower()
         return key in self.last_names or fold_accents(key) in self.last_names
 
+    def is_listed_name(self, word: str) -> bool:
+        """In any of the name lists, including the ambiguous names."""
+        return (
+            self.is_first_name(word)
+            or self.is_last_name(word)
+            or word.lower() in self.ambiguous_names
+        )
+
     def is_ambiguous(self, word: str) -> bool:
-        """True when the name is also a common Dutch word ('Roos', 'Visser', 'Ben')."""
-        return word.lower() in self.ambiguous_names
+        """True when the name is also a common Dutch word ('Roos', 'Visser', 'Ben').
+
+        A word that matches a listed name only without its accents ('Bus' ~ 'Buś') counts
+        as ambiguous when it is a Dutch word.
+        """
+        key = word.lower()
+        if key in self.ambiguous_names:
+            return True
+        return key not in self.exact_names and key in self.dutch_words
 
     def words(self, section: str) -> frozenset[str]:
         """One section of context_words.txt."""
@@ -87,18 +104,23 @@ def fold_accents(text: str) -> str:
 def load_lexicon(directory: Path = NAMES_DIR) -> Lexicon:
     """Read every list from ``directory``; raises ListFileError on a malformed line."""
     curated = directory / "curated"
+    first_names = read_entries(directory / "first_names.txt")
+    last_names = read_entries(directory / "last_names.txt")
+    places = read_entries(directory / "places.txt")
     return Lexicon(
-        first_names=_folded(read_entries(directory / "first_names.txt")),
-        last_names=_folded(read_entries(directory / "last_names.txt")),
+        first_names=_folded(first_names),
+        last_names=_folded(last_names),
+        exact_names=frozenset(n.lower() for n in first_names + last_names),
         ambiguous_names=frozenset(
             e.lower() for e in read_entries(directory / "ambiguous_names.txt")
         ),
         lowercase_names=frozenset(
             e.lower() for e in read_entries(directory / "lowercase_names.txt")
         ),
-        places=tuple(read_entries(directory / "places.txt")),
+        places=tuple(places),
         organisations=tuple(read_entries(curated / "organisations.txt")),
         other_proper_nouns=tuple(read_entries(curated / "other_proper_nouns.txt")),
+        place_words=frozenset(p for p in places if " " not in p),
         streets_without_suffix=tuple(read_entries(curated / "streets_without_suffix.txt")),
         strong_street_suffixes=_suffixes(curated / "street_suffixes.txt", "strong"),
         weak_street_suffixes=_suffixes(curated / "street_suffixes.txt", "weak"),
@@ -117,7 +139,6 @@ def load_dutch_words() -> frozenset[str]:
     import json
 
     import spacy_lookups_data
-
     from spacy.lang.nl.stop_words import STOP_WORDS
 
     data = Path(spacy_lookups_data.__file__).parent / "data"

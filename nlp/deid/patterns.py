@@ -24,7 +24,7 @@ URL = re.compile(
 HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", re.I)
 BSN = re.compile(
-    r"(?<![\d.,\-/])(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\d\-/]|[.,]\d)"
+    r"(?<![\d.,\-/])(?:\d{9}|\d{4}[ .]\d{2}[ .]\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\d\-/]|[.,]\d)"
 )
 BSN_SHORT = re.compile(r"\b(?:bsn|burgerservicenummer|sofinummer)\b\D{0,20}(\d{8})\b", re.I)
 POSTCODE = re.compile(r"(?<![\w\-])[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})(?![\w\-])")
@@ -156,9 +156,13 @@ def find_birth_dates(text: str) -> list[Span]:
     for match in DATE.finditer(text):
         before = text[max(0, match.start() - 45) : match.start()]
         after = text[match.end() : match.end() + 25]
-        # Only the clause the date is in: stop at the previous sentence end.
-        before = re.split(r"[.!?]\s|\n", before)[-1]
-        if BIRTH_CONTEXT.search(before) or re.match(r"\s*\(?\s*(?:geboren|geb\.)", after, re.I):
+        triggers = list(BIRTH_CONTEXT.finditer(before))
+        if triggers:
+            # The birth date is the first date after the trigger, in the same sentence.
+            between = before[triggers[-1].end() :]
+            if DATE.search(between) or re.search(r"[.!?]\s+[A-Z]|\n", between):
+                triggers = []
+        if triggers or re.match(r"\s*\(?\s*(?:geboren|geb\.)", after, re.I):
             spans.append(_span(match, PiiType.GEBOORTEDATUM))
     for match in BIRTH_YEAR.finditer(text):
         spans.append(Span(match.start(1), match.end(1), PiiType.GEBOORTEDATUM, match.group(1)))

@@ -8,10 +8,8 @@ from nlp.deid.lexicon import Lexicon
 from nlp.deid.tokens import PARTICLES, TokenInfo, name_core
 
 # '(54)', ', 54,', '(54 jaar)', '(bas@x.nl)', '(06-...)' right after a name.
-AFTER_NAME = re.compile(
-    r"^\s*(?:\(\s*\d{1,3}(?:\s*jaar)?\s*\)|,\s*\d{1,3}(?:\s*jaar)?\s*[,.]"
-    r"|\(\s*[^()\s]*@|\(\s*(?:\+|0)\d|:\s*(?:\+|0)\d)"
-)
+AGE_AFTER = re.compile(r"^\s*(?:\(\s*\d{1,3}(?:\s*jaar)?\s*\)|,\s*\d{1,3}(?:\s*jaar)?\s*[,.])")
+CONTACT_AFTER = re.compile(r"^\s*(?:\(\s*[^()\s]*@|\(\s*(?:\+|0)\d|:\s*(?:\+|0)\d)")
 ARTICLES = frozenset({"de", "het", "een", "die", "deze", "onze", "jullie"})
 POSSESSIVE_PRONOUNS = frozenset({"zijn", "haar", "hun"})
 PUNCTUATION = frozenset({".", ",", ":", "-", "–", ";"})
@@ -39,9 +37,7 @@ class PersonContext:
         """Listed as a first name, surname or ambiguous name (any part of 'Kees-Jan')."""
         parts = word.split("-") if "-" in word else (word,)
         lex = self.lex
-        return any(
-            lex.is_first_name(p) or lex.is_last_name(p) or lex.is_ambiguous(p) for p in parts if p
-        )
+        return any(lex.is_listed_name(p) for p in parts if p)
 
     def unambiguous(self, word: str) -> bool:
         """Listed as a name and not an ordinary Dutch word."""
@@ -66,9 +62,20 @@ class PersonContext:
         lower = word.lower()
         if len(word) < 3 or not word.replace("-", "").isalpha() or word.isupper():
             return False
+        if (
+            any(c.isupper() for c in word[1:])
+            and "-" not in word
+            and not word.startswith(("Mc", "Mac", "O'"))
+        ):
+            return False  # 'NLdoet', 'WhatsApp': brands, not people
         if lower in self.lex.dutch_words or lower.split("-")[-1] in self.lex.dutch_words:
             return False
         return not lower.endswith(self.non_name_suffixes)
+
+    def thing_like(self, word: str) -> bool:
+        """An unlisted word with a place or organisation ending ('Lansingerland', 'Taalmaatjes')."""
+        lower = word.lower()
+        return len(word) > 4 and lower.endswith(self.non_name_suffixes) and not self.known(word)
 
     # What surrounds them.
     def person_before(self, tokens: list[TokenInfo], i: int) -> bool:
@@ -86,10 +93,13 @@ class PersonContext:
             return before is not None and tokens[before].lower == "naam"
         return False
 
-    def person_after(self, text: str, tokens: list[TokenInfo], end: int, verbs: bool) -> bool:
-        """An age, contact detail, 'en zijn/haar' or (if ``verbs``) a person verb after the name."""
+    def person_after(
+        self, text: str, tokens: list[TokenInfo], end: int, verbs: bool, contact: bool = True
+    ) -> bool:
+        """An age, 'en zijn/haar', or (if asked) a contact detail or person verb after the name."""
         last = tokens[end - 1]
-        if AFTER_NAME.match(text[last.end : last.end + 24]):
+        following = text[last.end : last.end + 24]
+        if AGE_AFTER.match(following) or (contact and CONTACT_AFTER.match(following)):
             return True
         if end < len(tokens):
             nxt = tokens[end].lower

@@ -18,6 +18,7 @@ def _dutch_stop_words() -> frozenset[str]:
 # Capitalised particles only start a surname ("De Vries"), they are never a name on their own.
 CAP_PARTICLES = frozenset({"de", "van", "der", "den", "el", "al", "ter", "ten", "ben", "ait", "aït", "abu", "'t", "in"})  # fmt: skip
 JOINERS = frozenset({"en", "&", ",", "of"})
+SURNAME_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "'t", "te"})
 # Lower-case words that are prepositions far more often than part of a surname.
 PREPOSITION_PARTICLES = frozenset({"in", "op", "uit", "het"})
 STOP_WORDS = _dutch_stop_words()
@@ -52,7 +53,9 @@ class PersonFinder:
     # A chain is a run of capitalised words, initials and the particles between them.
     def _chain_end(self, tokens: list[TokenInfo], i: int) -> int:
         tok = tokens[i]
-        if tok.blocked or not (self._is_name_word(tokens, i) or (tok.cap and tok.lower in CAP_PARTICLES)):
+        if tok.blocked or not (
+            self._is_name_word(tokens, i) or (tok.cap and tok.lower in CAP_PARTICLES)
+        ):
             return i
         j, last = i, i - 1
         while j < len(tokens) and not tokens[j].blocked:
@@ -69,6 +72,8 @@ class PersonFinder:
         tok = tokens[k]
         if is_initials(tok.text):
             return True
+        if _particle_compound(tok.text):
+            return True  # 'al-Hassan', 'el-Amrani'
         if not tok.cap or tok.text.endswith(".") or not tok.text[0].isalpha():
             return False
         core = name_core(tok)[0]
@@ -100,14 +105,17 @@ class PersonFinder:
                 return None
             if ctx.article_before(tokens, i) and not any(self.lex.is_last_name(c) for c in cores):
                 return None
+        if any(ctx.thing_like(c) for c in cores):
+            return None  # 'Coördinator Taalmaatjes', 'Anne Frankschool'
         unknown_ok = all(ctx.unknown_name_like(c) or is_initials(c) for c in cores)
-        after = ctx.person_after(text, tokens, end, verbs=bool(known) or unknown_ok)
+        verbs = bool(known) or (unknown_ok and not sentence_start)
+        after = ctx.person_after(text, tokens, end, verbs=verbs, contact=verbs)
         if before or after or strong or len(known) >= 2 or (initials and len(words) > 1):
             return self._make_span(text, tokens, i, end)
         if known and not sentence_start:
             return self._make_span(text, tokens, i, end)
         if tokens[i].lower == "van" and (known or unknown_ok):
-            return self._make_span(text, tokens, i, end)  # "Van der Linden belde" 
+            return self._make_span(text, tokens, i, end)  # "Van der Linden belde"
         if unknown_ok and not sentence_start and not ctx.place_before(tokens, i):
             return self._make_span(text, tokens, i, end)
         return None
@@ -152,12 +160,15 @@ class PersonFinder:
         listed = lex.is_first_name(tok.text) and not lex.is_ambiguous(tok.text)
         safe = tok.lower in lex.lowercase_names
         cue = ctx.known(tok.text) and (
-            ctx.person_before(tokens, i) or ctx.person_after(text, tokens, i + 1, verbs=safe)
+            ctx.person_before(tokens, i)
+            or ctx.person_after(text, tokens, i + 1, verbs=safe, contact=safe)
         )
         if not (cue or (lowercase_style and (safe or listed))):
             return None, i + 1
         end = self._lowercase_surname_end(tokens, i + 1)
-        span = Span(tok.start, tokens[end - 1].end, PiiType.PERSOON, text[tok.start : tokens[end - 1].end])
+        span = Span(
+            tok.start, tokens[end - 1].end, PiiType.PERSOON, text[tok.start : tokens[end - 1].end]
+        )
         return span, end
 
     def _lowercase_surname_end(self, tokens: list[TokenInfo], k: int) -> int:
@@ -184,9 +195,17 @@ class PersonFinder:
             if tokens[k].lower not in JOINERS:
                 continue
             left, right = tokens[k - 1], tokens[k + 1]
-            if left.end in ends and right.start not in starts and self._joined_name(tokens, k + 1, lowercase_style):
+            if (
+                left.end in ends
+                and right.start not in starts
+                and self._joined_name(tokens, k + 1, lowercase_style)
+            ):
                 extra.append(_token_span(right))
-            elif right.start in starts and left.end not in ends and self._joined_name(tokens, k - 1, lowercase_style):
+            elif (
+                right.start in starts
+                and left.end not in ends
+                and self._joined_name(tokens, k - 1, lowercase_style)
+            ):
                 extra.append(_token_span(left))
         return extra
 
@@ -240,14 +259,22 @@ class PersonFinder:
     def _lowercase_particles_before(self, tokens: list[TokenInfo], i: int) -> int:
         """'meneer van den Heuvel', 'de Vries zei': lower-case particles of a listed surname."""
         k = i
-        while k > 0 and tokens[k - 1].lower in PARTICLES and not tokens[k - 1].cap:
+        while k > 0 and tokens[k - 1].lower in SURNAME_PARTICLES and not tokens[k - 1].cap:
             k -= 1
-        if k == i or k > 0 and tokens[k - 1].lower in ("in", "op", "uit", "te"):
+        if k == i:
             return i
         prev = previous_word(tokens, k)
         title = prev is not None and tokens[prev].lower.rstrip(".") in self.titles
-        surname = self.lex.is_last_name(name_core(tokens[i])[0])
-        return k if title or (surname and tokens[k].lower != "van") else i
+        return k if title or tokens[k].sentence_start else i
+
+
+def _particle_compound(text: str) -> bool:
+    head, _, rest = text.partition("-")
+    return (
+        head in ("al", "el", "ben", "bin", "abu", "ibn", "ait")
+        and rest[:1].isupper()
+        and rest.isalpha()
+    )
 
 
 def _token_span(tok: TokenInfo) -> Span:

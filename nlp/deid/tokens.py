@@ -59,6 +59,7 @@ class TokenInfo:
     cap: bool
     sentence_start: bool
     space_after: bool
+    line_start: bool = False
     blocked: bool = False
 
 
@@ -66,11 +67,12 @@ def token_view(doc: Doc) -> list[TokenInfo]:
     """Per-token facts, with whitespace tokens dropped but line breaks counted as breaks."""
     tokens: list[TokenInfo] = []
     after_break = True
+    line_start = True
     for token in doc:
         text = token.text
         if text.isspace():
             if "\n" in text:
-                after_break = True
+                after_break = line_start = True
             continue
         first = text[0]
         tokens.append(
@@ -82,8 +84,10 @@ def token_view(doc: Doc) -> list[TokenInfo]:
                 cap=first.isupper(),
                 sentence_start=after_break,
                 space_after=bool(token.whitespace_),
+                line_start=line_start,
             )
         )
+        line_start = False
         after_break = text in SENTENCE_BREAKS or _ends_sentence(text)
     return tokens
 

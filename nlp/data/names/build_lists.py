@@ -125,8 +125,12 @@ def main() -> None:
     first_names = {n for n in curated_first | faker_first if n.lower() not in ambiguous_keys}
 
     last_sources = [n for loc in TRUSTED_LOCALES for n in faker_names(loc, "last_names")]
-    last_sources += faker_names("pl_PL", "male_last_names") + faker_names("pl_PL", "unisex_last_names")
-    last_sources += [n for loc in ("de_DE", "en_US", "fr_FR") for n in faker_names(loc, "last_names")]
+    last_sources += faker_names("pl_PL", "male_last_names") + faker_names(
+        "pl_PL", "unisex_last_names"
+    )
+    last_sources += [
+        n for loc in ("de_DE", "en_US", "fr_FR") for n in faker_names(loc, "last_names")
+    ]
     last_sources += read_curated_words("last_names_curated.txt")
     last_names = surname_cores(clean(last_sources))
     ambiguous |= {n for n in last_names if n.lower() in forms and n not in curated_first}
