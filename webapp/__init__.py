@@ -77,6 +77,7 @@ def create_app(config: dict | None = None) -> Flask:
     from . import cli, errors, site, templating
     from .council.views import bp as council_bp
     from .initiative.views import bp as initiative_bp
+    from .research.views import bp as research_bp
     from .resident.views import bp as resident_bp
     from .review.views import bp as review_bp
     from .services.themes import ClassifierHolder
@@ -88,6 +89,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(initiative_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(council_bp)
+    app.register_blueprint(research_bp)
     app.extensions["weefsel_classifier"] = ClassifierHolder(app.config.get("MODEL_DIR"))
     templating.register_template_helpers(app)
     errors.register_error_handlers(app)

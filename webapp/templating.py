@@ -19,12 +19,21 @@ STAFF_MENU = (
     ("review.queue", _l("Check themes"), MANAGERS),
     ("staff.initiatives_list", _l("Initiatives"), MANAGERS),
     ("council.reports", _l("Reports"), REPORT_READERS),
-    ("research.export", _l("Research export"), ("staff", "coordinator", "researcher")),
+    ("research.export", _l("Research export"), "can_export"),
 )
 
 
-def staff_menu() -> list[tuple[str, str, tuple[str, ...]]]:
-    return [item for item in STAFF_MENU if item[0] in current_app.view_functions]
+def staff_menu() -> list[tuple[str, str]]:
+    """The menu items the logged-in user may open, of the blueprints that are installed."""
+    user = current_staff_user()
+    if user is None:
+        return []
+    return [
+        (endpoint, label)
+        for endpoint, label, allowed in STAFF_MENU
+        if endpoint in current_app.view_functions
+        and (user.can_export if allowed == "can_export" else user.role in allowed)
+    ]
 
 
 def format_month(value: dt.date | None) -> str:

@@ -16,7 +16,7 @@ from reports.html import report_css
 from ..auth import MANAGERS, REPORT_READERS, current_staff_user, login_required
 from ..extensions import db
 from ..services import council_reports
-from ..services.report_data import UnknownArea
+from ..services.areas import UnknownArea
 from ..services.themes import theme_names
 from ..staff.forms import ActionForm
 from .forms import ReportForm

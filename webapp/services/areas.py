@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import AREA_LEVELS, Area
@@ -65,3 +65,30 @@ def load_areas(session: Session, path: Path = AREAS_FILE) -> int:
 
 def area_by_code(session: Session, code: str) -> Area | None:
     return session.scalar(select(Area).where(Area.code == code))
+
+
+class UnknownArea(LookupError):
+    """No area with this code."""
+
+
+def find_area(session: Session, code: str) -> Area:
+    """An area by code ('rotterdam', 'rotterdam/feijenoord'), or by a unique name."""
+    area = session.scalar(select(Area).where(Area.code == code.strip().lower()))
+    if area is None:
+        matches = session.scalars(
+            select(Area).where(func.lower(Area.name) == code.strip().lower())
+        ).all()
+        area = matches[0] if len(matches) == 1 else None
+    if area is None:
+        raise UnknownArea(code)
+    return area
+
+
+def area_with_descendants(session: Session, area: Area) -> dict[int, Area]:
+    """The area and everything below it, by id."""
+    found, frontier = {area.id: area}, [area.id]
+    while frontier:
+        children = session.scalars(select(Area).where(Area.parent_id.in_(frontier))).all()
+        frontier = [child.id for child in children if child.id not in found]
+        found.update({child.id: child for child in children})
+    return found

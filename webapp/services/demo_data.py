@@ -102,7 +102,9 @@ def load_demo_accounts(session: Session) -> int:
     added = 0
     for email, name, role, password in DEMO_ACCOUNTS:
         if session.scalar(select(StaffUser).where(StaffUser.email == email)) is None:
-            create_staff_user(session, email, name, password, role=role)
+            create_staff_user(
+                session, email, name, password, role=role, can_export=role != "councillor"
+            )
             added += 1
     return added
 

@@ -26,6 +26,7 @@ from reports import (
 )
 
 from ..models import ActivityReport, Area, Initiative, Story, ThemeAssignment
+from .areas import area_with_descendants, find_area
 from .themes import theme_names
 
 # Report figure -> field of the monthly activity definition that holds it.
@@ -40,33 +41,6 @@ ACTIVITY_FIGURES = {
 }
 QUOTE_CANDIDATES_PER_THEME = 24
 COUNTED_STATUSES = ("approved", "pending")
-
-
-class UnknownArea(LookupError):
-    """No area with this code."""
-
-
-def find_area(session: Session, code: str) -> Area:
-    """An area by code ('rotterdam', 'rotterdam/feijenoord'), or by a unique name."""
-    area = session.scalar(select(Area).where(Area.code == code.strip().lower()))
-    if area is None:
-        matches = session.scalars(
-            select(Area).where(func.lower(Area.name) == code.strip().lower())
-        ).all()
-        area = matches[0] if len(matches) == 1 else None
-    if area is None:
-        raise UnknownArea(code)
-    return area
-
-
-def _descendant_ids(session: Session, area: Area) -> dict[int, Area]:
-    """The area and everything below it, by id."""
-    found, frontier = {area.id: area}, [area.id]
-    while frontier:
-        children = session.scalars(select(Area).where(Area.parent_id.in_(frontier))).all()
-        frontier = [child.id for child in children if child.id not in found]
-        found.update({child.id: child for child in children})
-    return found
 
 
 def _subarea_of(areas: dict[int, Area], top: Area) -> dict[int, str]:
@@ -245,7 +219,7 @@ def build_report_input(
 ) -> ReportInput:
     """Everything one report needs, from aggregate queries over the scope."""
     area = find_area(session, area_code)
-    areas = _descendant_ids(session, area)
+    areas = area_with_descendants(session, area)
     initiative = (
         session.scalar(select(Initiative).where(Initiative.slug == initiative_slug))
         if initiative_slug
