@@ -62,9 +62,9 @@ def city(app):
             quote=i < 4,
             text=text,
         )
-    for i in range(6):
+    for _ in range(6):
         add_story(north, dt.date(2026, 2, 1), ["armoede"])
-    for i in range(2):
+    for _ in range(2):
         add_story(south, dt.date(2026, 3, 1), ["gezondheid"])
     add_story(south, dt.date(2025, 12, 1), ["eenzaamheid"])  # previous quarter
     initiatives = [
