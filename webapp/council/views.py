@@ -15,6 +15,7 @@ from reports.html import report_css
 
 from ..auth import MANAGERS, REPORT_READERS, current_staff_user, login_required
 from ..extensions import db
+from ..form_choices import select_choices
 from ..services import council_reports
 from ..services.areas import UnknownArea
 from ..services.themes import theme_names
@@ -34,10 +35,12 @@ def _default_period(today: dt.date) -> str:
 
 def _report_form() -> ReportForm:
     form = ReportForm(request.args, meta={"csrf": False})
-    form.gebied.choices = council_reports.area_options(db.session)
-    form.thema.choices = [("", _("All themes"))] + sorted(theme_names(_lang()).items())
-    form.initiatief.choices = [("", _("All initiatives"))] + council_reports.initiative_options(
-        db.session
+    form.gebied.choices = select_choices(council_reports.area_options(db.session))
+    form.thema.choices = select_choices(
+        [("", _("All themes"))] + sorted(theme_names(_lang()).items())
+    )
+    form.initiatief.choices = select_choices(
+        [("", _("All initiatives"))] + council_reports.initiative_options(db.session)
     )
     if not request.args:
         form.periode.data = _default_period(dt.date.today())

@@ -8,6 +8,8 @@ from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from webapp.form_choices import select_choices
+
 
 class ExportForm(FlaskForm):
     periode = StringField(
@@ -21,11 +23,13 @@ class ExportForm(FlaskForm):
     thema = SelectField(_l("Theme (optional)"), validators=[Optional()])
     formaten = SelectMultipleField(
         _l("Formats"),
-        choices=[
-            ("csv", "CSV"),
-            ("jsonl", "JSONL"),
-            ("qdpx", "REFI-QDA (.qdpx: ATLAS.ti, NVivo, MAXQDA, QualCoder)"),
-        ],
+        choices=select_choices(
+            [
+                ("csv", "CSV"),
+                ("jsonl", "JSONL"),
+                ("qdpx", "REFI-QDA (.qdpx: ATLAS.ti, NVivo, MAXQDA, QualCoder)"),
+            ]
+        ),
         default=["csv", "qdpx"],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),

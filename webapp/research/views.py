@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from ..auth import MANAGERS, current_staff_user, login_required
 from ..extensions import db
+from ..form_choices import select_choices
 from ..services import council_reports, research_export
 from ..services.themes import theme_names
 from .forms import ExportForm
@@ -20,9 +21,11 @@ bp = Blueprint("research", __name__, url_prefix="/onderzoek", template_folder="t
 
 def _form() -> ExportForm:
     form = ExportForm()
-    form.gebied.choices = [("", _("All areas"))] + council_reports.area_options(db.session)
-    form.thema.choices = [("", _("All themes"))] + sorted(
-        theme_names(str(get_locale() or "nl")).items()
+    form.gebied.choices = select_choices(
+        [("", _("All areas"))] + council_reports.area_options(db.session)
+    )
+    form.thema.choices = select_choices(
+        [("", _("All themes"))] + sorted(theme_names(str(get_locale() or "nl")).items())
     )
     return form
 

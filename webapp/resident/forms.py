@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..form_choices import select_choices
 from ..models import AGE_BANDS
 from ..services.stories import MAX_STORY_LENGTH, MIN_STORY_LENGTH
 
@@ -73,14 +74,13 @@ class StoryForm(FlaskForm):
     )
 
     def set_choices(self, wijken: dict, initiatives: list[tuple[int, str]]) -> None:
-        self.wijk.choices = {"": [("", _l("I'd rather not say"))], **wijken}
-        self.initiative.choices = [
-            ("", _l("I'd rather not say")),
-            (UNKNOWN, _l("I don't know")),
-        ] + initiatives
-        self.age_band.choices = [("", _l("I'd rather not say"))] + [
-            (band, band) for band in AGE_BANDS
-        ]
+        self.wijk.choices = select_choices({"": [("", _l("I'd rather not say"))], **wijken})
+        self.initiative.choices = select_choices(
+            [("", _l("I'd rather not say")), (UNKNOWN, _l("I don't know"))] + initiatives
+        )
+        self.age_band.choices = select_choices(
+            [("", _l("I'd rather not say"))] + [(band, band) for band in AGE_BANDS]
+        )
 
     def honeypot_filled(self) -> bool:
         return bool((self.website.data or "").strip())

@@ -9,6 +9,7 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from surveys import template_header
+from webapp.form_choices import select_choices
 
 from ..auth import MANAGERS, login_required
 from ..extensions import db
@@ -47,7 +48,7 @@ def _details(form: InitiativeForm) -> initiatives.InitiativeDetails:
 
 def _initiative_form(obj: Initiative | None = None) -> InitiativeForm:
     form = InitiativeForm(obj=obj)
-    form.wijk.choices = [("", _("(none)"))] + initiatives.wijk_options(db.session)
+    form.wijk.choices = select_choices([("", _("(none)"))] + initiatives.wijk_options(db.session))
     if obj is not None and request.method == "GET":
         form.wijk.data = str(obj.area_id) if obj.area_id else ""
     return form
