@@ -35,6 +35,7 @@ an unannotated "@" or 10-digit phone-like string occurs.
 Usage:  python build_testset.py            (writes testset.jsonl next to it)
 Only the standard library and python-stdnum are needed.
 """
+
 import json
 import re
 import sys
@@ -49,8 +50,16 @@ SRC = HERE / "testset_source.txt"
 OUT = HERE / "testset.jsonl"
 
 TYPES = {
-    "PERSOON", "ADRES", "POSTCODE", "TELEFOON", "EMAIL",
-    "IBAN", "BSN", "GEBOORTEDATUM", "URL", "HANDLE",
+    "PERSOON",
+    "ADRES",
+    "POSTCODE",
+    "TELEFOON",
+    "EMAIL",
+    "IBAN",
+    "BSN",
+    "GEBOORTEDATUM",
+    "URL",
+    "HANDLE",
 }
 MARK = re.compile(r"\[\[([A-Z]+)\|(.*?)\]\]", re.S)
 ID_LINE = re.compile(r"^# (deid-\d{3})((?: [a-z]+)*)$")
@@ -77,7 +86,7 @@ def strip_markup(marked):
     """Return (plain_text, spans) for a marked-up string."""
     text_parts, spans, pos, last = [], [], 0, 0
     for m in MARK.finditer(marked):
-        before = marked[last:m.start()]
+        before = marked[last : m.start()]
         if "[[" in before or "]]" in before:
             raise ValueError(f"stray markup near: {before[-40:]!r}")
         text_parts.append(before)
@@ -126,7 +135,7 @@ def check_story(sid, text, spans, errors, warnings):
             covered[i] = True
 
     def uncovered(m):
-        return not any(covered[m.start():m.end()])
+        return not any(covered[m.start() : m.end()])
 
     # Decoy checks: unannotated 9-digit numbers must fail the 11-proef,
     # unannotated IBAN-like strings must not validate.
@@ -141,14 +150,18 @@ def check_story(sid, text, spans, errors, warnings):
     for sp in spans:
         if sp["type"] != "PERSOON":
             continue
-        surf = text[sp["start"]:sp["end"]]
+        surf = text[sp["start"] : sp["end"]]
         for m in re.finditer(r"(?<!\w)" + re.escape(surf) + r"(?!\w)", text):
             if uncovered(m):
-                warnings.append(f"{sid}: PERSOON form {surf!r} also unannotated at {m.start()}: "
-                                f"...{text[max(0, m.start()-25):m.end()+25]!r}...")
+                warnings.append(
+                    f"{sid}: PERSOON form {surf!r} also unannotated at {m.start()}: "
+                    f"...{text[max(0, m.start() - 25) : m.end() + 25]!r}..."
+                )
     for m in re.finditer(r"@", text):
         if uncovered(m):
-            warnings.append(f"{sid}: unannotated '@' at {m.start()}: {text[max(0, m.start()-20):m.end()+20]!r}")
+            warnings.append(
+                f"{sid}: unannotated '@' at {m.start()}: {text[max(0, m.start() - 20) : m.end() + 20]!r}"
+            )
     for m in re.finditer(r"(?<!\d)0\d(?:[ \-.]?\d){8}(?!\d)", text):
         if uncovered(m):
             warnings.append(f"{sid}: unannotated phone-like {m.group()!r}")
