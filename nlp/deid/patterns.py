@@ -11,9 +11,13 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from nlp.deid.types import PiiType, Span
 
+EMAIL_AT = r"(?:@|\s?[\[(]\s?at\s?[\])]\s?)"
+EMAIL_DOT = r"(?:\.|\s?[\[(]\s?(?:dot|punt)\s?[\])]\s?|\s\.(?=[a-z]{2,4}\b))"
+# Also misspelt or obfuscated addresses: 'naam(at)domein.nl', 'erik [at] gmail [dot] com',
+# 'annie@ziggo .nl'.
 EMAIL = re.compile(
-    r"(?<![\w.+\-])[\w.%+\-]+(?:@|\s?[\[(]at[\])]\s?)[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
-    r"\.[A-Za-z]{2,}\b"
+    rf"(?<![\w.+\-])[\w.%+\-]+{EMAIL_AT}[A-Za-z0-9\-]+(?:{EMAIL_DOT}[A-Za-z0-9\-]+)*"
+    rf"{EMAIL_DOT}[A-Za-z]{{2,}}\b"
 )
 URL = re.compile(
     r"(?:(?:https?://|www\.)[^\s<>\"'\])]+"
@@ -27,8 +31,13 @@ BSN = re.compile(
     r"(?<![\d.,\-/])(?:\d{9}|\d{4}[ .]\d{2}[ .]\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\d\-/]|[.,]\d)"
 )
 BSN_SHORT = re.compile(r"\b(?:bsn|burgerservicenummer|sofinummer)\b\D{0,20}(\d{8})\b", re.I)
-POSTCODE = re.compile(r"(?<![\w\-])[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})(?![\w\-])")
+POSTCODE = re.compile(
+    r"(?<![\w\-])[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2}|(?: [a-z]{2}(?= [A-Z][a-z])))(?![\w\-])"
+    # '..., 1056 ec.': lower case with a space only right after a comma (an address list).
+    r"|(?<=, )[1-9]\d{3} [a-z]{2}(?=[\s.,;]|$)"
+)
 PHONE_HINT = re.compile(r"(?:\+|\b0)\d[\d\s().\-/]{6,}\d")
+FLATTEN = str.maketrans({"\n": " ", "\r": " ", "\u00a0": " ", "\u202f": " "})
 TRAILING_URL_PUNCT = ".,;:!?)'\""
 
 MONTHS = (
@@ -139,12 +148,15 @@ def find_phone_numbers(text: str) -> list[Span]:
     if not PHONE_HINT.search(text):
         return []
     spans = []
-    matcher = phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)
+    # Same length, so offsets hold: a number broken over a line or spaced with no-break spaces.
+    flat = text.translate(FLATTEN)
+    matcher = phonenumbers.PhoneNumberMatcher(flat, "NL", leniency=phonenumbers.Leniency.VALID)
     for match in matcher:
         digits = sum(c.isdigit() for c in match.raw_string)
         if digits < 8 or match.raw_string.startswith("14"):
             continue
-        spans.append(Span(match.start, match.end, PiiType.TELEFOON, match.raw_string))
+        raw = text[match.start : match.end]
+        spans.append(Span(match.start, match.end, PiiType.TELEFOON, raw))
     return spans
 
 

@@ -159,5 +159,30 @@ def previous_word(tokens: list[TokenInfo], i: int) -> int | None:
     return k if k >= 0 else None
 
 
+ABBREVIATED_TITLES = frozenset(
+    {
+        "mw",
+        "mevr",
+        "mvr",
+        "dhr",
+        "hr",
+        "dr",
+        "drs",
+        "ir",
+        "mr",
+        "prof",
+        "ing",
+        "zr",
+        "ds",
+        "st",
+        "fam",
+    }
+)
+
+
 def _abbreviation(tokens: list[TokenInfo], k: int) -> bool:
-    return k >= 0 and len(tokens[k].text) <= 4 and tokens[k].text.isalpha()
+    """'Mw .' and 'J .': a full stop that closes an abbreviation, not a sentence."""
+    if k < 0:
+        return False
+    word = tokens[k].text
+    return word.lower() in ABBREVIATED_TITLES or (len(word) == 1 and word.isupper())

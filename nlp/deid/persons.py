@@ -36,19 +36,36 @@ class PersonFinder:
         """PERSOON spans in ``text``; tokens marked ``blocked`` are never part of a name."""
         lowercase_style = _lowercase_style(tokens)
         spans: list[Span] = []
+        pending: list[tuple[int, int]] = []  # sentence-initial chains that need confirming
         i = 0
         while i < len(tokens):
             end = self._chain_end(tokens, i)
             if end > i:
-                span = self._judge_chain(text, tokens, i, end)
+                span = self._judge_chain(text, tokens, i, end, pending)
                 i = end
             else:
                 span, i = self._lowercase_name(text, tokens, i, lowercase_style)
             if span is not None:
                 spans.append(span)
         spans += self._coordinated(tokens, spans, lowercase_style)
+        spans += self._confirmed_openers(text, tokens, spans, pending)
         spans += self._later_mentions(tokens, spans)
         return spans
+
+    def _confirmed_openers(
+        self, text: str, tokens: list[TokenInfo], spans: list[Span], pending: list[tuple[int, int]]
+    ) -> list[Span]:
+        """'Zorano Ivić opende ... Later bracht Zorano': a sentence-initial chain is a name when
+        one of its words is found as a name elsewhere in the text."""
+        found = {text[s.start : s.end] for s in spans}
+        words = {w for name in found for w in name.split() if len(w) > 1}
+        extra = []
+        for i, end in pending:
+            if any(name_core(t)[0] in words for t in tokens[i:end]):
+                span = self._make_span(text, tokens, i, end)
+                if span is not None and span.text not in found:
+                    extra.append(span)
+        return extra
 
     # A chain is a run of capitalised words, initials and the particles between them.
     def _chain_end(self, tokens: list[TokenInfo], i: int) -> int:
@@ -86,7 +103,9 @@ class PersonFinder:
             return _shouting(tokens, k) and self.ctx.unambiguous(core)
         return core.replace("-", "").replace("'", "").replace("’", "").isalpha()
 
-    def _judge_chain(self, text: str, tokens: list[TokenInfo], i: int, end: int) -> Span | None:
+    def _judge_chain(
+        self, text: str, tokens: list[TokenInfo], i: int, end: int, pending: list[tuple[int, int]]
+    ) -> Span | None:
         ctx = self.ctx
         i = self._trim_front(tokens, i, end)
         if i >= end:
@@ -118,6 +137,8 @@ class PersonFinder:
             return self._make_span(text, tokens, i, end)  # "Van der Linden belde"
         if unknown_ok and not sentence_start and not ctx.place_before(tokens, i):
             return self._make_span(text, tokens, i, end)
+        if sentence_start and (known or unknown_ok):
+            pending.append((i, end))
         return None
 
     def _trim_front(self, tokens: list[TokenInfo], i: int, end: int) -> int:
@@ -129,13 +150,21 @@ class PersonFinder:
                 if tok.cap and nxt is not None and self.ctx.known(name_core(tokens[nxt])[0]):
                     return i
                 i += 1
-            elif tok.sentence_start and end - i > 1 and self._common_word(tok):
+            elif (
+                tok.sentence_start
+                and end - i > 1
+                and (self._common_word(tok) or self._address_word(tok))
+            ):
                 i += 1
                 while i < end and tokens[i].lower in PARTICLES and not tokens[i].cap:
                     i += 1
             else:
                 return i
         return i
+
+    def _address_word(self, tok: TokenInfo) -> bool:
+        """'Beste Yvonne', 'Mevrouw Jansen': a greeting or title that opens the sentence."""
+        return tok.lower in self.ctx.greetings or tok.lower in self.titles
 
     def _common_word(self, tok: TokenInfo) -> bool:
         core = name_core(tok)[0]
@@ -159,9 +188,13 @@ class PersonFinder:
         # name only with a person cue; in chat-style text a listed first name is enough.
         listed = lex.is_first_name(tok.text) and not lex.is_ambiguous(tok.text)
         safe = tok.lower in lex.lowercase_names
-        cue = ctx.known(tok.text) and (
-            ctx.person_before(tokens, i)
-            or ctx.person_after(text, tokens, i + 1, verbs=safe, contact=safe)
+        cue = (
+            ctx.known(tok.text)
+            and not lex.is_ambiguous(tok.text)
+            and (
+                ctx.person_before(tokens, i)
+                or ctx.person_after(text, tokens, i + 1, verbs=safe, contact=safe)
+            )
         )
         if not (cue or (lowercase_style and (safe or listed))):
             return None, i + 1

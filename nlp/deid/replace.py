@@ -63,6 +63,26 @@ def resolve_style(style: Style | StyleFunction) -> StyleFunction:
     raise TypeError(f"style must be a Style or a callable, not {type(style).__name__}")
 
 
+def span_numbers(spans: list[Span]) -> dict[int, int]:
+    """Per-type numbers for one story: span index -> 1, 2, ...; the same value, the same number.
+
+    Persons are matched by name parts (see person_numbers), other types by their text without
+    spaces and case ('06-1234 5678' and '06-12345678' are one number).
+    """
+    numbers = person_numbers(spans)
+    seen: dict[tuple[PiiType, str], int] = {}
+    counts: dict[PiiType, int] = {}
+    for index, span in enumerate(spans):
+        if span.type is PiiType.PERSOON:
+            continue
+        key = (span.type, re.sub(r"[\s\-.()]", "", span.text.lower()))
+        if key not in seen:
+            counts[span.type] = counts.get(span.type, 0) + 1
+            seen[key] = counts[span.type]
+        numbers[index] = seen[key]
+    return numbers
+
+
 def person_numbers(spans: list[Span]) -> dict[int, int]:
     """Number the persons of one story: span index -> 1, 2, ...
 
@@ -106,7 +126,7 @@ def _matching_person(people: list[set[str]], last_seen: list[int], parts: set[st
 def replace_spans(text: str, spans: list[Span], style: Style | StyleFunction) -> str:
     """``text`` with every span replaced according to ``style`` (spans sorted, no overlaps)."""
     render = resolve_style(style)
-    numbers = person_numbers(spans)
+    numbers = span_numbers(spans)
     pieces: list[str] = []
     position = 0
     for index, span in enumerate(spans):
