@@ -10,27 +10,42 @@ fitted on all training examples. Everything is seeded, so the same data gives th
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
 DEFAULT_THRESHOLD = 0.5
+SMOOTHING = 5  # grid steps on each side averaged when choosing a threshold
 
 
-def best_f1_threshold(probabilities: np.ndarray, truth: np.ndarray) -> float:
-    """The threshold on the grid with the highest F1; ties go to the one nearest 0.5."""
-    best = (-1.0, 0.0, DEFAULT_THRESHOLD)
-    positives = truth.sum()
-    for threshold in THRESHOLD_GRID:
-        predicted = probabilities >= threshold
-        true_positives = np.logical_and(predicted, truth).sum()
-        denominator = predicted.sum() + positives
-        f1 = 2 * true_positives / denominator if denominator else 0.0
-        candidate = (round(float(f1), 6), -abs(threshold - 0.5), float(threshold))
-        if candidate > best:
-            best = candidate
-    return best[2]
+def f1_by_threshold(probabilities: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """F1 of `probabilities >= t` against `truth` for each t on THRESHOLD_GRID."""
+    predicted = probabilities[None, :] >= THRESHOLD_GRID[:, None]
+    true_positives = np.logical_and(predicted, truth[None, :]).sum(axis=1)
+    denominators = predicted.sum(axis=1) + truth.sum()
+    return np.divide(
+        2 * true_positives, denominators, out=np.zeros(len(THRESHOLD_GRID)), where=denominators > 0
+    )
+
+
+def best_f1_threshold(
+    probabilities: np.ndarray, truth: np.ndarray, window: int = SMOOTHING
+) -> float:
+    """The grid threshold with the highest F1 averaged over its neighbours (+-`window` steps).
+
+    Averaging keeps the choice away from narrow, lucky peaks of small validation sets; ties go
+    to the threshold nearest 0.5.
+    """
+    f1 = f1_by_threshold(probabilities, truth.astype(bool))
+    kernel = np.ones(2 * window + 1) / (2 * window + 1)
+    smoothed = np.convolve(np.pad(f1, window, mode="edge"), kernel, mode="valid")
+    best = max(
+        range(len(THRESHOLD_GRID)),
+        key=lambda i: (round(float(smoothed[i]), 6), -abs(THRESHOLD_GRID[i] - 0.5)),
+    )
+    return float(THRESHOLD_GRID[best])
 
 
 class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
@@ -42,11 +57,13 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         class_weight: str | None = "balanced",
         folds: int = 5,
         random_state: int = 0,
+        ignored_columns: dict[int, list[int]] | None = None,
     ):
         self.C = C
         self.class_weight = class_weight
         self.folds = folds
         self.random_state = random_state
+        self.ignored_columns = ignored_columns  # per theme index: feature columns it must not use
 
     def _regression(self) -> LogisticRegression:
         return LogisticRegression(
@@ -66,8 +83,24 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         self.thresholds_ = np.full(n_themes, DEFAULT_THRESHOLD)
         self.validation_probabilities_ = np.zeros(Y.shape)
         for theme in range(n_themes):
-            self._fit_theme(X, Y[:, theme], theme)
+            self._fit_theme(self._visible_columns(X, theme), Y[:, theme], theme)
         return self
+
+    def _visible_columns(self, X, theme: int):
+        ignored = (self.ignored_columns or {}).get(theme)
+        if not ignored:
+            return X
+        mask = np.ones(X.shape[1])
+        mask[ignored] = 0.0
+        return sp.csr_matrix(X) @ sp.diags(mask) if sp.issparse(X) else X * mask
+
+    def _visible_columns(self, X, theme: int):
+        ignored = (self.ignored_columns or {}).get(theme)
+        if not ignored:
+            return X
+        mask = np.ones(X.shape[1])
+        mask[ignored] = 0.0
+        return sp.csr_matrix(X) @ sp.diags(mask) if sp.issparse(X) else X * mask
 
     def _fit_theme(self, X, truth: np.ndarray, theme: int) -> None:
         positives, negatives = int(truth.sum()), int((~truth).sum())

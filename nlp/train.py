@@ -32,13 +32,20 @@ from nlp.corpus import load_corpus, load_independent_set, split_corpus
 from nlp.cue_lexicon import LEXICON_DIR, load_cue_lexicon
 from nlp.evaluate import evaluate
 from nlp.keyword_baseline import KeywordBaseline
+from nlp.language import SUPPORTED_LANGUAGES, detect_language
 from nlp.model_card import write_model_card
 from nlp.pipeline import BUILDER_VERSION, build_theme_pipeline
 from nlp.text_analysis import DutchTextAnalyzer, packaged_lemma_table
 from nlp.themes import THEMES_PATH, load_themes
 
 SEED = 0
-HYPERPARAMETERS = {"C": 4.0, "cue_scale": 1.0, "char_weight": 1.0, "lemma_weight": 1.0}
+HYPERPARAMETERS = {
+    "C": 4.0,
+    "cue_scale": 0.15,
+    "char_weight": 1.0,
+    "lemma_weight": 1.0,
+    "own_cues_only": True,
+}
 
 
 def _normalised(text: str) -> str:
@@ -70,6 +77,23 @@ def _prune_lemma_table(table: dict[str, str], pipeline, lexicon) -> dict[str, st
     return {word: lemma for word, lemma in table.items() if word != lemma and lemma in useful}
 
 
+def _other_theme_cue_columns(features, theme_keys: Sequence[str]) -> dict[int, list[int]]:
+    """Per theme, the cue-feature columns of the other themes.
+
+    A theme only sees its own lexicon features, so it cannot learn corpus accidents such as
+    "health cues make loneliness less likely", which would hurt stories with several themes.
+    """
+    names = list(features.get_feature_names_out())
+    return {
+        index: [
+            column
+            for column, name in enumerate(names)
+            if name.startswith("cues__") and not name.startswith(f"cues__{key}:")
+        ]
+        for index, key in enumerate(theme_keys)
+    }
+
+
 def fit_theme_pipeline(
     train_examples: Sequence[dict], theme_keys: Sequence[str], hyperparameters: dict | None = None
 ):
@@ -78,9 +102,15 @@ def fit_theme_pipeline(
     analyzer = DutchTextAnalyzer(table)
     lexicon = load_cue_lexicon(theme_keys=theme_keys, known_words=table.keys())
     params = dict(HYPERPARAMETERS, **(hyperparameters or {}))
+    own_cues_only = params.pop("own_cues_only")
     pipeline = build_theme_pipeline(analyzer, lexicon, random_state=SEED, **params)
     texts = [example["text"] for example in train_examples]
-    pipeline.fit(texts, _label_matrix(train_examples, theme_keys))
+    analysed = pipeline.named_steps["analyse"].fit_transform(texts)
+    features = pipeline.named_steps["features"].fit_transform(analysed)
+    if own_cues_only:
+        ignored = _other_theme_cue_columns(pipeline.named_steps["features"], theme_keys)
+        pipeline.named_steps["classify"].set_params(ignored_columns=ignored)
+    pipeline.named_steps["classify"].fit(features, _label_matrix(train_examples, theme_keys))
     analyzer.lemma_table = _prune_lemma_table(table, pipeline, lexicon)
     corpus_words = {token.lower_ for text in texts for token in analyzer.tokenizer(text)}
     dutch_words = sorted(word for word in corpus_words if word in table and word.isalpha())
@@ -117,7 +147,12 @@ def train_theme_model(
         }
         for i, e in enumerate(extra_examples)
     ]
-    training = [e for e in train + extra if _normalised(e["text"]) not in held_out]
+    training = [
+        example
+        for example in train + extra
+        if _normalised(example["text"]) not in held_out
+        and (example.get("lang") or detect_language(example["text"])) in SUPPORTED_LANGUAGES
+    ]
     if not training:
         raise ValueError("no training examples: the corpus files are missing or empty")
 
