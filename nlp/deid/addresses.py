@@ -39,6 +39,7 @@ class AddressFinder:
     def __init__(self, lexicon: Lexicon) -> None:
         self.strong = lexicon.strong_street_suffixes
         self.weak = lexicon.weak_street_suffixes
+        self.all_suffixes = self.strong + self.weak
         self.titles = lexicon.words("titles")
         self.intro = lexicon.words("address_intro")
         self.preps = lexicon.words("location_preps")
@@ -64,7 +65,7 @@ class AddressFinder:
         self, text: str, tokens: list[TokenInfo], k: int, street_starts: set[int]
     ) -> tuple[int, int] | None:
         tok = tokens[k]
-        if tok.blocked:
+        if tok.blocked or not self._may_start_street(tokens, k, street_starts):
             return None
         street_end = self._street_end(tokens, k, street_starts)
         if street_end is None:
@@ -114,7 +115,19 @@ class AddressFinder:
                 return k + 1
         return None
 
+    def _may_start_street(self, tokens: list[TokenInfo], k: int, street_starts: set[int]) -> bool:
+        """Cheap test that rules out almost every token before the real checks run."""
+        tok = tokens[k]
+        if k in street_starts or tok.lower.endswith(self.all_suffixes):
+            return True
+        if not tok.cap:
+            return False
+        nxt = tokens[k + 1].text if k + 1 < len(tokens) else ""
+        return tok.lower in STREET_HEADS or nxt[:1].isdigit()
+
     def _suffix(self, lower: str, suffixes: tuple[str, ...]) -> bool:
+        if not lower.endswith(suffixes):
+            return False
         if "-" in lower:
             lower = lower.rsplit("-", 1)[-1] if len(lower.rsplit("-", 1)[-1]) > 2 else lower
         return any(lower.endswith(s) and len(lower) >= len(s) + 3 for s in suffixes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,7 +94,7 @@ class Deidentifier:
         assert self._persons is not None and self._addresses is not None
         pipe = self._pipeline(lexicon)
         doc = pipe.nlp.make_doc(text)
-        tokens = token_view(doc)
+        tokens = token_view(doc, text)
         structured = find_structured(text)
         by_start = {tok.start: index for index, tok in enumerate(tokens)}
 
@@ -139,10 +140,10 @@ def _block(tokens: list[TokenInfo], ranges: list[tuple[int, int]]) -> None:
     """Mark tokens that overlap any of the character ranges."""
     if not ranges:
         return
-    for tok in tokens:
-        if tok.blocked:
-            continue
-        for start, end in ranges:
-            if tok.start < end and start < tok.end:
-                tok.blocked = True
-                break
+    token_ends = [tok.end for tok in tokens]
+    for start, end in ranges:
+        # The first token ending after the range starts, then every token starting before its end.
+        k = bisect_right(token_ends, start)
+        while k < len(tokens) and tokens[k].start < end:
+            tokens[k].blocked = True
+            k += 1

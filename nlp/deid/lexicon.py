@@ -48,6 +48,7 @@ class Lexicon:
     last_names: frozenset[str]
     ambiguous_names: frozenset[str]
     exact_names: frozenset[str]
+    name_keys: frozenset[str]
     lowercase_names: frozenset[str]
     places: tuple[str, ...]
     organisations: tuple[str, ...]
@@ -71,11 +72,8 @@ class Lexicon:
 
     def is_listed_name(self, word: str) -> bool:
         """In any of the name lists, including the ambiguous names."""
-        return (
-            self.is_first_name(word)
-            or self.is_last_name(word)
-            or word.lower() in self.ambiguous_names
-        )
+        key = word.lower()
+        return key in self.name_keys or (not key.isascii() and fold_accents(key) in self.name_keys)
 
     def is_ambiguous(self, word: str) -> bool:
         """True when the name is also a common Dutch word ('Roos', 'Visser', 'Ben').
@@ -107,13 +105,13 @@ def load_lexicon(directory: Path = NAMES_DIR) -> Lexicon:
     first_names = read_entries(directory / "first_names.txt")
     last_names = read_entries(directory / "last_names.txt")
     places = read_entries(directory / "places.txt")
+    ambiguous = frozenset(e.lower() for e in read_entries(directory / "ambiguous_names.txt"))
     return Lexicon(
         first_names=_folded(first_names),
         last_names=_folded(last_names),
+        name_keys=_folded(first_names) | _folded(last_names) | ambiguous,
         exact_names=frozenset(n.lower() for n in first_names + last_names),
-        ambiguous_names=frozenset(
-            e.lower() for e in read_entries(directory / "ambiguous_names.txt")
-        ),
+        ambiguous_names=ambiguous,
         lowercase_names=frozenset(
             e.lower() for e in read_entries(directory / "lowercase_names.txt")
         ),

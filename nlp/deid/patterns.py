@@ -25,6 +25,10 @@ URL = re.compile(
     r"(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b(?:/[^\s<>\"']*)?)",
     re.IGNORECASE,
 )
+URL_HINT = re.compile(
+    r"www\.|://|\.(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b", re.I
+)
+DIGITS_4 = re.compile(r"\d{4}")
 HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", re.I)
 BSN = re.compile(
@@ -57,6 +61,7 @@ BIRTH_CONTEXT = re.compile(
     r"|date of birth|\bdob\b|birthday|doğum)",
     re.IGNORECASE,
 )
+BIRTH_WORDS = ("geb", "jarig", "verjaardag", "birth", "dob", "doğum")
 # Postcode letter pairs that are almost always a word after a year ("in 2019 EN dan").
 POSTCODE_WORDS = {
     "EN",
@@ -85,7 +90,7 @@ def find_emails(text: str) -> list[Span]:
 
 def find_urls(text: str) -> list[Span]:
     """Web addresses with a scheme, 'www.' or a common top-level domain."""
-    if "." not in text:
+    if not URL_HINT.search(text):
         return []
     spans = []
     for match in URL.finditer(text):
@@ -106,6 +111,8 @@ def find_handles(text: str) -> list[Span]:
 
 def find_ibans(text: str) -> list[Span]:
     """IBANs that pass the ISO 7064 check, with or without groups of four."""
+    if not DIGITS_4.search(text):
+        return []
     spans = []
     for match in IBAN.finditer(text):
         candidate = match.group()
@@ -122,6 +129,8 @@ def find_ibans(text: str) -> list[Span]:
 
 def find_bsns(text: str) -> list[Span]:
     """Citizen service numbers (BSN) that pass the 11-proef."""
+    if not DIGITS_4.search(text):
+        return []
     spans = [_span(m, PiiType.BSN) for m in BSN.finditer(text) if stdnum_bsn.is_valid(m.group())]
     for match in BSN_SHORT.finditer(text):
         if stdnum_bsn.is_valid(match.group(1)):
@@ -131,6 +140,8 @@ def find_bsns(text: str) -> list[Span]:
 
 def find_postcodes(text: str) -> list[Span]:
     """Dutch postcodes '3012 AB' and '3012AB' (letters SA, SD and SS are never issued)."""
+    if not DIGITS_4.search(text):
+        return []
     spans = []
     for match in POSTCODE.finditer(text):
         value = match.group()
@@ -145,24 +156,29 @@ def find_postcodes(text: str) -> list[Span]:
 
 def find_phone_numbers(text: str) -> list[Span]:
     """Valid Dutch and international phone numbers (libphonenumber), not short service codes."""
-    if not PHONE_HINT.search(text):
-        return []
-    spans = []
+    spans: list[Span] = []
     # Same length, so offsets hold: a number broken over a line or spaced with no-break spaces.
     flat = text.translate(FLATTEN)
-    matcher = phonenumbers.PhoneNumberMatcher(flat, "NL", leniency=phonenumbers.Leniency.VALID)
-    for match in matcher:
-        digits = sum(c.isdigit() for c in match.raw_string)
-        if digits < 8 or match.raw_string.startswith("14"):
+    for hint in PHONE_HINT.finditer(flat):
+        if sum(c.isdigit() for c in hint.group()) < 8:
             continue
-        raw = text[match.start : match.end]
-        spans.append(Span(match.start, match.end, PiiType.TELEFOON, raw))
+        # libphonenumber is slow on long texts: let it read only the candidate and its edges.
+        offset = max(0, hint.start() - 6)
+        window = flat[offset : hint.end() + 2]
+        leniency = phonenumbers.Leniency.VALID
+        for match in phonenumbers.PhoneNumberMatcher(window, "NL", leniency=leniency):
+            start, end = offset + match.start, offset + match.end
+            if sum(c.isdigit() for c in match.raw_string) < 8 or match.raw_string.startswith("14"):
+                continue
+            if not any(s.start == start for s in spans):
+                spans.append(Span(start, end, PiiType.TELEFOON, text[start:end]))
     return spans
 
 
 def find_birth_dates(text: str) -> list[Span]:
     """Dates that the nearby words mark as a birth date ('geboren op 3 mei 1961')."""
-    if not BIRTH_CONTEXT.search(text):
+    lower = text.lower()
+    if not any(word in lower for word in BIRTH_WORDS):
         return []
     spans = []
     for match in DATE.finditer(text):

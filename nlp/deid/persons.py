@@ -70,9 +70,9 @@ class PersonFinder:
     # A chain is a run of capitalised words, initials and the particles between them.
     def _chain_end(self, tokens: list[TokenInfo], i: int) -> int:
         tok = tokens[i]
-        if tok.blocked or not (
-            self._is_name_word(tokens, i) or (tok.cap and tok.lower in CAP_PARTICLES)
-        ):
+        if tok.blocked or not (tok.cap or "-" in tok.text):
+            return i
+        if not (self._is_name_word(tokens, i) or (tok.cap and tok.lower in CAP_PARTICLES)):
             return i
         j, last = i, i - 1
         while j < len(tokens) and not tokens[j].blocked:
@@ -179,11 +179,11 @@ class PersonFinder:
     ) -> tuple[Span | None, int]:
         """'ik sprak met fatima', 'jan van der berg heeft gebeld'."""
         tok = tokens[i]
-        if tok.cap or tok.blocked or not tok.text.isalpha() or len(tok.text) < 2:
-            return None, i + 1
-        if tok.lower in STOP_WORDS:
-            return None, i + 1
         lex, ctx = self.lex, self.ctx
+        if tok.cap or tok.lower in STOP_WORDS or not lex.is_listed_name(tok.text):
+            return None, i + 1
+        if tok.blocked or not tok.text.isalpha() or len(tok.text) < 2:
+            return None, i + 1
         # Writers who capitalise sentences capitalise names too: there a lower-case word is a
         # name only with a person cue; in chat-style text a listed first name is enough.
         listed = lex.is_first_name(tok.text) and not lex.is_ambiguous(tok.text)
@@ -265,13 +265,14 @@ class PersonFinder:
                 if len(core) > 1 and not is_initials(core):
                     names.add(core)
         extra = []
-        for tok in tokens:
+        for k, tok in enumerate(tokens):
+            if not tok.cap and tok.text not in names:
+                continue
             core = name_core(tok)[0]
             if core not in names or tok.blocked or any(a <= tok.start < b for a, b in covered):
                 continue
             if tok.sentence_start and self.ctx.dutch_word(core) and self.lex.is_ambiguous(core):
                 continue
-            k = tokens.index(tok)
             if self.ctx.article_before(tokens, k) or self.ctx.venue_before(tokens, k):
                 continue
             if k + 1 < len(tokens) and tokens[k + 1].cap and tokens[k + 1].lower not in PARTICLES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 # Tokens after which the next word starts a sentence, so its capital says nothing.
@@ -63,32 +64,33 @@ class TokenInfo:
     blocked: bool = False
 
 
-def token_view(doc: Doc) -> list[TokenInfo]:
+def token_view(doc: Doc, source: str) -> list[TokenInfo]:
     """Per-token facts, with whitespace tokens dropped but line breaks counted as breaks."""
     tokens: list[TokenInfo] = []
     after_break = True
     line_start = True
-    for token in doc:
-        text = token.text
+    # Offsets through one array call: creating spaCy Token objects is the slow part.
+    for start, length in doc.to_array([IDX, LENGTH]).tolist():
+        end = start + length
+        text = source[start:end]
         if text.isspace():
             if "\n" in text:
                 after_break = line_start = True
             continue
-        first = text[0]
         tokens.append(
             TokenInfo(
                 text=text,
-                start=token.idx,
-                end=token.idx + len(text),
+                start=start,
+                end=end,
                 lower=text.lower(),
-                cap=first.isupper(),
+                cap=text[0].isupper(),
                 sentence_start=after_break,
-                space_after=bool(token.whitespace_),
+                space_after=end < len(source) and source[end] == " ",
                 line_start=line_start,
             )
         )
         line_start = False
-        after_break = text in SENTENCE_BREAKS or _ends_sentence(text)
+        after_break = text in SENTENCE_BREAKS or (not text[-1].isalnum() and _ends_sentence(text))
     return tokens
 
 
