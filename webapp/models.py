@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -112,6 +113,8 @@ class ThemeAssignment(db.Model):
     theme: Mapped[str] = mapped_column(String(40), index=True)
     score: Mapped[float | None] = mapped_column(Float)
     assigned: Mapped[bool] = mapped_column(Boolean, default=True)
+    # True on model rows of a story that staff have checked: their judgement counts instead.
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     source: Mapped[str] = mapped_column(String(10))
     model_version: Mapped[str | None] = mapped_column(String(60))
     staff_user_id: Mapped[int | None] = mapped_column(

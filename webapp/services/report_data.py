@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import and_, distinct, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, distinct, func, select
+from sqlalchemy.orm import Session
 
 from nlp.anonymise import anonymise
 from reports import (
@@ -68,18 +68,18 @@ def previous_period(period: Period) -> Period:
     return Period("custom", end - dt.timedelta(days=period.days - 1), end, "")
 
 
+def _within(month: dt.date, period: Period) -> bool:
+    """Stories carry only their month: a month counts when it overlaps the period."""
+    return period.start.replace(day=1) <= month <= period.end
+
+
 def _month_key(value: dt.date) -> str:
     return value.strftime("%Y-%m")
 
 
 def _effective_theme_condition():
-    """A staff check overrides the model: count human 'yes', or model 'yes' on unchecked stories."""
-    human = aliased(ThemeAssignment)
-    checked = exists().where(human.story_id == ThemeAssignment.story_id, human.source == "human")
-    return or_(
-        and_(ThemeAssignment.source == "human", ThemeAssignment.assigned.is_(True)),
-        and_(ThemeAssignment.source == "model", ThemeAssignment.assigned.is_(True), ~checked),
-    )
+    """A staff check overrides the model: it marks the model's rows of that story superseded."""
+    return and_(ThemeAssignment.assigned.is_(True), ThemeAssignment.superseded.is_(False))
 
 
 class _Scope:
@@ -166,42 +166,37 @@ def _activity_by_month(session: Session, scope: _Scope) -> list[ActivityMonth]:
 
 
 def _quote_candidates(
-    session: Session, scope: _Scope, areas: dict[int, Area]
+    session: Session, scope: _Scope, areas: dict[int, Area], theme_keys: list[str]
 ) -> list[QuoteCandidate]:
-    rows = session.execute(
-        select(
-            Story.id,
-            Story.text,
-            Story.submitted_month,
-            Story.area_id,
-            ThemeAssignment.theme,
-            func.max(ThemeAssignment.score),
-        )
-        .join(ThemeAssignment, ThemeAssignment.story_id == Story.id)
-        .where(
-            scope.stories(),
-            scope.themes(),
-            Story.status == "approved",
-            Story.consent_quote.is_(True),
-        )
-        .group_by(Story.id, Story.text, Story.submitted_month, Story.area_id, ThemeAssignment.theme)
-    ).all()
-    per_theme: dict[str, list] = defaultdict(list)
-    for row in rows:
-        per_theme[row.theme].append(row)
+    """Per theme the most confident approved, quote-consented stories, anonymised."""
     candidates = []
-    for theme, theme_rows in per_theme.items():
-        best = sorted(theme_rows, key=lambda r: -(r[5] if r[5] is not None else 1.0))[
-            :QUOTE_CANDIDATES_PER_THEME
-        ]
-        for story_id, text, month, area_id, _theme, score in best:
+    for theme in theme_keys:
+        confidence = func.coalesce(ThemeAssignment.score, 1.0)
+        rows = session.execute(
+            select(Story.id, Story.text, Story.submitted_month, Story.area_id, confidence)
+            .join(ThemeAssignment, ThemeAssignment.story_id == Story.id)
+            .where(
+                scope.stories(),
+                scope.themes(),
+                ThemeAssignment.theme == theme,
+                Story.status == "approved",
+                Story.consent_quote.is_(True),
+            )
+            .order_by(confidence.desc(), Story.id)
+            .limit(QUOTE_CANDIDATES_PER_THEME)
+        ).all()
+        seen: set[int] = set()
+        for story_id, text, month, area_id, score in rows:
+            if story_id in seen:
+                continue  # several staff checks of one story
+            seen.add(story_id)
             area = areas.get(area_id)
             candidates.append(
                 QuoteCandidate(
                     story_id=story_id,
                     theme=theme,
                     text=anonymise(text).text,
-                    score=float(score) if score is not None else 1.0,
+                    score=float(score),
                     month=_month_key(month),
                     wijk=area.name if area else None,
                 )
@@ -233,21 +228,28 @@ def build_report_input(
     if theme:
         names = {theme: names.get(theme, {"nl": theme, "en": theme})}
 
-    by_month_theme = _theme_counts(session, scope, period, [Story.submitted_month])
-    totals = session.execute(
+    # One pass over this period and the one before it, split in Python: fewer scans of the table.
+    before = previous_period(period)
+    both = Period("custom", min(before.start, period.start), max(before.end, period.end), "")
+    cells = _theme_counts(session, scope, both, [Story.submitted_month, Story.area_id])
+    month_totals = session.execute(
         select(Story.submitted_month, func.count(Story.id))
-        .where(scope.stories())
+        .where(scope.stories(both))
         .group_by(Story.submitted_month)
     ).all()
-    subarea_names = _subarea_of(areas, area)
+    subarea_names = _subarea_of(areas, area) if area.level != "wijk" else {}
+    by_month_theme: dict[tuple[dt.date, str], int] = defaultdict(int)
     by_subarea: dict[tuple[str, str], int] = defaultdict(int)
-    if area.level != "wijk":
-        for area_id, theme_key, n in _theme_counts(session, scope, period, [Story.area_id]):
+    previous: dict[str, int] = defaultdict(int)
+    for month, area_id, theme_key, n in cells:
+        if _within(month, period):
+            by_month_theme[(month, theme_key)] += n
             if area_id in subarea_names:
                 by_subarea[(subarea_names[area_id], theme_key)] += n
-    before = previous_period(period)
-    previous = _theme_counts(session, scope, before, [])
-    previous_total = session.scalar(select(func.count(Story.id)).where(scope.stories(before)))
+        if _within(month, before):
+            previous[theme_key] += n
+    totals = [(month, n) for month, n in month_totals if _within(month, period)]
+    previous_total = sum(n for month, n in month_totals if _within(month, before))
 
     initiative_filter = [Initiative.area_id.in_(list(areas)), Initiative.active.is_(True)]
     if initiative is not None:
@@ -284,14 +286,14 @@ def build_report_input(
         ),
         theme_names=names,
         story_counts_by_month_theme=[
-            ThemeMonthCount(_month_key(m), t, n) for m, t, n in by_month_theme
+            ThemeMonthCount(_month_key(m), t, n) for (m, t), n in sorted(by_month_theme.items())
         ],
         story_totals_by_month=[MonthTotal(_month_key(m), n) for m, n in totals],
         story_counts_by_subarea_theme=[
             SubareaThemeCount(s, t, n) for (s, t), n in sorted(by_subarea.items())
         ],
         previous_period=before,
-        previous_counts_by_theme=[ThemeCount(t, n) for t, n in previous],
+        previous_counts_by_theme=[ThemeCount(t, n) for t, n in sorted(previous.items())],
         previous_story_total=previous_total,
         activity_by_month=_activity_by_month(session, scope),
         initiatives_active=initiatives_active,
@@ -300,5 +302,5 @@ def build_report_input(
         if subsidy_per_year is not None
         else None,
         top_initiatives=[InitiativeActivity(name, int(a), int(v)) for name, a, v in top_rows],
-        quote_candidates=_quote_candidates(session, scope, areas),
+        quote_candidates=_quote_candidates(session, scope, areas, list(names)),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections import defaultdict
@@ -9,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from nlp.agreement import cohens_kappa
@@ -45,14 +46,23 @@ class ClassifierHolder:
         self._classifier, self._failed = None, False
 
 
+@functools.lru_cache(maxsize=1)
+def themes_in_force() -> tuple:
+    """The themes file, read once per process."""
+    return tuple(load_themes())
+
+
 def theme_names(lang: str) -> dict[str, str]:
-    return {theme.key: theme.name_nl if lang == "nl" else theme.name_en for theme in load_themes()}
+    return {
+        theme.key: theme.name_nl if lang == "nl" else theme.name_en for theme in themes_in_force()
+    }
 
 
 def _store_model_result(story: Story, result, classifier: ThemeClassifier) -> None:
     story.language = result.language
     story.classified_version = classifier.version
     story.theme_assignments[:] = [a for a in story.theme_assignments if a.source != "model"]
+    checked_by_staff = bool(story.theme_assignments)
     distances = []
     for theme, score in result.scores.items():
         story.theme_assignments.append(
@@ -60,6 +70,7 @@ def _store_model_result(story: Story, result, classifier: ThemeClassifier) -> No
                 theme=theme,
                 score=score,
                 assigned=theme in result.labels,
+                superseded=checked_by_staff,
                 source="model",
                 model_version=classifier.version,
             )
@@ -156,7 +167,7 @@ def record_review(
 ) -> None:
     """Store this staff member's judgement: one human row per theme, chosen or not."""
     chosen = set(chosen_themes)
-    keys = [theme.key for theme in load_themes()]
+    keys = [theme.key for theme in themes_in_force()]
     unknown = chosen - set(keys)
     if unknown:
         raise ValueError(f"unknown themes: {sorted(unknown)}")
@@ -177,6 +188,11 @@ def record_review(
                 staff_user_id=staff_user.id,
             )
         )
+    session.execute(
+        update(ThemeAssignment)
+        .where(ThemeAssignment.story_id == story.id, ThemeAssignment.source == "model")
+        .values(superseded=True)
+    )
     session.commit()
 
 
@@ -232,7 +248,7 @@ def agreement_per_theme(session: Session) -> list[ThemeAgreement]:
     for story_id, user_id, theme, assigned in rows:
         marks[(story_id, theme)][user_id] = bool(assigned)
     result = []
-    for theme in load_themes():
+    for theme in themes_in_force():
         first, second = [], []
         for (_story_id, key), by_user in marks.items():
             if key != theme.key or len(by_user) < 2:
