@@ -17,7 +17,19 @@ class _WeefselServer(BaseApplication):
     def load(self):
         from . import create_app
 
-        return create_app()
+        app = create_app()
+        warm_up(app)
+        return app
+
+
+def warm_up(app) -> None:
+    """Load the theme model, the de-identification lists and the report renderers once per
+    worker at start, so no resident or councillor waits for them on a first request."""
+    from nlp.anonymise import anonymise
+    from reports import render_html  # noqa: F401  (imports matplotlib and the templates)
+
+    app.extensions["weefsel_classifier"].get()
+    anonymise("Opwarmen met Jan de Vries op de Kalverstraat 1.")
 
 
 def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
