@@ -37,8 +37,13 @@ class PersonFinder:
         lowercase_style = _lowercase_style(tokens)
         spans: list[Span] = []
         pending: list[tuple[int, int]] = []  # sentence-initial chains that need confirming
+        names = self.lex.name_keys
         i = 0
         while i < len(tokens):
+            tok = tokens[i]
+            if not tok.cap and "-" not in tok.text and tok.lower not in names:
+                i += 1  # the common case: an ordinary lower-case word
+                continue
             end = self._chain_end(tokens, i)
             if end > i:
                 span = self._judge_chain(text, tokens, i, end, pending)
