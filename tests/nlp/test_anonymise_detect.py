@@ -174,3 +174,8 @@ def test_module_function_returns_sorted_non_overlapping_spans() -> None:
     spans = detect_personal_data("Fatima belt 06-12345678 en mailt fatima@example.nl.")
     assert all(isinstance(s, Span) for s in spans)
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+
+
+@pytest.mark.parametrize("bsn", ["232 679 381", "2326.79.381", "232679381"])
+def test_bsn_in_groups(engine: Deidentifier, bsn: str) -> None:
+    assert of_type(engine, f"BSN: {bsn}", PiiType.BSN) == [bsn]
