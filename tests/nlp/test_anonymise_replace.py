@@ -58,3 +58,17 @@ def test_a_callable_style_gets_span_and_number() -> None:
 def test_text_without_personal_data_is_unchanged() -> None:
     text = "De kledingbank is dinsdag open van 10.00 tot 13.00 uur."
     assert anonymise(text) == AnonymisedText(text=text, spans=[])
+
+
+def test_one_deidentifier_serves_several_threads_alike() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from nlp.anonymise import Deidentifier
+
+    engine = Deidentifier()
+    texts = [
+        f"Sanne {n} belt Yusuf op 06-1234567{n % 10} vanaf de Kerkstraat {n}." for n in range(40)
+    ]
+    expected = [engine.detect(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(engine.detect, texts)) == expected
