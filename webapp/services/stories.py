@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ..models import Area, Initiative, Story
 
@@ -98,13 +98,20 @@ def withdraw_story(session: Session, code: str) -> bool:
 
 
 def wijk_choices(session: Session) -> dict[str, list[tuple[int, str]]]:
-    """Wijken grouped by "city – stadsdeel", for an option-grouped select."""
-    wijken = session.scalars(select(Area).where(Area.level == "wijk")).all()
+    """Wijken grouped by "city – stadsdeel", for an option-grouped select (one query)."""
+    stadsdeel, city = aliased(Area), aliased(Area)
+    rows = session.execute(
+        select(Area.id, Area.name, stadsdeel.name, city.name)
+        .join(stadsdeel, stadsdeel.id == Area.parent_id, isouter=True)
+        .join(city, city.id == stadsdeel.parent_id, isouter=True)
+        .where(Area.level == "wijk")
+        .order_by(city.name, stadsdeel.name, Area.name)
+    ).all()
     groups: dict[str, list[tuple[int, str]]] = {}
-    for wijk in wijken:
-        group = " – ".join(a.name for a in reversed(wijk.ancestors()))
-        groups.setdefault(group, []).append((wijk.id, wijk.name))
-    return {group: sorted(groups[group], key=lambda c: c[1]) for group in sorted(groups)}
+    for wijk_id, wijk_name, stadsdeel_name, city_name in rows:
+        group = " – ".join(name for name in (city_name, stadsdeel_name) if name)
+        groups.setdefault(group, []).append((wijk_id, wijk_name))
+    return groups
 
 
 def initiative_choices(session: Session) -> list[tuple[int, str]]:
