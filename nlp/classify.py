@@ -100,18 +100,18 @@ class ThemeClassifier:
             return np.zeros((0, len(self.theme_keys))), analysed
         return self.estimator.predict_proba(self.features.transform(analysed)), analysed
 
-    def language_of(self, text: str) -> str:
-        """The language code the classifier assigns to a text."""
-        return detect_language(text, self._language_words)
+    def language_of(self, text: str, words: Sequence[str] | None = None) -> str:
+        """The language code the classifier assigns to a text (`words`: its lower-case tokens)."""
+        return detect_language(text, self._language_words, words)
 
     def predict(self, texts: Sequence[str]) -> list[ThemeResult]:
         """Themes, scores and language for each text, in order."""
         texts = list(texts)
-        probabilities, _ = self.probabilities(texts)
+        probabilities, analysed = self.probabilities(texts)
         thresholds = np.array([self.thresholds[key] for key in self.theme_keys])
         results = []
-        for text, row in zip(texts, probabilities, strict=True):
-            language = self.language_of(text)
+        for text, row, analysis in zip(texts, probabilities, analysed, strict=True):
+            language = self.language_of(text, analysis.lower)
             if language not in CLASSIFIABLE_LANGUAGES:
                 results.append(ThemeResult([], {}, language, self.version))
                 continue

@@ -52,8 +52,10 @@ def _is_negated(cue: CueMatch, negations: list[CueMatch]) -> bool:
 
 def theme_cues(lexicon: CueLexicon, analysed: AnalysedText) -> dict[str, ThemeCues]:
     """Sort the lexicon matches of a text into affirmative/negated/figurative cues per theme."""
-    matches = list(dict.fromkeys(lexicon.find_cues(analysed)))
-    modifiers = [m for m in matches if m.owner == MODIFIER_OWNER]
+    by_owner: dict[str, list[CueMatch]] = defaultdict(list)
+    for match in sorted(set(lexicon.find_cues(analysed))):
+        by_owner[match.owner].append(match)
+    modifiers = by_owner.get(MODIFIER_OWNER, [])
     negations = [m for m in modifiers if m.category == "negation"]
     modifier_categories: dict[int, set[str]] = defaultdict(set)
     for match in modifiers:
@@ -61,7 +63,7 @@ def theme_cues(lexicon: CueLexicon, analysed: AnalysedText) -> dict[str, ThemeCu
 
     result: dict[str, ThemeCues] = {}
     for theme, theme_lexicon in lexicon.themes.items():
-        own = [m for m in matches if m.owner == theme]
+        own = by_owner.get(theme, [])
         figurative_spans = [m for m in own if m.category == FIGURATIVE]
         cues = ThemeCues()
         sentence_categories: dict[int, set[str]] = defaultdict(set)
@@ -108,12 +110,14 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         return self.feature_names_
 
     def transform(self, analysed_texts: Sequence[AnalysedText]) -> np.ndarray:
-        rows = np.zeros((len(analysed_texts), len(self.feature_names_)), dtype=np.float64)
-        for row, analysed in enumerate(analysed_texts):
-            rows[row] = self._features(analysed)
+        rows = np.array([self._features(a) for a in analysed_texts], dtype=np.float64)
+        rows = rows.reshape(len(analysed_texts), len(self.feature_names_))
+        counts = np.array([not name.endswith(":share") for name in self.feature_names_])
+        rows[:, counts] = np.log1p(rows[:, counts])
         return rows * self.scale
 
     def _features(self, analysed: AnalysedText) -> list[float]:
+        """Raw counts (and the share of cue sentences); `transform` takes log1p of counts."""
         values: list[float] = []
         sentence_count = max(1, len(analysed.sentence_starts))
         for theme, cues in theme_cues(self.lexicon, analysed).items():
@@ -121,17 +125,16 @@ class CueFeatures(TransformerMixin, BaseEstimator):
             per_category: dict[str, int] = defaultdict(int)
             for match in cues.affirmative:
                 per_category[match.category] += 1
-            values += [np.log1p(per_category[c]) for c in theme_lexicon.categories]
+            values += [per_category[c] for c in theme_lexicon.categories]
             cue_sentences = len(cues.cue_sentences)
             values += [
-                np.log1p(len(cues.negated)),
-                np.log1p(len(cues.figurative)),
-                np.log1p(cue_sentences),
+                len(cues.negated),
+                len(cues.figurative),
+                cue_sentences,
                 cue_sentences / sentence_count,
-                np.log1p(len(cues.relief_sentences)),
+                len(cues.relief_sentences),
             ]
             values += [
-                np.log1p(len(cues.combination_sentences.get(pair, ())))
-                for pair in theme_lexicon.combinations
+                len(cues.combination_sentences.get(pair, ())) for pair in theme_lexicon.combinations
             ]
         return values

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from nlp.text_analysis import AnalysedText
 from nlp.themes import DataFileError, load_yaml_nodes
@@ -27,8 +28,7 @@ MIN_FUZZY_LENGTH = 6
 WORD_CACHE_LIMIT = 200_000
 
 
-@dataclass(frozen=True, slots=True)
-class CueMatch:
+class CueMatch(NamedTuple):
     """One cue found in a text: whose category it is and which tokens it spans."""
 
     owner: str  # a theme key, or "modifier"
@@ -113,10 +113,34 @@ class CueLexicon:
     ):
         self.themes = {lexicon.theme: lexicon for lexicon in theme_lexicons}
         self.modifiers = modifiers
-        self._word_ids: dict[str, int] = {}
-        self._phrases_by_first_word: dict[int, list[tuple[tuple[int, ...], tuple]]] = defaultdict(
-            list
+        self._compile()
+        self.fuzzy_blocklist = frozenset(
+            word for word in known_words if self._fuzzy_word_ids(word) - self._exact_ids(word)
         )
+
+    def __getstate__(self) -> dict:
+        # Only the source data is saved; the indexes are rebuilt on load, so a saved model
+        # keeps working when the matching code changes.
+        return {
+            "themes": self.themes,
+            "modifiers": self.modifiers,
+            "fuzzy_blocklist": self.fuzzy_blocklist,
+        }
+
+    def __setstate__(self, state: dict) -> None:
+        self.themes = state["themes"]
+        self.modifiers = state["modifiers"]
+        self._compile()
+        self.fuzzy_blocklist = state["fuzzy_blocklist"]
+
+    def _compile(self) -> None:
+        self._word_ids: dict[str, int] = {}
+        # phrases indexed for fast matching: one word; first two words; first word + gap
+        self._single_words: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        self._by_first_two: dict[tuple[int, int], list[tuple[tuple[int, ...], tuple]]] = (
+            defaultdict(list)
+        )
+        self._gap_second: dict[int, list[tuple[tuple[int, ...], tuple]]] = defaultdict(list)
         self._patterns: dict[str, dict[str, int]] = {"prefix": {}, "suffix": {}, "contains": {}}
         self._fuzzy_index: dict[str, set[int]] = defaultdict(set)
         self._gap_id = self._word_id(GAP)
@@ -124,19 +148,12 @@ class CueLexicon:
             for category, entries in lexicon.categories.items():
                 self._add_entries(entries, (theme, category))
             self._add_entries(lexicon.figurative, (theme, "figurative"))
-        for category, entries in modifiers.items():
+        for category, entries in self.modifiers.items():
             self._add_entries(entries, (MODIFIER_OWNER, category))
         self.not_cues = frozenset(word for lex in self.themes.values() for word in lex.not_cues)
         self._build_fuzzy_index()
-        self.fuzzy_blocklist = frozenset(
-            word for word in known_words if self._fuzzy_word_ids(word) - self._exact_ids(word)
-        )
-        self._word_cache: dict[str, frozenset[int]] = {}
-
-    def __getstate__(self) -> dict:
-        state = self.__dict__.copy()
-        state["_word_cache"] = {}
-        return state
+        self.fuzzy_blocklist: frozenset[str] = frozenset()
+        self._word_cache: dict[str, _WordInfo] = {}
 
     # -- compiling ---------------------------------------------------------------------------
     def _word_id(self, word: str) -> int:
@@ -152,7 +169,12 @@ class CueLexicon:
                     )
                     self._patterns[kind][word.strip("*")] = self._word_id(word)
                 words.append(self._word_id(word))
-            self._phrases_by_first_word[words[0]].append((tuple(words), label))
+            if len(words) == 1:
+                self._single_words[words[0]].append(label)
+            elif words[1] == self._gap_id:
+                self._gap_second[words[0]].append((tuple(words), label))
+            else:
+                self._by_first_two[(words[0], words[1])].append((tuple(words), label))
 
     def _build_fuzzy_index(self) -> None:
         for word, word_id in self._word_ids.items():
@@ -175,6 +197,9 @@ class CueLexicon:
 
     def word_ids(self, lower: str, lemma: str) -> frozenset[int]:
         """Ids of the lexicon words and patterns a token matches (cached per distinct word)."""
+        return self._word_info(lower, lemma).ids
+
+    def _word_info(self, lower: str, lemma: str) -> _WordInfo:
         cached = self._word_cache.get(lower)
         if cached is not None:
             return cached
@@ -186,40 +211,65 @@ class CueLexicon:
                         ids.add(word_id)
             if not ids and lower not in self.fuzzy_blocklist:
                 ids = self._fuzzy_word_ids(lower)
+        singles = tuple(label for i in ids for label in self._single_words.get(i, ()))
+        gapped = tuple(phrase for i in ids for phrase in self._gap_second.get(i, ()))
+        by_next: dict[int, list] = defaultdict(list)
+        for (first, second), phrases in self._by_first_two.items():
+            if first in ids:
+                by_next[second].extend(phrases)
+        info = _WordInfo(frozenset(ids), singles, dict(by_next), gapped)
         if len(self._word_cache) > WORD_CACHE_LIMIT:
             self._word_cache.clear()
-        result = frozenset(ids)
-        self._word_cache[lower] = result
-        return result
+        self._word_cache[lower] = info
+        return info
 
     # -- text level --------------------------------------------------------------------------
     def find_cues(self, analysed: AnalysedText) -> list[CueMatch]:
         """All cue, figurative and modifier matches in a text, in token order."""
-        token_ids = [
-            self.word_ids(w, m) for w, m in zip(analysed.lower, analysed.lemmas, strict=True)
+        cache_get = self._word_cache.get
+        infos = [
+            cache_get(word) or self._word_info(word, lemma)
+            for word, lemma in zip(analysed.lower, analysed.lemmas, strict=True)
         ]
         matches: list[CueMatch] = []
         for sentence, (sent_start, sent_end) in enumerate(analysed.sentence_spans()):
             for position in range(sent_start, sent_end):
-                for word_id in token_ids[position]:
-                    for words, (owner, category) in self._phrases_by_first_word.get(word_id, ()):
-                        end = self._match_phrase(words, 1, position + 1, sent_end, token_ids)
-                        if end >= 0:
-                            matches.append(CueMatch(owner, category, position, end, sentence))
+                _, singles, by_next, gapped = infos[position]
+                for owner, category in singles:
+                    matches.append(CueMatch(owner, category, position, position + 1, sentence))
+                if by_next and position + 1 < sent_end:
+                    for next_id in infos[position + 1].ids:
+                        for words, (owner, category) in by_next.get(next_id, ()):
+                            end = self._match_phrase(words, 2, position + 2, sent_end, infos)
+                            if end >= 0:
+                                matches.append(CueMatch(owner, category, position, end, sentence))
+                for words, (owner, category) in gapped:
+                    end = self._match_phrase(words, 1, position + 1, sent_end, infos)
+                    if end >= 0:
+                        matches.append(CueMatch(owner, category, position, end, sentence))
         return matches
 
-    def _match_phrase(self, words, k: int, position: int, sent_end: int, token_ids) -> int:
+    def _match_phrase(self, words, k: int, position: int, sent_end: int, infos) -> int:
         if k == len(words):
             return position
         if words[k] == self._gap_id:
             for skip in range(MAX_GAP_TOKENS + 1):
-                end = self._match_phrase(words, k + 1, position + skip, sent_end, token_ids)
+                end = self._match_phrase(words, k + 1, position + skip, sent_end, infos)
                 if end >= 0:
                     return end
             return -1
-        if position >= sent_end or words[k] not in token_ids[position]:
+        if position >= sent_end or words[k] not in infos[position].ids:
             return -1
-        return self._match_phrase(words, k + 1, position + 1, sent_end, token_ids)
+        return self._match_phrase(words, k + 1, position + 1, sent_end, infos)
+
+
+class _WordInfo(NamedTuple):
+    """What one distinct word can start: single-word cues, phrases by next word, gap phrases."""
+
+    ids: frozenset[int]
+    singles: tuple[tuple[str, str], ...]
+    by_next: dict[int, list]
+    gapped: tuple
 
 
 def _pattern_matches(kind: str, stem: str, word: str) -> bool:

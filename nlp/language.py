@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
 PROFILES_PATH = Path(__file__).parent / "data" / "language_profiles.json"
 EXTRA_WORDS_PATH = Path(__file__).parent / "data" / "language_extra_words.yaml"
 EXTRA_WORD_WEIGHT = 0.5
+MAX_WORDS = 60  # the first 60 tokens are evidence enough and keep long texts cheap
 PROFILE_LANGUAGES = "nl en de fr es it pt tr pl id ro sv da cs hu hr".split()
 DEFAULT_LANGUAGE = "nl"
 UNDETERMINED = "und"
@@ -66,6 +67,7 @@ DISTINCTIVE_LETTERS = {
     "fr": "œçàùûÇ",
     "hr": "đĐ",
 }
+DISTINCTIVE_PATTERN = re.compile("[" + "".join(DISTINCTIVE_LETTERS.values()) + "]")
 LETTER_WEIGHT = 1.0
 # A non-default language needs this much more evidence than Dutch and English together.
 MARGIN = 1.5
@@ -106,6 +108,8 @@ def _word_weights() -> dict[str, dict[str, float]]:
 
 def _script_language(text: str) -> str | None:
     """The language implied by a non-Latin script, "" for no letters, None for Latin script."""
+    if text.isascii():
+        return None if ASCII_LETTER_PATTERN.search(text) else ""
     ascii_letters = len(text) - len(ASCII_LETTER_PATTERN.sub("", text))
     letters = "".join(c for c in NON_ASCII_PATTERN.findall(text) if c.isalpha())
     if not letters:
@@ -138,40 +142,57 @@ def _script_language(text: str) -> str | None:
     return "und" if script == "other" else script
 
 
-def language_scores(text: str, extra_words: dict[str, Iterable[str]] | None = None) -> Counter:
-    """Evidence per language for a Latin-script text (stop words and typical letters)."""
+def language_scores(
+    text: str,
+    extra_words: dict[str, Iterable[str]] | None = None,
+    words: Sequence[str] | None = None,
+) -> dict[str, float]:
+    """Evidence per language for a Latin-script text (stop words and typical letters).
+
+    `words` are the text's lower-case words when the caller has already tokenised it.
+    """
     weights = _word_weights()
-    scores: Counter[str] = Counter()
-    for word in WORD_PATTERN.findall(text.lower()):
-        for code, weight in weights.get(word, {}).items():
-            scores[code] += weight
-        for code, words in (extra_words or {}).items():
-            if word in words:
-                scores[code] += EXTRA_WORD_WEIGHT
-    for code, letters in DISTINCTIVE_LETTERS.items():
-        hits = sum(text.count(letter) for letter in letters)
-        if hits:
-            scores[code] += LETTER_WEIGHT * hits
+    scores: dict[str, float] = {}
+    extra = list((extra_words or {}).items())
+    words = words if words is not None else WORD_PATTERN.findall(text.lower())
+    for word in words[:MAX_WORDS]:
+        weight = weights.get(word)
+        if weight is not None:
+            for code, value in weight.items():
+                scores[code] = scores.get(code, 0.0) + value
+        for code, known in extra:
+            if word in known:
+                scores[code] = scores.get(code, 0.0) + EXTRA_WORD_WEIGHT
+    if DISTINCTIVE_PATTERN.search(text):
+        for code, letters in DISTINCTIVE_LETTERS.items():
+            hits = sum(text.count(letter) for letter in letters)
+            if hits:
+                scores[code] = scores.get(code, 0.0) + LETTER_WEIGHT * hits
     return scores
 
 
-def detect_language(text: str, extra_words: dict[str, Iterable[str]] | None = None) -> str:
+def detect_language(
+    text: str,
+    extra_words: dict[str, Iterable[str]] | None = None,
+    words: Sequence[str] | None = None,
+) -> str:
     """ISO 639-1 code of the text's language ("und" when it has no letters).
 
-    `extra_words` adds content words known per language (e.g. English cue words) as evidence.
+    `extra_words` adds content words known per language (e.g. the Dutch words of the training
+    corpus) as evidence; `words` are the text's lower-case tokens if already known.
     """
     script_language = _script_language(text)
     if script_language == "":
         return UNDETERMINED
     if script_language is not None:
         return script_language
-    scores = language_scores(text, extra_words)
+    scores = language_scores(text, extra_words, words)
     if not scores:
         return DEFAULT_LANGUAGE
-    best, best_score = scores.most_common(1)[0]
+    best = max(scores, key=lambda code: (scores[code], code == DEFAULT_LANGUAGE))
     if best in SUPPORTED_LANGUAGES:
-        return best if scores[best] > scores[DEFAULT_LANGUAGE] else DEFAULT_LANGUAGE
-    home_score = max(scores[code] for code in SUPPORTED_LANGUAGES)
-    if best_score >= MIN_FOREIGN_SCORE and best_score >= MARGIN * home_score:
         return best
-    return max(SUPPORTED_LANGUAGES, key=lambda code: (scores[code], code == DEFAULT_LANGUAGE))
+    home_score = max(scores.get(code, 0.0) for code in SUPPORTED_LANGUAGES)
+    if scores[best] >= MIN_FOREIGN_SCORE and scores[best] >= MARGIN * home_score:
+        return best
+    return max(SUPPORTED_LANGUAGES, key=lambda c: (scores.get(c, 0.0), c == DEFAULT_LANGUAGE))

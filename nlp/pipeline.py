@@ -15,7 +15,7 @@ from nlp.cue_features import CueFeatures
 from nlp.cue_lexicon import CueLexicon
 from nlp.text_analysis import AnalysedText, DutchTextAnalyzer
 from nlp.theme_estimator import CalibratedThemeClassifier
-from nlp.vectorizers import TokenCharNgrams, build_lemma_vectorizer
+from nlp.vectorizers import LemmaNgrams, TokenCharNgrams
 
 BUILDER_VERSION = "weefsel.ThemePipeline.v1"
 
@@ -45,7 +45,7 @@ def build_theme_pipeline(
     """A fresh, unfitted pipeline; fit it with texts and a (n_texts, n_themes) 0/1 matrix."""
     features = FeatureUnion(
         [
-            ("lemma_ngrams", build_lemma_vectorizer()),
+            ("lemma_ngrams", LemmaNgrams()),
             ("char_ngrams", TokenCharNgrams()),
             ("cues", CueFeatures(lexicon, scale=cue_scale)),
         ],

@@ -14,11 +14,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.attrs import IDX, LENGTH, LOWER, ORTH
 from spacy.lang.nl import Dutch
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 from spacy.vocab import create_vocab
 
+TOKEN_ATTRIBUTES = [LOWER, IDX, LENGTH, ORTH]
+SPACE, NEWLINE, SENTENCE_END, CLOSING, AFTER_NEWLINE = 1, 2, 4, 8, 16
+STRING_CACHE_LIMIT = 500_000
 SENTENCE_END_TOKENS = frozenset({".", "!", "?", "…", "...", "!!", "?!", "!?"})
 COMMON_ABBREVIATIONS = frozenset(
     """'s 't 'n a.s. bijv. bv. ca. d.w.z. dhr. dr. e.a. e.d. e.v. enz. etc. evt. excl. incl. jl.
@@ -80,7 +84,7 @@ class DutchTextAnalyzer:
         self._tokenizer: Tokenizer | None = None
 
     def __getstate__(self) -> dict:
-        return {"lemma_table": self.lemma_table}
+        return {"lemma_table": self.lemma_table}  # caches and the tokenizer are rebuilt
 
     def __setstate__(self, state: dict) -> None:
         self.lemma_table = state["lemma_table"]
@@ -103,28 +107,65 @@ class DutchTextAnalyzer:
             yield self._from_doc(text, doc)
 
     def _from_doc(self, text: str, doc) -> AnalysedText:
+        # Token attributes are read as arrays and token kinds cached per word type: creating a
+        # spaCy Token object, or running a Python loop body, per token costs more than the
+        # tokenizer itself.
+        strings = self.__dict__.setdefault("_strings", {})
+        kinds_cache = self.__dict__.setdefault("_kinds", {})
+        array = doc.to_array(TOKEN_ATTRIBUTES)
+        lower_ids, starts, lengths, orth_ids = (array[:, k].tolist() for k in range(4))
+        kinds = [kinds_cache.get(orth) for orth in orth_ids]
+        if None in kinds:
+            for index, orth in enumerate(orth_ids):
+                if kinds[index] is None:
+                    kinds[index] = kinds_cache[orth] = _token_kind(doc.vocab[orth])
+        words = [strings.get(lower_id) for lower_id in lower_ids]
+        if None in words:
+            if len(strings) > STRING_CACHE_LIMIT:
+                strings.clear()
+            for index, lower_id in enumerate(lower_ids):
+                if words[index] is None:
+                    words[index] = strings[lower_id] = doc.vocab.strings[lower_id]
+        ends = [start + length for start, length in zip(starts, lengths, strict=True)]
+        if any(kind & SPACE for kind in kinds):
+            keep = [index for index, kind in enumerate(kinds) if not kind & SPACE]
+            after_newline = {index + 1 for index, kind in enumerate(kinds) if kind & NEWLINE}
+            kinds = [kinds[i] | (AFTER_NEWLINE if i in after_newline else 0) for i in keep]
+            words = [words[i] for i in keep]
+            starts = [starts[i] for i in keep]
+            ends = [ends[i] for i in keep]
         lemma_of = self.lemma_table.get
-        lower: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        sentence_starts = [0]
-        break_pending = False
-        for token in doc:
-            if token.is_space:
-                break_pending = break_pending or "\n" in token.text
-                continue
-            is_end = token.text in SENTENCE_END_TOKENS
-            if break_pending and not is_end and not token.is_quote and not token.is_right_punct:
-                if lower and sentence_starts[-1] != len(lower):
-                    sentence_starts.append(len(lower))
-                break_pending = False
-            break_pending = break_pending or is_end
-            lower.append(token.lower_)
-            starts.append(token.idx)
-            ends.append(token.idx + len(token.text))
-        if not lower:
-            sentence_starts = [0]
-        lemmas = tuple(lemma_of(word, word) for word in lower)
+        lemmas = tuple([lemma_of(word, word) for word in words])
         return AnalysedText(
-            text, tuple(lower), lemmas, tuple(starts), tuple(ends), tuple(sentence_starts)
+            text, tuple(words), lemmas, tuple(starts), tuple(ends), _sentence_starts(kinds)
         )
+
+
+def _sentence_starts(kinds: list[int]) -> tuple[int, ...]:
+    """Token indexes where sentences begin: after sentence-final punctuation (and any closing
+    quotes or brackets that follow it) and after a line break."""
+    starts = {0}
+    for index, kind in enumerate(kinds):
+        if kind & AFTER_NEWLINE and index:
+            starts.add(index)
+    for index, kind in enumerate(kinds):
+        if kind & SENTENCE_END:
+            following = index + 1
+            while following < len(kinds) and kinds[following] & (SENTENCE_END | CLOSING):
+                following += 1
+            if following < len(kinds):
+                starts.add(following)
+    return tuple(sorted(starts))
+
+
+def _token_kind(lexeme) -> int:
+    """Bit flags for how a token type affects sentence splitting."""
+    text = lexeme.orth_
+    kind = 0
+    if text.isspace():
+        kind |= SPACE | (NEWLINE if "\n" in text else 0)
+    if text in SENTENCE_END_TOKENS:
+        kind |= SENTENCE_END
+    if lexeme.is_quote or lexeme.is_right_punct:
+        kind |= CLOSING
+    return kind

@@ -2,18 +2,18 @@
 
 Character n-grams make the model robust to spelling mistakes and Dutch compounds
 ("eenzaamhied", "energierekening"); they are computed once per distinct word and cached, so a
-batch costs one dictionary look-up per token instead of a dozen.
+batch costs one dictionary look-up per token instead of a dozen. Both vectorizers use
+sublinear term frequency, smoothed IDF and L2-normalised rows (as sklearn's TfidfVectorizer).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from nlp.text_analysis import AnalysedText
@@ -22,7 +22,7 @@ TOKEN_CACHE_LIMIT = 200_000
 
 
 def lemma_ngrams(analysed: AnalysedText) -> list[str]:
-    """Lemma unigrams and bigrams of a text; bigrams do not cross punctuation."""
+    """Lemma unigrams and bigrams of a text; n-grams do not include punctuation."""
     lemmas = analysed.lemmas
     features = [lemma for lemma in lemmas if lemma[0].isalnum()]
     for first, second in zip(lemmas, lemmas[1:], strict=False):
@@ -31,23 +31,94 @@ def lemma_ngrams(analysed: AnalysedText) -> list[str]:
     return features
 
 
-def build_lemma_vectorizer(min_df: int = 2, max_features: int | None = 40_000) -> TfidfVectorizer:
-    """TF-IDF over lemma n-grams of analysed texts."""
-    return TfidfVectorizer(
-        analyzer=lemma_ngrams,
-        min_df=min_df,
-        max_features=max_features,
-        sublinear_tf=True,
-        lowercase=False,
-        dtype=np.float32,
-    )
-
-
 def _token_char_ngrams(token: str, low: int, high: int) -> list[str]:
     padded = f" {token} "
     if len(padded) <= low:
         return [padded]
     return [padded[i : i + n] for n in range(low, high + 1) for i in range(len(padded) - n + 1)]
+
+
+def _count_matrix(rows: list[list[int]], n_columns: int) -> sp.csr_matrix:
+    """A CSR matrix counting how often each column index occurs in each row's list."""
+    indptr = np.cumsum([0] + [len(row) for row in rows])
+    indices = np.fromiter((i for row in rows for i in row), dtype=np.int32, count=int(indptr[-1]))
+    data = np.ones(len(indices), dtype=np.float32)
+    counts = sp.csr_matrix((data, indices, indptr), shape=(len(rows), n_columns))
+    counts.sum_duplicates()
+    return counts
+
+
+def _tfidf_rows(rows: list[list[int]], idf: np.ndarray) -> sp.csr_matrix:
+    """L2-normalised sublinear TF-IDF rows from per-text lists of feature indices."""
+    counts = _count_matrix(rows, len(idf))
+    counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
+    return normalize(counts, copy=False)
+
+
+def _vocabulary_and_idf(
+    document_frequency: Counter[str], n_documents: int, min_df: int, max_features: int | None
+) -> tuple[dict[str, int], np.ndarray]:
+    """The most frequent features (document frequency >= min_df) and their smoothed IDF."""
+    kept = [(gram, df) for gram, df in document_frequency.items() if df >= min_df]
+    kept.sort(key=lambda item: (-item[1], item[0]))
+    kept = sorted(kept[:max_features] if max_features is not None else kept)
+    df = np.array([count for _, count in kept], dtype=np.float64)
+    idf = (np.log((1 + n_documents) / (1 + df)) + 1).astype(np.float32)
+    return {gram: index for index, (gram, _) in enumerate(kept)}, idf
+
+
+def _names(vocabulary: dict[str, int]) -> np.ndarray:
+    names = np.empty(len(vocabulary), dtype=object)
+    for gram, index in vocabulary.items():
+        names[index] = gram
+    return names
+
+
+class LemmaNgrams(TransformerMixin, BaseEstimator):
+    """TF-IDF over lemma unigrams and bigrams."""
+
+    def __init__(self, min_df: int = 2, max_features: int | None = 40_000):
+        self.min_df = min_df
+        self.max_features = max_features
+
+    def fit(self, analysed_texts: Sequence[AnalysedText], y=None) -> LemmaNgrams:
+        document_frequency: Counter[str] = Counter()
+        for analysed in analysed_texts:
+            document_frequency.update(set(lemma_ngrams(analysed)))
+        self.vocabulary_, self.idf_ = _vocabulary_and_idf(
+            document_frequency, len(analysed_texts), self.min_df, self.max_features
+        )
+        return self
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_vocabulary_tables", None)
+        return state
+
+    def _split_vocabulary(self) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+        """Unigram and bigram look-up tables (bigrams keyed by lemma pairs: no string joins)."""
+        split = self.__dict__.get("_vocabulary_tables")
+        if split is None:
+            unigrams = {g: i for g, i in self.vocabulary_.items() if " " not in g}
+            bigrams = {tuple(g.split(" ")): i for g, i in self.vocabulary_.items() if " " in g}
+            split = self.__dict__["_vocabulary_tables"] = (unigrams, bigrams)
+        return split
+
+    def transform(self, analysed_texts: Sequence[AnalysedText]) -> sp.csr_matrix:
+        unigrams, bigrams = self._split_vocabulary()
+        unigram_of, bigram_of = unigrams.get, bigrams.get
+        rows = []
+        for analysed in analysed_texts:
+            lemmas = analysed.lemmas
+            row = [i for i in map(unigram_of, lemmas) if i is not None]
+            row += [
+                i for i in map(bigram_of, zip(lemmas, lemmas[1:], strict=False)) if i is not None
+            ]
+            rows.append(row)
+        return _tfidf_rows(rows, self.idf_)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        return _names(self.vocabulary_)
 
 
 class TokenCharNgrams(TransformerMixin, BaseEstimator):
@@ -68,58 +139,50 @@ class TokenCharNgrams(TransformerMixin, BaseEstimator):
         state.pop("_token_cache", None)
         return state
 
-    def _words(self, analysed: AnalysedText) -> list[str]:
-        return [word for word in analysed.lower if word[0].isalnum()]
+    def _word_grams(self, words: Iterable[str]) -> set[str]:
+        low, high = self.ngram_range
+        return {
+            g for word in words if word[0].isalnum() for g in _token_char_ngrams(word, low, high)
+        }
 
     def fit(self, analysed_texts: Sequence[AnalysedText], y=None) -> TokenCharNgrams:
-        low, high = self.ngram_range
         document_frequency: Counter[str] = Counter()
         for analysed in analysed_texts:
-            grams = set()
-            for word in set(self._words(analysed)):
-                grams.update(_token_char_ngrams(word, low, high))
-            document_frequency.update(grams)
-        kept = [(gram, df) for gram, df in document_frequency.items() if df >= self.min_df]
-        kept.sort(key=lambda item: (-item[1], item[0]))
-        if self.max_features is not None:
-            kept = kept[: self.max_features]
-        kept.sort()
-        self.vocabulary_ = {gram: index for index, (gram, _) in enumerate(kept)}
-        n_documents = len(analysed_texts)
-        df = np.array([count for _, count in kept], dtype=np.float64)
-        self.idf_ = (np.log((1 + n_documents) / (1 + df)) + 1).astype(np.float32)
+            document_frequency.update(self._word_grams(set(analysed.lower)))
+        self.vocabulary_, self.idf_ = _vocabulary_and_idf(
+            document_frequency, len(analysed_texts), self.min_df, self.max_features
+        )
         return self
 
     def _indices_of(self, word: str) -> list[int]:
         cache = self.__dict__.setdefault("_token_cache", {})
-        indices = cache.get(word)
-        if indices is None:
+        if len(cache) > TOKEN_CACHE_LIMIT:
+            cache.clear()
+        indices: list[int] = []
+        if word[0].isalnum():
             low, high = self.ngram_range
-            vocabulary = self.vocabulary_
-            indices = [
-                vocabulary[g] for g in _token_char_ngrams(word, low, high) if g in vocabulary
-            ]
-            if len(cache) > TOKEN_CACHE_LIMIT:
-                cache.clear()
-            cache[word] = indices
+            grams = _token_char_ngrams(word, low, high)
+            indices = [self.vocabulary_[g] for g in grams if g in self.vocabulary_]
+        cache[word] = indices
         return indices
 
     def transform(self, analysed_texts: Sequence[AnalysedText]) -> sp.csr_matrix:
-        indptr = [0]
-        indices: list[int] = []
-        for analysed in analysed_texts:
-            for word in self._words(analysed):
-                indices.extend(self._indices_of(word))
-            indptr.append(len(indices))
-        data = np.ones(len(indices), dtype=np.float32)
-        shape = (len(analysed_texts), len(self.vocabulary_))
-        counts = sp.csr_matrix((data, np.asarray(indices, dtype=np.int32), indptr), shape=shape)
-        counts.sum_duplicates()
+        # texts x word types (counts) times word types x n-grams: the n-grams of each distinct
+        # word are looked up once per batch and the sums are done by a sparse product.
+        word_index: dict[str, int] = {}
+        add = word_index.setdefault
+        doc_words = [[add(word, len(word_index)) for word in a.lower] for a in analysed_texts]
+        cached = self.__dict__.setdefault("_token_cache", {}).get
+        word_grams = [cached(word) for word in word_index]
+        word_grams = [
+            grams if grams is not None else self._indices_of(word)
+            for word, grams in zip(word_index, word_grams, strict=True)
+        ]
+        by_text = _count_matrix(doc_words, len(word_index))
+        by_word = _count_matrix(word_grams, len(self.vocabulary_))
+        counts = (by_text @ by_word).tocsr()
         counts.data = (1 + np.log(counts.data)) * self.idf_[counts.indices]
         return normalize(counts, copy=False)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        names = np.empty(len(self.vocabulary_), dtype=object)
-        for gram, index in self.vocabulary_.items():
-            names[index] = gram
-        return names
+        return _names(self.vocabulary_)
