@@ -45,8 +45,8 @@ def test_a_bad_line_is_named(app, tmp_path, command):
         command, ["--in", str(source), "--out", str(tmp_path / "out.jsonl")]
     )
     assert result.exit_code != 0
-    assert (
-        "2" in result.output and "line" in result.output.lower() or "regel" in result.output.lower()
+    assert "2" in result.output and (
+        "line" in result.output.lower() or "regel" in result.output.lower()
     )
 
 
