@@ -23,10 +23,14 @@ def demo_load() -> None:
 
     from .extensions import db
     from .services.demo_data import DEMO_ACCOUNTS, load_demo_data
+    from .services.themes import reclassify
 
     summary = load_demo_data(
         db.session, today=dt.date.today(), secret_key=current_app.config["SECRET_KEY"]
     )
+    classifier = current_app.extensions["weefsel_classifier"].get()
+    if classifier is not None:  # demo stories get their themes like submitted ones
+        summary["stories classified"] = reclassify(db.session, classifier, only_outdated=True)
     for name, count in summary.items():
         click.echo(f"{name}: {count}")
     click.echo("demo accounts (log in at /beheer/inloggen):")
