@@ -5,18 +5,14 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from dataclasses import dataclass
 from pathlib import Path
-
-import spacy
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 
 from nlp.deid.addresses import AddressFinder
 from nlp.deid.lexicon import NAMES_DIR, Lexicon, load_lexicon
 from nlp.deid.patterns import find_structured
 from nlp.deid.persons import PersonFinder
-from nlp.deid.tokens import TokenInfo, token_view
+from nlp.deid.tokenizer import PhraseIndex, Tokenizer
+from nlp.deid.tokens import TokenInfo
 from nlp.deid.types import Span, resolve_overlaps
 
 MAX_TEXT_CHARS = 100_000
@@ -49,20 +45,11 @@ def check_text(text: object) -> str:
     return text
 
 
-@dataclass
-class _Pipeline:
-    """The per-thread spaCy objects (spaCy does not promise thread safety)."""
-
-    nlp: Language
-    blockers: PhraseMatcher
-    streets: PhraseMatcher
-
-
 class Deidentifier:
     """Finds personal data; create one and reuse it (lists load lazily on first use).
 
-    Safe to share between threads: the lists are immutable and each thread gets its own
-    spaCy tokenizer and phrase matchers.
+    Safe to share between threads: the lists are immutable and the tokenizer gives each thread
+    its own spaCy tokenizer.
     """
 
     def __init__(self, names_dir: Path = NAMES_DIR) -> None:
@@ -70,8 +57,10 @@ class Deidentifier:
         self._lexicon: Lexicon | None = None
         self._persons: PersonFinder | None = None
         self._addresses: AddressFinder | None = None
+        self._blockers: PhraseIndex | None = None  # places and organisations: never a name
+        self._streets: PhraseIndex | None = None  # streets without a street-like ending
+        self._tokenizer = Tokenizer()
         self._lock = threading.Lock()
-        self._local = threading.local()
 
     @property
     def lexicon(self) -> Lexicon:
@@ -80,8 +69,13 @@ class Deidentifier:
             with self._lock:
                 if self._lexicon is None:
                     lexicon = load_lexicon(self.names_dir)
+                    phrases = self._tokenizer.phrases
                     self._persons = PersonFinder(lexicon)
                     self._addresses = AddressFinder(lexicon)
+                    self._blockers = PhraseIndex(
+                        phrases(lexicon.places + lexicon.organisations + lexicon.other_proper_nouns)
+                    )
+                    self._streets = PhraseIndex(phrases(lexicon.streets_without_suffix))
                     self._lexicon = lexicon
         return self._lexicon
 
@@ -92,48 +86,26 @@ class Deidentifier:
             return []
         lexicon = self.lexicon
         assert self._persons is not None and self._addresses is not None
-        pipe = self._pipeline(lexicon)
-        doc = pipe.nlp.make_doc(text)
-        tokens = token_view(doc, text)
+        assert self._blockers is not None and self._streets is not None
+        tokens = self._tokenizer(text)
         structured = find_structured(text)
-        by_start = {tok.start: index for index, tok in enumerate(tokens)}
 
         blocked_ranges = [(s.start, s.end) for s in structured]
         blocked_ranges += [
-            (doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for _, a, b in pipe.blockers(doc)
+            (tokens[a].start, tokens[b - 1].end) for a, b in self._blockers.find(tokens)
         ]
         _block(tokens, blocked_ranges)
+        place_words = lexicon.place_words
         for tok in tokens:
             # 'Bospolder-Tussendijken', 'Rotterdam-Zuid': compounds of places.
-            if "-" in tok.text and any(p in lexicon.place_words for p in tok.text.split("-")):
+            if "-" in tok.text and any(p in place_words for p in tok.text.split("-")):
                 tok.blocked = True
-        street_starts = {
-            by_start[doc[a].idx] for _, a, _b in pipe.streets(doc) if doc[a].idx in by_start
-        }
+        street_starts = {a for a, _ in self._streets.find(tokens)}
 
         addresses = self._addresses.find(text, tokens, street_starts)
         _block(tokens, [(s.start, s.end) for s in addresses])
         persons = self._persons.find(text, tokens)
         return resolve_overlaps(structured + addresses + persons)
-
-    def _pipeline(self, lexicon: Lexicon) -> _Pipeline:
-        pipe = getattr(self._local, "pipe", None)
-        if pipe is None:
-            nlp = spacy.blank("nl")
-            blockers = PhraseMatcher(nlp.vocab, attr="ORTH")
-            blockers.add(
-                "BLOCK",
-                list(
-                    nlp.tokenizer.pipe(
-                        lexicon.places + lexicon.organisations + lexicon.other_proper_nouns
-                    )
-                ),
-            )
-            streets = PhraseMatcher(nlp.vocab, attr="ORTH")
-            streets.add("STREET", list(nlp.tokenizer.pipe(lexicon.streets_without_suffix)))
-            pipe = _Pipeline(nlp=nlp, blockers=blockers, streets=streets)
-            self._local.pipe = pipe
-        return pipe
 
 
 def _block(tokens: list[TokenInfo], ranges: list[tuple[int, int]]) -> None:

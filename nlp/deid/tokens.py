@@ -1,12 +1,9 @@
-"""A light per-token view of a spaCy Doc that the person and address finders share."""
+"""The per-token view that the person and address finders share (built by nlp.deid.tokenizer)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from spacy.attrs import IDX, LENGTH
-from spacy.tokens import Doc
 
 # Tokens after which the next word starts a sentence, so its capital says nothing.
 SENTENCE_BREAKS = frozenset(
@@ -62,39 +59,10 @@ class TokenInfo:
     space_after: bool
     line_start: bool = False
     blocked: bool = False
+    after_gap: bool = False  # whitespace other than one space before it: phrases stop here
 
 
-def token_view(doc: Doc, source: str) -> list[TokenInfo]:
-    """Per-token facts, with whitespace tokens dropped but line breaks counted as breaks."""
-    tokens: list[TokenInfo] = []
-    after_break = True
-    line_start = True
-    # Offsets through one array call: creating spaCy Token objects is the slow part.
-    for start, length in doc.to_array([IDX, LENGTH]).tolist():
-        end = start + length
-        text = source[start:end]
-        if text.isspace():
-            if "\n" in text:
-                after_break = line_start = True
-            continue
-        tokens.append(
-            TokenInfo(
-                text=text,
-                start=start,
-                end=end,
-                lower=text.lower(),
-                cap=text[0].isupper(),
-                sentence_start=after_break,
-                space_after=end < len(source) and source[end] == " ",
-                line_start=line_start,
-            )
-        )
-        line_start = False
-        after_break = text in SENTENCE_BREAKS or (not text[-1].isalnum() and _ends_sentence(text))
-    return tokens
-
-
-def _ends_sentence(text: str) -> bool:
+def ends_sentence(text: str) -> bool:
     """'etc.!' style tokens and emoji or symbols ('🎉', '☀️') end a sentence; ',' and '&' do not."""
     if not any(c.isalnum() for c in text):
         return text not in {",", "&", "+", "/"}
