@@ -3,7 +3,7 @@ without one) with an optional house number such as '12a', '125-3' or '12 3-hoog'
 
 from __future__ import annotations
 
-from nlp.deid.lexicon import Lexicon
+from nlp.deid.lexicon import Lexicon, WordMemo
 from nlp.deid.tokens import HOUSE_ADDITION, HOUSE_NUMBER, TokenInfo, is_initials
 from nlp.deid.types import PiiType, Span
 
@@ -40,6 +40,7 @@ class AddressFinder:
         self.strong = lexicon.strong_street_suffixes
         self.weak = lexicon.weak_street_suffixes
         self.all_suffixes = self.strong + self.weak
+        self._street_ending = WordMemo(lambda lower: lower.endswith(self.all_suffixes))
         self.titles = lexicon.words("titles")
         self.intro = lexicon.words("address_intro")
         self.preps = lexicon.words("location_preps")
@@ -51,6 +52,9 @@ class AddressFinder:
         spans: list[Span] = []
         k = 0
         while k < len(tokens):
+            if not self._may_start_street(tokens, k, street_starts):
+                k += 1
+                continue
             found = self._address_at(text, tokens, k, street_starts)
             if found is None:
                 k += 1
@@ -65,8 +69,6 @@ class AddressFinder:
         self, text: str, tokens: list[TokenInfo], k: int, street_starts: set[int]
     ) -> tuple[int, int] | None:
         tok = tokens[k]
-        if tok.blocked or not self._may_start_street(tokens, k, street_starts):
-            return None
         street_end = self._street_end(tokens, k, street_starts)
         if street_end is None:
             return None
@@ -118,7 +120,9 @@ class AddressFinder:
     def _may_start_street(self, tokens: list[TokenInfo], k: int, street_starts: set[int]) -> bool:
         """Cheap test that rules out almost every token before the real checks run."""
         tok = tokens[k]
-        if k in street_starts or tok.lower.endswith(self.all_suffixes):
+        if tok.blocked:
+            return False
+        if k in street_starts or self._street_ending[tok.lower]:
             return True
         if not tok.cap:
             return False

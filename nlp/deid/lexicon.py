@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 NAMES_DIR = Path(__file__).resolve().parent.parent / "data" / "names"
 CONTEXT_SECTIONS = frozenset(
@@ -29,6 +31,25 @@ CONTEXT_SECTIONS = frozenset(
 )
 SUFFIX_SECTIONS = frozenset({"strong", "weak"})
 ENTRY = re.compile(r"^[^\t<>{}\[\]|]+$")
+Answer = TypeVar("Answer")
+
+
+class WordMemo(dict[str, Answer]):
+    """One predicate over words with its answers cached; the lists it reads never change.
+
+    Bounded: emptied when full, so a stream of new words cannot grow memory without limit.
+    """
+
+    def __init__(self, predicate: Callable[[str], Answer], max_size: int = 100_000) -> None:
+        super().__init__()
+        self.predicate = predicate
+        self.max_size = max_size
+
+    def __missing__(self, word: str) -> Answer:
+        if len(self) >= self.max_size:
+            self.clear()
+        answer = self[word] = self.predicate(word)
+        return answer
 
 
 class ListFileError(ValueError):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from nlp.deid.lexicon import Lexicon
-from nlp.deid.tokens import PARTICLES, TokenInfo, name_core
+from nlp.deid.lexicon import Lexicon, WordMemo
+from nlp.deid.tokens import PARTICLES, TokenInfo, strip_possessive
 
 # '(54)', ', 54,', '(54 jaar)', '(bas@x.nl)', '(06-...)' right after a name.
 AGE_AFTER = re.compile(r"^\s*(?:\(\s*\d{1,3}(?:\s*jaar)?\s*\)|,\s*\d{1,3}(?:\s*jaar)?\s*[,.])")
@@ -31,16 +31,35 @@ class PersonContext:
         self.org_links = lexicon.words("org_links")
         self.non_name_suffixes = tuple(sorted(lexicon.words("non_name_suffixes"), key=len))
         self._long_heads = tuple(h for h in self.org_heads if len(h) >= 4)
+        self._known = WordMemo(self._is_known)
+        self._unambiguous = WordMemo(self._is_unambiguous)
+        self._unknown_name_like = WordMemo(self._is_unknown_name_like)
+        self._thing_like = WordMemo(self._is_thing_like)
+        self._org_word = WordMemo(self._is_org_word)
 
     # What the words are.
     def known(self, word: str) -> bool:
         """Listed as a first name, surname or ambiguous name (any part of 'Kees-Jan')."""
+        return self._known[word]
+
+    def unambiguous(self, word: str) -> bool:
+        """Listed as a name and not an ordinary Dutch word."""
+        return self._unambiguous[word]
+
+    def unknown_name_like(self, word: str) -> bool:
+        """An unlisted capitalised word that could be a name: no Dutch word, no place ending."""
+        return self._unknown_name_like[word]
+
+    def thing_like(self, word: str) -> bool:
+        """An unlisted word with a place or organisation ending ('Lansingerland', 'Taalmaatjes')."""
+        return self._thing_like[word]
+
+    def _is_known(self, word: str) -> bool:
         parts = word.split("-") if "-" in word else (word,)
         lex = self.lex
         return any(lex.is_listed_name(p) for p in parts if p)
 
-    def unambiguous(self, word: str) -> bool:
-        """Listed as a name and not an ordinary Dutch word."""
+    def _is_unambiguous(self, word: str) -> bool:
         parts = word.split("-") if "-" in word else (word,)
         lex = self.lex
         return any(
@@ -57,8 +76,7 @@ class PersonContext:
         """An ordinary Dutch word form (lower-cased lookup)."""
         return word.lower() in self.lex.dutch_words
 
-    def unknown_name_like(self, word: str) -> bool:
-        """An unlisted capitalised word that could be a name: no Dutch word, no place ending."""
+    def _is_unknown_name_like(self, word: str) -> bool:
         lower = word.lower()
         if len(word) < 3 or not word.replace("-", "").isalpha() or word.isupper():
             return False
@@ -72,8 +90,14 @@ class PersonContext:
             return False
         return not lower.endswith(self.non_name_suffixes)
 
-    def thing_like(self, word: str) -> bool:
-        """An unlisted word with a place or organisation ending ('Lansingerland', 'Taalmaatjes')."""
+    def _is_org_word(self, text: str) -> bool:
+        """'Taalmaatjes' in 'Stichting Taalmaatjes': an unlisted word with an organisation ending."""
+        lower = text.lower()
+        if lower in PARTICLES or len(text) <= 4:
+            return False
+        return not self.known(strip_possessive(text)) and lower.endswith(self.non_name_suffixes)
+
+    def _is_thing_like(self, word: str) -> bool:
         lower = word.lower()
         return len(word) > 4 and lower.endswith(self.non_name_suffixes) and not self.known(word)
 
@@ -142,11 +166,7 @@ class PersonContext:
                 return True
         if i > 0 and tokens[i - 1].lower in self.org_links:
             return True
-        return any(
-            not self.known(name_core(t)[0]) and t.lower.endswith(self.non_name_suffixes)
-            for t in tokens[i:end]
-            if t.lower not in PARTICLES and len(t.text) > 4
-        )
+        return any(self._org_word[t.text] for t in tokens[i:end])
 
 
 def previous_word(tokens: list[TokenInfo], i: int) -> int | None:

@@ -3,9 +3,12 @@ names, names in lower case, and every later mention of a name found once in the 
 
 from __future__ import annotations
 
-from nlp.deid.lexicon import Lexicon
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from nlp.deid.lexicon import Lexicon, WordMemo
 from nlp.deid.person_context import PersonContext, previous_word
-from nlp.deid.tokens import PARTICLES, TokenInfo, is_initials, name_core
+from nlp.deid.tokens import PARTICLES, TokenInfo, is_initials, name_core, strip_possessive
 from nlp.deid.types import PiiType, Span
 
 
@@ -24,6 +27,18 @@ PREPOSITION_PARTICLES = frozenset({"in", "op", "uit", "het"})
 STOP_WORDS = _dutch_stop_words()
 
 
+@dataclass(frozen=True, slots=True)
+class CoreFacts:
+    """What the lists say about one word of a candidate name (its possessive stripped)."""
+
+    known: bool  # a listed name, or a listed surname in the plural ('de Jansens')
+    strong: bool  # the same, and not an ordinary Dutch word
+    initials: bool
+    last_name: bool
+    thing_like: bool  # a place or organisation ending ('Lansingerland')
+    unknown_ok: bool  # unlisted but name-like, or initials
+
+
 class PersonFinder:
     """Rule-based PERSOON detection over a token view; stateless apart from the lexicon."""
 
@@ -31,6 +46,8 @@ class PersonFinder:
         self.lex = lexicon
         self.ctx = PersonContext(lexicon)
         self.titles = lexicon.words("titles")
+        self._name_words = WordMemo(self._name_word)
+        self._cores = WordMemo(self._core_facts)
 
     def find(self, text: str, tokens: list[TokenInfo]) -> list[Span]:
         """PERSOON spans in ``text``; tokens marked ``blocked`` are never part of a name."""
@@ -92,20 +109,28 @@ class PersonFinder:
 
     def _is_name_word(self, tokens: list[TokenInfo], k: int) -> bool:
         tok = tokens[k]
-        if is_initials(tok.text):
+        answer = self._name_words[tok.text]
+        if answer is None:  # 'IBAN', 'GGD': capitals are a name only inside a name in capitals.
+            return _shouting(tokens, k)
+        return answer
+
+    def _name_word(self, text: str) -> bool | None:
+        """Whether a token could be part of a name by its own text; None: only if a neighbour
+        is in capitals too."""
+        if is_initials(text):
             return True
-        if _particle_compound(tok.text):
+        if _particle_compound(text):
             return True  # 'al-Hassan', 'el-Amrani'
-        if not tok.cap or tok.text.endswith(".") or not tok.text[0].isalpha():
+        if not text[0].isupper() or text.endswith(".") or not text[0].isalpha():
             return False
-        core = name_core(tok)[0]
-        if tok.lower.rstrip(".") in self.titles and not self.ctx.known(core):
+        lower = text.lower()
+        core = strip_possessive(text)
+        if lower.rstrip(".") in self.titles and not self.ctx.known(core):
             return False
-        if tok.lower in PARTICLES and tok.lower not in ("el", "al"):
+        if lower in PARTICLES and lower not in ("el", "al"):
             return False
         if len(core) > 1 and core.isupper():
-            # 'IBAN', 'GGD': capitals are a name only inside a name in capitals.
-            return _shouting(tokens, k) and self.ctx.unambiguous(core)
+            return None if self.ctx.unambiguous(core) else False
         return core.replace("-", "").replace("'", "").replace("’", "").isalpha()
 
     def _judge_chain(
@@ -116,10 +141,10 @@ class PersonFinder:
         if i >= end:
             return None
         words = [t for t in tokens[i:end] if t.lower not in PARTICLES or t.lower in ("el", "al")]
-        cores = [name_core(t)[0] for t in words]
-        known = [c for c in cores if ctx.known(c) or self._family_plural(c)]
-        strong = [c for c in cores if ctx.unambiguous(c) or self._family_plural(c)]
-        initials = any(is_initials(c) for c in cores)
+        facts = [self._cores[t.core] for t in words]
+        known = sum(f.known for f in facts)
+        strong = any(f.strong for f in facts)
+        initials = any(f.initials for f in facts)
         sentence_start = tokens[i].sentence_start or (
             i > 0 and tokens[i - 1].sentence_start and tokens[i - 1].lower in PARTICLES
         )
@@ -127,14 +152,14 @@ class PersonFinder:
         if not before:
             if ctx.venue_before(tokens, i) or ctx.organisation_after(tokens, i, end):
                 return None
-            if ctx.article_before(tokens, i) and not any(self.lex.is_last_name(c) for c in cores):
+            if ctx.article_before(tokens, i) and not any(f.last_name for f in facts):
                 return None
-        if any(ctx.thing_like(c) for c in cores):
+        if any(f.thing_like for f in facts):
             return None  # 'Coördinator Taalmaatjes', 'Anne Frankschool'
-        unknown_ok = all(ctx.unknown_name_like(c) or is_initials(c) for c in cores)
+        unknown_ok = all(f.unknown_ok for f in facts)
         verbs = bool(known) or (unknown_ok and not sentence_start)
         after = ctx.person_after(text, tokens, end, verbs=verbs, contact=verbs)
-        if before or after or strong or len(known) >= 2 or (initials and len(words) > 1):
+        if before or after or strong or known >= 2 or (initials and len(words) > 1):
             return self._make_span(text, tokens, i, end)
         if known and not sentence_start:
             return self._make_span(text, tokens, i, end)
@@ -145,6 +170,18 @@ class PersonFinder:
         if sentence_start and (known or unknown_ok):
             pending.append((i, end))
         return None
+
+    def _core_facts(self, core: str) -> CoreFacts:
+        ctx = self.ctx
+        initials = is_initials(core)
+        return CoreFacts(
+            known=ctx.known(core) or self._family_plural(core),
+            strong=ctx.unambiguous(core) or self._family_plural(core),
+            initials=initials,
+            last_name=self.lex.is_last_name(core),
+            thing_like=ctx.thing_like(core),
+            unknown_ok=ctx.unknown_name_like(core) or initials,
+        )
 
     def _trim_front(self, tokens: list[TokenInfo], i: int, end: int) -> int:
         """Drop capitalised particles not followed by a name, and 'Gisteren' in 'Gisteren Fatima'."""
@@ -262,19 +299,23 @@ class PersonFinder:
         """Every other mention of a name word found once ('Rignald Isenia' ... 'Rignald's')."""
         if not spans:
             return []
-        covered = [(s.start, s.end) for s in spans]
+        starts = [tok.start for tok in tokens]
+        covered = {
+            k
+            for s in spans
+            for k in range(bisect_left(starts, s.start), bisect_left(starts, s.end))
+        }
         names = set()
-        for tok in tokens:
-            if any(a <= tok.start < b for a, b in covered) and tok.lower not in PARTICLES:
-                core = name_core(tok)[0]
-                if len(core) > 1 and not is_initials(core):
-                    names.add(core)
+        for k in covered:
+            tok = tokens[k]
+            if tok.lower not in PARTICLES and len(tok.core) > 1 and not is_initials(tok.core):
+                names.add(tok.core)
         extra = []
         for k, tok in enumerate(tokens):
             if not tok.cap and tok.text not in names:
                 continue
-            core = name_core(tok)[0]
-            if core not in names or tok.blocked or any(a <= tok.start < b for a, b in covered):
+            core = tok.core
+            if core not in names or tok.blocked or k in covered:
                 continue
             if tok.sentence_start and self.ctx.dutch_word(core) and self.lex.is_ambiguous(core):
                 continue

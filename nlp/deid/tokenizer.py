@@ -15,14 +15,15 @@ from collections.abc import Iterable
 
 import spacy
 
-from nlp.deid.tokens import SENTENCE_BREAKS, TokenInfo, ends_sentence
+from nlp.deid.tokens import SENTENCE_BREAKS, TokenInfo, ends_sentence, strip_possessive
 
 CHUNK = re.compile(r"\S+")  # \s is str.isspace(), the test spaCy splits on
 # Distinct chunks kept; a long stream of new words must not grow memory without bound.
 MAX_CACHED_CHUNKS = 200_000
 
-# One token of a chunk: offsets into the chunk, text, lower case, capitalised, ends a sentence.
-Piece = tuple[int, int, str, str, bool, bool]
+# One token of a chunk: offsets into the chunk, text, lower case, name core, capitalised, and
+# whether it ends a sentence.
+Piece = tuple[int, int, str, str, str, bool, bool]
 
 
 class Tokenizer:
@@ -46,33 +47,40 @@ class Tokenizer:
         length = len(text)
         for match in CHUNK.finditer(text):
             start, end = match.span()
-            gap = text[previous_end:start]
-            if "\n" in gap:
-                after_break = line_start = True
-            # spaCy keeps a single space as a flag and any other whitespace as a token, which
-            # phrases cannot run across.
-            after_gap = gap != " " and previous_end > 0
+            # spaCy keeps one space after a token as a flag and other whitespace as a token of
+            # its own, which phrases cannot run across.
+            if start - previous_end == 1 and text[previous_end] == " ":
+                after_gap = False
+            else:
+                after_gap = previous_end > 0
+                if "\n" in text[previous_end:start]:
+                    after_break = line_start = True
             previous_end = end
             chunk = match.group()
             pieces = cache.get(chunk)
             if pieces is None:
                 pieces = self._split(chunk)
-            last = len(pieces) - 1
-            for index, (a, b, piece, lower, cap, breaks) in enumerate(pieces):
+            if len(pieces) == 1:  # most chunks are one word
+                _, _, piece, lower, core, cap, breaks = pieces[0]
+                space_after = end < length and text[end] == " "
                 append(
                     TokenInfo(
-                        piece,
-                        start + a,
-                        start + b,
-                        lower,
-                        cap,
-                        after_break,
-                        index == last and end < length and text[end] == " ",
-                        line_start,
-                        False,
-                        after_gap and index == 0,
+                        piece, start, end, lower, core, cap, after_break, space_after,
+                        line_start, False, after_gap,
                     )
-                )
+                )  # fmt: skip
+                after_break = breaks
+                line_start = False
+                continue
+            last = len(pieces) - 1
+            for index, (a, b, piece, lower, core, cap, breaks) in enumerate(pieces):
+                space_after = index == last and end < length and text[end] == " "
+                append(
+                    TokenInfo(
+                        piece, start + a, start + b, lower, core, cap, after_break, space_after,
+                        line_start, False, after_gap and index == 0,
+                    )
+                )  # fmt: skip
                 after_break = breaks
                 line_start = False
         return tokens
@@ -90,7 +98,10 @@ class Tokenizer:
             a = token.idx
             piece = token.text
             breaks = piece in SENTENCE_BREAKS or (not piece[-1].isalnum() and ends_sentence(piece))
-            pieces.append((a, a + len(piece), piece, piece.lower(), piece[0].isupper(), breaks))
+            core = strip_possessive(piece)
+            pieces.append(
+                (a, a + len(piece), piece, piece.lower(), core, piece[0].isupper(), breaks)
+            )
         if len(self._pieces) >= MAX_CACHED_CHUNKS:
             self._pieces.clear()
         result = self._pieces[chunk] = tuple(pieces)
@@ -101,26 +112,32 @@ class PhraseIndex:
     """All occurrences of listed phrases as token ranges, by exact token text."""
 
     def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
-        by_first: dict[str, set[tuple[str, ...]]] = {}
+        # First token -> {number of further tokens: the further tokens of each phrase}.
+        index: dict[str, dict[int, set[tuple[str, ...]]]] = {}
         for phrase in phrases:
             if phrase:
-                by_first.setdefault(phrase[0], set()).add(phrase[1:])
-        self._by_first = {first: tuple(rests) for first, rests in by_first.items()}
+                rest = phrase[1:]
+                index.setdefault(phrase[0], {}).setdefault(len(rest), set()).add(rest)
+        self._by_first = {
+            first: tuple((n, frozenset(rests)) for n, rests in sorted(by_length.items()))
+            for first, by_length in index.items()
+        }
 
     def find(self, tokens: list[TokenInfo]) -> list[tuple[int, int]]:
         """(start, end) token indices of every match, overlapping ones included."""
         found = []
         by_first = self._by_first
-        count = len(tokens)
+        texts = None
         for i, tok in enumerate(tokens):
-            rests = by_first.get(tok.text)
-            if rests is None:
+            candidates = by_first.get(tok.text)
+            if candidates is None:
                 continue
-            for rest in rests:
-                end = i + 1 + len(rest)
-                if end <= count and all(
-                    tokens[k].text == word and not tokens[k].after_gap
-                    for k, word in enumerate(rest, start=i + 1)
+            if texts is None:
+                texts = [t.text for t in tokens]
+            for n, rests in candidates:
+                end = i + 1 + n
+                if tuple(texts[i + 1 : end]) in rests and not any(
+                    tokens[k].after_gap for k in range(i + 1, end)
                 ):
                     found.append((i, end))
         return found

@@ -54,6 +54,7 @@ class TokenInfo:
     start: int
     end: int
     lower: str
+    core: str  # the text without a possessive ending: "Fatima's" -> "Fatima"
     cap: bool
     sentence_start: bool
     space_after: bool
@@ -73,12 +74,15 @@ def ends_sentence(text: str) -> bool:
 
 def name_core(token: TokenInfo) -> tuple[str, int]:
     """The token text without a possessive ending ("Fatima's" -> "Fatima") and its end offset."""
-    text = token.text
+    return token.core, token.start + len(token.core)
+
+
+def strip_possessive(text: str) -> str:
+    """ "Fatima's" -> "Fatima", "Fatima'" -> "Fatima"; other words as they are."""
     match = POSSESSIVE.search(text)
     if match and len(text) - len(match.group()) >= 2 and text[0].isupper():
-        core = text[: match.start()]
-        return core, token.start + len(core)
-    return text, token.end
+        return text[: match.start()]
+    return text
 
 
 def is_initials(text: str) -> bool:
