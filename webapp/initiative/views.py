@@ -58,6 +58,18 @@ def _month_label(month: dt.date) -> str:
     return format_date(month, "MMMM yyyy")
 
 
+def history_chart(reports: list, definition, lang: str) -> str | None:
+    """The history chart as a data: URI for an <img>, with short month names on the axis."""
+    svg = activity_chart.history_chart_svg(
+        reports,
+        definition,
+        lang,
+        lambda month: format_date(month, "MMM yyyy"),
+        _("The last 12 months"),
+    )
+    return activity_chart.svg_data_uri(svg) if svg else None
+
+
 @bp.route("/<token>", methods=["GET", "POST"])
 def monthly_form(token: str):
     initiative = _initiative_or_404(token)
@@ -127,9 +139,7 @@ def overview(token: str):
     definition = activity_definition()
     lang = str(get_locale() or "nl")
     reports = activity.history(db.session, initiative)
-    chart = activity_chart.history_chart_svg(
-        reports, definition, lang, _month_label, _("The last 12 months")
-    )
+    chart = history_chart(reports, definition, lang)
     return render_template(
         "initiative/overview.html",
         initiative=initiative,

@@ -13,7 +13,7 @@ from webapp.form_choices import select_choices
 
 from ..auth import MANAGERS, login_required
 from ..extensions import db
-from ..initiative.views import activity_definition
+from ..initiative.views import activity_definition, history_chart
 from ..models import Initiative
 from ..services import activity, activity_chart, initiative_links, initiatives
 from .forms import ActionForm, ImportForm, InitiativeForm
@@ -101,9 +101,7 @@ def initiative_detail(initiative_id: int):
     definition = activity_definition()
     lang = str(get_locale() or "nl")
     reports = activity.history(db.session, initiative)
-    chart = activity_chart.history_chart_svg(
-        reports, definition, lang, _month_label, _("The last 12 months")
-    )
+    chart = history_chart(reports, definition, lang)
     return render_template(
         "staff/initiative_detail.html",
         initiative=initiative,
