@@ -45,7 +45,7 @@ def test_initiative_logs_a_month_prefilled_from_last_month(
 
     page.get_by_label("Totaal aantal bezoeken").fill("135")
     page.get_by_label("Unieke deelnemers").fill("42")
-    page.get_by_role("button", name="Verstuur cijfers").click()
+    page.get_by_role("button", name="Verstuur de cijfers").click()
     page.wait_for_url("**/overzicht")
     assert page.get_by_role("status").first.is_visible()
     page.screenshot(path=str(screenshot_dir / "monthly-overview.png"), full_page=True)

@@ -1,0 +1,179 @@
+"""axe-core finds no WCAG 2.1 A/AA or best-practice violations on any screen, in Dutch and English.
+
+One browser per test; every page of a group is checked in a loop and all violations are
+reported together, so one run shows everything that needs fixing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.webapp.factories import make_areas, make_initiative, make_story
+from webapp.extensions import db
+from webapp.services import activity, initiative_links
+from webapp.services.staff_accounts import create_staff_user
+
+pytestmark = pytest.mark.browser
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+LANGUAGES = ("nl", "en")
+STORY = "Sinds ik naar de aanschuiftafel ga, eet ik niet meer elke avond alleen. Dat doet me goed."
+EMAIL = "coordinator@weefsel.test"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def axe():
+    module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    return module.Axe()
+
+
+def violations_on(page, axe) -> list[dict]:
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    return axe.run(page, options=options).response["violations"]
+
+
+def describe(problems: dict[str, list[dict]]) -> str:
+    """Violations per page, one node per line, readable in a terminal."""
+    lines = []
+    for where, violations in problems.items():
+        lines.append(f"\n== {where}")
+        for violation in violations:
+            lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']}")
+            for node in violation["nodes"][:5]:
+                summary = " ".join(node.get("failureSummary", "").split())
+                lines.append(f"    at {', '.join(map(str, node['target']))}: {summary[:300]}")
+            if len(violation["nodes"]) > 5:
+                lines.append(f"    … and {len(violation['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+class Checker:
+    """Runs axe on the current page and remembers violations under a readable name."""
+
+    def __init__(self, page, axe, base_url: str):
+        self.page, self.axe, self.base_url, self.problems = page, axe, base_url, {}
+
+    def goto(self, path: str):
+        return self.page.goto(f"{self.base_url}{path}")
+
+    def check(self, name: str) -> None:
+        lang = self.page.locator("html").get_attribute("lang")
+        found = violations_on(self.page, self.axe)
+        if found:
+            self.problems[f"{name} [{lang}] {self.page.url}"] = found
+
+    def switch_language(self, code: str) -> None:
+        self.goto(f"/taal/{code}?next=/")
+        assert self.page.locator("html").get_attribute("lang") == code
+
+    def assert_clean(self) -> None:
+        if self.problems:
+            pytest.fail("axe-core found violations:" + describe(self.problems), pytrace=False)
+
+
+def test_resident_and_initiative_pages_have_no_axe_violations(live_server, browser_page, axe):
+    base_url, app = live_server
+    this_month = dt.date.today().replace(day=1)
+    with app.app_context():
+        areas = make_areas()
+        initiative = make_initiative("Buurthuiskamer De Linde", area=areas["testdam/noord"])
+        token = initiative_links.issue_link_token(db.session, initiative, app.config["SECRET_KEY"])
+        definition = activity.load_activity_definition()
+        month = this_month
+        for visits in (120, 95, 140):
+            month = (month - dt.timedelta(days=1)).replace(day=1)
+            values = {"activiteiten": 8, "bezoeken": visits, "unieke_deelnemers": 40}
+            activity.save_monthly_report(db.session, initiative, month, values, definition)
+
+    page = browser_page
+    checker = Checker(page, axe, base_url)
+    for lang in LANGUAGES:
+        checker.switch_language(lang)
+        checker.check("home")
+
+        checker.goto("/verhaal")
+        checker.check("story form")
+        page.locator("#story").fill("te kort")
+        page.locator("form[action$='/verhaal'] button[type=submit]").click()
+        page.locator("#error-summary").wait_for()
+        checker.check("story form with errors")
+        page.locator("#story").fill(STORY)
+        page.locator("#consent_quote").check()
+        page.locator("form[action$='/verhaal'] button[type=submit]").click()
+        page.wait_for_url("**/verhaal/bedankt")
+        assert page.locator("#withdrawal-code").is_visible()
+        checker.check("thank-you page")
+
+        checker.goto("/verhaal/intrekken")
+        checker.check("withdraw form")
+        page.locator("#code").fill("ABCD-EFGH-JKLM")
+        page.locator("main form button[type=submit]").click()
+        page.locator("#error-summary").wait_for()
+        checker.check("withdraw form with wrong code")
+
+        response = checker.goto("/bestaat-niet")
+        assert response.status == 404
+        checker.check("404 page")
+
+        checker.goto(f"/doorgeven/{token}")
+        checker.check("monthly form")
+        page.locator("#bezoeken").fill("veel")
+        page.locator("main form[method=post] button[type=submit]").click()
+        page.locator("#error-summary").wait_for()
+        checker.check("monthly form with errors")
+
+        checker.goto(f"/doorgeven/{token}/overzicht")
+        checker.check("monthly overview")
+    checker.assert_clean()
+
+
+def test_staff_council_and_research_pages_have_no_axe_violations(live_server, browser_page, axe):
+    base_url, app = live_server
+    with app.app_context():
+        areas = make_areas()
+        initiative = make_initiative("Taalcafé Zuid", area=areas["testdam/zuid"])
+        definition = activity.load_activity_definition()
+        for number in range(1, 4):
+            values = {"activiteiten": 4 + number, "bezoeken": 60 + 10 * number}
+            month = dt.date(2026, number, 1)
+            activity.save_monthly_report(db.session, initiative, month, values, definition)
+        for number in range(12):
+            make_story(
+                text=f"Ik voel me minder alleen sinds ik bij het taalcafé kom, verhaal {number}.",
+                area_id=areas["testdam/zuid/rivierenwijk"].id,
+                submitted_month=dt.date(2026, 1 + number % 3, 1),
+                status="approved",
+                consent_quote=True,
+            )
+        create_staff_user(db.session, EMAIL, "Coördinator", PASSWORD, "coordinator", True)
+        initiative_id = initiative.id
+
+    page = browser_page
+    checker = Checker(page, axe, base_url)
+    staff_pages = [
+        ("staff overview", "/beheer/"),
+        ("stories", "/beheer/verhalen"),
+        ("initiatives", "/beheer/initiatieven"),
+        ("initiative detail", f"/beheer/initiatieven/{initiative_id}"),
+        ("theme review queue", "/beheer/themas/"),
+        ("council report", "/raad/?periode=2026&gebied=testdam"),
+        ("research export", "/onderzoek/export"),
+    ]
+    for lang in LANGUAGES:
+        checker.switch_language(lang)
+        checker.goto("/beheer/inloggen")
+        checker.check("staff login")
+        page.locator("#email").fill(EMAIL)
+        page.locator("#password").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url("**/beheer/")
+        for name, path in staff_pages:
+            response = checker.goto(path)
+            assert response.ok, f"{path} answered {response.status}"
+            checker.check(name)
+        page.locator(".site-nav form button[type=submit]").click()
+        page.wait_for_load_state()
+    checker.assert_clean()
