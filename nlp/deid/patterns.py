@@ -4,6 +4,7 @@ phone number and birth date. Each takes the original text and returns spans into
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import phonenumbers
 from stdnum import iban as stdnum_iban
@@ -28,8 +29,7 @@ URL = re.compile(
 URL_HINT = re.compile(
     r"www\.|://|\.(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b", re.I
 )
-DIGITS_4 = re.compile(r"\d{4}")
-DIGITS_3 = re.compile(r"\d{3}")
+DIGIT_RUN = re.compile(r"\d+")
 HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", re.I)
 BSN = re.compile(
@@ -42,6 +42,7 @@ POSTCODE = re.compile(
     r"|(?<=, )[1-9]\d{3} [a-z]{2}(?=[\s.,;]|$)"
 )
 PHONE_HINT = re.compile(r"(?:\+|\b0)\d[\d\s().\-/]{6,}\d")
+BSN_WORDS = ("bsn", "burgerservicenummer", "sofinummer")
 FLATTEN = str.maketrans({"\n": " ", "\r": " ", "\u00a0": " ", "\u202f": " "})
 TRAILING_URL_PUNCT = ".,;:!?)'\""
 
@@ -63,6 +64,9 @@ BIRTH_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 BIRTH_WORDS = ("geb", "jarig", "verjaardag", "birth", "dob", "doğum")
+# Runs of digits as (start, end): most texts have few, and every number pattern below can only
+# start at (or just before) one, so the patterns are tried there instead of at every character.
+Runs = list[tuple[int, int]]
 # Postcode letter pairs that are almost always a word after a year ("in 2019 EN dan").
 POSTCODE_WORDS = {
     "EN",
@@ -110,12 +114,15 @@ def find_handles(text: str) -> list[Span]:
     return [_span(m, PiiType.HANDLE) for m in HANDLE.finditer(text) if len(m.group()) > 2]
 
 
-def find_ibans(text: str) -> list[Span]:
+def find_ibans(text: str, runs: Runs | None = None) -> list[Span]:
     """IBANs that pass the ISO 7064 check, with or without groups of four."""
-    if not DIGITS_4.search(text):
+    runs = digit_runs(text) if runs is None else runs
+    if not any(end - start >= 4 for start, end in runs):
         return []
     spans = []
-    for match in IBAN.finditer(text):
+    # 'NL91ABNA…': two letters, then the run of digits.
+    starts = [start - 2 for start, end in runs if start >= 2 and end - start >= 2]
+    for match in _matches_at(IBAN, text, starts):
         candidate = match.group()
         # The optional groups can swallow a following number; try shorter prefixes.
         for end in range(len(candidate), 14, -1):
@@ -128,23 +135,30 @@ def find_ibans(text: str) -> list[Span]:
     return spans
 
 
-def find_bsns(text: str) -> list[Span]:
+def find_bsns(text: str, runs: Runs | None = None) -> list[Span]:
     """Citizen service numbers (BSN) that pass the 11-proef."""
-    if not DIGITS_3.search(text):  # '232 679 381' has no run of four digits
-        return []
-    spans = [_span(m, PiiType.BSN) for m in BSN.finditer(text) if stdnum_bsn.is_valid(m.group())]
-    for match in BSN_SHORT.finditer(text):
-        if stdnum_bsn.is_valid(match.group(1)):
-            spans.append(Span(match.start(1), match.end(1), PiiType.BSN, match.group(1)))
+    runs = digit_runs(text) if runs is None else runs
+    # '123456782', '1234.56.782', '232 679 381': the first group has 9, 4 or 3 digits.
+    starts = [start for start, end in runs if end - start in (3, 4, 9)]
+    spans = [
+        _span(m, PiiType.BSN)
+        for m in _matches_at(BSN, text, starts)
+        if stdnum_bsn.is_valid(m.group())
+    ]
+    if any(end - start == 8 for start, end in runs):
+        lower = _pattern_lower(text)
+        if any(word in lower for word in BSN_WORDS):
+            for match in BSN_SHORT.finditer(text):
+                if stdnum_bsn.is_valid(match.group(1)):
+                    spans.append(Span(match.start(1), match.end(1), PiiType.BSN, match.group(1)))
     return spans
 
 
-def find_postcodes(text: str) -> list[Span]:
+def find_postcodes(text: str, runs: Runs | None = None) -> list[Span]:
     """Dutch postcodes '3012 AB' and '3012AB' (letters SA, SD and SS are never issued)."""
-    if not DIGITS_4.search(text):
-        return []
+    runs = digit_runs(text) if runs is None else runs
     spans = []
-    for match in POSTCODE.finditer(text):
+    for match in _matches_at(POSTCODE, text, [start for start, end in runs if end - start == 4]):
         value = match.group()
         letters = value[-2:].upper()
         if letters in {"SA", "SD", "SS"}:
@@ -155,17 +169,25 @@ def find_postcodes(text: str) -> list[Span]:
     return spans
 
 
-def find_phone_numbers(text: str) -> list[Span]:
+def find_phone_numbers(text: str, runs: Runs | None = None) -> list[Span]:
     """Valid Dutch and international phone numbers (libphonenumber), not short service codes."""
+    runs = digit_runs(text) if runs is None else runs
     spans: list[Span] = []
-    # Same length, so offsets hold: a number broken over a line or spaced with no-break spaces.
-    flat = text.translate(FLATTEN)
-    for hint in PHONE_HINT.finditer(flat):
+    # A number starts with '+' or a '0' that starts a word.
+    starts = []
+    for start, _ in runs:
+        if start > 0 and text[start - 1] == "+":
+            starts.append(start - 1)
+        if text[start] == "0":
+            starts.append(start)
+    for hint in _matches_at(PHONE_HINT, text, starts):
         if sum(c.isdigit() for c in hint.group()) < 8:
             continue
         # libphonenumber is slow on long texts: let it read only the candidate and its edges.
+        # Same length, so offsets hold: a number broken over a line or spaced with no-break
+        # spaces.
         offset = max(0, hint.start() - 6)
-        window = flat[offset : hint.end() + 2]
+        window = text[offset : hint.end() + 2].translate(FLATTEN)
         leniency = phonenumbers.Leniency.VALID
         for match in phonenumbers.PhoneNumberMatcher(window, "NL", leniency=leniency):
             start, end = offset + match.start, offset + match.end
@@ -198,24 +220,43 @@ def find_birth_dates(text: str) -> list[Span]:
     return spans
 
 
-STRUCTURED_FINDERS = (
-    find_emails,
-    find_urls,
-    find_handles,
-    find_ibans,
-    find_bsns,
-    find_postcodes,
-    find_phone_numbers,
-    find_birth_dates,
-)
-
-
 def find_structured(text: str) -> list[Span]:
     """All fixed-form personal data in the text (may overlap; the caller resolves)."""
-    spans: list[Span] = []
-    for finder in STRUCTURED_FINDERS:
-        spans.extend(finder(text))
+    spans = find_emails(text) + find_urls(text) + find_handles(text)
+    runs = digit_runs(text)
+    if runs:
+        spans += find_ibans(text, runs)
+        spans += find_bsns(text, runs)
+        spans += find_postcodes(text, runs)
+        spans += find_phone_numbers(text, runs)
+        spans += find_birth_dates(text)
     return spans
+
+
+def digit_runs(text: str) -> Runs:
+    """(start, end) of every run of digits."""
+    return [match.span() for match in DIGIT_RUN.finditer(text)]
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds, for a pattern that can only match at ``starts``
+    (ascending). Look-behinds still see the text before each start."""
+    last_end = 0
+    for start in starts:
+        if start >= last_end:
+            match = pattern.match(text, start)
+            if match:
+                yield match
+                last_end = match.end()
+
+
+def _pattern_lower(text: str) -> str:
+    """Lower case in which a word occurs wherever a case-insensitive pattern finds it: re
+    also matches 'İ' and 'ı' as 'i' and 'ſ' as 's'."""
+    lower = text.lower()
+    if lower.isascii():
+        return lower
+    return lower.replace("i\u0307", "i").replace("ı", "i").replace("ſ", "s")
 
 
 def _span(match: re.Match[str], pii_type: PiiType) -> Span:
