@@ -2,7 +2,9 @@
 
 Run: .venv/bin/python bench/bench_themes.py   (prints one line per figure, with its target)
 Speed is measured on one core (BLAS threads pinned to 1) with 80-word stories built from the
-corpus; accuracy on the fixed test split and the independent set, keyword baseline beside it.
+corpus, as CPU time of this process (other load on a shared machine does not distort it) and as
+wall-clock time; accuracy on the fixed test split and the independent set, keyword baseline
+beside it.
 """
 
 from __future__ import annotations
@@ -81,17 +83,19 @@ def main() -> None:
     classifier.predict(stories[:200])  # warm the word caches as a running service would
     rss_warm = rss_mb()
 
-    started = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     for first in range(0, len(stories), 1000):
         classifier.predict(stories[first : first + 1000])
-    batch_rate = len(stories) / (time.perf_counter() - started)
+    batch_rate = len(stories) / (time.perf_counter() - wall)
+    batch_cpu_rate = len(stories) / (time.process_time() - cpu)
 
-    source = io.StringIO(
-        "".join(json.dumps({"id": i, "text": s}) + "\n" for i, s in enumerate(stories))
+    lines = "".join(json.dumps({"id": i, "text": s}) + "\n" for i, s in enumerate(stories))
+    wall, cpu = time.perf_counter(), time.process_time()
+    classify_jsonl(
+        io.StringIO(lines), io.StringIO(), classifier, batch_size=1000, show_progress=False
     )
-    started = time.perf_counter()
-    classify_jsonl(source, io.StringIO(), classifier, batch_size=1000, show_progress=False)
-    stream_rate = len(stories) / (time.perf_counter() - started)
+    stream_rate = len(stories) / (time.perf_counter() - wall)
+    stream_cpu_rate = len(stories) / (time.process_time() - cpu)
 
     latencies = []
     for story in stories[:LATENCY_CALLS]:
@@ -102,8 +106,12 @@ def main() -> None:
     p50, p95 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.95)]
 
     print(f"Theme model {classifier.version} (one core, {WORDS_PER_STORY}-word stories)")
-    report("batch classification", f"{batch_rate:,.0f} stories/s", "target >= 2,000/s")
-    report("JSONL stream classification", f"{stream_rate:,.0f} stories/s", "")
+    report(
+        "batch classification (CPU time)", f"{batch_cpu_rate:,.0f} stories/s", "target >= 2,000/s"
+    )
+    report("batch classification (wall clock)", f"{batch_rate:,.0f} stories/s", "")
+    report("JSONL stream classification (CPU time)", f"{stream_cpu_rate:,.0f} stories/s", "")
+    report("JSONL stream classification (wall clock)", f"{stream_rate:,.0f} stories/s", "")
     report("single story latency p50", f"{p50 * 1000:.1f} ms", "")
     report("single story latency p95", f"{p95 * 1000:.1f} ms", "target <= 10 ms")
     report("model load (libraries already imported)", f"{load_seconds:.2f} s", "target <= 1 s")

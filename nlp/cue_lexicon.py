@@ -10,6 +10,7 @@ lexicon words one typing error away ("eenzaamhied" -> "eenzaamheid").
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ GAP = "..."
 MAX_GAP_TOKENS = 4
 NEGATION_WINDOW = 3
 MIN_FUZZY_LENGTH = 6
-WORD_CACHE_LIMIT = 200_000
+WORD_CACHE_LIMIT = 100_000
 
 
 class CueMatch(NamedTuple):
@@ -151,6 +152,16 @@ class CueLexicon:
         for category, entries in self.modifiers.items():
             self._add_entries(entries, (MODIFIER_OWNER, category))
         self.not_cues = frozenset(word for lex in self.themes.values() for word in lex.not_cues)
+        # one regular expression tells whether any wildcard pattern can match a word
+        alternatives = [f"^(?:{'|'.join(map(re.escape, self._patterns['prefix']))})"]
+        alternatives.append(f"(?:{'|'.join(map(re.escape, self._patterns['suffix']))})$")
+        alternatives.append(f"(?:{'|'.join(map(re.escape, self._patterns['contains']))})")
+        self._pattern_gate = re.compile(
+            "|".join(a for a in alternatives if "(?:)" not in a) or "$^"
+        )
+        self._pairs_by_first: dict[int, list[tuple[int, list]]] = defaultdict(list)
+        for (first, second), phrases in self._by_first_two.items():
+            self._pairs_by_first[first].append((second, phrases))
         self._build_fuzzy_index()
         self.fuzzy_blocklist: frozenset[str] = frozenset()
         self._word_cache: dict[str, _WordInfo] = {}
@@ -205,7 +216,8 @@ class CueLexicon:
             return cached
         ids = self._exact_ids(lower) | self._exact_ids(lemma)
         if lower not in self.not_cues and lower.isalpha():
-            for kind, patterns in self._patterns.items():
+            patterns_to_try = self._patterns.items() if self._pattern_gate.search(lower) else ()
+            for kind, patterns in patterns_to_try:
                 for stem, word_id in patterns.items():
                     if _pattern_matches(kind, stem, lower):
                         ids.add(word_id)
@@ -214,8 +226,8 @@ class CueLexicon:
         singles = tuple(label for i in ids for label in self._single_words.get(i, ()))
         gapped = tuple(phrase for i in ids for phrase in self._gap_second.get(i, ()))
         by_next: dict[int, list] = defaultdict(list)
-        for (first, second), phrases in self._by_first_two.items():
-            if first in ids:
+        for first in ids:
+            for second, phrases in self._pairs_by_first.get(first, ()):
                 by_next[second].extend(phrases)
         info = _WordInfo(frozenset(ids), singles, dict(by_next), gapped)
         if len(self._word_cache) > WORD_CACHE_LIMIT:
@@ -232,21 +244,25 @@ class CueLexicon:
             for word, lemma in zip(analysed.lower, analysed.lemmas, strict=True)
         ]
         matches: list[CueMatch] = []
-        for sentence, (sent_start, sent_end) in enumerate(analysed.sentence_spans()):
-            for position in range(sent_start, sent_end):
-                _, singles, by_next, gapped = infos[position]
-                for owner, category in singles:
-                    matches.append(CueMatch(owner, category, position, position + 1, sentence))
-                if by_next and position + 1 < sent_end:
-                    for next_id in infos[position + 1].ids:
-                        for words, (owner, category) in by_next.get(next_id, ()):
-                            end = self._match_phrase(words, 2, position + 2, sent_end, infos)
-                            if end >= 0:
-                                matches.append(CueMatch(owner, category, position, end, sentence))
-                for words, (owner, category) in gapped:
-                    end = self._match_phrase(words, 1, position + 1, sent_end, infos)
-                    if end >= 0:
-                        matches.append(CueMatch(owner, category, position, end, sentence))
+        active = [position for position, info in enumerate(infos) if info.ids]
+        if not active:
+            return matches
+        sentence_of, sentence_end_of = _sentence_bounds(analysed)
+        for position in active:
+            _, singles, by_next, gapped = infos[position]
+            sentence, sent_end = sentence_of[position], sentence_end_of[position]
+            for owner, category in singles:
+                matches.append(CueMatch(owner, category, position, position + 1, sentence))
+            if by_next and position + 1 < sent_end:
+                for next_id in infos[position + 1].ids:
+                    for words, (owner, category) in by_next.get(next_id, ()):
+                        end = self._match_phrase(words, 2, position + 2, sent_end, infos)
+                        if end >= 0:
+                            matches.append(CueMatch(owner, category, position, end, sentence))
+            for words, (owner, category) in gapped:
+                end = self._match_phrase(words, 1, position + 1, sent_end, infos)
+                if end >= 0:
+                    matches.append(CueMatch(owner, category, position, end, sentence))
         return matches
 
     def _match_phrase(self, words, k: int, position: int, sent_end: int, infos) -> int:
@@ -270,6 +286,16 @@ class _WordInfo(NamedTuple):
     singles: tuple[tuple[str, str], ...]
     by_next: dict[int, list]
     gapped: tuple
+
+
+def _sentence_bounds(analysed: AnalysedText) -> tuple[list[int], list[int]]:
+    """For each token: its sentence number and the token index where that sentence ends."""
+    sentence_of: list[int] = []
+    end_of: list[int] = []
+    for sentence, (start, end) in enumerate(analysed.sentence_spans()):
+        sentence_of += [sentence] * (end - start)
+        end_of += [end] * (end - start)
+    return sentence_of, end_of
 
 
 def _pattern_matches(kind: str, stem: str, word: str) -> bool:

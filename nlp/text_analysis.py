@@ -22,7 +22,8 @@ from spacy.vocab import create_vocab
 
 TOKEN_ATTRIBUTES = [LOWER, IDX, LENGTH, ORTH]
 SPACE, NEWLINE, SENTENCE_END, CLOSING, AFTER_NEWLINE = 1, 2, 4, 8, 16
-STRING_CACHE_LIMIT = 500_000
+STRING_CACHE_LIMIT = 200_000
+VOCABULARY_LIMIT = 150_000
 SENTENCE_END_TOKENS = frozenset({".", "!", "?", "…", "...", "!!", "?!", "!?"})
 COMMON_ABBREVIATIONS = frozenset(
     """'s 't 'n a.s. bijv. bv. ca. d.w.z. dhr. dr. e.a. e.d. e.v. enz. etc. evt. excl. incl. jl.
@@ -103,8 +104,22 @@ class DutchTextAnalyzer:
     def analyse_many(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[AnalysedText]:
         """Analyse texts lazily, in order."""
         texts = list(texts) if not isinstance(texts, list) else texts
+        self._limit_memory()
         for text, doc in zip(texts, self.tokenizer.pipe(texts, batch_size=batch_size), strict=True):
             yield self._from_doc(text, doc)
+
+    def _limit_memory(self) -> None:
+        """Start afresh when spaCy's vocabulary or our caches have grown large.
+
+        spaCy adds every new word of every text to its vocabulary; on a stream of millions of
+        stories (names, typos, numbers) that would grow without end.
+        """
+        tokenizer = self._tokenizer
+        too_big = tokenizer is not None and len(tokenizer.vocab.strings) > VOCABULARY_LIMIT
+        if too_big or len(self.__dict__.get("_kinds", ())) > STRING_CACHE_LIMIT:
+            self._tokenizer = None
+            self.__dict__.pop("_kinds", None)
+            self.__dict__.pop("_strings", None)
 
     def _from_doc(self, text: str, doc) -> AnalysedText:
         # Token attributes are read as arrays and token kinds cached per word type: creating a
@@ -127,7 +142,8 @@ class DutchTextAnalyzer:
                 if words[index] is None:
                     words[index] = strings[lower_id] = doc.vocab.strings[lower_id]
         ends = [start + length for start, length in zip(starts, lengths, strict=True)]
-        if any(kind & SPACE for kind in kinds):
+        kind_set = set(kinds)
+        if any(kind & SPACE for kind in kind_set):
             keep = [index for index, kind in enumerate(kinds) if not kind & SPACE]
             after_newline = {index + 1 for index, kind in enumerate(kinds) if kind & NEWLINE}
             kinds = [kinds[i] | (AFTER_NEWLINE if i in after_newline else 0) for i in keep]
@@ -144,17 +160,16 @@ class DutchTextAnalyzer:
 def _sentence_starts(kinds: list[int]) -> tuple[int, ...]:
     """Token indexes where sentences begin: after sentence-final punctuation (and any closing
     quotes or brackets that follow it) and after a line break."""
+    if not any(kind & (SENTENCE_END | AFTER_NEWLINE) for kind in set(kinds)):
+        return (0,)
     starts = {0}
-    for index, kind in enumerate(kinds):
-        if kind & AFTER_NEWLINE and index:
-            starts.add(index)
-    for index, kind in enumerate(kinds):
-        if kind & SENTENCE_END:
-            following = index + 1
-            while following < len(kinds) and kinds[following] & (SENTENCE_END | CLOSING):
-                following += 1
-            if following < len(kinds):
-                starts.add(following)
+    starts.update(index for index, kind in enumerate(kinds) if kind & AFTER_NEWLINE and index)
+    for index in [index for index, kind in enumerate(kinds) if kind & SENTENCE_END]:
+        following = index + 1
+        while following < len(kinds) and kinds[following] & (SENTENCE_END | CLOSING):
+            following += 1
+        if following < len(kinds):
+            starts.add(following)
     return tuple(sorted(starts))
 
 

@@ -18,7 +18,7 @@ from sklearn.preprocessing import normalize
 
 from nlp.text_analysis import AnalysedText
 
-TOKEN_CACHE_LIMIT = 200_000
+TOKEN_CACHE_LIMIT = 100_000
 
 
 def lemma_ngrams(analysed: AnalysedText) -> list[str]:
