@@ -55,12 +55,15 @@ class PersonFinder:
         spans: list[Span] = []
         pending: list[tuple[int, int]] = []  # sentence-initial chains that need confirming
         names = self.lex.name_keys
+        # Ordinary lower-case words, most of the text, can neither start nor be a name.
+        candidates = [
+            k for k, tok in enumerate(tokens) if tok.cap or "-" in tok.text or tok.lower in names
+        ]
         i = 0
-        while i < len(tokens):
-            tok = tokens[i]
-            if not tok.cap and "-" not in tok.text and tok.lower not in names:
-                i += 1  # the common case: an ordinary lower-case word
-                continue
+        for k in candidates:
+            if k < i:
+                continue  # inside the chain or name just judged
+            i = k
             end = self._chain_end(tokens, i)
             if end > i:
                 span = self._judge_chain(text, tokens, i, end, pending)
@@ -79,6 +82,8 @@ class PersonFinder:
     ) -> list[Span]:
         """'Zorano Ivić opende ... Later bracht Zorano': a sentence-initial chain is a name when
         one of its words is found as a name elsewhere in the text."""
+        if not pending:
+            return []
         found = {text[s.start : s.end] for s in spans}
         words = {w for name in found for w in name.split() if len(w) > 1}
         extra = []
@@ -145,6 +150,11 @@ class PersonFinder:
         known = sum(f.known for f in facts)
         strong = any(f.strong for f in facts)
         initials = any(f.initials for f in facts)
+        if not (known or strong or initials or any(f.unknown_ok for f in facts) or not facts):
+            # No word looks like a name ('Gisteren', 'Ik'): only a title or an age says person.
+            before = ctx.person_before(tokens, i)
+            if not before and not ctx.person_after(text, tokens, end, verbs=False, contact=False):
+                return None
         sentence_start = tokens[i].sentence_start or (
             i > 0 and tokens[i - 1].sentence_start and tokens[i - 1].lower in PARTICLES
         )
@@ -266,9 +276,7 @@ class PersonFinder:
         starts = {s.start for s in spans}
         ends = {s.end for s in spans}
         extra: list[Span] = []
-        for k in range(1, len(tokens) - 1):
-            if tokens[k].lower not in JOINERS:
-                continue
+        for k in [k for k in range(1, len(tokens) - 1) if tokens[k].lower in JOINERS]:
             left, right = tokens[k - 1], tokens[k + 1]
             if (
                 left.end in ends
@@ -311,11 +319,12 @@ class PersonFinder:
             if tok.lower not in PARTICLES and len(tok.core) > 1 and not is_initials(tok.core):
                 names.add(tok.core)
         extra = []
-        for k, tok in enumerate(tokens):
-            if not tok.cap and tok.text not in names:
-                continue
+        # A lower-case token's core is its text, so this is every capitalised or lower-case
+        # mention of a found name word.
+        for k in [k for k, tok in enumerate(tokens) if tok.core in names]:
+            tok = tokens[k]
             core = tok.core
-            if core not in names or tok.blocked or k in covered:
+            if tok.blocked or k in covered:
                 continue
             if tok.sentence_start and self.ctx.dutch_word(core) and self.lex.is_ambiguous(core):
                 continue
@@ -364,10 +373,8 @@ def _token_span(tok: TokenInfo) -> Span:
 
 def _lowercase_style(tokens: list[TokenInfo]) -> bool:
     """True for texts written without capitals at sentence starts (chat style)."""
-    starts = [t for t in tokens if t.sentence_start and t.text[0].isalpha()]
-    if not starts:
-        return False
-    return sum(1 for t in starts if not t.cap) * 2 >= len(starts)
+    starts = [t.cap for t in tokens if t.sentence_start and t.text[0].isalpha()]
+    return bool(starts) and starts.count(False) * 2 >= len(starts)
 
 
 def _shouting(tokens: list[TokenInfo], k: int) -> bool:

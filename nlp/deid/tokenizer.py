@@ -9,7 +9,6 @@ with ``attr="ORTH"`` would.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterable
 
@@ -17,7 +16,6 @@ import spacy
 
 from nlp.deid.tokens import SENTENCE_BREAKS, TokenInfo, ends_sentence, strip_possessive
 
-CHUNK = re.compile(r"\S+")  # \s is str.isspace(), the test spaCy splits on
 # Distinct chunks kept; a long stream of new words must not grow memory without bound.
 MAX_CACHED_CHUNKS = 200_000
 
@@ -41,48 +39,33 @@ class Tokenizer:
         """Tokens without whitespace; a line break makes the next token start a sentence."""
         tokens: list[TokenInfo] = []
         append = tokens.append
+        find = text.find
         cache = self._pieces
         after_break = line_start = True
-        previous_end = 0
-        length = len(text)
-        for match in CHUNK.finditer(text):
-            start, end = match.span()
+        end = 0
+        for chunk in text.split():  # str.split() splits where spaCy does: on str.isspace()
+            start = find(chunk, end)
             # spaCy keeps one space after a token as a flag and other whitespace as a token of
             # its own, which phrases cannot run across.
-            if start - previous_end == 1 and text[previous_end] == " ":
+            if start - end == 1 and text[end] == " ":
                 after_gap = False
             else:
-                after_gap = previous_end > 0
-                if "\n" in text[previous_end:start]:
+                after_gap = end > 0
+                if "\n" in text[end:start]:
                     after_break = line_start = True
-            previous_end = end
-            chunk = match.group()
+            end = start + len(chunk)
             pieces = cache.get(chunk)
             if pieces is None:
                 pieces = self._split(chunk)
-            if len(pieces) == 1:  # most chunks are one word
-                _, _, piece, lower, core, cap, breaks = pieces[0]
-                space_after = end < length and text[end] == " "
+            for a, b, piece, lower, core, cap, breaks in pieces:
                 append(
                     TokenInfo(
-                        piece, start, end, lower, core, cap, after_break, space_after,
-                        line_start, False, after_gap,
+                        piece, start + a, start + b, lower, core, cap, after_break, line_start,
+                        False, after_gap,
                     )
                 )  # fmt: skip
                 after_break = breaks
-                line_start = False
-                continue
-            last = len(pieces) - 1
-            for index, (a, b, piece, lower, core, cap, breaks) in enumerate(pieces):
-                space_after = index == last and end < length and text[end] == " "
-                append(
-                    TokenInfo(
-                        piece, start + a, start + b, lower, core, cap, after_break, space_after,
-                        line_start, False, after_gap and index == 0,
-                    )
-                )  # fmt: skip
-                after_break = breaks
-                line_start = False
+                line_start = after_gap = False
         return tokens
 
     def phrases(self, entries: Iterable[str]) -> list[tuple[str, ...]]:

@@ -57,7 +57,6 @@ class TokenInfo:
     core: str  # the text without a possessive ending: "Fatima's" -> "Fatima"
     cap: bool
     sentence_start: bool
-    space_after: bool
     line_start: bool = False
     blocked: bool = False
     after_gap: bool = False  # whitespace other than one space before it: phrases stop here
