@@ -16,7 +16,7 @@ from nlp.jsonl import JsonlLineError, iter_jsonl_objects, require_text
 
 DATA_DIR = Path(__file__).parent / "data"
 CORPUS_DIR = DATA_DIR / "corpus"
-CORPUS_FILES = ("train_a.jsonl", "train_b.jsonl")
+CORPUS_FILES = ("train_a.jsonl", "train_b.jsonl", "train_c.jsonl")
 INDEPENDENT_PATH = DATA_DIR / "independent" / "independent_eval.jsonl"
 SPLIT_SALT = "weefsel-themes-split-1:"
 TEST_SHARE_PERCENT = 20
