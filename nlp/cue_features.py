@@ -27,18 +27,30 @@ class ThemeCues:
     """The cue evidence for one theme in one text."""
 
     affirmative: list[CueMatch] = field(default_factory=list)
-    negated: list[CueMatch] = field(default_factory=list)
+    negated: list[CueMatch] = field(default_factory=list)  # "niet eenzaam": often a denial
+    no_longer: list[CueMatch] = field(default_factory=list)  # "niet meer eenzaam": relief
     figurative: list[CueMatch] = field(default_factory=list)
     combination_sentences: dict[tuple[str, str], set[int]] = field(default_factory=dict)
     relief_sentences: set[int] = field(default_factory=set)
 
     @property
     def cue_sentences(self) -> set[int]:
-        return {match.sentence for match in self.affirmative + self.negated}
+        return {match.sentence for match in self.affirmative + self.negated + self.no_longer}
 
 
 def _overlaps(a: CueMatch, b: CueMatch) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+def _is_no_longer(cue: CueMatch, no_longer: list[CueMatch]) -> bool:
+    """A "niet meer" / "geen ... meer" right before or around the cue."""
+    return any(
+        marker.sentence == cue.sentence
+        and marker.start < cue.start
+        and cue.start - marker.end < NEGATION_WINDOW
+        and not (marker.start >= cue.start and marker.end <= cue.end)
+        for marker in no_longer
+    )
 
 
 def _is_negated(cue: CueMatch, negations: list[CueMatch]) -> bool:
@@ -57,6 +69,7 @@ def theme_cues(lexicon: CueLexicon, analysed: AnalysedText) -> dict[str, ThemeCu
         by_owner[match.owner].append(match)
     modifiers = by_owner.get(MODIFIER_OWNER, [])
     negations = [m for m in modifiers if m.category == "negation"]
+    no_longer = [m for m in modifiers if m.category == "no_longer"]
     modifier_categories: dict[int, set[str]] = defaultdict(set)
     for match in modifiers:
         modifier_categories[match.sentence].add(match.category)
@@ -73,7 +86,12 @@ def theme_cues(lexicon: CueLexicon, analysed: AnalysedText) -> dict[str, ThemeCu
             if any(_overlaps(match, span) for span in figurative_spans):
                 cues.figurative.append(match)
                 continue
-            (cues.negated if _is_negated(match, negations) else cues.affirmative).append(match)
+            if _is_no_longer(match, no_longer):
+                cues.no_longer.append(match)
+            elif _is_negated(match, negations):
+                cues.negated.append(match)
+            else:
+                cues.affirmative.append(match)
             sentence_categories[match.sentence].add(match.category)
         for sentence, categories in sentence_categories.items():
             present = categories | modifier_categories.get(sentence, set())
@@ -99,7 +117,7 @@ class CueFeatures(TransformerMixin, BaseEstimator):
             names += [f"{theme}:cat:{category}" for category in theme_lexicon.categories]
             names += [
                 f"{theme}:{kind}"
-                for kind in ("negated", FIGURATIVE, "sentences", "share", "relief")
+                for kind in ("negated", "no_longer", FIGURATIVE, "sentences", "share", "relief")
             ]
             names += [f"{theme}:combo:{a}+{b}" for a, b in theme_lexicon.combinations]
         self.feature_names_ = np.array(names, dtype=object)
@@ -129,6 +147,7 @@ class CueFeatures(TransformerMixin, BaseEstimator):
             cue_sentences = len(cues.cue_sentences)
             values += [
                 len(cues.negated),
+                len(cues.no_longer),
                 len(cues.figurative),
                 cue_sentences,
                 cue_sentences / sentence_count,

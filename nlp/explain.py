@@ -69,6 +69,7 @@ def cue_evidence(classifier: ThemeClassifier, analysed: AnalysedText, theme: str
     for kind, matches in (
         ("cue", cues.affirmative),
         ("negated", cues.negated),
+        ("no_longer", cues.no_longer),
         ("figurative", cues.figurative),
     ):
         for match in matches:

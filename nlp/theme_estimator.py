@@ -49,7 +49,14 @@ def best_f1_threshold(
 
 
 class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
-    """One calibrated, thresholded logistic regression per theme (columns of Y)."""
+    """Per theme (column of Y): logistic regressions over blocks of features, stacked and
+    calibrated by a logistic regression on their out-of-fold scores, with a threshold.
+
+    With one block this is a Platt-calibrated logistic regression. With several blocks (e.g.
+    n-grams and cue features) each block is regularised on its own and the stacking weights are
+    learned on validation scores, so no block can crowd out the others. Because every step is
+    linear, the fitted model folds into one coefficient vector and intercept per theme.
+    """
 
     def __init__(
         self,
@@ -58,16 +65,20 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         folds: int = 5,
         random_state: int = 0,
         ignored_columns: dict[int, list[int]] | None = None,
+        feature_blocks: dict[str, list[int]] | None = None,
+        block_C: dict[str, float] | None = None,
     ):
         self.C = C
         self.class_weight = class_weight
         self.folds = folds
         self.random_state = random_state
         self.ignored_columns = ignored_columns  # per theme index: feature columns it must not use
+        self.feature_blocks = feature_blocks  # block name -> feature columns; None: one block
+        self.block_C = block_C  # block name -> C; default self.C
 
-    def _regression(self) -> LogisticRegression:
+    def _regression(self, C: float) -> LogisticRegression:
         return LogisticRegression(
-            C=self.C,
+            C=C,
             class_weight=self.class_weight,
             solver="liblinear",
             max_iter=1000,
@@ -75,62 +86,73 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         )
 
     def fit(self, X, Y) -> CalibratedThemeClassifier:
+        X = sp.csr_matrix(X)
         Y = np.asarray(Y, dtype=bool)
         n_themes = Y.shape[1]
         self.coef_ = np.zeros((X.shape[1], n_themes), dtype=np.float64)
         self.intercept_ = np.zeros(n_themes)
-        self.calibration_ = np.tile([1.0, 0.0], (n_themes, 1))  # slope, offset of the sigmoid
+        self.stacking_weights_: dict[int, list[float]] = {}
         self.thresholds_ = np.full(n_themes, DEFAULT_THRESHOLD)
         self.validation_probabilities_ = np.zeros(Y.shape)
         for theme in range(n_themes):
             self._fit_theme(self._visible_columns(X, theme), Y[:, theme], theme)
         return self
 
-    def _visible_columns(self, X, theme: int):
+    def _visible_columns(self, X: sp.csr_matrix, theme: int) -> sp.csr_matrix:
         ignored = (self.ignored_columns or {}).get(theme)
         if not ignored:
             return X
         mask = np.ones(X.shape[1])
         mask[ignored] = 0.0
-        return sp.csr_matrix(X) @ sp.diags(mask) if sp.issparse(X) else X * mask
+        return (X @ sp.diags(mask)).tocsr()
 
-    def _visible_columns(self, X, theme: int):
-        ignored = (self.ignored_columns or {}).get(theme)
-        if not ignored:
-            return X
-        mask = np.ones(X.shape[1])
-        mask[ignored] = 0.0
-        return sp.csr_matrix(X) @ sp.diags(mask) if sp.issparse(X) else X * mask
+    def _blocks(self, n_features: int) -> list[tuple[np.ndarray, float]]:
+        if not self.feature_blocks:
+            return [(np.arange(n_features), self.C)]
+        return [
+            (np.asarray(columns), (self.block_C or {}).get(name, self.C))
+            for name, columns in self.feature_blocks.items()
+        ]
 
-    def _fit_theme(self, X, truth: np.ndarray, theme: int) -> None:
+    def _fit_theme(self, X: sp.csr_matrix, truth: np.ndarray, theme: int) -> None:
         positives, negatives = int(truth.sum()), int((~truth).sum())
         if positives == 0 or negatives == 0:
             self.intercept_[theme] = 10.0 if positives else -10.0
             return
         folds = min(self.folds, positives, negatives)
-        if folds >= 2:
-            splitter = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
-            scores = cross_val_predict(
-                self._regression(), X, truth, cv=splitter, method="decision_function"
-            )
-            sigmoid = LogisticRegression(C=1e4, solver="lbfgs").fit(scores.reshape(-1, 1), truth)
-            slope, offset = float(sigmoid.coef_[0, 0]), float(sigmoid.intercept_[0])
-            if slope > 0:
-                self.calibration_[theme] = (slope, offset)
-                probabilities = _sigmoid(slope * scores + offset)
-                self.validation_probabilities_[:, theme] = probabilities
-                self.thresholds_[theme] = best_f1_threshold(probabilities, truth)
-        regression = self._regression().fit(X, truth)
-        self.coef_[:, theme] = regression.coef_[0]
-        self.intercept_[theme] = regression.intercept_[0]
+        splitter = StratifiedKFold(max(folds, 2), shuffle=True, random_state=self.random_state)
+        blocks = self._blocks(X.shape[1])
+        validation_scores, fitted = [], []
+        for columns, C in blocks:
+            block = X[:, columns]
+            if folds >= 2:
+                validation_scores.append(
+                    cross_val_predict(
+                        self._regression(C), block, truth, cv=splitter, method="decision_function"
+                    )
+                )
+            fitted.append(self._regression(C).fit(block, truth))
+        weights, offset = [1.0] * len(blocks), 0.0
+        if validation_scores:
+            scores = np.column_stack(validation_scores)
+            stacker = LogisticRegression(C=1e4, solver="lbfgs").fit(scores, truth)
+            weights, offset = stacker.coef_[0].tolist(), float(stacker.intercept_[0])
+            probabilities = stacker.predict_proba(scores)[:, 1]
+            self.validation_probabilities_[:, theme] = probabilities
+            self.thresholds_[theme] = best_f1_threshold(probabilities, truth)
+        self.stacking_weights_[theme] = weights
+        for (columns, _), regression, weight in zip(blocks, fitted, weights, strict=True):
+            self.coef_[columns, theme] += weight * regression.coef_[0]
+            offset += weight * regression.intercept_[0]
+        self.intercept_[theme] = offset
 
     def decision_function(self, X) -> np.ndarray:
+        """Calibrated log-odds per theme."""
         return np.asarray(X @ self.coef_) + self.intercept_
 
     def predict_proba(self, X) -> np.ndarray:
         """Calibrated probability per theme, shape (n_texts, n_themes)."""
-        scores = self.decision_function(X)
-        return _sigmoid(scores * self.calibration_[:, 0] + self.calibration_[:, 1])
+        return _sigmoid(self.decision_function(X))
 
     def predict(self, X) -> np.ndarray:
         """Boolean label matrix: probability at or above each theme's threshold."""

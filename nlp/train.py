@@ -45,6 +45,8 @@ HYPERPARAMETERS = {
     "char_weight": 1.0,
     "lemma_weight": 1.0,
     "own_cues_only": True,
+    "blocks": "single",
+    "cue_C": 1.0,
 }
 
 
@@ -94,6 +96,18 @@ def _other_theme_cue_columns(features, theme_keys: Sequence[str]) -> dict[int, l
     }
 
 
+def _feature_blocks(features, layout: str) -> dict[str, list[int]]:
+    """Feature columns per block: "ngrams+cues" or "lemma+char+cues"."""
+    names = list(features.get_feature_names_out())
+    prefixes = {"lemma": "lemma_ngrams__", "char": "char_ngrams__", "cues": "cues__"}
+    if layout == "ngrams+cues":
+        prefixes = {"ngrams": ("lemma_ngrams__", "char_ngrams__"), "cues": "cues__"}
+    return {
+        block: [column for column, name in enumerate(names) if name.startswith(prefix)]
+        for block, prefix in prefixes.items()
+    }
+
+
 def fit_theme_pipeline(
     train_examples: Sequence[dict], theme_keys: Sequence[str], hyperparameters: dict | None = None
 ):
@@ -103,6 +117,8 @@ def fit_theme_pipeline(
     lexicon = load_cue_lexicon(theme_keys=theme_keys, known_words=table.keys())
     params = dict(HYPERPARAMETERS, **(hyperparameters or {}))
     own_cues_only = params.pop("own_cues_only")
+    blocks = params.pop("blocks")
+    block_C = {"cues": params.pop("cue_C")}
     pipeline = build_theme_pipeline(analyzer, lexicon, random_state=SEED, **params)
     texts = [example["text"] for example in train_examples]
     analysed = pipeline.named_steps["analyse"].fit_transform(texts)
@@ -110,6 +126,11 @@ def fit_theme_pipeline(
     if own_cues_only:
         ignored = _other_theme_cue_columns(pipeline.named_steps["features"], theme_keys)
         pipeline.named_steps["classify"].set_params(ignored_columns=ignored)
+    if blocks != "single":
+        pipeline.named_steps["classify"].set_params(
+            feature_blocks=_feature_blocks(pipeline.named_steps["features"], blocks),
+            block_C=block_C,
+        )
     pipeline.named_steps["classify"].fit(features, _label_matrix(train_examples, theme_keys))
     analyzer.lemma_table = _prune_lemma_table(table, pipeline, lexicon)
     corpus_words = {token.lower_ for text in texts for token in analyzer.tokenizer(text)}
