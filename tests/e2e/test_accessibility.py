@@ -12,7 +12,7 @@ import pytest
 
 from tests.webapp.factories import make_areas, make_initiative, make_story
 from webapp.extensions import db
-from webapp.services import activity, initiative_links
+from webapp.services import activity, council_reports, initiative_links
 from webapp.services.staff_accounts import create_staff_user
 
 pytestmark = pytest.mark.browser
@@ -104,7 +104,7 @@ def test_resident_and_initiative_pages_have_no_axe_violations(live_server, brows
         page.locator("#consent_quote").check()
         page.locator("form[action$='/verhaal'] button[type=submit]").click()
         page.wait_for_url("**/verhaal/bedankt")
-        assert page.locator("#withdrawal-code").is_visible()
+        code = page.locator("#withdrawal-code").inner_text().strip()
         checker.check("thank-you page")
 
         checker.goto("/verhaal/intrekken")
@@ -113,6 +113,17 @@ def test_resident_and_initiative_pages_have_no_axe_violations(live_server, brows
         page.locator("main form button[type=submit]").click()
         page.locator("#error-summary").wait_for()
         checker.check("withdraw form with wrong code")
+        page.locator("#code").fill(code)
+        page.locator("main form button[type=submit]").click()
+        page.locator("main form").wait_for(state="detached")
+        checker.check("story withdrawn")
+
+        checker.goto("/verhaal")
+        page.locator("#story").fill(STORY)
+        page.evaluate("document.getElementById('website').value = 'https://spam.example'")
+        page.locator("form[action$='/verhaal'] button[type=submit]").click()
+        page.locator("main form").wait_for(state="detached")
+        checker.check("story rejected as automatic")
 
         response = checker.goto("/bestaat-niet")
         assert response.status == 404
@@ -141,15 +152,20 @@ def test_staff_council_and_research_pages_have_no_axe_violations(live_server, br
             month = dt.date(2026, number, 1)
             activity.save_monthly_report(db.session, initiative, month, values, definition)
         for number in range(12):
-            make_story(
+            story = make_story(
                 text=f"Ik voel me minder alleen sinds ik bij het taalcafé kom, verhaal {number}.",
                 area_id=areas["testdam/zuid/rivierenwijk"].id,
                 submitted_month=dt.date(2026, 1 + number % 3, 1),
                 status="approved",
                 consent_quote=True,
             )
-        create_staff_user(db.session, EMAIL, "Coördinator", PASSWORD, "coordinator", True)
-        initiative_id = initiative.id
+        coordinator = create_staff_user(
+            db.session, EMAIL, "Coördinator", PASSWORD, "coordinator", True
+        )
+        share_token = council_reports.create_share_link(
+            db.session, council_reports.ReportParameters("2026", "testdam"), coordinator
+        )
+        initiative_id, story_id = initiative.id, story.id
 
     page = browser_page
     checker = Checker(page, axe, base_url)
@@ -161,11 +177,21 @@ def test_staff_council_and_research_pages_have_no_axe_violations(live_server, br
         ("theme review queue", "/beheer/themas/"),
         ("council report", "/raad/?periode=2026&gebied=testdam"),
         ("research export", "/onderzoek/export"),
+        ("new initiative", "/beheer/initiatieven/nieuw"),
+        ("activity import", "/beheer/initiatieven/import"),
+        ("theme check of one story", f"/beheer/themas/verhaal/{story_id}"),
+        ("agreement between staff", "/beheer/themas/overeenstemming"),
+        ("share links", "/raad/deellinks"),
     ]
     for lang in LANGUAGES:
         checker.switch_language(lang)
+        checker.goto(f"/raad/gedeeld/{share_token}")
+        checker.check("shared report")
         checker.goto("/beheer/inloggen")
         checker.check("staff login")
+        page.locator("main form button[type=submit]").click()
+        page.locator("#error-summary").wait_for()
+        checker.check("staff login with errors")
         page.locator("#email").fill(EMAIL)
         page.locator("#password").fill(PASSWORD)
         page.locator("main form button[type=submit]").click()
@@ -177,3 +203,40 @@ def test_staff_council_and_research_pages_have_no_axe_violations(live_server, br
         page.locator(".site-nav form button[type=submit]").click()
         page.wait_for_load_state()
     checker.assert_clean()
+
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return {id: el.id || el.className || el.tagName, visible: style.outlineStyle !== "none"
+          && parseFloat(style.outlineWidth) >= 2};
+}"""
+
+
+def test_story_form_works_with_the_keyboard_and_focuses_the_error_summary(
+    live_server, browser_page
+):
+    base_url, _app = live_server
+    page = browser_page
+    page.goto(f"{base_url}/verhaal")
+    fields = ["story", "wijk", "initiative", "age_band", "consent_quote", "consent_research"]
+    order = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        assert focused["visible"], f"no visible focus on {focused['id']}"
+        order.append(focused["id"])
+        if focused["id"] == "button":
+            break
+    assert order[0] == "skip-link"
+    assert [name for name in order if name in fields] == fields
+    assert order[-1] == "button", f"the send button is not reached by Tab: {order}"
+
+    page.keyboard.press("Enter")  # sends the empty form
+    # error-summary.js runs deferred: wait for it to move focus rather than racing it.
+    page.wait_for_function("document.activeElement.id === 'error-summary'", timeout=5000)
+    assert page.evaluate(FOCUSED)["visible"]
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#story"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "story"
