@@ -29,6 +29,10 @@ URL = re.compile(
 URL_HINT = re.compile(
     r"www\.|://|\.(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b", re.I
 )
+URL_TLD = re.compile(
+    r"\.(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b", re.I
+)  # the last part of URL_HINT: a search starting with a literal '.' is fast
+WHITESPACE = re.compile(r"\s")
 DIGIT_RUN = re.compile(r"\d+")
 HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", re.I)
@@ -95,15 +99,25 @@ def find_emails(text: str) -> list[Span]:
 
 def find_urls(text: str) -> list[Span]:
     """Web addresses with a scheme, 'www.' or a common top-level domain."""
-    if not URL_HINT.search(text):
-        return []
+    if "://" not in text and "www." not in text.lower() and not URL_TLD.search(text):
+        return []  # no URL_HINT
     spans = []
-    for match in URL.finditer(text):
-        end = match.end()
-        while end > match.start() and text[end - 1] in TRAILING_URL_PUNCT:
-            end -= 1
-        if end - match.start() >= 4:
-            spans.append(Span(match.start(), end, PiiType.URL, text[match.start() : end]))
+    chunk_end = 0
+    # A URL has no whitespace and holds a hint: look only in the chunks around the hints.
+    for hint in URL_HINT.finditer(text):
+        if hint.start() < chunk_end:
+            continue
+        chunk_start = hint.start()
+        while chunk_start > 0 and not text[chunk_start - 1].isspace():
+            chunk_start -= 1
+        space = WHITESPACE.search(text, hint.end())
+        chunk_end = space.start() if space else len(text)
+        for match in URL.finditer(text, chunk_start, chunk_end):
+            end = match.end()
+            while end > match.start() and text[end - 1] in TRAILING_URL_PUNCT:
+                end -= 1
+            if end - match.start() >= 4:
+                spans.append(Span(match.start(), end, PiiType.URL, text[match.start() : end]))
     return spans
 
 
@@ -198,13 +212,16 @@ def find_phone_numbers(text: str, runs: Runs | None = None) -> list[Span]:
     return spans
 
 
-def find_birth_dates(text: str) -> list[Span]:
+def find_birth_dates(text: str, runs: Runs | None = None) -> list[Span]:
     """Dates that the nearby words mark as a birth date ('geboren op 3 mei 1961')."""
+    runs = digit_runs(text) if runs is None else runs
+    if not runs:
+        return []
     lower = text.lower()
     if not any(word in lower for word in BIRTH_WORDS):
         return []
     spans = []
-    for match in DATE.finditer(text):
+    for match in _matches_at(DATE, text, [start for start, _ in runs]):
         before = text[max(0, match.start() - 45) : match.start()]
         after = text[match.end() : match.end() + 25]
         triggers = list(BIRTH_CONTEXT.finditer(before))
@@ -229,7 +246,7 @@ def find_structured(text: str) -> list[Span]:
         spans += find_bsns(text, runs)
         spans += find_postcodes(text, runs)
         spans += find_phone_numbers(text, runs)
-        spans += find_birth_dates(text)
+        spans += find_birth_dates(text, runs)
     return spans
 
 
