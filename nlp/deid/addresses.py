@@ -50,19 +50,25 @@ class AddressFinder:
     def find(self, text: str, tokens: list[TokenInfo], street_starts: set[int]) -> list[Span]:
         """ADRES spans; ``street_starts`` are token indices where a listed street name starts."""
         spans: list[Span] = []
-        k = 0
-        while k < len(tokens):
-            if not self._may_start_street(tokens, k, street_starts):
-                k += 1
-                continue
+        ending = self._street_ending
+        # A cheap test that rules out almost every token before the real checks run.
+        candidates = [
+            k
+            for k, tok in enumerate(tokens)
+            if (ending[tok.lower] or (tok.cap and _head_or_number(tokens, k)) or k in street_starts)
+            and not tok.blocked
+        ]
+        resume = 0
+        for k in candidates:
+            if k < resume:
+                continue  # inside the address just found
             found = self._address_at(text, tokens, k, street_starts)
             if found is None:
-                k += 1
                 continue
             start, end = found
             spans.append(Span(tokens[start].start, tokens[end - 1].end, PiiType.ADRES,
                               text[tokens[start].start : tokens[end - 1].end]))  # fmt: skip
-            k = end
+            resume = end
         return spans
 
     def _address_at(
@@ -116,18 +122,6 @@ class AddressFinder:
             if self._number_end(tokens, k + 1) > k + 1 and tok.lower not in self.org_heads:
                 return k + 1
         return None
-
-    def _may_start_street(self, tokens: list[TokenInfo], k: int, street_starts: set[int]) -> bool:
-        """Cheap test that rules out almost every token before the real checks run."""
-        tok = tokens[k]
-        if tok.blocked:
-            return False
-        if k in street_starts or self._street_ending[tok.lower]:
-            return True
-        if not tok.cap:
-            return False
-        nxt = tokens[k + 1].text if k + 1 < len(tokens) else ""
-        return tok.lower in STREET_HEADS or nxt[:1].isdigit()
 
     def _suffix(self, lower: str, suffixes: tuple[str, ...]) -> bool:
         if not lower.endswith(suffixes):
@@ -219,3 +213,10 @@ class AddressFinder:
             "woonde",
             "woonachtig",
         }
+
+
+def _head_or_number(tokens: list[TokenInfo], k: int) -> bool:
+    """'Laan (van Meerdervoort)', or a word followed by what may be a house number."""
+    if tokens[k].lower in STREET_HEADS:
+        return True
+    return k + 1 < len(tokens) and tokens[k + 1].text[0].isdigit()

@@ -16,6 +16,9 @@ from nlp.deid.tokens import TokenInfo
 from nlp.deid.types import Span, resolve_overlaps
 
 MAX_TEXT_CHARS = 100_000
+# Phrase lists: places and organisations are never a name; streets without a street ending.
+BLOCK = "block"
+STREET = "street"
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -57,8 +60,7 @@ class Deidentifier:
         self._lexicon: Lexicon | None = None
         self._persons: PersonFinder | None = None
         self._addresses: AddressFinder | None = None
-        self._blockers: PhraseIndex | None = None  # places and organisations: never a name
-        self._streets: PhraseIndex | None = None  # streets without a street-like ending
+        self._phrases: PhraseIndex | None = None
         self._tokenizer = Tokenizer()
         self._lock = threading.Lock()
 
@@ -72,10 +74,14 @@ class Deidentifier:
                     phrases = self._tokenizer.phrases
                     self._persons = PersonFinder(lexicon)
                     self._addresses = AddressFinder(lexicon)
-                    self._blockers = PhraseIndex(
-                        phrases(lexicon.places + lexicon.organisations + lexicon.other_proper_nouns)
+                    self._phrases = PhraseIndex(
+                        {
+                            BLOCK: phrases(
+                                lexicon.places + lexicon.organisations + lexicon.other_proper_nouns
+                            ),
+                            STREET: phrases(lexicon.streets_without_suffix),
+                        }
                     )
-                    self._streets = PhraseIndex(phrases(lexicon.streets_without_suffix))
                     self._lexicon = lexicon
         return self._lexicon
 
@@ -86,21 +92,22 @@ class Deidentifier:
             return []
         lexicon = self.lexicon
         assert self._persons is not None and self._addresses is not None
-        assert self._blockers is not None and self._streets is not None
+        assert self._phrases is not None
         tokens = self._tokenizer(text)
         structured = find_structured(text)
 
+        phrases = self._phrases.find(tokens)
         blocked_ranges = [(s.start, s.end) for s in structured]
         blocked_ranges += [
-            (tokens[a].start, tokens[b - 1].end) for a, b in self._blockers.find(tokens)
+            (tokens[a].start, tokens[b - 1].end) for label, a, b in phrases if label == BLOCK
         ]
         _block(tokens, blocked_ranges)
         place_words = lexicon.place_words
-        for tok in tokens:
+        for tok in [tok for tok in tokens if "-" in tok.text]:
             # 'Bospolder-Tussendijken', 'Rotterdam-Zuid': compounds of places.
-            if "-" in tok.text and any(p in place_words for p in tok.text.split("-")):
+            if any(p in place_words for p in tok.text.split("-")):
                 tok.blocked = True
-        street_starts = {a for a, _ in self._streets.find(tokens)}
+        street_starts = {a for label, a, _ in phrases if label == STREET}
 
         addresses = self._addresses.find(text, tokens, street_starts)
         _block(tokens, [(s.start, s.end) for s in addresses])

@@ -10,7 +10,7 @@ with ``attr="ORTH"`` would.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import spacy
 
@@ -92,35 +92,33 @@ class Tokenizer:
 
 
 class PhraseIndex:
-    """All occurrences of listed phrases as token ranges, by exact token text."""
+    """Every occurrence of phrases from labelled lists, by exact token text."""
 
-    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
-        # First token -> {number of further tokens: the further tokens of each phrase}.
-        index: dict[str, dict[int, set[tuple[str, ...]]]] = {}
-        for phrase in phrases:
-            if phrase:
-                rest = phrase[1:]
-                index.setdefault(phrase[0], {}).setdefault(len(rest), set()).add(rest)
+    def __init__(self, lists: Mapping[str, Iterable[tuple[str, ...]]]) -> None:
+        # First token -> {(label, number of further tokens): the further tokens of each phrase}.
+        index: dict[str, dict[tuple[str, int], set[tuple[str, ...]]]] = {}
+        for label, phrases in lists.items():
+            for phrase in phrases:
+                if phrase:
+                    rest = phrase[1:]
+                    index.setdefault(phrase[0], {}).setdefault((label, len(rest)), set()).add(rest)
         self._by_first = {
-            first: tuple((n, frozenset(rests)) for n, rests in sorted(by_length.items()))
-            for first, by_length in index.items()
+            first: tuple((label, n, frozenset(rests)) for (label, n), rests in groups.items())
+            for first, groups in index.items()
         }
 
-    def find(self, tokens: list[TokenInfo]) -> list[tuple[int, int]]:
-        """(start, end) token indices of every match, overlapping ones included."""
+    def find(self, tokens: list[TokenInfo]) -> list[tuple[str, int, int]]:
+        """(label, start, end) with token indices for every match, overlapping ones included."""
         found = []
         by_first = self._by_first
         texts = None
-        for i, tok in enumerate(tokens):
-            candidates = by_first.get(tok.text)
-            if candidates is None:
-                continue
+        for i in [i for i, tok in enumerate(tokens) if tok.text in by_first]:
             if texts is None:
                 texts = [t.text for t in tokens]
-            for n, rests in candidates:
+            for label, n, rests in by_first[texts[i]]:
                 end = i + 1 + n
                 if tuple(texts[i + 1 : end]) in rests and not any(
                     tokens[k].after_gap for k in range(i + 1, end)
                 ):
-                    found.append((i, end))
+                    found.append((label, i, end))
         return found
