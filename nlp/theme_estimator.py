@@ -67,6 +67,7 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         ignored_columns: dict[int, list[int]] | None = None,
         feature_blocks: dict[str, list[int]] | None = None,
         block_C: dict[str, float] | None = None,
+        repeats: int = 1,
     ):
         self.C = C
         self.class_weight = class_weight
@@ -75,6 +76,7 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         self.ignored_columns = ignored_columns  # per theme index: feature columns it must not use
         self.feature_blocks = feature_blocks  # block name -> feature columns; None: one block
         self.block_C = block_C  # block name -> C; default self.C
+        self.repeats = repeats  # k-fold runs averaged for the validation scores
 
     def _regression(self, C: float) -> LogisticRegression:
         return LogisticRegression(
@@ -120,17 +122,12 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
             self.intercept_[theme] = 10.0 if positives else -10.0
             return
         folds = min(self.folds, positives, negatives)
-        splitter = StratifiedKFold(max(folds, 2), shuffle=True, random_state=self.random_state)
         blocks = self._blocks(X.shape[1])
         validation_scores, fitted = [], []
         for columns, C in blocks:
             block = X[:, columns]
             if folds >= 2:
-                validation_scores.append(
-                    cross_val_predict(
-                        self._regression(C), block, truth, cv=splitter, method="decision_function"
-                    )
-                )
+                validation_scores.append(self._validation_scores(block, truth, folds, C))
             fitted.append(self._regression(C).fit(block, truth))
         weights, offset = [1.0] * len(blocks), 0.0
         if validation_scores:
@@ -145,6 +142,18 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
             self.coef_[columns, theme] += weight * regression.coef_[0]
             offset += weight * regression.intercept_[0]
         self.intercept_[theme] = offset
+
+    def _validation_scores(self, X, truth: np.ndarray, folds: int, C: float) -> np.ndarray:
+        """Out-of-fold decision scores, averaged over `repeats` differently shuffled k-folds."""
+        runs = []
+        for repeat in range(self.repeats):
+            splitter = StratifiedKFold(folds, shuffle=True, random_state=self.random_state + repeat)
+            runs.append(
+                cross_val_predict(
+                    self._regression(C), X, truth, cv=splitter, method="decision_function"
+                )
+            )
+        return np.mean(runs, axis=0)
 
     def decision_function(self, X) -> np.ndarray:
         """Calibrated log-odds per theme."""

@@ -47,6 +47,7 @@ HYPERPARAMETERS = {
     "own_cues_only": True,
     "blocks": "single",
     "cue_C": 1.0,
+    "cv_repeats": 3,
 }
 
 
@@ -119,6 +120,7 @@ def fit_theme_pipeline(
     own_cues_only = params.pop("own_cues_only")
     blocks = params.pop("blocks")
     block_C = {"cues": params.pop("cue_C")}
+    repeats = params.pop("cv_repeats")
     pipeline = build_theme_pipeline(analyzer, lexicon, random_state=SEED, **params)
     texts = [example["text"] for example in train_examples]
     analysed = pipeline.named_steps["analyse"].fit_transform(texts)
@@ -126,6 +128,7 @@ def fit_theme_pipeline(
     if own_cues_only:
         ignored = _other_theme_cue_columns(pipeline.named_steps["features"], theme_keys)
         pipeline.named_steps["classify"].set_params(ignored_columns=ignored)
+    pipeline.named_steps["classify"].set_params(repeats=repeats)
     if blocks != "single":
         pipeline.named_steps["classify"].set_params(
             feature_blocks=_feature_blocks(pipeline.named_steps["features"], blocks),

@@ -95,3 +95,21 @@ def test_extra_examples_are_learned(tmp_path: Path):
     assert card["data"]["extra_examples"] == 5
     classifier = ThemeClassifier.load(model_dir)
     assert classifier.predict_labels([extra[-1]["text"]]) == [["gezondheid"]]
+
+
+def test_feature_blocks_fold_into_one_calibrated_linear_model(training_examples):
+    from nlp.classify import BUNDLE_FORMAT
+    from nlp.train import fit_theme_pipeline
+
+    keys = ["eenzaamheid", "armoede", "gezondheid"]
+    pipeline, _ = fit_theme_pipeline(
+        training_examples, keys, {"blocks": "ngrams+cues", "cue_scale": 1.0, "cv_repeats": 1}
+    )
+    estimator = pipeline.named_steps["classify"]
+    assert set(estimator.feature_blocks) == {"ngrams", "cues"}
+    assert all(len(weights) == 2 for weights in estimator.stacking_weights_.values())
+    classifier = ThemeClassifier(
+        {"format": BUNDLE_FORMAT, "version": "v", "theme_keys": keys, "pipeline": pipeline}
+    )
+    probabilities, _ = classifier.probabilities([e["text"] for e in training_examples])
+    assert ((probabilities >= 0) & (probabilities <= 1)).all()
