@@ -88,7 +88,7 @@ class Deidentifier:
     def detect(self, text: str) -> list[Span]:
         """Non-overlapping personal-data spans, sorted by start, offsets into ``text``."""
         check_text(text)
-        if not text.strip():
+        if not text or text.isspace():
             return []
         lexicon = self.lexicon
         assert self._persons is not None and self._addresses is not None

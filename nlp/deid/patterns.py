@@ -135,7 +135,11 @@ def find_ibans(text: str, runs: Runs | None = None) -> list[Span]:
         return []
     spans = []
     # 'NL91ABNA…': two letters, then the run of digits.
-    starts = [start - 2 for start, end in runs if start >= 2 and end - start >= 2]
+    starts = [
+        start - 2
+        for start, end in runs
+        if start >= 2 and end - start >= 2 and text[start - 2 : start].isalpha()
+    ]
     for match in _matches_at(IBAN, text, starts):
         candidate = match.group()
         # The optional groups can swallow a following number; try shorter prefixes.

@@ -121,10 +121,12 @@ class PersonContext:
         self, text: str, tokens: list[TokenInfo], end: int, verbs: bool, contact: bool = True
     ) -> bool:
         """An age, 'en zijn/haar', or (if asked) a contact detail or person verb after the name."""
-        last = tokens[end - 1]
-        following = text[last.end : last.end + 24]
-        if AGE_AFTER.match(following) or (contact and CONTACT_AFTER.match(following)):
-            return True
+        # Both patterns need '(', ',' or ':' as the next token (the next non-space character).
+        if end < len(tokens) and tokens[end].text[0] in "(,:":
+            last = tokens[end - 1]
+            following = text[last.end : last.end + 24]
+            if AGE_AFTER.match(following) or (contact and CONTACT_AFTER.match(following)):
+                return True
         if end < len(tokens):
             nxt = tokens[end].lower
             if verbs and (nxt in self.person_verbs or nxt in self.speech):

@@ -53,6 +53,8 @@ class Span:
 
 def resolve_overlaps(spans: list[Span]) -> list[Span]:
     """Sorted, non-overlapping spans: higher priority first, then the longer span wins."""
+    if len(spans) < 2:
+        return [s for s in spans if s.end > s.start]
     ranked = sorted(spans, key=lambda s: (-PRIORITY[s.type], -(s.end - s.start), s.start))
     kept: list[Span] = []
     for span in ranked:
