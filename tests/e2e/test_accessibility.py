@@ -62,6 +62,18 @@ class Checker:
     def check(self, name: str) -> None:
         lang = self.page.locator("html").get_attribute("lang")
         found = violations_on(self.page, self.axe)
+        width, viewport = self.page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        if width > viewport:
+            found.append(
+                {
+                    "id": "reflow",
+                    "impact": "serious",
+                    "help": f"the page is {width}px wide in a {viewport}px phone screen (WCAG 1.4.10)",
+                    "nodes": [],
+                }
+            )
         if found:
             self.problems[f"{name} [{lang}] {self.page.url}"] = found
 
