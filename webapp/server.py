@@ -40,7 +40,8 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
             "threads": threads,
             "worker_class": "gthread",
             "timeout": 60,
-            "accesslog": "-",
+            # No access log: paths carry initiative link and share tokens.
+            "accesslog": None,
             "preload_app": False,
         }
     ).run()

@@ -53,6 +53,11 @@ def load_demo_stories(session: Session, initiatives: dict[str, Initiative], toda
     """Spread the demo stories over the last months; each story is keyed by a demo code."""
     rng = random.Random(20261124)
     months = months_back(today, DEMO_MONTHS)
+    # Half the stories fall in the current quarter, so this quarter's report for a stadsdeel has
+    # enough stories to show (cells under 5 stories are suppressed); the rest spread back.
+    quarter_start = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+    recent = sum(1 for m in months if m >= quarter_start)
+    month_weights = [(len(months) - recent) / recent if m >= quarter_start else 1 for m in months]
     added = 0
     lines = [
         json.loads(line)
@@ -75,7 +80,7 @@ def load_demo_stories(session: Session, initiatives: dict[str, Initiative], toda
                 text=spec["text"],
                 language=spec.get("lang", "nl"),
                 channel="form",
-                submitted_month=months[rng.randrange(len(months))],
+                submitted_month=rng.choices(months, weights=month_weights)[0],
                 area_id=area_id,
                 initiative_id=initiative.id if initiative else None,
                 age_band=rng.choice((None,) + AGE_BANDS),
