@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from gunicorn.app.base import BaseApplication
 
 
@@ -25,11 +27,14 @@ class _WeefselServer(BaseApplication):
 def warm_up(app) -> None:
     """Load the theme model, the de-identification lists and the report renderers once per
     worker at start, so no resident or councillor waits for them on a first request."""
-    from nlp.anonymise import anonymise
-    from reports import render_html  # noqa: F401  (imports matplotlib and the templates)
+    try:
+        from nlp.anonymise import anonymise
+        from reports import render_html  # noqa: F401  (imports matplotlib and the templates)
 
-    app.extensions["weefsel_classifier"].get()
-    anonymise("Opwarmen met Jan de Vries op de Kalverstraat 1.")
+        app.extensions["weefsel_classifier"].get()
+        anonymise("Opwarmen met Jan de Vries op de Kalverstraat 1.")
+    except Exception:  # a failed warm-up must not stop the site: the first request retries
+        logging.getLogger(__name__).exception("warm-up failed; serving without it")
 
 
 def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
