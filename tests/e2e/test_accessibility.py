@@ -20,6 +20,7 @@ pytestmark = pytest.mark.browser
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 LANGUAGES = ("nl", "en")
 STORY = "Sinds ik naar de aanschuiftafel ga, eet ik niet meer elke avond alleen. Dat doet me goed."
+ARABIC_STORY = "منذ أن بدأت أذهب إلى مقهى اللغة لم أعد أشعر بالوحدة."
 EMAIL = "coordinator@weefsel.test"
 PASSWORD = "correct horse battery"
 
@@ -171,6 +172,7 @@ def test_staff_council_and_research_pages_have_no_axe_violations(live_server, br
                 status="approved",
                 consent_quote=True,
             )
+        make_story(text=ARABIC_STORY, language="ar", area_id=areas["testdam/zuid"].id)
         coordinator = create_staff_user(
             db.session, EMAIL, "Coördinator", PASSWORD, "coordinator", True
         )
@@ -212,6 +214,8 @@ def test_staff_council_and_research_pages_have_no_axe_violations(live_server, br
             response = checker.goto(path)
             assert response.ok, f"{path} answered {response.status}"
             checker.check(name)
+        page.goto(f"{base_url}/beheer/verhalen")
+        assert page.get_by_text(ARABIC_STORY).get_attribute("lang") == "ar"
         page.locator(".site-nav form button[type=submit]").click()
         page.wait_for_load_state()
     checker.assert_clean()
