@@ -47,17 +47,27 @@ class AddressFinder:
         self.org_heads = lexicon.words("org_heads")
         self.lex = lexicon
 
-    def find(self, text: str, tokens: list[TokenInfo], street_starts: set[int]) -> list[Span]:
-        """ADRES spans; ``street_starts`` are token indices where a listed street name starts."""
+    def may_start(self, text: str) -> bool:
+        """Whether an address can start at a token with this text (capitalised or a street
+        ending); a listed street name can start anywhere."""
+        return text[0].isupper() or self._street_ending[text.lower()]
+
+    def find(
+        self, text: str, tokens: list[TokenInfo], street_starts: set[int], maybe: list[int]
+    ) -> list[Span]:
+        """ADRES spans; ``street_starts`` are token indices where a listed street name starts,
+        ``maybe`` those of the tokens that ``may_start`` an address."""
         spans: list[Span] = []
         ending = self._street_ending
         # A cheap test that rules out almost every token before the real checks run.
         candidates = [
             k
-            for k, tok in enumerate(tokens)
-            if (ending[tok.lower] or (tok.cap and _head_or_number(tokens, k)) or k in street_starts)
-            and not tok.blocked
+            for k in maybe
+            if ending[tokens[k].lower] or (tokens[k].cap and _head_or_number(tokens, k))
         ]
+        if street_starts:
+            candidates = sorted(street_starts.union(candidates))
+        candidates = [k for k in candidates if not tokens[k].blocked]
         resume = 0
         for k in candidates:
             if k < resume:

@@ -19,6 +19,11 @@ MAX_TEXT_CHARS = 100_000
 # Phrase lists: places and organisations are never a name; streets without a street ending.
 BLOCK = "block"
 STREET = "street"
+# What the tokenizer flags, once per distinct token text, so each finder visits only its tokens.
+NAME_START = 1  # a name may start here
+PHRASE_START = 2  # a listed phrase starts here
+ADDRESS_START = 4  # an address may start here
+PLACE_COMPOUND = 8  # 'Bospolder-Tussendijken', 'Rotterdam-Zuid': never a name
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -61,58 +66,82 @@ class Deidentifier:
         self._persons: PersonFinder | None = None
         self._addresses: AddressFinder | None = None
         self._phrases: PhraseIndex | None = None
-        self._tokenizer = Tokenizer()
+        self._tokenizer: Tokenizer | None = None
+        self._place_words: frozenset[str] = frozenset()
         self._lock = threading.Lock()
 
     @property
     def lexicon(self) -> Lexicon:
         """The loaded lists (loaded on first access)."""
         if self._lexicon is None:
-            with self._lock:
-                if self._lexicon is None:
-                    lexicon = load_lexicon(self.names_dir)
-                    phrases = self._tokenizer.phrases
-                    self._persons = PersonFinder(lexicon)
-                    self._addresses = AddressFinder(lexicon)
-                    self._phrases = PhraseIndex(
-                        {
-                            BLOCK: phrases(
-                                lexicon.places + lexicon.organisations + lexicon.other_proper_nouns
-                            ),
-                            STREET: phrases(lexicon.streets_without_suffix),
-                        }
-                    )
-                    self._lexicon = lexicon
+            self._load()
+        assert self._lexicon is not None
         return self._lexicon
+
+    def _load(self) -> None:
+        """Load the lists and build the finders, once, whichever thread comes first."""
+        with self._lock:
+            if self._lexicon is None:
+                lexicon = load_lexicon(self.names_dir)
+                phrases = Tokenizer().phrases
+                self._persons = PersonFinder(lexicon)
+                self._addresses = AddressFinder(lexicon)
+                self._phrases = PhraseIndex(
+                    {
+                        BLOCK: phrases(
+                            lexicon.places + lexicon.organisations + lexicon.other_proper_nouns
+                        ),
+                        STREET: phrases(lexicon.streets_without_suffix),
+                    }
+                )
+                self._tokenizer = Tokenizer(self._classify)
+                self._place_words = lexicon.place_words
+                self._lexicon = lexicon
 
     def detect(self, text: str) -> list[Span]:
         """Non-overlapping personal-data spans, sorted by start, offsets into ``text``."""
         check_text(text)
         if not text or text.isspace():
             return []
-        lexicon = self.lexicon
+        if self._lexicon is None:
+            self._load()
         assert self._persons is not None and self._addresses is not None
-        assert self._phrases is not None
-        tokens = self._tokenizer(text)
+        assert self._phrases is not None and self._tokenizer is not None
+        tokens, flagged = self._tokenizer(text)
         structured = find_structured(text)
 
-        phrases = self._phrases.find(tokens)
+        phrases = self._phrases.find(tokens, [k for k, f in flagged if f & PHRASE_START])
         blocked_ranges = [(s.start, s.end) for s in structured]
         blocked_ranges += [
             (tokens[a].start, tokens[b - 1].end) for label, a, b in phrases if label == BLOCK
         ]
         _block(tokens, blocked_ranges)
-        place_words = lexicon.place_words
-        for tok in [tok for tok in tokens if "-" in tok.text]:
-            # 'Bospolder-Tussendijken', 'Rotterdam-Zuid': compounds of places.
-            if any(p in place_words for p in tok.text.split("-")):
-                tok.blocked = True
+        for k, flags in flagged:
+            if flags & PLACE_COMPOUND:
+                tokens[k].blocked = True
         street_starts = {a for label, a, _ in phrases if label == STREET}
 
-        addresses = self._addresses.find(text, tokens, street_starts)
+        address_starts = [k for k, f in flagged if f & ADDRESS_START]
+        addresses = self._addresses.find(text, tokens, street_starts, address_starts)
         _block(tokens, [(s.start, s.end) for s in addresses])
-        persons = self._persons.find(text, tokens)
+        name_starts = [k for k, f in flagged if f & NAME_START]
+        persons = self._persons.find(text, tokens, name_starts)
         return resolve_overlaps(structured + addresses + persons)
+
+    def _classify(self, text: str) -> int:
+        """The flags of a token text (see NAME_START and the others)."""
+        assert self._persons is not None and self._addresses is not None
+        assert self._phrases is not None
+        flags = 0
+        if self._persons.may_start(text):
+            flags |= NAME_START
+        if self._phrases.starts(text):
+            flags |= PHRASE_START
+        if self._addresses.may_start(text):
+            flags |= ADDRESS_START
+        if "-" in text and any(p in self._place_words for p in text.split("-")):
+            flags |= PLACE_COMPOUND
+        return flags
 
 
 def _block(tokens: list[TokenInfo], ranges: list[tuple[int, int]]) -> None:

@@ -49,16 +49,17 @@ class PersonFinder:
         self._name_words = WordMemo(self._name_word)
         self._cores = WordMemo(self._core_facts)
 
-    def find(self, text: str, tokens: list[TokenInfo]) -> list[Span]:
-        """PERSOON spans in ``text``; tokens marked ``blocked`` are never part of a name."""
+    def may_start(self, text: str) -> bool:
+        """Whether a name can start at a token with this text: ordinary lower-case words, most
+        of any text, can neither start nor be a name."""
+        return text[0].isupper() or "-" in text or text.lower() in self.lex.name_keys
+
+    def find(self, text: str, tokens: list[TokenInfo], candidates: list[int]) -> list[Span]:
+        """PERSOON spans in ``text``; ``candidates`` are the indices of the tokens that
+        ``may_start`` a name; tokens marked ``blocked`` are never part of a name."""
         lowercase_style = _lowercase_style(tokens)
         spans: list[Span] = []
         pending: list[tuple[int, int]] = []  # sentence-initial chains that need confirming
-        names = self.lex.name_keys
-        # Ordinary lower-case words, most of the text, can neither start nor be a name.
-        candidates = [
-            k for k, tok in enumerate(tokens) if tok.cap or "-" in tok.text or tok.lower in names
-        ]
         i = 0
         for k in candidates:
             if k < i:
