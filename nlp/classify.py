@@ -13,7 +13,7 @@ import joblib
 import numpy as np
 
 from nlp.jsonl import JsonlLineError, iter_jsonl_objects, require_text
-from nlp.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language
+from nlp.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language, word_weights_with
 
 MODELS_DIR = Path(__file__).parent / "models"
 CURRENT_POINTER_NAME = "CURRENT"
@@ -70,7 +70,7 @@ class ThemeClassifier:
         self.thresholds = dict(
             zip(self.theme_keys, self.estimator.thresholds_.tolist(), strict=True)
         )
-        self._language_words = {"nl": frozenset(bundle.get("dutch_words", ()))}
+        self._language_weights = word_weights_with({"nl": bundle.get("dutch_words", ())})
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> ThemeClassifier:
@@ -102,7 +102,7 @@ class ThemeClassifier:
 
     def language_of(self, text: str, words: Sequence[str] | None = None) -> str:
         """The language code the classifier assigns to a text (`words`: its lower-case tokens)."""
-        return detect_language(text, self._language_words, words)
+        return detect_language(text, words=words, weights=self._language_weights)
 
     def predict(self, texts: Sequence[str]) -> list[ThemeResult]:
         """Themes, scores and language for each text, in order."""

@@ -229,7 +229,8 @@ class CueLexicon:
         for first in ids:
             for second, phrases in self._pairs_by_first.get(first, ()):
                 by_next[second].extend(phrases)
-        info = _WordInfo(frozenset(ids), singles, dict(by_next), gapped)
+        starts = bool(singles or by_next or gapped)
+        info = _WordInfo(frozenset(ids), singles, dict(by_next), gapped, starts)
         if len(self._word_cache) > WORD_CACHE_LIMIT:
             self._word_cache.clear()
         self._word_cache[lower] = info
@@ -244,12 +245,12 @@ class CueLexicon:
             for word, lemma in zip(analysed.lower, analysed.lemmas, strict=True)
         ]
         matches: list[CueMatch] = []
-        active = [position for position, info in enumerate(infos) if info.ids]
+        active = [position for position, info in enumerate(infos) if info.starts]
         if not active:
             return matches
         sentence_of, sentence_end_of = _sentence_bounds(analysed)
         for position in active:
-            _, singles, by_next, gapped = infos[position]
+            _, singles, by_next, gapped, _ = infos[position]
             sentence, sent_end = sentence_of[position], sentence_end_of[position]
             for owner, category in singles:
                 matches.append(CueMatch(owner, category, position, position + 1, sentence))
@@ -286,6 +287,7 @@ class _WordInfo(NamedTuple):
     singles: tuple[tuple[str, str], ...]
     by_next: dict[int, list]
     gapped: tuple
+    starts: bool  # whether any cue or phrase can start at this word
 
 
 def _sentence_bounds(analysed: AnalysedText) -> tuple[list[int], list[int]]:

@@ -142,27 +142,37 @@ def _script_language(text: str) -> str | None:
     return "und" if script == "other" else script
 
 
+def word_weights_with(extra_words: dict[str, Iterable[str]] | None) -> dict[str, dict[str, float]]:
+    """The word evidence table plus extra known words per language (build once, reuse)."""
+    weights = _word_weights()
+    if not extra_words:
+        return weights
+    merged = {word: dict(by_language) for word, by_language in weights.items()}
+    for code, words in extra_words.items():
+        for word in words:
+            entry = merged.setdefault(word, {})
+            entry[code] = entry.get(code, 0.0) + EXTRA_WORD_WEIGHT
+    return merged
+
+
 def language_scores(
     text: str,
     extra_words: dict[str, Iterable[str]] | None = None,
     words: Sequence[str] | None = None,
+    weights: dict[str, dict[str, float]] | None = None,
 ) -> dict[str, float]:
     """Evidence per language for a Latin-script text (stop words and typical letters).
 
-    `words` are the text's lower-case words when the caller has already tokenised it.
+    `words` are the text's lower-case words when the caller has already tokenised it;
+    `weights` a table from `word_weights_with` (then `extra_words` is ignored).
     """
-    weights = _word_weights()
+    if weights is None:
+        weights = word_weights_with(extra_words)
     scores: dict[str, float] = {}
-    extra = list((extra_words or {}).items())
     words = words if words is not None else WORD_PATTERN.findall(text.lower())
-    for word in words[:MAX_WORDS]:
-        weight = weights.get(word)
-        if weight is not None:
-            for code, value in weight.items():
-                scores[code] = scores.get(code, 0.0) + value
-        for code, known in extra:
-            if word in known:
-                scores[code] = scores.get(code, 0.0) + EXTRA_WORD_WEIGHT
+    for weight in filter(None, map(weights.get, words[:MAX_WORDS])):
+        for code, value in weight.items():
+            scores[code] = scores.get(code, 0.0) + value
     if DISTINCTIVE_PATTERN.search(text):
         for code, letters in DISTINCTIVE_LETTERS.items():
             hits = sum(text.count(letter) for letter in letters)
@@ -175,18 +185,20 @@ def detect_language(
     text: str,
     extra_words: dict[str, Iterable[str]] | None = None,
     words: Sequence[str] | None = None,
+    weights: dict[str, dict[str, float]] | None = None,
 ) -> str:
     """ISO 639-1 code of the text's language ("und" when it has no letters).
 
     `extra_words` adds content words known per language (e.g. the Dutch words of the training
-    corpus) as evidence; `words` are the text's lower-case tokens if already known.
+    corpus) as evidence; `words` are the text's lower-case tokens if already known; `weights` a
+    prepared table from `word_weights_with` for callers that detect many texts.
     """
     script_language = _script_language(text)
     if script_language == "":
         return UNDETERMINED
     if script_language is not None:
         return script_language
-    scores = language_scores(text, extra_words, words)
+    scores = language_scores(text, extra_words, words, weights)
     if not scores:
         return DEFAULT_LANGUAGE
     best = max(scores, key=lambda code: (scores[code], code == DEFAULT_LANGUAGE))
