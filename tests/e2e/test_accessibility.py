@@ -214,6 +214,12 @@ def test_staff_council_and_research_pages_have_no_axe_violations(live_server, br
             response = checker.goto(path)
             assert response.ok, f"{path} answered {response.status}"
             checker.check(name)
+        checker.goto("/onderzoek/export")
+        for box in page.locator("#formaten input[type=checkbox]").all():
+            box.uncheck()
+        page.locator("main form button[type=submit]").click()
+        page.locator("#error-summary").wait_for()
+        checker.check("research export with errors")
         page.goto(f"{base_url}/beheer/verhalen")
         assert page.get_by_text(ARABIC_STORY).get_attribute("lang") == "ar"
         page.locator(".site-nav form button[type=submit]").click()
