@@ -31,21 +31,23 @@ CONTEXT_SECTIONS = frozenset(
 )
 SUFFIX_SECTIONS = frozenset({"strong", "weak"})
 ENTRY = re.compile(r"^[^\t<>{}\[\]|]+$")
+Key = TypeVar("Key", str, tuple[str, ...])
 Answer = TypeVar("Answer")
 
 
-class WordMemo(dict[str, Answer]):
-    """One predicate over words with its answers cached; the lists it reads never change.
+class WordMemo(dict[Key, Answer]):
+    """One function of a word (or a tuple of words) with its answers cached; the lists it
+    reads never change.
 
     Bounded: emptied when full, so a stream of new words cannot grow memory without limit.
     """
 
-    def __init__(self, predicate: Callable[[str], Answer], max_size: int = 100_000) -> None:
+    def __init__(self, predicate: Callable[[Key], Answer], max_size: int = 100_000) -> None:
         super().__init__()
         self.predicate = predicate
         self.max_size = max_size
 
-    def __missing__(self, word: str) -> Answer:
+    def __missing__(self, word: Key) -> Answer:
         if len(self) >= self.max_size:
             self.clear()
         answer = self[word] = self.predicate(word)

@@ -39,6 +39,20 @@ class CoreFacts:
     unknown_ok: bool  # unlisted but name-like, or initials
 
 
+@dataclass(frozen=True, slots=True)
+class ChainFacts:
+    """The same for all words of a chain of capitalised words, particles left out."""
+
+    words: int
+    known: int  # how many words are known
+    strong: bool  # any word
+    initials: bool  # any word
+    last_name: bool  # any word
+    thing_like: bool  # any word
+    unknown_ok: bool  # every word
+    name_like: bool  # some word is known, strong, initials or unknown but name-like
+
+
 class PersonFinder:
     """Rule-based PERSOON detection over a token view; stateless apart from the lexicon."""
 
@@ -48,6 +62,7 @@ class PersonFinder:
         self.titles = lexicon.words("titles")
         self._name_words = WordMemo(self._name_word)
         self._cores = WordMemo(self._core_facts)
+        self._chains = WordMemo(self._chain_facts)
 
     def may_start(self, text: str) -> bool:
         """Whether a name can start at a token with this text: ordinary lower-case words, most
@@ -69,6 +84,8 @@ class PersonFinder:
             if end > i:
                 span = self._judge_chain(text, tokens, i, end, pending)
                 i = end
+            elif tokens[i].cap:
+                continue  # a capitalised word that is no name: the next candidate
             else:
                 span, i = self._lowercase_name(text, tokens, i, lowercase_style)
             if span is not None:
@@ -103,8 +120,13 @@ class PersonFinder:
         if not (self._is_name_word(tokens, i) or (tok.cap and tok.lower in CAP_PARTICLES)):
             return i
         j, last = i, i - 1
-        while j < len(tokens) and not tokens[j].blocked:
-            if self._is_name_word(tokens, j):
+        count = len(tokens)
+        name_words = self._name_words
+        while j < count and not tokens[j].blocked:
+            name_word = name_words[tokens[j].text]
+            if name_word is None:  # capitals: a name only beside other capitals
+                name_word = _shouting(tokens, j)
+            if name_word:
                 last = j
                 if tokens[j].text.endswith(("'s", "’s")):
                     break
@@ -146,31 +168,35 @@ class PersonFinder:
         i = self._trim_front(tokens, i, end)
         if i >= end:
             return None
-        words = [t for t in tokens[i:end] if t.lower not in PARTICLES or t.lower in ("el", "al")]
-        facts = [self._cores[t.core] for t in words]
-        known = sum(f.known for f in facts)
-        strong = any(f.strong for f in facts)
-        initials = any(f.initials for f in facts)
-        if not (known or strong or initials or any(f.unknown_ok for f in facts) or not facts):
+        facts = self._chains[
+            tuple(
+                [
+                    t.core
+                    for t in tokens[i:end]
+                    if t.lower not in PARTICLES or t.lower in ("el", "al")
+                ]
+            )
+        ]
+        known, strong, initials = facts.known, facts.strong, facts.initials
+        before = ctx.person_before(tokens, i)
+        if not facts.name_like and not before:
             # No word looks like a name ('Gisteren', 'Ik'): only a title or an age says person.
-            before = ctx.person_before(tokens, i)
-            if not before and not ctx.person_after(text, tokens, end, verbs=False, contact=False):
+            if not ctx.person_after(text, tokens, end, verbs=False, contact=False):
                 return None
         sentence_start = tokens[i].sentence_start or (
             i > 0 and tokens[i - 1].sentence_start and tokens[i - 1].lower in PARTICLES
         )
-        before = ctx.person_before(tokens, i)
         if not before:
             if ctx.venue_before(tokens, i) or ctx.organisation_after(tokens, i, end):
                 return None
-            if ctx.article_before(tokens, i) and not any(f.last_name for f in facts):
+            if ctx.article_before(tokens, i) and not facts.last_name:
                 return None
-        if any(f.thing_like for f in facts):
+        if facts.thing_like:
             return None  # 'Coördinator Taalmaatjes', 'Anne Frankschool'
-        unknown_ok = all(f.unknown_ok for f in facts)
+        unknown_ok = facts.unknown_ok
         verbs = bool(known) or (unknown_ok and not sentence_start)
         after = ctx.person_after(text, tokens, end, verbs=verbs, contact=verbs)
-        if before or after or strong or known >= 2 or (initials and len(words) > 1):
+        if before or after or strong or known >= 2 or (initials and facts.words > 1):
             return self._make_span(text, tokens, i, end)
         if known and not sentence_start:
             return self._make_span(text, tokens, i, end)
@@ -181,6 +207,20 @@ class PersonFinder:
         if sentence_start and (known or unknown_ok):
             pending.append((i, end))
         return None
+
+    def _chain_facts(self, cores: tuple[str, ...]) -> ChainFacts:
+        facts = [self._cores[core] for core in cores]
+        return ChainFacts(
+            words=len(facts),
+            known=sum(f.known for f in facts),
+            strong=any(f.strong for f in facts),
+            initials=any(f.initials for f in facts),
+            last_name=any(f.last_name for f in facts),
+            thing_like=any(f.thing_like for f in facts),
+            unknown_ok=all(f.unknown_ok for f in facts),
+            name_like=not facts
+            or any(f.known or f.strong or f.initials or f.unknown_ok for f in facts),
+        )
 
     def _core_facts(self, core: str) -> CoreFacts:
         ctx = self.ctx
