@@ -146,12 +146,13 @@ class Deidentifier:
 
 def _block(tokens: list[TokenInfo], ranges: list[tuple[int, int]]) -> None:
     """Mark tokens that overlap any of the character ranges."""
-    if not ranges:
-        return
-    token_ends = [tok.end for tok in tokens]
     for start, end in ranges:
         # The first token ending after the range starts, then every token starting before its end.
-        k = bisect_right(token_ends, start)
+        k = bisect_right(tokens, start, key=_token_end)
         while k < len(tokens) and tokens[k].start < end:
             tokens[k].blocked = True
             k += 1
+
+
+def _token_end(token: TokenInfo) -> int:
+    return token.end

@@ -348,11 +348,13 @@ class PersonFinder:
         """Every other mention of a name word found once ('Rignald Isenia' ... 'Rignald's')."""
         if not spans:
             return []
-        starts = [tok.start for tok in tokens]
         covered = {
             k
             for s in spans
-            for k in range(bisect_left(starts, s.start), bisect_left(starts, s.end))
+            for k in range(
+                bisect_left(tokens, s.start, key=_token_start),
+                bisect_left(tokens, s.end, key=_token_start),
+            )
         }
         names = set()
         for k in covered:
@@ -424,3 +426,7 @@ def _shouting(tokens: list[TokenInfo], k: int) -> bool:
         if 0 <= j < len(tokens) and len(tokens[j].text) > 1 and tokens[j].text.isupper():
             return tokens[j].text.isalpha()
     return False
+
+
+def _token_start(token: TokenInfo) -> int:
+    return token.start

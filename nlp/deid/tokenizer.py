@@ -139,14 +139,14 @@ class PhraseIndex:
         ``starts`` are the indices of the tokens that start some phrase."""
         found = []
         by_first = self._by_first
-        texts = None
         for i in starts:
-            if texts is None:
-                texts = [t.text for t in tokens]
-            for label, n, rests in by_first[texts[i]]:
-                end = i + 1 + n
-                if tuple(texts[i + 1 : end]) in rests and not any(
-                    tokens[k].after_gap for k in range(i + 1, end)
+            for label, n, rests in by_first[tokens[i].text]:
+                if not n:  # a one-word phrase
+                    found.append((label, i, i + 1))
+                    continue
+                following = tokens[i + 1 : i + 1 + n]
+                if tuple([t.text for t in following]) in rests and not any(
+                    t.after_gap for t in following
                 ):
-                    found.append((label, i, end))
+                    found.append((label, i, i + 1 + n))
         return found
