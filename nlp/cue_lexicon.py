@@ -193,6 +193,10 @@ class CueLexicon:
                 for variant in _deletion_variants(word):
                     self._fuzzy_index[variant].add(word_id)
 
+    def words(self) -> set[str]:
+        """Every plain word (no wildcard) used in a cue, figurative phrase or modifier."""
+        return {word for word in self._word_ids if word.isalpha()}
+
     # -- word level --------------------------------------------------------------------------
     def _exact_ids(self, word: str) -> set[int]:
         word_id = self._word_ids.get(word)

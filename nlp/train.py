@@ -61,13 +61,15 @@ def _label_matrix(examples: Sequence[dict], theme_keys: Sequence[str]) -> np.nda
     )
 
 
-def _data_fingerprint(examples: Sequence[dict], extra: Sequence[dict]) -> str:
+def _data_fingerprint(examples: Sequence[dict], hyperparameters: dict) -> str:
+    """A short hash of everything a model is made from: builder, settings, themes, lexicons
+    and training examples (it names the model version)."""
     digest = hashlib.sha256(BUILDER_VERSION.encode())
-    digest.update(json.dumps(HYPERPARAMETERS, sort_keys=True).encode())
+    digest.update(json.dumps(hyperparameters, sort_keys=True).encode())
     digest.update(THEMES_PATH.read_bytes())
     for path in sorted(LEXICON_DIR.glob("*.yaml")):
         digest.update(path.read_bytes())
-    for example in list(examples) + list(extra):
+    for example in examples:
         digest.update(json.dumps([example["text"], sorted(example["labels"])]).encode())
     return digest.hexdigest()[:8]
 
@@ -76,7 +78,7 @@ def _prune_lemma_table(table: dict[str, str], pipeline, lexicon) -> dict[str, st
     """Keep only lemma entries that can change a feature: the rest cost memory and load time."""
     vocabulary = pipeline.named_steps["features"].named_transformers["lemma_ngrams"].vocabulary_
     useful = {word for gram in vocabulary for word in gram.split(" ")}
-    useful |= {word for word in lexicon._word_ids if word.isalpha()}
+    useful |= lexicon.words()
     return {word: lemma for word, lemma in table.items() if word != lemma and lemma in useful}
 
 
@@ -182,7 +184,8 @@ def train_theme_model(
 
     pipeline, dutch_words = fit_theme_pipeline(training, theme_keys, hyperparameters)
     today = today or dt.date.today()
-    version = version or f"themes-{today:%Y%m%d}-{_data_fingerprint(training, [])}"
+    settings = dict(HYPERPARAMETERS, **(hyperparameters or {}))
+    version = version or f"themes-{today:%Y%m%d}-{_data_fingerprint(training, settings)}"
     bundle = {
         "format": BUNDLE_FORMAT,
         "version": version,
@@ -209,7 +212,7 @@ def train_theme_model(
         "date": today.isoformat(),
         "builder": BUILDER_VERSION,
         "themes": theme_keys,
-        "hyperparameters": dict(HYPERPARAMETERS, **(hyperparameters or {})),
+        "hyperparameters": settings,
         "seed": SEED,
         "thresholds": classifier.thresholds,
         "data": {

@@ -113,3 +113,16 @@ def test_feature_blocks_fold_into_one_calibrated_linear_model(training_examples)
     )
     probabilities, _ = classifier.probabilities([e["text"] for e in training_examples])
     assert ((probabilities >= 0) & (probabilities <= 1)).all()
+
+
+def test_pruned_lemma_table_changes_no_prediction():
+    from nlp.text_analysis import packaged_lemma_table
+
+    pruned = ThemeClassifier.load()
+    full = ThemeClassifier.load()
+    full.analyzer.lemma_table = packaged_lemma_table("nl")
+    texts = [e["text"] for e in read_examples(FIXTURE_CORPUS)] + [
+        "De kinderen liepen gisteren samen naar de gebouwen met de oude fietsen.",
+        "Ik heb de rekeningen betaald en de dokters bezocht, maar de huizen zijn koud.",
+    ]
+    np.testing.assert_array_equal(pruned.probabilities(texts)[0], full.probabilities(texts)[0])
