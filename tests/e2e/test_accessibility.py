@@ -12,6 +12,7 @@ import pytest
 
 from tests.webapp.factories import make_areas, make_initiative, make_story
 from webapp.extensions import db
+from webapp.models import ThemeAssignment
 from webapp.services import activity, council_reports, initiative_links
 from webapp.services.staff_accounts import create_staff_user
 
@@ -21,6 +22,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 LANGUAGES = ("nl", "en")
 STORY = "Sinds ik naar de aanschuiftafel ga, eet ik niet meer elke avond alleen. Dat doet me goed."
 ARABIC_STORY = "منذ أن بدأت أذهب إلى مقهى اللغة لم أعد أشعر بالوحدة."
+THEMES = ("eenzaamheid", "eenzaamheid", "armoede", "gezondheid")
+REPORT_SECTIONS = ("summary", "themes", "subareas", "activity", "cost", "initiatives", "quotes")
 EMAIL = "coordinator@weefsel.test"
 PASSWORD = "correct horse battery"
 
@@ -154,24 +157,54 @@ def test_resident_and_initiative_pages_have_no_axe_violations(live_server, brows
     checker.assert_clean()
 
 
+def make_council_report_data(areas: dict) -> tuple:
+    """Enough stories, themes and activity that every section of the council report appears."""
+    wijken = [areas["testdam/noord/vogelbuurt"], areas["testdam/zuid/rivierenwijk"]]
+    definition = activity.load_activity_definition()
+    initiatives = [
+        make_initiative(name, area=wijk, subsidy_eur_per_year=12_000)
+        for name, wijk in (
+            ("Taalcafé Zuid", wijken[1]),
+            ("Huiskamer Noord", wijken[0]),
+            ("Aanschuiftafel", wijken[0]),
+        )
+    ]
+    for initiative in initiatives:
+        for number in range(1, 7):
+            values = {"activiteiten": 4 + number, "bezoeken": 60 + 10 * number}
+            values |= {"unieke_deelnemers": 25, "vrijwilligers": 5, "vrijwilligersuren": 30}
+            month = dt.date(2026, number, 1)
+            activity.save_monthly_report(db.session, initiative, month, values, definition)
+    for number in range(40):
+        theme = THEMES[number % len(THEMES)]
+        story = make_story(
+            text=f"Sinds ik bij het taalcafé kom, ben ik minder alleen. Verhaal {number}.",
+            area_id=wijken[number % 2].id,
+            initiative_id=initiatives[number % 3].id,
+            submitted_month=dt.date(2026, 1 + number % 6, 1),
+            status="approved",
+            consent_quote=True,
+        )
+        for key in THEMES:
+            db.session.add(
+                ThemeAssignment(
+                    story_id=story.id,
+                    theme=key,
+                    score=0.9 if key == theme else 0.1,
+                    assigned=key == theme,
+                    source="model",
+                    model_version="test",
+                )
+            )
+    db.session.commit()
+    return initiatives[0], story
+
+
 def test_staff_council_and_research_pages_have_no_axe_violations(live_server, browser_page, axe):
     base_url, app = live_server
     with app.app_context():
         areas = make_areas()
-        initiative = make_initiative("Taalcafé Zuid", area=areas["testdam/zuid"])
-        definition = activity.load_activity_definition()
-        for number in range(1, 4):
-            values = {"activiteiten": 4 + number, "bezoeken": 60 + 10 * number}
-            month = dt.date(2026, number, 1)
-            activity.save_monthly_report(db.session, initiative, month, values, definition)
-        for number in range(12):
-            story = make_story(
-                text=f"Ik voel me minder alleen sinds ik bij het taalcafé kom, verhaal {number}.",
-                area_id=areas["testdam/zuid/rivierenwijk"].id,
-                submitted_month=dt.date(2026, 1 + number % 3, 1),
-                status="approved",
-                consent_quote=True,
-            )
+        initiative, story = make_council_report_data(areas)
         make_story(text=ARABIC_STORY, language="ar", area_id=areas["testdam/zuid"].id)
         coordinator = create_staff_user(
             db.session, EMAIL, "Coördinator", PASSWORD, "coordinator", True
@@ -214,6 +247,11 @@ def test_staff_council_and_research_pages_have_no_axe_violations(live_server, br
             response = checker.goto(path)
             assert response.ok, f"{path} answered {response.status}"
             checker.check(name)
+            if name == "council report":
+                sections = page.locator(".weefsel-report section").evaluate_all(
+                    "sections => sections.map(s => s.id.replace('report-', ''))"
+                )
+                assert set(REPORT_SECTIONS) <= set(sections), sections
         checker.goto("/onderzoek/export")
         for box in page.locator("#formaten input[type=checkbox]").all():
             box.uncheck()
