@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from nlp.deid.lexicon import Lexicon, WordMemo
 from nlp.deid.person_context import PersonContext, previous_word
@@ -53,6 +54,14 @@ class ChainFacts:
     name_like: bool  # some word is known, strong, initials or unknown but name-like
 
 
+class LowercaseName(NamedTuple):
+    """A listed name written in lower case ('fatima')."""
+
+    listed: bool  # a first name that is no ordinary word: enough in chat-style text
+    safe: bool  # on the list of names safe to take in lower case
+    cue_word: bool  # a name that is no ordinary word: a name with a person cue around it
+
+
 class PersonFinder:
     """Rule-based PERSOON detection over a token view; stateless apart from the lexicon."""
 
@@ -63,6 +72,7 @@ class PersonFinder:
         self._name_words = WordMemo(self._name_word)
         self._cores = WordMemo(self._core_facts)
         self._chains = WordMemo(self._chain_facts)
+        self._lowercase_words = WordMemo(self._lowercase_word)
 
     def may_start(self, text: str) -> bool:
         """Whether a name can start at a token with this text: ordinary lower-case words, most
@@ -272,30 +282,38 @@ class PersonFinder:
     ) -> tuple[Span | None, int]:
         """'ik sprak met fatima', 'jan van der berg heeft gebeld'."""
         tok = tokens[i]
-        lex, ctx = self.lex, self.ctx
-        if tok.cap or tok.lower in STOP_WORDS or not lex.is_listed_name(tok.text):
-            return None, i + 1
-        if tok.blocked or not tok.text.isalpha() or len(tok.text) < 2:
+        word = self._lowercase_words[tok.text]
+        if word is None or tok.blocked:
             return None, i + 1
         # Writers who capitalise sentences capitalise names too: there a lower-case word is a
         # name only with a person cue; in chat-style text a listed first name is enough.
-        listed = lex.is_first_name(tok.text) and not lex.is_ambiguous(tok.text)
-        safe = tok.lower in lex.lowercase_names
-        cue = (
-            ctx.known(tok.text)
-            and not lex.is_ambiguous(tok.text)
-            and (
-                ctx.person_before(tokens, i)
-                or ctx.person_after(text, tokens, i + 1, verbs=safe, contact=safe)
-            )
+        ctx, safe = self.ctx, word.safe
+        cue = word.cue_word and (
+            ctx.person_before(tokens, i)
+            or ctx.person_after(text, tokens, i + 1, verbs=safe, contact=safe)
         )
-        if not (cue or (lowercase_style and (safe or listed))):
+        if not (cue or (lowercase_style and (safe or word.listed))):
             return None, i + 1
         end = self._lowercase_surname_end(tokens, i + 1)
         span = Span(
             tok.start, tokens[end - 1].end, PiiType.PERSOON, text[tok.start : tokens[end - 1].end]
         )
         return span, end
+
+    def _lowercase_word(self, text: str) -> LowercaseName | None:
+        """What the lists say about a lower-case word as a name; None if it can never be one."""
+        lex = self.lex
+        lower = text.lower()
+        if text[0].isupper() or lower in STOP_WORDS or not lex.is_listed_name(text):
+            return None
+        if not text.isalpha() or len(text) < 2:
+            return None
+        ambiguous = lex.is_ambiguous(text)
+        return LowercaseName(
+            listed=lex.is_first_name(text) and not ambiguous,
+            safe=lower in lex.lowercase_names,
+            cue_word=self.ctx.known(text) and not ambiguous,
+        )
 
     def _lowercase_surname_end(self, tokens: list[TokenInfo], k: int) -> int:
         """Extend 'jan' over 'van der berg' or 'jolanda' over 'bakker' when the surname is listed."""

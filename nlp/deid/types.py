@@ -55,11 +55,22 @@ def resolve_overlaps(spans: list[Span]) -> list[Span]:
     """Sorted, non-overlapping spans: higher priority first, then the longer span wins."""
     if len(spans) < 2:
         return [s for s in spans if s.end > s.start]
-    ranked = sorted(spans, key=lambda s: (-PRIORITY[s.type], -(s.end - s.start), s.start))
     kept: list[Span] = []
-    for span in ranked:
+    for span in sorted(spans, key=_rank):
         if span.end <= span.start:
             continue
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
+        for k in kept:
+            if span.end > k.start and span.start < k.end:
+                break  # overlaps a span kept before it
+        else:
             kept.append(span)
-    return sorted(kept, key=lambda s: s.start)
+    kept.sort(key=_start)
+    return kept
+
+
+def _rank(span: Span) -> tuple[int, int, int]:
+    return (-PRIORITY[span.type], span.start - span.end, span.start)
+
+
+def _start(span: Span) -> int:
+    return span.start
