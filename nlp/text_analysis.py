@@ -128,7 +128,12 @@ class DutchTextAnalyzer:
         strings = self.__dict__.setdefault("_strings", {})
         kinds_cache = self.__dict__.setdefault("_kinds", {})
         array = doc.to_array(TOKEN_ATTRIBUTES)
-        lower_ids, starts, lengths, orth_ids = (array[:, k].tolist() for k in range(4))
+        lower_ids, starts, orth_ids = (
+            array[:, 0].tolist(),
+            array[:, 1].tolist(),
+            array[:, 3].tolist(),
+        )
+        ends = (array[:, 1] + array[:, 2]).tolist()
         kinds = [kinds_cache.get(orth) for orth in orth_ids]
         if None in kinds:
             for index, orth in enumerate(orth_ids):
@@ -141,7 +146,6 @@ class DutchTextAnalyzer:
             for index, lower_id in enumerate(lower_ids):
                 if words[index] is None:
                     words[index] = strings[lower_id] = doc.vocab.strings[lower_id]
-        ends = [start + length for start, length in zip(starts, lengths, strict=True)]
         kind_set = set(kinds)
         if any(kind & SPACE for kind in kind_set):
             keep = [index for index, kind in enumerate(kinds) if not kind & SPACE]
