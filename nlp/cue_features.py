@@ -38,38 +38,29 @@ class ThemeCues:
         return {match.sentence for match in self.affirmative + self.negated + self.no_longer}
 
 
-def _overlaps(a: CueMatch, b: CueMatch) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def _is_no_longer(cue: CueMatch, no_longer: list[CueMatch]) -> bool:
-    """A "niet meer" / "geen ... meer" right before or around the cue."""
-    return any(
-        marker.sentence == cue.sentence
-        and marker.start < cue.start
-        and cue.start - marker.end < NEGATION_WINDOW
-        and not (marker.start >= cue.start and marker.end <= cue.end)
-        for marker in no_longer
-    )
-
-
-def _is_negated(cue: CueMatch, negations: list[CueMatch]) -> bool:
-    return any(
-        neg.sentence == cue.sentence
-        and neg.end <= cue.start
-        and cue.start - neg.end < NEGATION_WINDOW
-        for neg in negations
-    )
+def _positions_after(markers: list[CueMatch], inside: bool) -> set[tuple[int, int]]:
+    """(sentence, token) pairs that a marker governs: the NEGATION_WINDOW tokens after it and,
+    when `inside`, the tokens within it after its first word ("geen pijn meer")."""
+    positions = set()
+    for marker in markers:
+        first = marker.start + 1 if inside else marker.end
+        positions.update((marker.sentence, p) for p in range(first, marker.end + NEGATION_WINDOW))
+    return positions
 
 
 def theme_cues(lexicon: CueLexicon, analysed: AnalysedText) -> dict[str, ThemeCues]:
-    """Sort the lexicon matches of a text into affirmative/negated/figurative cues per theme."""
+    """Sort the lexicon matches of a text into affirmative/negated/figurative cues per theme.
+
+    A cue is figurative when a figurative phrase of its theme covers its first word; "no
+    longer" when a "niet meer"-type marker starts before it and ends at most two tokens before
+    it (or surrounds it); negated when a negation word ends at most two tokens before it.
+    """
     by_owner: dict[str, list[CueMatch]] = defaultdict(list)
     for match in sorted(set(lexicon.find_cues(analysed))):
         by_owner[match.owner].append(match)
     modifiers = by_owner.get(MODIFIER_OWNER, [])
-    negations = [m for m in modifiers if m.category == "negation"]
-    no_longer = [m for m in modifiers if m.category == "no_longer"]
+    negated_at = _positions_after([m for m in modifiers if m.category == "negation"], False)
+    no_longer_at = _positions_after([m for m in modifiers if m.category == "no_longer"], True)
     modifier_categories: dict[int, set[str]] = defaultdict(set)
     for match in modifiers:
         modifier_categories[match.sentence].add(match.category)
@@ -77,25 +68,25 @@ def theme_cues(lexicon: CueLexicon, analysed: AnalysedText) -> dict[str, ThemeCu
     result: dict[str, ThemeCues] = {}
     for theme, theme_lexicon in lexicon.themes.items():
         own = by_owner.get(theme, [])
-        figurative_spans = [m for m in own if m.category == FIGURATIVE]
+        figurative_at = {p for m in own if m.category == FIGURATIVE for p in range(m.start, m.end)}
         cues = ThemeCues()
         sentence_categories: dict[int, set[str]] = defaultdict(set)
         for match in own:
             if match.category == FIGURATIVE:
                 continue
-            if any(_overlaps(match, span) for span in figurative_spans):
+            if figurative_at and not figurative_at.isdisjoint(range(match.start, match.end)):
                 cues.figurative.append(match)
                 continue
-            if _is_no_longer(match, no_longer):
+            if (match.sentence, match.start) in no_longer_at:
                 cues.no_longer.append(match)
-            elif _is_negated(match, negations):
+            elif (match.sentence, match.start) in negated_at:
                 cues.negated.append(match)
             else:
                 cues.affirmative.append(match)
             sentence_categories[match.sentence].add(match.category)
         for sentence, categories in sentence_categories.items():
             present = categories | modifier_categories.get(sentence, set())
-            if "relief" in modifier_categories.get(sentence, set()):
+            if "relief" in present:
                 cues.relief_sentences.add(sentence)
             for pair in theme_lexicon.combinations:
                 if pair[0] in present and pair[1] in present:

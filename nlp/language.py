@@ -20,7 +20,7 @@ from pathlib import Path
 PROFILES_PATH = Path(__file__).parent / "data" / "language_profiles.json"
 EXTRA_WORDS_PATH = Path(__file__).parent / "data" / "language_extra_words.yaml"
 EXTRA_WORD_WEIGHT = 0.5
-MAX_WORDS = 60  # the first 60 tokens are evidence enough and keep long texts cheap
+MAX_WORDS = 40  # the first 40 tokens are evidence enough and keep long texts cheap
 PROFILE_LANGUAGES = "nl en de fr es it pt tr pl id ro sv da cs hu hr".split()
 DEFAULT_LANGUAGE = "nl"
 UNDETERMINED = "und"
