@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
 
@@ -40,12 +40,9 @@ class ThemeResult:
     scores: dict[str, float]
     language: str
     model_version: str = ""
-    extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        result = asdict(self)
-        result.pop("extra")
-        return result
+        return asdict(self)
 
 
 def current_model_dir(models_dir: Path | str | None = None) -> Path:
