@@ -72,8 +72,13 @@ class ThemeClassifier:
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> ThemeClassifier:
-        """Load a model directory (or its model.joblib); default: the CURRENT model."""
+        """Load a model: a model directory, its model.joblib, or a models directory with a
+        CURRENT pointer (as `train_theme_model(models_dir=...)` writes); default: the CURRENT
+        model in nlp/models."""
         path = Path(path) if path is not None else current_model_dir()
+        if path.is_dir() and not (path / MODEL_FILE_NAME).exists():
+            if (path / CURRENT_POINTER_NAME).exists():
+                path = current_model_dir(path)
         model_file = path / MODEL_FILE_NAME if path.is_dir() else path
         if not model_file.exists():
             raise ModelNotFoundError(f"no theme model at {model_file}")

@@ -39,6 +39,7 @@ def test_training_writes_versioned_directory_and_current_pointer(fixture_model_d
         "model_card.md",
     }
     assert current_model_dir(fixture_model_dir.parent) == fixture_model_dir
+    assert ThemeClassifier.load(fixture_model_dir.parent).version == "themes-test-1"
 
 
 def test_model_card_records_data_thresholds_and_baseline(fixture_model_dir: Path):
