@@ -83,7 +83,8 @@ class Deidentifier:
         with self._lock:
             if self._lexicon is None:
                 lexicon = load_lexicon(self.names_dir)
-                phrases = Tokenizer().phrases
+                tokenizer = Tokenizer(self._classify)
+                phrases = tokenizer.phrases
                 self._persons = PersonFinder(lexicon)
                 self._addresses = AddressFinder(lexicon)
                 self._phrases = PhraseIndex(
@@ -94,7 +95,7 @@ class Deidentifier:
                         STREET: phrases(lexicon.streets_without_suffix),
                     }
                 )
-                self._tokenizer = Tokenizer(self._classify)
+                self._tokenizer = tokenizer
                 self._place_words = lexicon.place_words
                 self._lexicon = lexicon
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 import spacy
+from spacy.language import Language
 
 from nlp.deid.tokens import SENTENCE_BREAKS, TokenInfo, ends_sentence, strip_possessive
 
@@ -56,7 +57,8 @@ class Tokenizer:
         cache = self._pieces
         after_break = line_start = True
         end = 0
-        for chunk in text.split():  # str.split() splits where spaCy does: on str.isspace()
+        chunks = text.split()  # str.split() splits where spaCy does: on str.isspace()
+        for chunk in chunks:
             start = find(chunk, end)
             # spaCy keeps one space after a token as a flag and other whitespace as a token of
             # its own, which phrases cannot run across.
@@ -69,7 +71,7 @@ class Tokenizer:
             end = start + len(chunk)
             pieces = cache.get(chunk)
             if pieces is None:
-                pieces = self._split(chunk)
+                pieces = self._split(chunks)[chunk]
             for a, b, piece, lower, core, cap, breaks, flags in pieces:
                 if flags:
                     flagged.append((len(tokens), flags))
@@ -91,27 +93,54 @@ class Tokenizer:
         return TokenView(tokens, flagged)
 
     def phrases(self, entries: Iterable[str]) -> list[tuple[str, ...]]:
-        """Each entry as its tuple of token texts."""
-        return [tuple(tok.text for tok in self(entry).tokens) for entry in entries]
+        """Each entry as its tuple of token texts (not cached: lists are read once)."""
+        return [
+            tuple(token.text for token in doc if not token.is_space)
+            for doc in self._spacy().tokenizer.pipe(entries)
+        ]
 
-    def _split(self, chunk: str) -> tuple[Piece, ...]:
+    def _spacy(self) -> Language:
         nlp = getattr(self._local, "nlp", None)
         if nlp is None:
             nlp = self._local.nlp = spacy.blank("nl")
-        pieces = []
-        for token in nlp.tokenizer(chunk):
-            a = token.idx
-            piece = token.text
-            breaks = piece in SENTENCE_BREAKS or (not piece[-1].isalnum() and ends_sentence(piece))
-            core = strip_possessive(piece)
-            flags = self._classify(piece) if self._classify else 0
-            pieces.append(
-                (a, a + len(piece), piece, piece.lower(), core, piece[0].isupper(), breaks, flags)
-            )
-        if len(self._pieces) >= MAX_CACHED_CHUNKS:
+        return nlp
+
+    def _split(self, chunks: list[str]) -> dict[str, tuple[Piece, ...]]:
+        """Split and cache every chunk not cached yet, with one call to spaCy."""
+        new = list(dict.fromkeys(chunk for chunk in chunks if chunk not in self._pieces))
+        # A line break between chunks is a token of its own, so no exception (':)', 'a.s.')
+        # can run from one chunk into the next: each is split as if on its own.
+        doc = self._spacy().tokenizer("\n".join(new))
+        tokens = [(token.idx, token.text) for token in doc if not token.text.isspace()]
+        split: dict[str, tuple[Piece, ...]] = {}
+        k = offset = 0
+        for chunk in new:
+            end = offset + len(chunk)
+            pieces = []
+            while k < len(tokens) and tokens[k][0] < end:
+                idx, piece = tokens[k]
+                pieces.append(self._piece(idx - offset, piece))
+                k += 1
+            split[chunk] = tuple(pieces)
+            offset = end + 1
+        if len(self._pieces) + len(split) > MAX_CACHED_CHUNKS:
             self._pieces.clear()
-        result = self._pieces[chunk] = tuple(pieces)
-        return result
+        self._pieces.update(split)
+        return split
+
+    def _piece(self, a: int, piece: str) -> Piece:
+        breaks = piece in SENTENCE_BREAKS or (not piece[-1].isalnum() and ends_sentence(piece))
+        flags = self._classify(piece) if self._classify else 0
+        return (
+            a,
+            a + len(piece),
+            piece,
+            piece.lower(),
+            strip_possessive(piece),
+            piece[0].isupper(),
+            breaks,
+            flags,
+        )
 
 
 class PhraseIndex:
