@@ -68,6 +68,7 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         feature_blocks: dict[str, list[int]] | None = None,
         block_C: dict[str, float] | None = None,
         repeats: int = 1,
+        n_jobs: int | None = None,
     ):
         self.C = C
         self.class_weight = class_weight
@@ -77,6 +78,7 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         self.feature_blocks = feature_blocks  # block name -> feature columns; None: one block
         self.block_C = block_C  # block name -> C; default self.C
         self.repeats = repeats  # k-fold runs averaged for the validation scores
+        self.n_jobs = n_jobs  # processes for the cross-validation fits (results do not change)
 
     def _regression(self, C: float) -> LogisticRegression:
         return LogisticRegression(
@@ -150,7 +152,12 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
             splitter = StratifiedKFold(folds, shuffle=True, random_state=self.random_state + repeat)
             runs.append(
                 cross_val_predict(
-                    self._regression(C), X, truth, cv=splitter, method="decision_function"
+                    self._regression(C),
+                    X,
+                    truth,
+                    cv=splitter,
+                    method="decision_function",
+                    n_jobs=self.n_jobs,
                 )
             )
         return np.mean(runs, axis=0)

@@ -39,6 +39,7 @@ from nlp.text_analysis import DutchTextAnalyzer, packaged_lemma_table
 from nlp.themes import THEMES_PATH, load_themes
 
 SEED = 0
+TRAINING_PROCESSES = 2  # cross-validation fits run in parallel; the result does not change
 HYPERPARAMETERS = {
     "C": 4.0,
     "cue_scale": 0.15,
@@ -130,7 +131,7 @@ def fit_theme_pipeline(
     if own_cues_only:
         ignored = _other_theme_cue_columns(pipeline.named_steps["features"], theme_keys)
         pipeline.named_steps["classify"].set_params(ignored_columns=ignored)
-    pipeline.named_steps["classify"].set_params(repeats=repeats)
+    pipeline.named_steps["classify"].set_params(repeats=repeats, n_jobs=TRAINING_PROCESSES)
     if blocks != "single":
         pipeline.named_steps["classify"].set_params(
             feature_blocks=_feature_blocks(pipeline.named_steps["features"], blocks),
@@ -224,6 +225,13 @@ def train_theme_model(
             "independent": len(independent),
             "training_label_counts": _label_counts(training, theme_keys),
             "test_label_counts": _label_counts(test, theme_keys),
+            "other_language_texts": {
+                name: sum(
+                    r.language not in SUPPORTED_LANGUAGES
+                    for r in classifier.predict([e["text"] for e in examples])
+                )
+                for name, examples in (("test_split", test), ("independent", independent))
+            },
         },
         "evaluation": evaluation,
         "training_seconds": round(time.perf_counter() - started, 1),
