@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -40,7 +41,7 @@ def _token_char_ngrams(token: str, low: int, high: int) -> list[str]:
 def _count_matrix(rows: list[list[int]], n_columns: int) -> sp.csr_matrix:
     """A CSR matrix counting how often each column index occurs in each row's list."""
     indptr = np.cumsum([0] + [len(row) for row in rows])
-    indices = np.fromiter((i for row in rows for i in row), dtype=np.int32, count=int(indptr[-1]))
+    indices = np.fromiter(chain.from_iterable(rows), dtype=np.int32, count=int(indptr[-1]))
     data = np.ones(len(indices), dtype=np.float32)
     counts = sp.csr_matrix((data, indices, indptr), shape=(len(rows), n_columns))
     counts.sum_duplicates()
