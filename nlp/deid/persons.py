@@ -102,7 +102,7 @@ class PersonFinder:
                 spans.append(span)
         spans += self._coordinated(tokens, spans, lowercase_style)
         spans += self._confirmed_openers(text, tokens, spans, pending)
-        spans += self._later_mentions(tokens, spans)
+        spans += self._later_mentions(text, tokens, spans)
         return spans
 
     def _confirmed_openers(
@@ -362,7 +362,7 @@ class PersonFinder:
             return self.ctx.unknown_name_like(core)
         return self.ctx.known(core) or self.ctx.unknown_name_like(core)
 
-    def _later_mentions(self, tokens: list[TokenInfo], spans: list[Span]) -> list[Span]:
+    def _later_mentions(self, text: str, tokens: list[TokenInfo], spans: list[Span]) -> list[Span]:
         """Every other mention of a name word found once ('Rignald Isenia' ... 'Rignald's')."""
         if not spans:
             return []
@@ -379,6 +379,11 @@ class PersonFinder:
             tok = tokens[k]
             if tok.lower not in PARTICLES and len(tok.core) > 1 and not is_initials(tok.core):
                 names.add(tok.core)
+        # Tokens do not overlap, so a name that occurs once in the whole text has no other
+        # mention; usually that is every name.
+        names = {name for name in names if text.count(name) > 1}
+        if not names:
+            return []
         extra = []
         # A lower-case token's core is its text, so this is every capitalised or lower-case
         # mention of a found name word.
