@@ -128,7 +128,7 @@ def monthly_form(token: str):
         report=report,
         previous=previous,
         previous_values=activity.as_form_values(previous.values) if previous else {},
-        prefilled_from_previous=report is None and previous is not None,
+        prefilled_from_previous=request.method == "GET" and report is None and previous is not None,
         token=token,
     ), status
 
