@@ -193,6 +193,16 @@ class CueLexicon:
                 for variant in _deletion_variants(word):
                     self._fuzzy_index[variant].add(word_id)
 
+    def single_word_cues(self) -> set[str]:
+        """Theme cue entries that are one plain word ("niemand", "huur", "alleen")."""
+        return {
+            entry
+            for lexicon in self.themes.values()
+            for entries in lexicon.categories.values()
+            for entry in entries
+            if entry.isalpha()
+        }
+
     def words(self) -> set[str]:
         """Every plain word (no wildcard) used in a cue, figurative phrase or modifier."""
         return {word for word in self._word_ids if word.isalpha()}

@@ -5,7 +5,8 @@ Three kinds of evidence, each {"kind", "text", "start", "end", "weight", "detail
     category feature;
   - "ngram": a lemma word or word pair whose weighted TF-IDF value pushed the theme's score most;
   - "sentence": each sentence scored on its own, its calibrated probability as weight.
-Phrases come first (strongest first), then sentences (most likely first).
+Phrases come first (strongest first, weighted by how likely their sentence is about the theme),
+then sentences (most likely first).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nlp.cue_features import theme_cues
+from nlp.language import stop_words
 from nlp.text_analysis import AnalysedText
 
 if TYPE_CHECKING:
@@ -57,6 +59,11 @@ def _span(analysed: AnalysedText, first_token: int, end_token: int) -> tuple[int
     return analysed.starts[first_token], analysed.ends[end_token - 1]
 
 
+def cue_words(classifier: ThemeClassifier) -> set[str]:
+    """The one-word cues of the model's lexicon."""
+    return classifier.features.named_transformers["cues"].lexicon.single_word_cues()
+
+
 def cue_evidence(classifier: ThemeClassifier, analysed: AnalysedText, theme: str) -> list[Evidence]:
     """Lexicon cues of the theme with their category weights (figurative cues weigh 0)."""
     cue_step = classifier.features.named_transformers["cues"]
@@ -94,12 +101,15 @@ def ngram_evidence(
     row = vectorizer.transform([analysed]).tocsr()
     contributions = row.data * weights[row.indices]
     names = vectorizer.get_feature_names_out()
-    order = np.argsort(-contributions)[:TOP_NGRAMS]
+    order = np.argsort(-contributions)[: TOP_NGRAMS * 3]
     evidence = []
+    function_words = stop_words(("nl", "en")) - cue_words(classifier)
     for position in order:
         if contributions[position] <= 0:
             break
         gram = names[row.indices[position]].split(" ")
+        if all(word in function_words for word in gram):
+            continue  # "ik", "me", "de": true signal for the model, useless to highlight
         for first in range(len(analysed.lemmas) - len(gram) + 1):
             if list(analysed.lemmas[first : first + len(gram)]) == gram:
                 start, end = _span(analysed, first, first + len(gram))
@@ -110,33 +120,39 @@ def ngram_evidence(
     return evidence
 
 
-def sentence_evidence(
+def _sentence_probabilities(
     classifier: ThemeClassifier, analysed: AnalysedText, theme: str
-) -> list[Evidence]:
-    """Each sentence scored alone; sentences with a probability of at least 0.2."""
+) -> list[tuple[int, int, float]]:
+    """(start, end, probability of the theme) for each sentence scored on its own."""
     spans = [_span(analysed, first, end) for first, end in analysed.sentence_spans() if end > first]
     if not spans:
         return []
-    sentences = [analysed.text[start:end] for start, end in spans]
-    probabilities, _ = classifier.probabilities(sentences)
+    probabilities, _ = classifier.probabilities([analysed.text[s:e] for s, e in spans])
     column = classifier.theme_keys.index(theme)
-    evidence = [
-        Evidence(
-            "sentence", sentence, start, end, round(float(row[column]), 4), "sentence probability"
-        )
-        for sentence, (start, end), row in zip(sentences, spans, probabilities, strict=True)
-        if row[column] >= MIN_SENTENCE_PROBABILITY
-    ]
-    return sorted(evidence, key=lambda item: -item.weight)
+    return [(s, e, float(row[column])) for (s, e), row in zip(spans, probabilities, strict=True)]
 
 
 def explain_theme(classifier: ThemeClassifier, text: str, theme: str) -> list[Evidence]:
-    """All evidence for `theme` in `text`: phrases strongest first, then sentences."""
+    """All evidence for `theme` in `text`: phrases strongest first, then sentences.
+
+    A phrase's weight is its weighted feature value times the probability of its sentence, so
+    a word that counts for the theme in general ("niets") ranks low in a sentence that is not
+    about the theme.
+    """
     if theme not in classifier.theme_keys:
         raise KeyError(f"unknown theme {theme!r}; known: {', '.join(classifier.theme_keys)}")
     analysed = classifier.analyzer.analyse(text)
+    sentences = _sentence_probabilities(classifier, analysed, theme)
     phrases = cue_evidence(classifier, analysed, theme) + ngram_evidence(
         classifier, analysed, theme
     )
+    for phrase in phrases:
+        probability = next((p for s, e, p in sentences if s <= phrase.start < e), 1.0)
+        phrase.weight = round(phrase.weight * probability, 4)
     phrases.sort(key=lambda item: (-item.weight, item.start))
-    return phrases + sentence_evidence(classifier, analysed, theme)
+    sentence_items = [
+        Evidence("sentence", text[s:e], s, e, round(p, 4), "sentence probability")
+        for s, e, p in sorted(sentences, key=lambda item: -item[2])
+        if p >= MIN_SENTENCE_PROBABILITY
+    ]
+    return phrases + sentence_items

@@ -106,6 +106,17 @@ def _word_weights() -> dict[str, dict[str, float]]:
     return weights
 
 
+@cache
+def _profiles() -> dict[str, frozenset[str]]:
+    profiles = json.loads(PROFILES_PATH.read_text(encoding="utf8"))["profiles"]
+    return {code: frozenset(words) for code, words in profiles.items()}
+
+
+def stop_words(languages: Iterable[str]) -> frozenset[str]:
+    """The stop words of the given languages (from the language profiles)."""
+    return frozenset().union(*(_profiles()[code] for code in languages))
+
+
 def _script_language(text: str) -> str | None:
     """The language implied by a non-Latin script, "" for no letters, None for Latin script."""
     if text.isascii():
