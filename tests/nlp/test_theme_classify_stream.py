@@ -91,3 +91,11 @@ def test_explain_marks_figurative_use(classifier: ThemeClassifier):
 def test_explain_unknown_theme_is_an_error(classifier: ThemeClassifier):
     with pytest.raises(KeyError):
         classifier.explain("tekst", "wonen")
+
+
+def test_explain_ranks_phrases_of_the_themes_sentence_first(classifier: ThemeClassifier):
+    text = "Sinds ik hier kom voel ik me niet meer alleen. De huur is te hoog, er is niets over."
+    phrases = [e for e in classifier.explain(text, "eenzaamheid") if e["kind"] != "sentence"]
+    loneliness_sentence_end = text.index(".") + 1
+    assert phrases[0]["start"] < loneliness_sentence_end
+    assert {"ik", "me"}.isdisjoint(p["text"].lower() for p in phrases if p["kind"] == "ngram")
