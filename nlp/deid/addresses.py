@@ -41,6 +41,8 @@ class AddressFinder:
         self.weak = lexicon.weak_street_suffixes
         self.all_suffixes = self.strong + self.weak
         self._street_ending = WordMemo(lambda lower: lower.endswith(self.all_suffixes))
+        self._strong_street = WordMemo(lambda lower: self._suffix(lower, self.strong))
+        self._weak_street = WordMemo(lambda lower: self._suffix(lower, self.weak))
         self.titles = lexicon.words("titles")
         self.intro = lexicon.words("address_intro")
         self.preps = lexicon.words("location_preps")
@@ -94,7 +96,7 @@ class AddressFinder:
             return start, number_end
         if self._surname_use(tokens, start):
             return None
-        strong = self._suffix(tok.lower, self.strong) and tok.cap
+        strong = self._strong_street[tok.lower] and tok.cap
         listed = k in street_starts
         if (strong or listed) and self._street_context(tokens, start, strong):
             return start, street_end
@@ -112,13 +114,9 @@ class AddressFinder:
             return end
         if not tok.text[0].isalpha():
             return None
-        if self._suffix(tok.lower, self.strong):
+        if self._strong_street[tok.lower]:
             return k + 1 if tok.cap or self._number_end(tokens, k + 1) > k + 1 else None
-        if (
-            tok.cap
-            and self._suffix(tok.lower, self.weak)
-            and self._number_end(tokens, k + 1) > k + 1
-        ):
+        if tok.cap and self._weak_street[tok.lower] and self._number_end(tokens, k + 1) > k + 1:
             return k + 1
         if tok.cap and tok.lower in STREET_HEADS and k + 2 < len(tokens):
             # 'Laan van Meerdervoort', 'Plein 1940-1945' style names.
