@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -12,9 +14,12 @@ from typing import IO
 import joblib
 import numpy as np
 import scipy.sparse as sp
+from sklearn.exceptions import InconsistentVersionWarning
 
 from nlp.jsonl import JsonlLineError, iter_jsonl_objects, require_text
 from nlp.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language, word_weights_with
+
+log = logging.getLogger(__name__)
 
 MODELS_DIR = Path(__file__).parent / "models"
 CURRENT_POINTER_NAME = "CURRENT"
@@ -82,7 +87,19 @@ class ThemeClassifier:
         model_file = path / MODEL_FILE_NAME if path.is_dir() else path
         if not model_file.exists():
             raise ModelNotFoundError(f"no theme model at {model_file}")
-        return cls(joblib.load(model_file), model_file.parent)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", InconsistentVersionWarning)
+            bundle = joblib.load(model_file)
+        for warning in caught:
+            if issubclass(warning.category, InconsistentVersionWarning):
+                # The model is plain linear algebra over our own feature code; a different
+                # scikit-learn release still loads it. Say so once instead of failing.
+                log.warning("theme model %s: %s", model_file, warning.message)
+            else:
+                warnings.warn_explicit(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
+        return cls(bundle, model_file.parent)
 
     @property
     def analyzer(self):

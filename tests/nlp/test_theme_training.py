@@ -127,3 +127,16 @@ def test_pruned_lemma_table_changes_no_prediction():
         "Ik heb de rekeningen betaald en de dokters bezocht, maar de huizen zijn koud.",
     ]
     np.testing.assert_array_equal(pruned.probabilities(texts)[0], full.probabilities(texts)[0])
+
+
+def test_model_saved_by_another_scikit_learn_release_still_loads(tmp_path, monkeypatch, caplog):
+    import joblib
+    import sklearn.base
+
+    bundle = ThemeClassifier.load().bundle
+    monkeypatch.setattr(sklearn.base, "__version__", "1.4.0")
+    joblib.dump(bundle, tmp_path / "model.joblib")
+    monkeypatch.undo()
+    classifier = ThemeClassifier.load(tmp_path)
+    assert classifier.predict(["Niemand belt me ooit."])[0].labels == ["eenzaamheid"]
+    assert "1.4.0" in caplog.text
