@@ -4,20 +4,12 @@ names, names in lower case, and every later mention of a name found once in the 
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
-from typing import NamedTuple
 
-from nlp.deid.lexicon import Lexicon, WordMemo
+from nlp.deid.lexicon import Lexicon
+from nlp.deid.name_words import STOP_WORDS, NameWords
 from nlp.deid.person_context import PersonContext, previous_word
-from nlp.deid.tokens import PARTICLES, TokenInfo, is_initials, name_core, strip_possessive
+from nlp.deid.tokens import PARTICLES, TokenInfo, is_initials, name_core
 from nlp.deid.types import PiiType, Span
-
-
-def _dutch_stop_words() -> frozenset[str]:
-    from spacy.lang.nl.stop_words import STOP_WORDS as DUTCH
-
-    return frozenset(DUTCH)
-
 
 # Capitalised particles only start a surname ("De Vries"), they are never a name on their own.
 CAP_PARTICLES = frozenset({"de", "van", "der", "den", "el", "al", "ter", "ten", "ben", "ait", "aït", "abu", "'t", "in"})  # fmt: skip
@@ -25,41 +17,6 @@ JOINERS = frozenset({"en", "&", ",", "of"})
 SURNAME_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "'t", "te"})
 # Lower-case words that are prepositions far more often than part of a surname.
 PREPOSITION_PARTICLES = frozenset({"in", "op", "uit", "het"})
-STOP_WORDS = _dutch_stop_words()
-
-
-@dataclass(frozen=True, slots=True)
-class CoreFacts:
-    """What the lists say about one word of a candidate name (its possessive stripped)."""
-
-    known: bool  # a listed name, or a listed surname in the plural ('de Jansens')
-    strong: bool  # the same, and not an ordinary Dutch word
-    initials: bool
-    last_name: bool
-    thing_like: bool  # a place or organisation ending ('Lansingerland')
-    unknown_ok: bool  # unlisted but name-like, or initials
-
-
-@dataclass(frozen=True, slots=True)
-class ChainFacts:
-    """The same for all words of a chain of capitalised words, particles left out."""
-
-    words: int
-    known: int  # how many words are known
-    strong: bool  # any word
-    initials: bool  # any word
-    last_name: bool  # any word
-    thing_like: bool  # any word
-    unknown_ok: bool  # every word
-    name_like: bool  # some word is known, strong, initials or unknown but name-like
-
-
-class LowercaseName(NamedTuple):
-    """A listed name written in lower case ('fatima')."""
-
-    listed: bool  # a first name that is no ordinary word: enough in chat-style text
-    safe: bool  # on the list of names safe to take in lower case
-    cue_word: bool  # a name that is no ordinary word: a name with a person cue around it
 
 
 class PersonFinder:
@@ -69,15 +26,14 @@ class PersonFinder:
         self.lex = lexicon
         self.ctx = PersonContext(lexicon)
         self.titles = lexicon.words("titles")
-        self._name_words = WordMemo(self._name_word)
-        self._cores = WordMemo(self._core_facts)
-        self._chains = WordMemo(self._chain_facts)
-        self._lowercase_words = WordMemo(self._lowercase_word)
+        self.words = NameWords(lexicon, self.ctx)
+        self._name_words = self.words.name_words
+        self._chains = self.words.chains
+        self._lowercase_words = self.words.lowercase
 
     def may_start(self, text: str) -> bool:
-        """Whether a name can start at a token with this text: ordinary lower-case words, most
-        of any text, can neither start nor be a name."""
-        return text[0].isupper() or "-" in text or text.lower() in self.lex.name_keys
+        """Whether a name can start at a token with this text (see NameWords.may_start)."""
+        return self.words.may_start(text)
 
     def find(self, text: str, tokens: list[TokenInfo], candidates: list[int]) -> list[Span]:
         """PERSOON spans in ``text``; ``candidates`` are the indices of the tokens that
@@ -152,25 +108,6 @@ class PersonFinder:
             return _shouting(tokens, k)
         return answer
 
-    def _name_word(self, text: str) -> bool | None:
-        """Whether a token could be part of a name by its own text; None: only if a neighbour
-        is in capitals too."""
-        if is_initials(text):
-            return True
-        if _particle_compound(text):
-            return True  # 'al-Hassan', 'el-Amrani'
-        if not text[0].isupper() or text.endswith(".") or not text[0].isalpha():
-            return False
-        lower = text.lower()
-        core = strip_possessive(text)
-        if lower.rstrip(".") in self.titles and not self.ctx.known(core):
-            return False
-        if lower in PARTICLES and lower not in ("el", "al"):
-            return False
-        if len(core) > 1 and core.isupper():
-            return None if self.ctx.unambiguous(core) else False
-        return core.replace("-", "").replace("'", "").replace("’", "").isalpha()
-
     def _judge_chain(
         self, text: str, tokens: list[TokenInfo], i: int, end: int, pending: list[tuple[int, int]]
     ) -> Span | None:
@@ -218,32 +155,6 @@ class PersonFinder:
             pending.append((i, end))
         return None
 
-    def _chain_facts(self, cores: tuple[str, ...]) -> ChainFacts:
-        facts = [self._cores[core] for core in cores]
-        return ChainFacts(
-            words=len(facts),
-            known=sum(f.known for f in facts),
-            strong=any(f.strong for f in facts),
-            initials=any(f.initials for f in facts),
-            last_name=any(f.last_name for f in facts),
-            thing_like=any(f.thing_like for f in facts),
-            unknown_ok=all(f.unknown_ok for f in facts),
-            name_like=not facts
-            or any(f.known or f.strong or f.initials or f.unknown_ok for f in facts),
-        )
-
-    def _core_facts(self, core: str) -> CoreFacts:
-        ctx = self.ctx
-        initials = is_initials(core)
-        return CoreFacts(
-            known=ctx.known(core) or self._family_plural(core),
-            strong=ctx.unambiguous(core) or self._family_plural(core),
-            initials=initials,
-            last_name=self.lex.is_last_name(core),
-            thing_like=ctx.thing_like(core),
-            unknown_ok=ctx.unknown_name_like(core) or initials,
-        )
-
     def _trim_front(self, tokens: list[TokenInfo], i: int, end: int) -> int:
         """Drop capitalised particles not followed by a name, and 'Gisteren' in 'Gisteren Fatima'."""
         while i < end:
@@ -273,10 +184,6 @@ class PersonFinder:
         core = name_core(tok)[0]
         return self.ctx.dutch_word(core) and not self.ctx.known(core)
 
-    def _family_plural(self, word: str) -> bool:
-        """'de Jansens': a listed surname with a plural -s."""
-        return word.endswith("s") and len(word) > 4 and self.ctx.unambiguous(word[:-1])
-
     def _lowercase_name(
         self, text: str, tokens: list[TokenInfo], i: int, lowercase_style: bool
     ) -> tuple[Span | None, int]:
@@ -299,21 +206,6 @@ class PersonFinder:
             tok.start, tokens[end - 1].end, PiiType.PERSOON, text[tok.start : tokens[end - 1].end]
         )
         return span, end
-
-    def _lowercase_word(self, text: str) -> LowercaseName | None:
-        """What the lists say about a lower-case word as a name; None if it can never be one."""
-        lex = self.lex
-        lower = text.lower()
-        if text[0].isupper() or lower in STOP_WORDS or not lex.is_listed_name(text):
-            return None
-        if not text.isalpha() or len(text) < 2:
-            return None
-        ambiguous = lex.is_ambiguous(text)
-        return LowercaseName(
-            listed=lex.is_first_name(text) and not ambiguous,
-            safe=lower in lex.lowercase_names,
-            cue_word=self.ctx.known(text) and not ambiguous,
-        )
 
     def _lowercase_surname_end(self, tokens: list[TokenInfo], k: int) -> int:
         """Extend 'jan' over 'van der berg' or 'jolanda' over 'bakker' when the surname is listed."""
@@ -421,15 +313,6 @@ class PersonFinder:
         prev = previous_word(tokens, k)
         title = prev is not None and tokens[prev].lower.rstrip(".") in self.titles
         return k if title or tokens[k].sentence_start else i
-
-
-def _particle_compound(text: str) -> bool:
-    head, _, rest = text.partition("-")
-    return (
-        head in ("al", "el", "ben", "bin", "abu", "ibn", "ait")
-        and rest[:1].isupper()
-        and rest.isalpha()
-    )
 
 
 def _token_span(tok: TokenInfo) -> Span:
