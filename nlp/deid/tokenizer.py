@@ -34,7 +34,11 @@ class TokenView(NamedTuple):
 
 
 class Tokenizer:
-    """Splits texts into TokenInfo lists exactly where spaCy's blank Dutch tokenizer would.
+    """Splits texts into TokenInfo lists where spaCy's blank Dutch tokenizer would.
+
+    One difference, on purpose: spaCy can let an exception run across a single space between
+    chunks (in ') :>' the ') :' pattern keeps ':>' from being one token); here every chunk is
+    split on its own, so a chunk always splits the same way.
 
     Safe to share between threads: the chunk cache holds immutable tuples, and each thread
     gets its own spaCy tokenizer for chunks not seen before.

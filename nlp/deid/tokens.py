@@ -48,7 +48,10 @@ HOUSE_ADDITION = re.compile(
 
 @dataclass(slots=True)
 class TokenInfo:
-    """What the finders need to know about one token."""
+    """What the finders need to know about one token.
+
+    Built by nlp.deid.tokenizer, which sets every field directly (no __init__ call, for speed).
+    """
 
     text: str
     start: int
