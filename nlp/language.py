@@ -21,6 +21,8 @@ PROFILES_PATH = Path(__file__).parent / "data" / "language_profiles.json"
 EXTRA_WORDS_PATH = Path(__file__).parent / "data" / "language_extra_words.yaml"
 EXTRA_WORD_WEIGHT = 0.5
 MAX_WORDS = 40  # the first 40 tokens are evidence enough and keep long texts cheap
+FIRST_WORDS = 15  # ... and often the first 15 already settle it
+DECISIVE_SCORE = 3.0
 PROFILE_LANGUAGES = "nl en de fr es it pt tr pl id ro sv da cs hu hr".split()
 DEFAULT_LANGUAGE = "nl"
 UNDETERMINED = "und"
@@ -181,15 +183,26 @@ def language_scores(
         weights = word_weights_with(extra_words)
     scores: dict[str, float] = {}
     words = words if words is not None else WORD_PATTERN.findall(text.lower())
-    for weight in filter(None, map(weights.get, words[:MAX_WORDS])):
-        for code, value in weight.items():
-            scores[code] = scores.get(code, 0.0) + value
+    for start, end in ((0, FIRST_WORDS), (FIRST_WORDS, MAX_WORDS)):
+        for weight in filter(None, map(weights.get, words[start:end])):
+            for code, value in weight.items():
+                scores[code] = scores.get(code, 0.0) + value
+        if _decisive(scores):
+            break
     if DISTINCTIVE_PATTERN.search(text):
         for code, letters in DISTINCTIVE_LETTERS.items():
             hits = sum(text.count(letter) for letter in letters)
             if hits:
                 scores[code] = scores.get(code, 0.0) + LETTER_WEIGHT * hits
     return scores
+
+
+def _decisive(scores: dict[str, float]) -> bool:
+    """Whether the evidence so far already settles the language (saves work on long texts)."""
+    if not scores:
+        return False
+    ranked = sorted(scores.values(), reverse=True)
+    return ranked[0] >= DECISIVE_SCORE and (len(ranked) == 1 or ranked[1] * 3 <= ranked[0])
 
 
 def detect_language(
