@@ -14,13 +14,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.attrs import IDX, LENGTH, LOWER, ORTH
+from spacy.attrs import IDX, LENGTH, ORTH
 from spacy.lang.nl import Dutch
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 from spacy.vocab import create_vocab
 
-TOKEN_ATTRIBUTES = [LOWER, IDX, LENGTH, ORTH]
+TOKEN_ATTRIBUTES = [IDX, LENGTH, ORTH]
 SPACE, NEWLINE, SENTENCE_END, CLOSING, AFTER_NEWLINE = 1, 2, 4, 8, 16
 STRING_CACHE_LIMIT = 200_000
 VOCABULARY_LIMIT = 150_000
@@ -92,6 +92,15 @@ class DutchTextAnalyzer:
         self._tokenizer = None
 
     @property
+    def lemma_table(self) -> dict[str, str]:
+        return self._lemma_table
+
+    @lemma_table.setter
+    def lemma_table(self, table: dict[str, str]) -> None:
+        self._lemma_table = table
+        self._token_info: dict[int, tuple[int, str, str]] = {}  # cached per word form
+
+    @property
     def tokenizer(self) -> Tokenizer:
         if self._tokenizer is None:
             self._tokenizer = build_dutch_tokenizer()
@@ -116,49 +125,44 @@ class DutchTextAnalyzer:
         """
         tokenizer = self._tokenizer
         too_big = tokenizer is not None and len(tokenizer.vocab.strings) > VOCABULARY_LIMIT
-        if too_big or len(self.__dict__.get("_kinds", ())) > STRING_CACHE_LIMIT:
+        if too_big or len(self._token_info) > STRING_CACHE_LIMIT:
             self._tokenizer = None
-            self.__dict__.pop("_kinds", None)
-            self.__dict__.pop("_strings", None)
+            self._token_info = {}
 
     def _from_doc(self, text: str, doc) -> AnalysedText:
-        # Token attributes are read as arrays and token kinds cached per word type: creating a
-        # spaCy Token object, or running a Python loop body, per token costs more than the
-        # tokenizer itself.
-        strings = self.__dict__.setdefault("_strings", {})
-        kinds_cache = self.__dict__.setdefault("_kinds", {})
+        # Token attributes are read as arrays, and kind, lower case and lemma are cached per
+        # word form: a spaCy Token object or a Python loop body per token would cost more
+        # than the tokenizer itself.
+        token_info = self._token_info
         array = doc.to_array(TOKEN_ATTRIBUTES)
-        lower_ids, starts, orth_ids = (
-            array[:, 0].tolist(),
-            array[:, 1].tolist(),
-            array[:, 3].tolist(),
-        )
-        ends = (array[:, 1] + array[:, 2]).tolist()
-        kinds = [kinds_cache.get(orth) for orth in orth_ids]
-        if None in kinds:
+        orth_ids = array[:, 2].tolist()
+        infos = [token_info.get(orth) for orth in orth_ids]
+        if None in infos:
+            if len(token_info) > STRING_CACHE_LIMIT:
+                token_info.clear()
             for index, orth in enumerate(orth_ids):
-                if kinds[index] is None:
-                    kinds[index] = kinds_cache[orth] = _token_kind(doc.vocab[orth])
-        words = [strings.get(lower_id) for lower_id in lower_ids]
-        if None in words:
-            if len(strings) > STRING_CACHE_LIMIT:
-                strings.clear()
-            for index, lower_id in enumerate(lower_ids):
-                if words[index] is None:
-                    words[index] = strings[lower_id] = doc.vocab.strings[lower_id]
-        kind_set = set(kinds)
-        if any(kind & SPACE for kind in kind_set):
+                if infos[index] is None:
+                    infos[index] = token_info[orth] = self._token_info_of(doc.vocab[orth])
+        if not infos:
+            return AnalysedText(text, (), (), (), (), (0,))
+        kinds, words, lemmas = zip(*infos, strict=True)
+        starts = array[:, 0].tolist()
+        ends = (array[:, 0] + array[:, 1]).tolist()
+        if any(kind & SPACE for kind in set(kinds)):
             keep = [index for index, kind in enumerate(kinds) if not kind & SPACE]
             after_newline = {index + 1 for index, kind in enumerate(kinds) if kind & NEWLINE}
             kinds = [kinds[i] | (AFTER_NEWLINE if i in after_newline else 0) for i in keep]
-            words = [words[i] for i in keep]
+            words = tuple(words[i] for i in keep)
+            lemmas = tuple(lemmas[i] for i in keep)
             starts = [starts[i] for i in keep]
             ends = [ends[i] for i in keep]
-        lemma_of = self.lemma_table.get
-        lemmas = tuple([lemma_of(word, word) for word in words])
         return AnalysedText(
-            text, tuple(words), lemmas, tuple(starts), tuple(ends), _sentence_starts(kinds)
+            text, words, lemmas, tuple(starts), tuple(ends), _sentence_starts(kinds)
         )
+
+    def _token_info_of(self, lexeme) -> tuple[int, str, str]:
+        lower = lexeme.lower_
+        return _token_kind(lexeme), lower, self._lemma_table.get(lower, lower)
 
 
 def _sentence_starts(kinds: list[int]) -> tuple[int, ...]:
