@@ -56,7 +56,7 @@ def theme_cues(lexicon: CueLexicon, analysed: AnalysedText) -> dict[str, ThemeCu
     it (or surrounds it); negated when a negation word ends at most two tokens before it.
     """
     by_owner: dict[str, list[CueMatch]] = defaultdict(list)
-    for match in sorted(set(lexicon.find_cues(analysed))):
+    for match in dict.fromkeys(lexicon.find_cues(analysed)):  # deduplicated, in text order
         by_owner[match.owner].append(match)
     modifiers = by_owner.get(MODIFIER_OWNER, [])
     negated_at = _positions_after([m for m in modifiers if m.category == "negation"], False)
