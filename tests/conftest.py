@@ -66,6 +66,7 @@ def database_url(tmp_path_factory) -> str:
         from flask_migrate import upgrade
 
         upgrade()
+        db.engine.dispose()  # an undisposed pool's connections would be closed by the GC later
     return url
 
 
