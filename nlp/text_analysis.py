@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.attrs import IDX, LENGTH, ORTH
+from spacy.attrs import IDX, IS_PUNCT, IS_QUOTE, IS_RIGHT_PUNCT, IS_SPACE, LENGTH, LOWER, NORM, ORTH
 from spacy.lang.nl import Dutch
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
@@ -58,6 +58,18 @@ def packaged_lemma_table(language: str = "nl") -> dict[str, str]:
         return json.load(table_file)
 
 
+def _lean_vocabulary():
+    """A Dutch vocabulary computing only the word attributes we read (lower case, space and
+    closing-punctuation flags): spaCy's full set (shape, like_num, like_url, ...) makes each
+    new word several times as expensive."""
+    vocabulary = create_vocab("nl", Dutch.Defaults)
+    kept = {LOWER, NORM, IS_SPACE, IS_QUOTE, IS_RIGHT_PUNCT, IS_PUNCT}
+    vocabulary.lex_attr_getters = {
+        attr: getter for attr, getter in vocabulary.lex_attr_getters.items() if attr in kept
+    }
+    return vocabulary
+
+
 def build_dutch_tokenizer() -> Tokenizer:
     """spaCy's Dutch tokenizer rules with only the common abbreviations as special cases."""
     defaults = Dutch.Defaults
@@ -67,7 +79,7 @@ def build_dutch_tokenizer() -> Tokenizer:
         if key.lower() in COMMON_ABBREVIATIONS or not any(ch.isalpha() for ch in key)
     }
     return Tokenizer(
-        create_vocab("nl", defaults),
+        _lean_vocabulary(),
         rules=special_cases,
         prefix_search=compile_prefix_regex(defaults.prefixes).search,
         suffix_search=compile_suffix_regex(defaults.suffixes).search,
