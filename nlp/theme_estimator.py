@@ -1,10 +1,12 @@
-"""Multi-label theme classifier: per theme a logistic regression, Platt-calibrated, with a
-decision threshold chosen on out-of-fold (validation) predictions of the training data.
+"""Multi-label theme classifier: per theme a calibrated logistic regression with a decision
+threshold chosen on out-of-fold (validation) predictions of the training data.
 
-Per theme: 5-fold cross-validated decision scores of the training examples are the validation
-data; a sigmoid fitted on them turns scores into calibrated probabilities, and the threshold
-that maximises F1 on them becomes the theme's decision threshold. The final regression is then
-fitted on all training examples. Everything is seeded, so the same data gives the same model.
+Per theme: cross-validated decision scores of the training examples (5 folds, averaged over a
+few shuffles) are the validation data; a logistic regression on them (Platt scaling) turns
+scores into calibrated probabilities, and the threshold with the best smoothed F1 on them
+becomes the theme's decision threshold. The final regression is fitted on all training
+examples and the calibration folded into its coefficients. Everything is seeded, so the same
+data gives the same model.
 """
 
 from __future__ import annotations
