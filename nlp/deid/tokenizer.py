@@ -75,7 +75,7 @@ class Tokenizer:
             end = start + len(chunk)
             pieces = cache.get(chunk)
             if pieces is None:
-                pieces = self._split(chunks)[chunk]
+                pieces = self._split(chunk, chunks)[chunk]
             for a, b, piece, lower, core, cap, breaks, flags in pieces:
                 if flags:
                     flagged.append((len(tokens), flags))
@@ -109,9 +109,10 @@ class Tokenizer:
             nlp = self._local.nlp = spacy.blank("nl")
         return nlp
 
-    def _split(self, chunks: list[str]) -> dict[str, tuple[Piece, ...]]:
-        """Split and cache every chunk not cached yet, with one call to spaCy."""
-        new = list(dict.fromkeys(chunk for chunk in chunks if chunk not in self._pieces))
+    def _split(self, missing: str, chunks: list[str]) -> dict[str, tuple[Piece, ...]]:
+        """Split ``missing`` and every other chunk not cached yet, with one call to spaCy, and
+        cache them. (Another thread may cache ``missing`` meanwhile; it is split anyway.)"""
+        new = list(dict.fromkeys([missing, *(c for c in chunks if c not in self._pieces)]))
         # A line break between chunks is a token of its own, so no exception (':)', 'a.s.')
         # can run from one chunk into the next: each is split as if on its own.
         doc = self._spacy().tokenizer("\n".join(new))
