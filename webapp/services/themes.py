@@ -92,6 +92,7 @@ def classify_stories(session: Session, stories: list[Story], classifier: ThemeCl
 
 def classify_new_story(session: Session, story: Story, holder: ClassifierHolder) -> bool:
     """Classify right after submission; any failure leaves the story for `weefsel reclassify`."""
+    story_id = story.id
     try:
         classifier = holder.get()
         if classifier is None:
@@ -100,7 +101,7 @@ def classify_new_story(session: Session, story: Story, holder: ClassifierHolder)
         return True
     except Exception:  # the resident's submission must never fail because of the model
         session.rollback()
-        log.exception("classifying story %s failed; it will be classified later", story.id)
+        log.exception("classifying story %s failed; it will be classified later", story_id)
         return False
 
 
