@@ -6,6 +6,10 @@ a text alternative that summarises the trend for readers who cannot see it.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from babel.dates import format_date
+
 from .charts import ChartSpec, Series, ranking_sentence, suppressed_sentence, trend_sentence
 from .figures import Figures
 from .tables import Formatter, Table, count_table
@@ -13,6 +17,12 @@ from .tables import Formatter, Table, count_table
 
 def _values(metrics) -> list[float | None]:
     return [metric.value if metric.shown else None for metric in metrics]
+
+
+def _month_ticks(months: list[str], numbers) -> list[tuple[str, str]]:
+    """Each 'YYYY-MM' month as its short name and its year: ('mrt', '2026')."""
+    dates = [dt.date(int(month[:4]), int(month[5:7]), 1) for month in months]
+    return [(format_date(d, "LLL", locale=numbers.babel_locale), str(d.year)) for d in dates]
 
 
 def _alt_text(intro: str, sentences: list[str], hidden: int, fmt: Formatter) -> str:
@@ -59,6 +69,7 @@ def themes_by_month_chart(
         table=table,
         locale=locale,
         footnote=fmt.too_few,
+        month_ticks=_month_ticks(table_data.rows, numbers),
     )
 
 
@@ -130,4 +141,5 @@ def activity_chart(figures: Figures, activity_table: Table, fmt: Formatter, loca
         locale=locale,
         footnote=fmt.too_few,
         panel_kinds=["bars", "lines"],
+        month_ticks=_month_ticks(activity.months, numbers),
     )

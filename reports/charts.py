@@ -27,8 +27,32 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINESTYLES = ("-", "--", "-.", ":")
 SUPPRESSED_GREY = "#6b6b6b"
 MAX_TICK_LABELS = 9
+# Rough widths in em of one character and of a legend entry's handle plus gaps.
+CHAR_EM = 0.6
+LEGEND_HANDLE_EM = 3.2
 
 ChartKind = Literal["lines", "bars", "hbars"]
+
+
+@dataclass(frozen=True)
+class ChartLayout:
+    """Figure width (inches) and base font size (points); what counts is their ratio.
+
+    SCREEN is drawn narrow with large text, so that the SVG scaled down to a 360 px phone
+    column still shows tick labels of about 11 px; PRINT fills an A4 column at PDF text size.
+    """
+
+    width: float
+    font: float
+
+    @property
+    def em(self) -> float:
+        """The base font size in inches."""
+        return self.font / 72
+
+
+SCREEN = ChartLayout(width=5.0, font=11.0)
+PRINT = ChartLayout(width=7.5, font=9.0)
 
 
 @dataclass(frozen=True)
@@ -55,24 +79,26 @@ class ChartSpec:
     locale: str = "nl"
     footnote: str = ""
     panel_kinds: list[ChartKind] = field(default_factory=list)
+    # Per category (month) its short month name and year, for compact two-line tick labels.
+    month_ticks: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def suppressed_cells(self) -> int:
         return sum(value is None for series in self.series for value in series.values)
 
 
-def render_svg(spec: ChartSpec) -> bytes:
+def render_svg(spec: ChartSpec, layout: ChartLayout = SCREEN) -> bytes:
     """The chart as an SVG document (text kept as text, deterministic ids)."""
-    figure = draw(spec)
+    figure = draw(spec, layout)
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": spec.key}):
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 
 
-def render_png(spec: ChartSpec, dpi: int = 150) -> bytes:
+def render_png(spec: ChartSpec, dpi: int = 150, layout: ChartLayout = SCREEN) -> bytes:
     """The chart as a PNG image."""
-    figure = draw(spec)
+    figure = draw(spec, layout)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
@@ -95,45 +121,75 @@ def _escape_attribute(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def draw(spec: ChartSpec) -> Figure:
+def draw(spec: ChartSpec, layout: ChartLayout = SCREEN) -> Figure:
     """Build the matplotlib Figure for a spec (one or more stacked panels)."""
     numbers = NumberFormat(spec.locale)
     panels = max((series.panel for series in spec.series), default=0) + 1
-    height = 2.9 * panels + 0.6
+    em = layout.em
+    height = panels * (0.36 * layout.width + 5 * em) + 3 * em
     if spec.kind == "hbars":
         bars = len(spec.categories) * max(1, len(spec.series))
-        height = min(9.0, max(2.6, 0.11 * bars + 0.3 * len(spec.categories) + 1.0))
-    figure = Figure(figsize=(7.5, height), layout="constrained")
+        height = min(9.0, max(2.6, 0.6 * em * bars + 1.6 * em * len(spec.categories) + 7 * em))
+    figure = Figure(figsize=(layout.width, height), layout="constrained")
     FigureCanvasAgg(figure)
     axes_list = figure.subplots(panels, 1, sharex=True, squeeze=False)[:, 0]
     for panel, axes in enumerate(axes_list):
         members = [s for s in spec.series if s.panel == panel]
         kind = spec.panel_kinds[panel] if spec.panel_kinds else spec.kind
+        axes.tick_params(labelsize=layout.font)
         if kind == "hbars":
             _draw_hbars(axes, spec, members, numbers)
         else:
-            _draw_columns(axes, spec, members, numbers, kind)
-        if panel < len(spec.panel_titles):
-            axes.set_title(spec.panel_titles[panel], fontsize=10, loc="left")
+            _draw_columns(axes, spec, members, numbers, kind, layout)
         axes.spines[["top", "right"]].set_visible(False)
-        if len(members) > 1:
-            # Above the plot, right-aligned, so it never covers a line or bar.
-            axes.legend(
-                fontsize=8,
-                frameon=False,
-                loc="lower right",
-                bbox_to_anchor=(1.0, 1.0),
-                ncols=len(members),
-                borderaxespad=0.2,
-            )
-    figure.suptitle(spec.title, fontsize=11, x=0.01, ha="left")
+        # The axes start right of the y tick labels: numbers, or subarea names for hbars.
+        names = spec.categories if kind == "hbars" else ["00.000"]
+        left = CHAR_EM * max((len(name) for name in names), default=0) + 1.0
+        legend_rows = _legend(axes, members, layout, left) if len(members) > 1 else 0
+        if panel < len(spec.panel_titles):
+            # Above the legend, so the two never share a line on a narrow figure.
+            pad = 4 + legend_rows * 1.6 * layout.font
+            axes.set_title(spec.panel_titles[panel], fontsize=layout.font + 1, loc="left", pad=pad)
+    figure.suptitle(spec.title, fontsize=layout.font + 2, x=0.01, ha="left")
     if spec.suppressed_cells:
-        figure.get_layout_engine().set(h_pad=0.1)
-        figure.text(0.01, 0.005, "× " + spec.footnote, fontsize=8, color=SUPPRESSED_GREY)
+        # As the figure's x label, so constrained layout keeps it clear of the tick labels.
+        figure.supxlabel(
+            "× " + spec.footnote, x=0.01, ha="left", fontsize=layout.font, color=SUPPRESSED_GREY
+        )
     return figure
 
 
-def _draw_columns(axes, spec: ChartSpec, members: list[Series], numbers, kind) -> None:
+def _legend(axes, members: list[Series], layout: ChartLayout, left: float) -> int:
+    """A left-aligned legend above the plot, never covering a line or bar; returns its rows.
+
+    `left` is the room (em) taken by the y tick labels, left of where the legend starts.
+    """
+    available = layout.width * 72 / layout.font - left - 1.0
+    widths = [LEGEND_HANDLE_EM + CHAR_EM * len(series.name) for series in members]
+    columns = len(members)
+    while (
+        columns > 1
+        and max(sum(widths[start : start + columns]) for start in range(0, len(widths), columns))
+        > available
+    ):
+        columns -= 1
+    axes.legend(
+        fontsize=layout.font,
+        frameon=False,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncols=columns,
+        borderaxespad=0.2,
+        borderpad=0.2,
+        handlelength=2.2,
+        columnspacing=1.2,
+    )
+    return math.ceil(len(members) / columns)
+
+
+def _draw_columns(
+    axes, spec: ChartSpec, members: list[Series], numbers, kind, layout: ChartLayout
+) -> None:
     positions = list(range(len(spec.categories)))
     width = 0.8 / max(1, len(members))
     for index, series in enumerate(members):
@@ -168,10 +224,36 @@ def _draw_columns(axes, spec: ChartSpec, members: list[Series], numbers, kind) -
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: numbers.count(value)))
     axes.grid(axis="y", color="#dddddd", linewidth=0.6)
     axes.set_axisbelow(True)
-    step = max(1, math.ceil(len(positions) / MAX_TICK_LABELS))
-    axes.set_xticks(positions[::step], spec.categories[::step], fontsize=8)
-    if len(positions) > 6:
-        axes.tick_params(axis="x", labelrotation=35)
+    shown, labels = _x_ticks(spec, layout)
+    axes.set_xticks(shown, labels)
+
+
+def _x_ticks(spec: ChartSpec, layout: ChartLayout) -> tuple[list[int], list[str]]:
+    """Horizontal tick labels that fit: full ('mrt 2026') when all fit, else month names with
+    the year below the first tick and where it changes, every other month (or fewer) if needed."""
+    count = len(spec.categories)
+    room = (layout.width - 0.8) * 72 / layout.font  # axis width in em
+
+    def step_for(labels: list[str]) -> int:
+        per_label = CHAR_EM * max(len(label) for label in labels) + 1.0
+        return max(1, math.ceil(count / MAX_TICK_LABELS), math.ceil(count * per_label / room))
+
+    step = step_for(spec.categories) if count else 1
+    if step == 1 or not spec.month_ticks:
+        positions = list(range(0, count, step))
+        return positions, [spec.categories[p] for p in positions]
+    positions = list(range(0, count, step_for([month for month, _year in spec.month_ticks])))
+    return positions, _compact_month_labels(spec, positions)
+
+
+def _compact_month_labels(spec: ChartSpec, positions: list[int]) -> list[str]:
+    """Short month names for the given tick positions, the year on a second line where new."""
+    labels, previous_year = [], None
+    for position in positions:
+        month, year = spec.month_ticks[position]
+        labels.append(month if year == previous_year else f"{month}\n{year}")
+        previous_year = year
+    return labels
 
 
 def _draw_hbars(axes, spec: ChartSpec, members: list[Series], numbers) -> None:
@@ -199,7 +281,7 @@ def _draw_hbars(axes, spec: ChartSpec, members: list[Series], numbers) -> None:
                 markersize=5,
                 clip_on=False,
             )
-    axes.set_yticks(positions, spec.categories, fontsize=8)
+    axes.set_yticks(positions, spec.categories)
     axes.invert_yaxis()
     axes.set_xlim(left=0)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))

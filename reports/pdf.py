@@ -16,7 +16,7 @@ from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, XPos, YPos
 from fpdf.fonts import FontFace
 
-from .charts import ChartSpec, render_png
+from .charts import PRINT, ChartSpec, render_png
 from .i18n import NumberFormat, translator
 from .report import KeyFigure, Report, Section
 from .tables import Table
@@ -142,7 +142,7 @@ def _key_figures(pdf: ReportPDF, figures: list[KeyFigure], _) -> None:
 
 
 def _chart(pdf: ReportPDF, chart: ChartSpec, _) -> None:
-    png = render_png(chart, dpi=CHART_DPI)
+    png = render_png(chart, dpi=CHART_DPI, layout=PRINT)
     width_px, height_px = _png_size(png)
     height = PAGE_WIDTH * height_px / width_px
     if pdf.get_y() + height > pdf.h - pdf.b_margin:
