@@ -7,7 +7,7 @@ import re
 import pytest
 
 from reports import build_report
-from reports.charts import inline_svg, render_png, render_svg
+from reports.charts import SCREEN, inline_svg, render_png, render_svg
 from reports.example_input import example_report_input
 
 
@@ -63,3 +63,22 @@ def test_inline_svgs_are_labelled_and_have_ids_unique_per_chart(noord_report):
 def test_png_rendering(noord_report, dpi):
     png = render_png(chart(noord_report, "activity-by-month"), dpi=dpi)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_svg_chart_text_stays_readable_when_shown_360_px_wide():
+    report = build_report(example_report_input(months=18))
+    for spec in report.charts:
+        svg = render_svg(spec).decode("utf-8")
+        width_pt = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', svg)[1])
+        sizes = [float(size) for size in re.findall(r"font-size: ?([\d.]+)px", svg)]
+        assert sizes and min(sizes) * 360 / width_pt >= 11, spec.key
+
+
+def test_long_month_ranges_get_short_horizontal_tick_labels_with_the_year_where_it_changes():
+    from reports.charts import _x_ticks
+
+    report = build_report(example_report_input(months=18))
+    positions, labels = _x_ticks(chart(report, "themes-by-month"), SCREEN)
+    assert positions == list(range(0, 18, 2))
+    assert labels[0].split("\n")[1].isdigit() and len(labels[1]) <= 4
+    assert sum("\n" in label for label in labels) == 2  # the first tick and the first January

@@ -63,7 +63,9 @@ def test_html_is_an_accessible_document(noord_html):
     assert '<html lang="nl">' in noord_html
     assert noord_html.count("<figure") == noord_html.count("<figcaption>") == 3
     assert noord_html.count("<table") == noord_html.count("<caption>")
-    assert '<th scope="col">Verhalen</th>' in noord_html
+    assert (
+        '<th scope="col" class="num">Verhalen</th>' in noord_html
+    )  # right-aligned like its numbers
     assert "<h1>Impactrapportage sociale basis</h1>" in noord_html
     assert "Noord (stadsdeel) · 1e kwartaal 2026" in noord_html
 
