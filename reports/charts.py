@@ -126,7 +126,7 @@ def draw(spec: ChartSpec, layout: ChartLayout = SCREEN) -> Figure:
     numbers = NumberFormat(spec.locale)
     panels = max((series.panel for series in spec.series), default=0) + 1
     em = layout.em
-    height = panels * (0.36 * layout.width + 5 * em) + 3 * em
+    height = panels * (min(0.36 * layout.width, 2.4) + 5 * em) + 3 * em
     if spec.kind == "hbars":
         bars = len(spec.categories) * max(1, len(spec.series))
         height = min(9.0, max(2.6, 0.6 * em * bars + 1.6 * em * len(spec.categories) + 7 * em))
