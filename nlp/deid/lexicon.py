@@ -42,7 +42,7 @@ class WordMemo(dict[Key, Answer]):
     Bounded: emptied when full, so a stream of new words cannot grow memory without limit.
     """
 
-    def __init__(self, predicate: Callable[[Key], Answer], max_size: int = 100_000) -> None:
+    def __init__(self, predicate: Callable[[Key], Answer], max_size: int = 50_000) -> None:
         super().__init__()
         self.predicate = predicate
         self.max_size = max_size

@@ -19,7 +19,7 @@ from spacy.language import Language
 from nlp.deid.tokens import SENTENCE_BREAKS, TokenInfo, ends_sentence, strip_possessive
 
 # Distinct chunks kept; a long stream of new words must not grow memory without bound.
-MAX_CACHED_CHUNKS = 200_000
+MAX_CACHED_CHUNKS = 100_000
 
 # One token of a chunk: offsets into the chunk, text, lower case, name core, capitalised,
 # whether it ends a sentence, and its flags.
