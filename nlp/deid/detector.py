@@ -10,7 +10,7 @@ from pathlib import Path
 from nlp.deid.addresses import AddressFinder
 from nlp.deid.lexicon import NAMES_DIR, Lexicon, load_lexicon
 from nlp.deid.patterns import find_structured
-from nlp.deid.persons import PersonFinder
+from nlp.deid.persons import JOINERS, PersonFinder
 from nlp.deid.tokenizer import PhraseIndex, Tokenizer
 from nlp.deid.tokens import TokenInfo
 from nlp.deid.types import Span, resolve_overlaps
@@ -24,6 +24,7 @@ NAME_START = 1  # a name may start here
 PHRASE_START = 2  # a listed phrase starts here
 ADDRESS_START = 4  # an address may start here
 PLACE_COMPOUND = 8  # 'Bospolder-Tussendijken', 'Rotterdam-Zuid': never a name
+JOINER = 16  # 'en', ',': 'Fatima en Yusuf'
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -126,7 +127,8 @@ class Deidentifier:
         addresses = self._addresses.find(text, tokens, street_starts, address_starts)
         _block(tokens, [(s.start, s.end) for s in addresses])
         name_starts = [k for k, f in flagged if f & NAME_START]
-        persons = self._persons.find(text, tokens, name_starts)
+        joiners = [k for k, f in flagged if f & JOINER]
+        persons = self._persons.find(text, tokens, name_starts, joiners)
         return resolve_overlaps(structured + addresses + persons)
 
     def _classify(self, text: str) -> int:
@@ -142,6 +144,8 @@ class Deidentifier:
             flags |= ADDRESS_START
         if "-" in text and any(p in self._place_words for p in text.split("-")):
             flags |= PLACE_COMPOUND
+        if text.lower() in JOINERS:
+            flags |= JOINER
         return flags
 
 

@@ -35,10 +35,13 @@ class PersonFinder:
         """Whether a name can start at a token with this text (see NameWords.may_start)."""
         return self.words.may_start(text)
 
-    def find(self, text: str, tokens: list[TokenInfo], candidates: list[int]) -> list[Span]:
+    def find(
+        self, text: str, tokens: list[TokenInfo], candidates: list[int], joiners: list[int]
+    ) -> list[Span]:
         """PERSOON spans in ``text``; ``candidates`` are the indices of the tokens that
-        ``may_start`` a name; tokens marked ``blocked`` are never part of a name."""
-        lowercase_style = _lowercase_style(tokens)
+        ``may_start`` a name, ``joiners`` those of the JOINERS ('en', ','); tokens marked
+        ``blocked`` are never part of a name."""
+        lowercase_style = _LowercaseStyle(tokens)
         spans: list[Span] = []
         pending: list[tuple[int, int]] = []  # sentence-initial chains that need confirming
         i = 0
@@ -56,7 +59,7 @@ class PersonFinder:
                 span, i = self._lowercase_name(text, tokens, i, lowercase_style)
             if span is not None:
                 spans.append(span)
-        spans += self._coordinated(tokens, spans, lowercase_style)
+        spans += self._coordinated(tokens, spans, joiners, lowercase_style)
         spans += self._confirmed_openers(text, tokens, spans, pending)
         spans += self._later_mentions(text, tokens, spans)
         return spans
@@ -185,7 +188,7 @@ class PersonFinder:
         return self.ctx.dutch_word(core) and not self.ctx.known(core)
 
     def _lowercase_name(
-        self, text: str, tokens: list[TokenInfo], i: int, lowercase_style: bool
+        self, text: str, tokens: list[TokenInfo], i: int, lowercase_style: _LowercaseStyle
     ) -> tuple[Span | None, int]:
         """'ik sprak met fatima', 'jan van der berg heeft gebeld'."""
         tok = tokens[i]
@@ -199,7 +202,7 @@ class PersonFinder:
             ctx.person_before(tokens, i)
             or ctx.person_after(text, tokens, i + 1, verbs=safe, contact=safe)
         )
-        if not (cue or (lowercase_style and (safe or word.listed))):
+        if not (cue or ((safe or word.listed) and lowercase_style.holds())):
             return None, i + 1
         end = self._lowercase_surname_end(tokens, i + 1)
         span = Span(
@@ -219,7 +222,11 @@ class PersonFinder:
         return k
 
     def _coordinated(
-        self, tokens: list[TokenInfo], spans: list[Span], lowercase_style: bool
+        self,
+        tokens: list[TokenInfo],
+        spans: list[Span],
+        joiners: list[int],
+        lowercase_style: _LowercaseStyle,
     ) -> list[Span]:
         """'Fatima en Yusuf', 'Hans en Marja Hoek': a name-like word joined to a found name."""
         if not spans:
@@ -227,7 +234,7 @@ class PersonFinder:
         starts = {s.start for s in spans}
         ends = {s.end for s in spans}
         extra: list[Span] = []
-        for k in [k for k in range(1, len(tokens) - 1) if tokens[k].lower in JOINERS]:
+        for k in [k for k in joiners if 0 < k < len(tokens) - 1]:
             left, right = tokens[k - 1], tokens[k + 1]
             if (
                 left.end in ends
@@ -243,13 +250,15 @@ class PersonFinder:
                 extra.append(_token_span(left))
         return extra
 
-    def _joined_name(self, tokens: list[TokenInfo], k: int, lowercase_style: bool) -> bool:
+    def _joined_name(
+        self, tokens: list[TokenInfo], k: int, lowercase_style: _LowercaseStyle
+    ) -> bool:
         tok = tokens[k]
         core = name_core(tok)[0]
         if tok.blocked or tok.lower in PARTICLES or not core.isalpha():
             return False
         if not tok.cap:
-            return lowercase_style and self.ctx.known(core)
+            return self.ctx.known(core) and lowercase_style.holds()
         if tok.sentence_start and not self.ctx.known(core):
             return self.ctx.unknown_name_like(core)
         return self.ctx.known(core) or self.ctx.unknown_name_like(core)
@@ -320,10 +329,19 @@ def _token_span(tok: TokenInfo) -> Span:
     return Span(tok.start, end, PiiType.PERSOON, core)
 
 
-def _lowercase_style(tokens: list[TokenInfo]) -> bool:
-    """True for texts written without capitals at sentence starts (chat style)."""
-    starts = [t.cap for t in tokens if t.sentence_start and t.text[0].isalpha()]
-    return bool(starts) and starts.count(False) * 2 >= len(starts)
+class _LowercaseStyle:
+    """Whether a text is written without capitals at sentence starts (chat style), worked out
+    only when a rule asks, which most texts never do."""
+
+    def __init__(self, tokens: list[TokenInfo]) -> None:
+        self.tokens = tokens
+        self._holds: bool | None = None
+
+    def holds(self) -> bool:
+        if self._holds is None:
+            starts = [t.cap for t in self.tokens if t.sentence_start and t.text[0].isalpha()]
+            self._holds = bool(starts) and starts.count(False) * 2 >= len(starts)
+        return self._holds
 
 
 def _shouting(tokens: list[TokenInfo], k: int) -> bool:
