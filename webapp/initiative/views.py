@@ -58,8 +58,11 @@ def _month_label(month: dt.date) -> str:
     return format_date(month, "MMMM yyyy")
 
 
-def history_chart(reports: list, definition, lang: str) -> str | None:
-    """The history chart as a data: URI for an <img>, with short month names on the axis."""
+def activity_history(initiative) -> dict:
+    """What the history macro shows: newest month first, a chart (data: URI) and its fields."""
+    definition = activity_definition()
+    lang = str(get_locale() or "nl")
+    reports = activity.history(db.session, initiative)
     svg = activity_chart.history_chart_svg(
         reports,
         definition,
@@ -67,7 +70,16 @@ def history_chart(reports: list, definition, lang: str) -> str | None:
         lambda month: format_date(month, "MMM yyyy"),
         _("The last 12 months"),
     )
-    return activity_chart.svg_data_uri(svg) if svg else None
+    return {
+        "definition": definition,
+        "lang": lang,
+        "reports": list(reversed(reports)),
+        "chart": activity_chart.svg_data_uri(svg) if svg else None,
+        "chart_names": ", ".join(
+            f.label_for(lang) for f in activity_chart.chart_fields(definition)
+        ),
+        "month_label": _month_label,
+    }
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
@@ -136,18 +148,9 @@ def monthly_form(token: str):
 @bp.get("/<token>/overzicht")
 def overview(token: str):
     initiative = _initiative_or_404(token)
-    definition = activity_definition()
-    lang = str(get_locale() or "nl")
-    reports = activity.history(db.session, initiative)
-    chart = history_chart(reports, definition, lang)
     return render_template(
         "initiative/overview.html",
         initiative=initiative,
-        definition=definition,
-        lang=lang,
-        reports=list(reversed(reports)),
-        chart=chart,
-        chart_names=", ".join(f.label_for(lang) for f in activity_chart.chart_fields(definition)),
-        month_label=_month_label,
         token=token,
+        **activity_history(initiative),
     )

@@ -201,8 +201,8 @@ def model_themes(story: Story) -> dict[str, ThemeAssignment]:
     return {a.theme: a for a in story.theme_assignments if a.source == "model"}
 
 
-def human_labelled_examples(session: Session) -> list[dict]:
-    """Training examples from staff checks: per story, the themes most checkers chose."""
+def staff_marks(session: Session) -> dict[tuple[int, str], dict[int, bool]]:
+    """Every staff check: (story, theme) -> {staff user: chosen?}."""
     rows = session.execute(
         select(
             ThemeAssignment.story_id,
@@ -211,9 +211,17 @@ def human_labelled_examples(session: Session) -> list[dict]:
             ThemeAssignment.assigned,
         ).where(ThemeAssignment.source == "human")
     ).all()
-    votes: dict[int, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
-    for story_id, _user, theme, assigned in rows:
-        votes[story_id][theme].append(bool(assigned))
+    marks: dict[tuple[int, str], dict[int, bool]] = defaultdict(dict)
+    for story_id, user_id, theme, assigned in rows:
+        marks[(story_id, theme)][user_id] = bool(assigned)
+    return marks
+
+
+def human_labelled_examples(session: Session) -> list[dict]:
+    """Training examples from staff checks: per story, the themes most checkers chose."""
+    votes: dict[int, dict[str, list[bool]]] = defaultdict(dict)
+    for (story_id, theme), by_user in staff_marks(session).items():
+        votes[story_id][theme] = list(by_user.values())
     texts = dict(
         session.execute(select(Story.id, Story.text).where(Story.id.in_(votes.keys()))).all()
     )
@@ -235,19 +243,7 @@ class ThemeAgreement:
 
 def agreement_per_theme(session: Session) -> list[ThemeAgreement]:
     """Cohen's kappa per theme over stories checked by two or more staff (first two checkers)."""
-    rows = session.execute(
-        select(
-            ThemeAssignment.story_id,
-            ThemeAssignment.staff_user_id,
-            ThemeAssignment.theme,
-            ThemeAssignment.assigned,
-        )
-        .where(ThemeAssignment.source == "human")
-        .order_by(ThemeAssignment.story_id, ThemeAssignment.staff_user_id)
-    ).all()
-    marks: dict[tuple[int, str], dict[int, bool]] = defaultdict(dict)
-    for story_id, user_id, theme, assigned in rows:
-        marks[(story_id, theme)][user_id] = bool(assigned)
+    marks = staff_marks(session)
     result = []
     for theme in themes_in_force():
         first, second = [], []

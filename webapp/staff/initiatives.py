@@ -13,9 +13,9 @@ from webapp.form_choices import select_choices
 
 from ..auth import MANAGERS, login_required
 from ..extensions import db
-from ..initiative.views import activity_definition, history_chart
+from ..initiative.views import activity_definition, activity_history
 from ..models import Initiative
-from ..services import activity, activity_chart, initiative_links, initiatives
+from ..services import activity, initiative_links, initiatives
 from .forms import ActionForm, ImportForm, InitiativeForm
 from .views import bp
 
@@ -98,22 +98,13 @@ def initiative_detail(initiative_id: int):
         initiatives.update_initiative(db.session, initiative, _details(form))
         flash(_("The details have been saved."))
         return redirect(url_for("staff.initiative_detail", initiative_id=initiative.id), code=303)
-    definition = activity_definition()
-    lang = str(get_locale() or "nl")
-    reports = activity.history(db.session, initiative)
-    chart = history_chart(reports, definition, lang)
     return render_template(
         "staff/initiative_detail.html",
         initiative=initiative,
         form=form,
         link=_link_url(initiative),
-        reports=list(reversed(reports)),
-        definition=definition,
-        lang=lang,
-        chart=chart,
-        chart_names=", ".join(f.label_for(lang) for f in activity_chart.chart_fields(definition)),
-        month_label=_month_label,
         action_form=ActionForm(),
+        **activity_history(initiative),
     ), 422 if form.errors else 200
 
 
