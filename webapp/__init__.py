@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, request, session
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
 from .extensions import babel, csrf, db, limiter, migrate
@@ -69,6 +70,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.add_extension("jinja2.ext.do")
     # Registered before CSRFProtect so the larger limit applies when it reads the form.
     app.before_request(allow_large_uploads)
+    if app.config.get("PROXY_HOPS"):
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"]
+        )
     db.init_app(app)
     migrate.init_app(app, db, directory=str(settings.MIGRATIONS_PATH))
     babel.init_app(app, locale_selector=select_locale)

@@ -47,4 +47,6 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         "RATELIMIT": env.get("WEEFSEL_RATELIMIT", "10/minute"),
         "MODEL_DIR": env.get("WEEFSEL_MODEL_DIR") or None,
         "SESSION_COOKIE_SECURE": env.get("WEEFSEL_SECURE_COOKIES", "0") == "1",
+        # Behind a reverse proxy: how many proxies set X-Forwarded-For (rate limits per resident).
+        "PROXY_HOPS": int(env.get("WEEFSEL_PROXY_HOPS", "0") or 0),
     }

@@ -65,3 +65,13 @@ def test_postgres_urls_use_psycopg3_and_pre_ping():
     app = create_app({**settings, "SECRET_KEY": "x", "INSTANCE_PATH": "/tmp/weefsel-test-instance"})
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
     assert app.config["RATELIMIT_ENABLED"] is False
+
+
+def test_proxy_hops_make_rate_limits_count_the_forwarded_client(make_app):
+    app = make_app(PROXY_HOPS=1, RATELIMIT="1/minute")
+    client = app.test_client()
+    story = {"story": "Sinds de buurthuiskamer open is heb ik weer iemand om mee te praten."}
+    first = client.post("/verhaal", data=story, headers={"X-Forwarded-For": "198.51.100.1"})
+    other = client.post("/verhaal", data=story, headers={"X-Forwarded-For": "198.51.100.2"})
+    again = client.post("/verhaal", data=story, headers={"X-Forwarded-For": "198.51.100.1"})
+    assert (first.status_code, other.status_code, again.status_code) == (303, 303, 429)
