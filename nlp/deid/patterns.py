@@ -20,6 +20,8 @@ EMAIL = re.compile(
     rf"(?<![\w.+\-])[\w.%+\-]+{EMAIL_AT}[A-Za-z0-9\-]+(?:{EMAIL_DOT}[A-Za-z0-9\-]+)*"
     rf"{EMAIL_DOT}[A-Za-z]{{2,}}\b"
 )
+# Where EMAIL_AT can begin: an '@', or a bracket before 'at' (with an optional space before it).
+EMAIL_AT_START = re.compile(r"@|\s?[\[(]\s?at")
 URL = re.compile(
     r"(?:(?:https?://|www\.)[^\s<>\"'\])]+"
     r"|(?<![\w@.\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\."
@@ -94,7 +96,19 @@ def find_emails(text: str) -> list[Span]:
     """E-mail addresses, also written as 'naam(at)domein.nl'."""
     if "@" not in text and "at)" not in text and "at]" not in text:
         return []
-    return [_span(m, PiiType.EMAIL) for m in EMAIL.finditer(text)]
+    # The local part is a run of [\w.%+\-] (\w: str.isalnum() or '_') right before an '@' or
+    # '(at)'. EMAIL can start only where its look-behind allows: at the start of such a run,
+    # or after a '%' inside it (when an earlier address took the start of the run).
+    starts = set()
+    for at in EMAIL_AT_START.finditer(text):
+        start = at.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.%+-"):
+            start -= 1
+            if text[start] == "%" and start + 1 < at.start():
+                starts.add(start + 1)
+        if start < at.start():
+            starts.add(start)
+    return [_span(m, PiiType.EMAIL) for m in _matches_at(EMAIL, text, sorted(starts))]
 
 
 def find_urls(text: str) -> list[Span]:
