@@ -46,6 +46,8 @@ def check_text(text: object) -> str:
         raise UnsafeTextError(f"text must be a string, not {type(text).__name__}")
     if len(text) > MAX_TEXT_CHARS:
         raise TextTooLongError(f"text has {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
+    if text.isprintable():
+        return text  # most stories: one line, no NUL or other control characters
     if "\x00" in text:
         raise BinaryTextError("text contains NUL bytes; it looks like binary data")
     controls = len(CONTROL_CHARS.findall(text)) if CONTROL_CHARS.search(text) else 0
