@@ -8,12 +8,20 @@ from typing import IO
 
 
 class JsonlLineError(ValueError):
-    """A JSONL line is not valid input; `line_no` is 1-based."""
+    """A JSONL line is not valid input; `line_no` (also `line_number`) is 1-based."""
 
     def __init__(self, line_no: int, message: str):
         self.line_no = line_no
         self.message = message
         super().__init__(f"line {line_no}: {message}")
+
+    @property
+    def line_number(self) -> int:
+        return self.line_no
+
+    @property
+    def reason(self) -> str:
+        return self.message
 
 
 def iter_jsonl_objects(lines: IO[str]) -> Iterator[tuple[int, dict]]:

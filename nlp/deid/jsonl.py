@@ -10,17 +10,9 @@ from typing import IO, Any
 
 from nlp.deid.detector import Deidentifier, UnsafeTextError
 from nlp.deid.replace import Style, StyleFunction, replace_spans
+from nlp.jsonl import JsonlLineError  # one error type for every JSONL command
 
 BATCH_SIZE = 256
-
-
-class JsonlLineError(ValueError):
-    """A line of the input cannot be processed; ``line_number`` counts from 1."""
-
-    def __init__(self, line_number: int, reason: str) -> None:
-        super().__init__(f"line {line_number}: {reason}")
-        self.line_number = line_number
-        self.reason = reason
 
 
 def anonymise_jsonl(
