@@ -50,7 +50,7 @@ class Quote:
 
 
 def mask_contact_details(text: str, _: Callable[[str], str] = lambda s: s) -> str:
-    """Replace e-mail addresses, phone numbers and postcodes with a neutral placeholder."""
+    """Replace e-mail addresses, phone numbers and postcodes with a neutral tag."""
     text = _EMAIL_RE.sub("[" + _("e-mail") + "]", text)
     text = _PHONE_RE.sub("[" + _("phone number") + "]", text)
     return _POSTCODE_RE.sub("[" + _("postcode") + "]", text)

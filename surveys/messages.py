@@ -57,7 +57,7 @@ class Message:
         }
         try:
             return template % values
-        except (KeyError, ValueError, TypeError):  # a translation with broken placeholders
+        except (KeyError, ValueError, TypeError):  # a translation with broken format fields
             return self.msgid % values
 
     def __str__(self) -> str:

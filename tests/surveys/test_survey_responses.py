@@ -221,7 +221,7 @@ def test_every_decimal_with_one_place_round_trips_with_a_decimal_comma(definitio
     assert validate_response(definition, {"count": "1", "hours": raw}).values["hours"] == number
 
 
-def test_a_translation_with_broken_placeholders_falls_back_to_english():
+def test_a_translation_with_broken_format_fields_falls_back_to_english():
     message = Message("Must be at least %(min)s.", {"min": 3})
 
     assert message.render(lambda msgid: "Minstens %(minimum)s.") == "Must be at least 3."
