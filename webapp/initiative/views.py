@@ -12,6 +12,7 @@ from surveys import FieldType, validate_response
 
 from ..extensions import db
 from ..services import activity, activity_chart, initiative_links
+from ..templating import format_month
 from .forms import CsrfOnlyForm
 
 bp = Blueprint("initiative", __name__, url_prefix="/doorgeven", template_folder="templates")
@@ -54,10 +55,6 @@ def _raw_values(definition) -> dict:
     return raw
 
 
-def _month_label(month: dt.date) -> str:
-    return format_date(month, "MMMM yyyy")
-
-
 def activity_history(initiative) -> dict:
     """What the history macro shows: newest month first, a chart (data: URI) and its fields."""
     definition = activity_definition()
@@ -78,7 +75,7 @@ def activity_history(initiative) -> dict:
         "chart_names": ", ".join(
             f.label_for(lang) for f in activity_chart.chart_fields(definition)
         ),
-        "month_label": _month_label,
+        "month_label": format_month,
     }
 
 
@@ -112,7 +109,7 @@ def monthly_form(token: str):
                 flash(
                     _(
                         "Thank you! Your figures for %(month)s have been saved.",
-                        month=_month_label(month),
+                        month=format_month(month),
                     )
                 )
                 return redirect(url_for("initiative.overview", token=token), code=303)
@@ -134,7 +131,7 @@ def monthly_form(token: str):
         form=form,
         month=month,
         months=months,
-        month_label=_month_label,
+        month_label=format_month,
         values=values,
         errors=errors,
         report=report,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from reports import Period, Report, build_report
 from ..config import TRANSLATIONS_PATH
 from ..models import Area, Initiative, ReportShareLink, StaffUser, utcnow
 from .report_data import build_report_input
+from .secret_tokens import hash_token, plausible_token
 
 
 @dataclass(frozen=True)
@@ -64,15 +64,11 @@ def initiative_options(session: Session) -> list[tuple[str, str]]:
     return [(i.slug, i.name) for i in session.scalars(select(Initiative).order_by(Initiative.name))]
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create_share_link(session: Session, parameters: ReportParameters, staff_user: StaffUser) -> str:
     token = secrets.token_urlsafe(24)
     session.add(
         ReportShareLink(
-            token_hash=_hash(token),
+            token_hash=hash_token(token),
             period=parameters.period,
             area_code=parameters.area_code,
             theme=parameters.theme,
@@ -85,11 +81,11 @@ def create_share_link(session: Session, parameters: ReportParameters, staff_user
 
 
 def shared_parameters(session: Session, token: str) -> ReportParameters | None:
-    if not token or len(token) > 100:
+    if not plausible_token(token):
         return None
     link = session.scalar(
         select(ReportShareLink).where(
-            ReportShareLink.token_hash == _hash(token), ReportShareLink.revoked_at.is_(None)
+            ReportShareLink.token_hash == hash_token(token), ReportShareLink.revoked_at.is_(None)
         )
     )
     if link is None:

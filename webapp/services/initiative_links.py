@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Initiative, utcnow
+from .secret_tokens import hash_token, plausible_token
 
 TOKEN_PURPOSE = b"weefsel-initiative-link:"
 
@@ -25,16 +26,12 @@ def _token_from_nonce(secret_key: str, nonce: str) -> str:
     return base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def issue_link_token(session: Session, initiative: Initiative, secret_key: str) -> str:
     """Give the initiative a new link; any earlier link stops working."""
     nonce = secrets.token_urlsafe(24)
     token = _token_from_nonce(secret_key, nonce)
     initiative.link_nonce = nonce
-    initiative.link_token_hash = _hash_token(token)
+    initiative.link_token_hash = hash_token(token)
     initiative.link_token_created_at = utcnow()
     session.commit()
     return token
@@ -53,15 +50,15 @@ def current_link_token(initiative: Initiative, secret_key: str) -> str | None:
         return None
     token = _token_from_nonce(secret_key, initiative.link_nonce)
     # A changed secret key makes old links invalid; then there is no working link to show.
-    return token if hmac.compare_digest(_hash_token(token), initiative.link_token_hash) else None
+    return token if hmac.compare_digest(hash_token(token), initiative.link_token_hash) else None
 
 
 def initiative_for_token(session: Session, token: str) -> Initiative | None:
-    if not token or len(token) > 100:
+    if not plausible_token(token):
         return None
     return session.scalar(
         select(Initiative).where(
-            Initiative.link_token_hash == _hash_token(token), Initiative.active.is_(True)
+            Initiative.link_token_hash == hash_token(token), Initiative.active.is_(True)
         )
     )
 

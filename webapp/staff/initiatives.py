@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from surveys import template_header
@@ -16,12 +16,9 @@ from ..extensions import db
 from ..initiative.views import activity_definition, activity_history
 from ..models import Initiative
 from ..services import activity, initiative_links, initiatives
+from ..templating import format_month
 from .forms import ActionForm, ImportForm, InitiativeForm
 from .views import bp
-
-
-def _month_label(month: dt.date) -> str:
-    return format_date(month, "MMMM yyyy")
 
 
 def _link_url(initiative: Initiative) -> str | None:
@@ -63,7 +60,7 @@ def initiatives_list():
         "staff/initiatives.html",
         statuses=statuses,
         month=month,
-        month_label=_month_label,
+        month_label=format_month,
         link_url=_link_url,
         missing=[s for s in statuses if not s.reported_this_month and s.initiative.active],
         action_form=ActionForm(),
@@ -137,9 +134,9 @@ def initiative_month_lock(initiative_id: int, maand: str):
     if not activity.set_month_locked(db.session, initiative, month, locked):
         abort(404)
     flash(
-        _("%(month)s is now locked.", month=_month_label(month))
+        _("%(month)s is now locked.", month=format_month(month))
         if locked
-        else _("%(month)s can be corrected again.", month=_month_label(month))
+        else _("%(month)s can be corrected again.", month=format_month(month))
     )
     return redirect(url_for("staff.initiative_detail", initiative_id=initiative.id), code=303)
 
