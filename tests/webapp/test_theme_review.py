@@ -96,7 +96,7 @@ def test_review_page_highlights_evidence_and_accepts_in_one_click(client, classi
 
 
 def test_one_click_correction_flips_a_theme(client, classifier, coordinator):
-    story = make_story(text=LONELY)
+    story = make_story(text=LONELY, consent_research=True)
     theme_service.classify_stories(db.session, [story], classifier)
     login(client)
     client.post(f"/beheer/themas/verhaal/{story.id}", data={"action": "toggle:armoede"})
@@ -147,7 +147,7 @@ def test_retraining_on_staff_corrections_changes_predictions(
         for day in ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag")
         for who in ("meneer Bakker", "de buurvrouw", "een oude man", "mevrouw Jansen")
     ]
-    stories = [make_story(text=t) for t in texts]
+    stories = [make_story(text=t, consent_research=True) for t in texts]
     before = [r.scores["eenzaamheid"] for r in classifier.predict(texts)]
     for story in stories:
         theme_service.record_review(db.session, story, coordinator, ["eenzaamheid"])

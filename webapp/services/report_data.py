@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import and_, distinct, func, select, true
 from sqlalchemy.orm import Session
 
 from nlp.anonymise import anonymise
@@ -25,8 +25,9 @@ from reports import (
     Area as ReportArea,
 )
 
-from ..models import ActivityReport, Area, Initiative, Story, ThemeAssignment
+from ..models import ActivityReport, Area, Initiative, Story
 from .areas import area_with_descendants, find_area
+from .effective_themes import effective_themes
 from .themes import theme_names
 
 # Report figure -> field of the monthly activity definition that holds it.
@@ -77,11 +78,6 @@ def _month_key(value: dt.date) -> str:
     return value.strftime("%Y-%m")
 
 
-def _effective_theme_condition():
-    """A staff check overrides the model: it marks the model's rows of that story superseded."""
-    return and_(ThemeAssignment.assigned.is_(True), ThemeAssignment.superseded.is_(False))
-
-
 class _Scope:
     """Which stories and initiatives a report looks at."""
 
@@ -105,11 +101,9 @@ class _Scope:
             conditions.append(Story.initiative_id == self.initiative_id)
         return and_(*conditions)
 
-    def themes(self):
-        conditions = [_effective_theme_condition()]
-        if self.theme:
-            conditions.append(ThemeAssignment.theme == self.theme)
-        return and_(*conditions)
+    def themes(self, rows):
+        """Conditions on effective-theme rows: the theme filter, if any."""
+        return rows.c.theme == self.theme if self.theme else true()
 
     def reports(self):
         conditions = [
@@ -123,11 +117,12 @@ class _Scope:
 
 
 def _theme_counts(session: Session, scope: _Scope, period: Period, group_by) -> list:
+    themes = effective_themes()
     return session.execute(
-        select(*group_by, ThemeAssignment.theme, func.count(distinct(Story.id)))
-        .join(ThemeAssignment, ThemeAssignment.story_id == Story.id)
-        .where(scope.stories(period), scope.themes())
-        .group_by(*group_by, ThemeAssignment.theme)
+        select(*group_by, themes.c.theme, func.count(distinct(Story.id)))
+        .join(themes, themes.c.story_id == Story.id)
+        .where(scope.stories(period), scope.themes(themes))
+        .group_by(*group_by, themes.c.theme)
     ).all()
 
 
@@ -170,15 +165,16 @@ def _quote_candidates(
 ) -> list[QuoteCandidate]:
     """Per theme the most confident approved, quote-consented stories, anonymised."""
     candidates = []
+    themes = effective_themes()
     for theme in theme_keys:
-        confidence = func.coalesce(ThemeAssignment.score, 1.0)
+        confidence = func.coalesce(themes.c.score, 1.0)
         rows = session.execute(
             select(Story.id, Story.text, Story.submitted_month, Story.area_id, confidence)
-            .join(ThemeAssignment, ThemeAssignment.story_id == Story.id)
+            .join(themes, themes.c.story_id == Story.id)
             .where(
                 scope.stories(),
-                scope.themes(),
-                ThemeAssignment.theme == theme,
+                scope.themes(themes),
+                themes.c.theme == theme,
                 Story.status == "approved",
                 Story.consent_quote.is_(True),
             )

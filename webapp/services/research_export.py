@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import IO
 
@@ -17,8 +16,9 @@ from reports import Period
 from reports.research import ExportMeta, ExportStory, ThemeTag, generalise, write_export_archive
 
 from ..config import PROJECT_ROOT
-from ..models import Area, ExportAuditEntry, StaffUser, Story, ThemeAssignment, utcnow
+from ..models import Area, ExportAuditEntry, StaffUser, Story, utcnow
 from .areas import area_with_descendants, find_area
+from .effective_themes import effective_themes_by_story
 
 DEID_FIGURES = PROJECT_ROOT / "bench" / "results" / "deid.json"
 MIN_K = 5
@@ -66,17 +66,12 @@ def _area_chain(area: Area | None) -> dict[str, str | None]:
 
 
 def _themes_by_story(session: Session, story_ids: list[int]) -> dict[int, list[ThemeTag]]:
-    rows = session.execute(
-        select(ThemeAssignment).where(
-            ThemeAssignment.story_id.in_(story_ids), ThemeAssignment.assigned.is_(True)
-        )
-    ).scalars()
-    human: dict[int, dict[str, ThemeTag]] = defaultdict(dict)
-    model: dict[int, dict[str, ThemeTag]] = defaultdict(dict)
-    for row in rows:
-        target = human if row.source == "human" else model
-        target[row.story_id][row.theme] = ThemeTag(row.theme, row.score, row.source)
-    return {sid: list((human.get(sid) or model.get(sid) or {}).values()) for sid in story_ids}
+    return {
+        story_id: [
+            ThemeTag(theme, score, source) for theme, (score, source) in sorted(themes.items())
+        ]
+        for story_id, themes in effective_themes_by_story(session, story_ids).items()
+    }
 
 
 def select_stories(session: Session, export_filter: ExportFilter) -> list[ExportStory]:

@@ -18,6 +18,7 @@ from nlp.classify import ModelNotFoundError, ThemeClassifier
 from nlp.themes import load_themes
 
 from ..models import StaffUser, Story, ThemeAssignment
+from .effective_themes import effective_themes_by_story
 
 log = logging.getLogger(__name__)
 _load_lock = threading.Lock()
@@ -218,19 +219,23 @@ def staff_marks(session: Session) -> dict[tuple[int, str], dict[int, bool]]:
 
 
 def human_labelled_examples(session: Session) -> list[dict]:
-    """Training examples from staff checks: per story, the themes most checkers chose."""
-    votes: dict[int, dict[str, list[bool]]] = defaultdict(dict)
-    for (story_id, theme), by_user in staff_marks(session).items():
-        votes[story_id][theme] = list(by_user.values())
+    """Training examples from staff checks, with the themes the one effective-theme rule gives.
+
+    Only stories whose resident allowed research use are learnt from (the privacy statement
+    says so); a withdrawn story is deleted, so it leaves the training data at the next training.
+    """
+    checked = select(ThemeAssignment.story_id).where(ThemeAssignment.source == "human").distinct()
     texts = dict(
-        session.execute(select(Story.id, Story.text).where(Story.id.in_(votes.keys()))).all()
+        session.execute(
+            select(Story.id, Story.text).where(
+                Story.id.in_(checked), Story.consent_research.is_(True)
+            )
+        ).all()
     )
-    examples = []
-    for story_id, by_theme in votes.items():
-        labels = [theme for theme, marks in by_theme.items() if sum(marks) * 2 > len(marks)]
-        if story_id in texts:
-            examples.append({"text": texts[story_id], "labels": sorted(labels)})
-    return examples
+    themes = effective_themes_by_story(session, sorted(texts))
+    return [
+        {"text": texts[story_id], "labels": sorted(themes[story_id])} for story_id in sorted(texts)
+    ]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,77 @@
+"""The one rule for which themes a story has: a staff check overrides the model.
+
+Reports, research exports, the staff screens and training all read themes through
+`effective_themes()`, so they can never disagree:
+
+- a story no staff member has checked has the themes the model assigned;
+- a story checked by staff has exactly the themes staff chose, none of the model's
+  ("no staff theme = no theme"); when several staff members checked it, a theme counts
+  when at least half of them chose it.
+
+The model's rows of a checked story are marked `superseded` by `record_review`, and a
+reclassification of a checked story stores its new model rows superseded, so the model side
+of the rule is one condition.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import Integer, case, cast, func, literal, null, select, union_all
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Subquery
+
+from ..models import ThemeAssignment
+
+HUMAN = "human"
+MODEL = "model"
+
+
+def effective_themes(name: str = "effective_theme") -> Subquery:
+    """A subquery of (story_id, theme, score, source): every theme a story counts for.
+
+    `score` is the model's probability for model themes and NULL for staff themes;
+    `source` says which side of the rule the row comes from.
+    """
+    model_rows = select(
+        ThemeAssignment.story_id.label("story_id"),
+        ThemeAssignment.theme.label("theme"),
+        ThemeAssignment.score.label("score"),
+        literal(MODEL).label("source"),
+    ).where(
+        ThemeAssignment.source == MODEL,
+        ThemeAssignment.assigned.is_(True),
+        ThemeAssignment.superseded.is_(False),
+    )
+    chosen = func.sum(cast(case((ThemeAssignment.assigned.is_(True), 1), else_=0), Integer))
+    human_rows = (
+        select(
+            ThemeAssignment.story_id.label("story_id"),
+            ThemeAssignment.theme.label("theme"),
+            cast(null(), ThemeAssignment.score.type).label("score"),
+            literal(HUMAN).label("source"),
+        )
+        .where(ThemeAssignment.source == HUMAN)
+        .group_by(ThemeAssignment.story_id, ThemeAssignment.theme)
+        .having(chosen * 2 >= func.count())
+    )
+    return union_all(model_rows, human_rows).subquery(name)
+
+
+def effective_themes_by_story(
+    session: Session, story_ids: Iterable[int]
+) -> dict[int, dict[str, tuple[float | None, str]]]:
+    """Story id -> {theme: (score, source)} for these stories (chunked IN lists)."""
+    ids = list(story_ids)
+    rows = effective_themes()
+    found: dict[int, dict[str, tuple[float | None, str]]] = defaultdict(dict)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        for story_id, theme, score, source in session.execute(
+            select(rows.c.story_id, rows.c.theme, rows.c.score, rows.c.source).where(
+                rows.c.story_id.in_(chunk)
+            )
+        ):
+            found[story_id][theme] = (score, source)
+    return {story_id: dict(found.get(story_id, {})) for story_id in ids}
