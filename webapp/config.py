@@ -33,6 +33,10 @@ def secret_key_from_instance(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _words(value: str) -> tuple[str, ...]:
+    return tuple(word.strip() for word in value.replace(";", ",").split(",") if word.strip())
+
+
 def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
     """Build the Flask config mapping from WEEFSEL_* environment variables."""
     env = os.environ if environ is None else environ
@@ -47,6 +51,8 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         "RATELIMIT": env.get("WEEFSEL_RATELIMIT", "10/minute"),
         "MODEL_DIR": env.get("WEEFSEL_MODEL_DIR") or None,
         "SESSION_COOKIE_SECURE": env.get("WEEFSEL_SECURE_COOKIES", "0") == "1",
+        # Roles that may ask to see a story's original (not de-identified) text.
+        "ORIGINAL_TEXT_ROLES": _words(env.get("WEEFSEL_ORIGINAL_TEXT_ROLES", "coordinator")),
         # Behind a reverse proxy: how many proxies set X-Forwarded-For (rate limits per resident).
         "PROXY_HOPS": int(env.get("WEEFSEL_PROXY_HOPS", "0") or 0),
     }

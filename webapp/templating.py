@@ -9,6 +9,7 @@ from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
 from .auth import MANAGERS, REPORT_READERS, current_staff_user
+from .services.story_text import deidentified_text, may_read_original_text
 
 STATUS_LABELS = {"pending": _l("waiting"), "approved": _l("approved"), "rejected": _l("rejected")}
 
@@ -42,10 +43,15 @@ def format_month(value: dt.date | None) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["format_month"] = format_month
+    # Staff pages show a story's text only through this filter: de-identified.
+    app.jinja_env.filters["staff_text"] = deidentified_text
     app.jinja_env.filters["format_number"] = format_decimal
     app.jinja_env.filters["format_percent"] = format_percent
     app.jinja_env.globals.update(
         current_staff_user=current_staff_user,
         staff_menu=staff_menu,
         status_label=lambda status: STATUS_LABELS.get(status, status),
+        may_read_original_text=lambda: may_read_original_text(
+            current_staff_user(), current_app.config["ORIGINAL_TEXT_ROLES"]
+        ),
     )

@@ -12,6 +12,7 @@ from ..auth import MANAGERS, current_staff_user, login_required
 from ..extensions import db
 from ..models import Story
 from ..services import themes as theme_service
+from ..services.story_text import deidentified_text
 from ..staff.forms import ActionForm
 
 bp = Blueprint("review", __name__, url_prefix="/beheer/themas", template_folder="templates")
@@ -79,10 +80,12 @@ def story(story_id: int):
     lang = str(get_locale() or "nl")
     classifier = classifier_holder().get()
     explanations = {}
+    # Evidence is marked in the de-identified text: staff never see the original by default.
+    shown_text = deidentified_text(story.text)
     for theme in load_themes():
-        evidence = classifier.explain(story.text, theme.key) if classifier and story.text else []
+        evidence = classifier.explain(shown_text, theme.key) if classifier and shown_text else []
         explanations[theme.key] = {
-            "segments": theme_service.highlight_segments(story.text, evidence),
+            "segments": theme_service.highlight_segments(shown_text, evidence),
             "sentences": theme_service.evidence_sentences(evidence),
             "has_evidence": any(e.get("kind") != "sentence" for e in evidence),
         }

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import STORY_STATUSES, Story
+from ..models import STORY_STATUSES, StaffUser, Story
+from . import audit
 
 PAGE_SIZE = 25
 
@@ -42,13 +43,24 @@ def list_stories(session: Session, status: str | None = None, page: int = 1) -> 
     return StoryPage(list(stories), total, page, pages)
 
 
-def set_story_status(session: Session, story_id: int, status: str) -> Story | None:
+def set_story_status(
+    session: Session, story_id: int, status: str, actor: StaffUser | None = None
+) -> Story | None:
+    """Approve or reject a story; the decision and who took it go to the audit log."""
     if status not in STORY_STATUSES:
         raise ValueError(f"unknown status {status!r}")
     story = session.get(Story, story_id)
     if story is None:
         return None
-    story.status = status
+    previous, story.status = story.status, status
+    audit.record_event(
+        session,
+        "story.moderated",
+        actor=actor,
+        actor_label=None if actor else audit.COMMAND_LINE,
+        target=f"story:{story.id}",
+        details={"from": previous, "to": status},
+    )
     session.commit()
     return story
 

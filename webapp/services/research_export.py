@@ -17,6 +17,7 @@ from reports.research import ExportMeta, ExportStory, ThemeTag, generalise, writ
 
 from ..config import PROJECT_ROOT
 from ..models import Area, ExportAuditEntry, StaffUser, Story, utcnow
+from . import audit
 from .areas import area_with_descendants, find_area
 from .effective_themes import effective_themes_by_story
 
@@ -155,6 +156,18 @@ def export_research_archive(
             suppressed_count=len(stories) - len(result.records),
             k=k,
         )
+    )
+    audit.record_event(
+        session,
+        "export.research",
+        actor=staff_user,
+        actor_label=None if staff_user else f"{audit.COMMAND_LINE}: {actor}",
+        details={
+            **export_filter.as_dict(),
+            "formats": ",".join(formats),
+            "k": k,
+            "stories": len(result.records),
+        },
     )
     session.commit()
     return datasheet

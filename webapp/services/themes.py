@@ -18,6 +18,7 @@ from nlp.classify import ModelNotFoundError, ThemeClassifier
 from nlp.themes import load_themes
 
 from ..models import StaffUser, Story, ThemeAssignment
+from . import audit
 from .effective_themes import effective_themes_by_story
 
 log = logging.getLogger(__name__)
@@ -194,6 +195,13 @@ def record_review(
         update(ThemeAssignment)
         .where(ThemeAssignment.story_id == story.id, ThemeAssignment.source == "model")
         .values(superseded=True)
+    )
+    audit.record_event(
+        session,
+        "theme.reviewed",
+        actor=staff_user,
+        target=f"story:{story.id}",
+        details={"themes": ",".join(sorted(chosen)) or "-"},
     )
     session.commit()
 

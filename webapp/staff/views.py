@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from ..auth import MANAGERS, current_staff_user, landing_endpoint, log_in, log_out, login_required
 from ..extensions import db, limiter
-from ..services import moderation, staff_accounts
+from ..models import Story
+from ..services import moderation, staff_accounts, story_text
+from ..services.effective_themes import effective_themes_by_story
 from ..site import safe_next
 from .forms import ActionForm, LoginForm
 
@@ -48,10 +59,13 @@ def dashboard():
 @login_required(*MANAGERS)
 def stories():
     status = request.args.get("status") or None
-    page = request.args.get("pagina", 1, type=int)
+    page = moderation.list_stories(
+        db.session, status=status, page=request.args.get("pagina", 1, type=int)
+    )
     return render_template(
         "staff/stories.html",
-        page=moderation.list_stories(db.session, status=status, page=page),
+        page=page,
+        effective_themes=effective_themes_by_story(db.session, [s.id for s in page.stories]),
         status=status,
         action_form=ActionForm(),
     )
@@ -64,13 +78,37 @@ def set_status(story_id: int):
         abort(400)
     status = request.form.get("status", "")
     try:
-        story = moderation.set_story_status(db.session, story_id, status)
+        story = moderation.set_story_status(
+            db.session, story_id, status, actor=current_staff_user()
+        )
     except ValueError:
         abort(400)
     if story is None:
         abort(404)
     flash(_("Story %(id)s has been updated.", id=story_id))
     return redirect(safe_next(request.form.get("next"), default=url_for("staff.stories")))
+
+
+@bp.post("/verhalen/<int:story_id>/origineel")
+@login_required(*MANAGERS)
+def original_text(story_id: int):
+    """One story's original text, for a role allowed to read it; the view is audit-logged."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    story = db.session.get(Story, story_id)
+    if story is None:
+        abort(404)
+    try:
+        text = story_text.reveal_original_text(
+            db.session,
+            story,
+            current_staff_user(),
+            current_app.config["ORIGINAL_TEXT_ROLES"],
+            reason=request.form.get("reason"),
+        )
+    except story_text.OriginalTextRefused:
+        abort(403)
+    return render_template("staff/original_text.html", story=story, original=text)
 
 
 from . import initiatives as _initiative_views  # noqa: E402,F401  (registers its routes on bp)

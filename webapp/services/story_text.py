@@ -1,0 +1,48 @@
+"""Which text of a story someone may see: de-identified by default, the original on request.
+
+Staff screens, theme review, report quotes and exports show `deidentified_text(story.text)`,
+the one de-identification path in `nlp/`. The original text is shown only when a role that
+may read it asks for it explicitly, one story at a time, and that view is audit-logged.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from sqlalchemy.orm import Session
+
+from nlp.anonymise import anonymise
+
+from ..models import StaffUser, Story
+from . import audit
+
+# Roles that may ask to see a story's original text when the installation configures none.
+DEFAULT_ORIGINAL_TEXT_ROLES = ("coordinator",)
+
+
+@functools.lru_cache(maxsize=4096)
+def deidentified_text(text: str) -> str:
+    """The text with personal data replaced by tags such as [PERSOON-1] and [TELEFOON]."""
+    return anonymise(text).text if text else ""
+
+
+class OriginalTextRefused(PermissionError):
+    """This user may not read original story text."""
+
+
+def may_read_original_text(user: StaffUser | None, allowed_roles) -> bool:
+    return user is not None and user.active and user.role in tuple(allowed_roles)
+
+
+def reveal_original_text(
+    session: Session, story: Story, user: StaffUser, allowed_roles, reason: str | None = None
+) -> str:
+    """The original text, after writing who asked for it and when to the audit log."""
+    if not may_read_original_text(user, allowed_roles):
+        raise OriginalTextRefused(user.role if user else "anonymous")
+    details = {"reason": reason.strip()[:200]} if reason and reason.strip() else {}
+    audit.record_event(
+        session, "story.original_viewed", actor=user, target=f"story:{story.id}", details=details
+    )
+    session.commit()
+    return story.text
