@@ -34,6 +34,8 @@ def _configure_sqlite(app: Flask) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             # Safe with WAL (no corruption on power loss) and avoids an fsync per commit.
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # Deleted rows (withdrawn or purged stories) are overwritten, not left in free pages.
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
 
@@ -64,6 +66,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(merged)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.secret_key_from_instance(instance_path)
+    if not app.config.get("WITHDRAWAL_CODE_KEY"):
+        app.config["WITHDRAWAL_CODE_KEY"] = settings.secret_key_from_instance(
+            instance_path, "withdrawal_code_key"
+        )
     ratelimit = str(app.config.get("RATELIMIT") or "off")
     app.config["RATELIMIT_ENABLED"] = ratelimit.lower() != "off"
 

@@ -26,7 +26,10 @@ def demo_load() -> None:
     from .services.themes import reclassify
 
     summary = load_demo_data(
-        db.session, today=dt.date.today(), secret_key=current_app.config["SECRET_KEY"]
+        db.session,
+        today=dt.date.today(),
+        secret_key=current_app.config["SECRET_KEY"],
+        code_key=current_app.config["WITHDRAWAL_CODE_KEY"],
     )
     classifier = current_app.extensions["weefsel_classifier"].get()
     if classifier is not None:  # demo stories get their themes like submitted ones

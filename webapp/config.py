@@ -23,10 +23,10 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def secret_key_from_instance(instance_path: Path) -> str:
-    """Read the secret key kept in the instance folder, creating it on first start."""
+def secret_key_from_instance(instance_path: Path, name: str = "secret_key") -> str:
+    """Read a secret key kept in the instance folder, creating it on first start."""
     instance_path.mkdir(parents=True, exist_ok=True)
-    key_file = instance_path / "secret_key"
+    key_file = instance_path / name
     if not key_file.exists():
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
@@ -48,6 +48,9 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         "INSTANCE_PATH": str(instance_path),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SECRET_KEY": env.get("WEEFSEL_SECRET_KEY") or None,
+        # Keys the withdrawal-code hashes; separate from SECRET_KEY so rotating that one
+        # (sessions, links) does not make residents' codes useless.
+        "WITHDRAWAL_CODE_KEY": env.get("WEEFSEL_WITHDRAWAL_CODE_KEY") or None,
         "RATELIMIT": env.get("WEEFSEL_RATELIMIT", "10/minute"),
         "MODEL_DIR": env.get("WEEFSEL_MODEL_DIR") or None,
         "SESSION_COOKIE_SECURE": env.get("WEEFSEL_SECURE_COOKIES", "0") == "1",

@@ -16,7 +16,7 @@ from webapp.extensions import db
 from webapp.models import ExportAuditEntry
 from webapp.services.research_export import ExportFilter, ExportRefused, export_research_archive
 from webapp.services.staff_accounts import create_staff_user
-from webapp.services.stories import withdraw_story
+from webapp.services.stories import hash_withdrawal_code, withdraw_story
 
 PASSWORD = "correct horse battery"
 
@@ -83,11 +83,9 @@ def test_withdrawn_story_is_not_exported(app, corpus):
         text="Ik trek dit verhaal in, het is van mij.",
         consent_research=True,
         status="approved",
-        withdrawal_code_hash=__import__(
-            "webapp.services.stories", fromlist=["x"]
-        ).hash_withdrawal_code("ABCD-EFGH-JKMN"),
+        withdrawal_code_hash=hash_withdrawal_code("ABCD-EFGH-JKMN", "test-key"),
     )
-    assert withdraw_story(db.session, "ABCD-EFGH-JKMN")
+    assert withdraw_story(db.session, "ABCD-EFGH-JKMN", "test-key")
     buffer = io.BytesIO()
     export_research_archive(db.session, ExportFilter(), ["jsonl"], buffer, actor="tester")
     assert (

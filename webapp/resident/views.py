@@ -18,6 +18,10 @@ def _story_rate_limit() -> str:
     return str(current_app.config.get("RATELIMIT") or "10/minute")
 
 
+def _withdrawal_code_key() -> str:
+    return current_app.config["WITHDRAWAL_CODE_KEY"]
+
+
 def _story_form() -> StoryForm:
     form = StoryForm()
     form.set_choices(stories.wijk_choices(db.session), stories.initiative_choices(db.session))
@@ -44,7 +48,9 @@ def tell_story():
         consent_quote=form.consent_quote.data,
         consent_research=form.consent_research.data,
     )
-    story, code = stories.submit_story(db.session, submission, today=dt.date.today())
+    story, code = stories.submit_story(
+        db.session, submission, today=dt.date.today(), code_key=_withdrawal_code_key()
+    )
     themes.classify_new_story(db.session, story, current_app.extensions["weefsel_classifier"])
     # Post/redirect/get: a refresh of the thank-you page must not send the story twice.
     session["withdrawal_code"] = code
@@ -62,7 +68,7 @@ def thanks():
 def withdraw_story():
     form = WithdrawForm()
     if form.validate_on_submit():
-        if stories.withdraw_story(db.session, form.code.data):
+        if stories.withdraw_story(db.session, form.code.data, _withdrawal_code_key()):
             return render_template("resident/withdrawn.html")
         form.code.errors.append(
             _("We could not find a story with this code. Check the code and try again.")

@@ -49,7 +49,9 @@ def load_demo_initiatives(session: Session) -> dict[str, Initiative]:
     return by_slug
 
 
-def load_demo_stories(session: Session, initiatives: dict[str, Initiative], today: dt.date) -> int:
+def load_demo_stories(
+    session: Session, initiatives: dict[str, Initiative], today: dt.date, code_key: str
+) -> int:
     """Spread the demo stories over the last months; each story is keyed by a demo code."""
     rng = random.Random(20261124)
     months = months_back(today, DEMO_MONTHS)
@@ -65,7 +67,7 @@ def load_demo_stories(session: Session, initiatives: dict[str, Initiative], toda
         if line.strip()
     ]
     for number, spec in enumerate(lines, start=1):
-        code_hash = hash_withdrawal_code(f"DEMO{number:08d}")
+        code_hash = hash_withdrawal_code(f"DEMO{number:08d}", code_key)
         if session.scalar(
             select(func.count()).select_from(Story).where(Story.withdrawal_code_hash == code_hash)
         ):
@@ -164,12 +166,14 @@ def load_demo_activity(
     return added
 
 
-def load_demo_data(session: Session, today: dt.date, secret_key: str = "demo") -> dict[str, int]:
+def load_demo_data(
+    session: Session, today: dt.date, secret_key: str = "demo", code_key: str = "demo"
+) -> dict[str, int]:
     """Everything `weefsel demo load` puts in; running it twice adds nothing new."""
     load_demo_accounts(session)
     area_count = area_service.load_areas(session)
     initiatives = load_demo_initiatives(session)
-    stories_added = load_demo_stories(session, initiatives, today)
+    stories_added = load_demo_stories(session, initiatives, today, code_key)
     activity_added = load_demo_activity(session, initiatives, today, secret_key)
     return {
         "monthly reports added": activity_added,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 
@@ -11,6 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from ..models import Area, Initiative, Story
+from . import audit
+from .erasure import erase_deleted_text
 
 # Crockford's base32 without I, L, O, U: easy to read aloud and to type on a phone.
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -47,7 +50,17 @@ def normalise_withdrawal_code(code: str) -> str:
     return cleaned.translate(_CONFUSABLE)
 
 
-def hash_withdrawal_code(code: str) -> str:
+def hash_withdrawal_code(code: str, key: str) -> str:
+    """HMAC-SHA-256 of the code with the server's withdrawal-code key.
+
+    With a keyed hash, a copy of the database alone does not let anyone test guessed codes.
+    """
+    message = normalise_withdrawal_code(code).encode("ascii", "ignore")
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _legacy_withdrawal_hash(code: str) -> str:
+    """Codes handed out before keyed hashing (release 0.1) were stored as bare SHA-256."""
     return hashlib.sha256(normalise_withdrawal_code(code).encode("ascii", "ignore")).hexdigest()
 
 
@@ -61,7 +74,7 @@ def normalise_story_text(text: str) -> str:
 
 
 def submit_story(
-    session: Session, submission: StorySubmission, today: dt.date
+    session: Session, submission: StorySubmission, today: dt.date, code_key: str
 ) -> tuple[Story, str]:
     """Store a story and return it with its withdrawal code (shown once, stored hashed)."""
     code = new_withdrawal_code()
@@ -75,7 +88,7 @@ def submit_story(
         age_band=submission.age_band,
         consent_quote=submission.consent_quote,
         consent_research=submission.consent_research,
-        withdrawal_code_hash=hash_withdrawal_code(code),
+        withdrawal_code_hash=hash_withdrawal_code(code, code_key),
         status="pending",
     )
     session.add(story)
@@ -83,17 +96,24 @@ def submit_story(
     return story, code
 
 
-def withdraw_story(session: Session, code: str) -> bool:
-    """Delete the story with this code, and its theme assignments, for good."""
+def withdraw_story(session: Session, code: str, code_key: str) -> bool:
+    """Delete the story with this code, and its theme assignments, for good.
+
+    What is left is one audit row saying that story N was withdrawn (kept as long as the
+    retention of withdrawal traces says), and no copy of the text in the database file.
+    """
     if len(normalise_withdrawal_code(code)) != _CODE_LENGTH:
         return False
-    story = session.scalar(
-        select(Story).where(Story.withdrawal_code_hash == hash_withdrawal_code(code))
-    )
+    hashes = (hash_withdrawal_code(code, code_key), _legacy_withdrawal_hash(code))
+    story = session.scalar(select(Story).where(Story.withdrawal_code_hash.in_(hashes)))
     if story is None:
         return False
+    audit.record_event(
+        session, "story.withdrawn", actor_label=audit.ANONYMOUS, target=f"story:{story.id}"
+    )
     session.delete(story)
     session.commit()
+    erase_deleted_text(session)
     return True
 
 
