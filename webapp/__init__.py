@@ -39,6 +39,8 @@ def _configure_sqlite(app: Flask) -> None:
             cursor.close()
 
 
+# Responses without any data in them (style sheets, icons); everything else is no-store.
+CACHEABLE_ENDPOINTS = frozenset({"static", "council.report_stylesheet"})
 UPLOAD_ENDPOINTS = frozenset({"staff.activity_import"})
 
 
@@ -121,8 +123,10 @@ def create_app(config: dict | None = None) -> Flask:
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'",
         )
-        if request.endpoint and request.endpoint.startswith(("resident.", "initiative.", "staff.")):
-            response.headers.setdefault("Cache-Control", "no-store")
+        # Nothing but the static files may be kept by a browser or proxy: staff, council,
+        # research and share pages and every download carry personal or unpublished data.
+        if request.endpoint not in CACHEABLE_ENDPOINTS:
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     return app

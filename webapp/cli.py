@@ -6,11 +6,11 @@ and the `weefsel` console script is a FlaskGroup around create_app.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
+
+from . import clock
 
 demo = click.Group("demo", help="Demo data for trying Weefsel out.")
 
@@ -27,7 +27,7 @@ def demo_load() -> None:
 
     summary = load_demo_data(
         db.session,
-        today=dt.date.today(),
+        today=clock.today(),
         secret_key=current_app.config["SECRET_KEY"],
         code_key=current_app.config["WITHDRAWAL_CODE_KEY"],
     )
@@ -152,8 +152,18 @@ def register_commands(app: Flask) -> None:
     """Attach every Weefsel command group to the app's CLI."""
     from .cli_nlp import NLP_COMMANDS
     from .cli_outputs import OUTPUT_COMMANDS
+    from .cli_privacy import PRIVACY_COMMANDS
 
-    for command in (demo, serve, staff, survey, activity_group, *NLP_COMMANDS, *OUTPUT_COMMANDS):
+    for command in (
+        demo,
+        serve,
+        staff,
+        survey,
+        activity_group,
+        *NLP_COMMANDS,
+        *OUTPUT_COMMANDS,
+        *PRIVACY_COMMANDS,
+    ):
         app.cli.add_command(command)
 
 

@@ -37,6 +37,45 @@ def _words(value: str) -> tuple[str, ...]:
     return tuple(word.strip() for word in value.replace(";", ",").split(",") if word.strip())
 
 
+# Retention periods (how long each kind of data is kept), with the defaults the privacy
+# statement names; each can be changed with WEEFSEL_RETENTION_<NAME>.
+RETENTION_DEFAULTS = {
+    "STORY_MONTHS": 24,  # stories without research consent, counted from the month sent
+    "RESEARCH_STORY_MONTHS": 60,  # stories with research consent
+    "REJECTED_STORY_DAYS": 30,  # stories staff did not accept, counted from the decision
+    "WITHDRAWAL_TRACE_MONTHS": 12,  # the audit row saying a story was withdrawn
+    "AUDIT_MONTHS": 24,  # every other audit row
+    "SHARE_LINK_DAYS": 30,  # revoked or expired share links, counted from revocation/expiry
+    "INACTIVE_ACCOUNT_MONTHS": 12,  # staff accounts nobody logged in to
+}
+
+
+def privacy_settings(env) -> dict:
+    """Who is responsible for the data, the legal bases, and the retention periods."""
+    settings = {
+        # The municipality (or organisation) responsible for the data, and how to reach it.
+        "PRIVACY_CONTROLLER": env.get("WEEFSEL_PRIVACY_CONTROLLER", "").strip(),
+        "PRIVACY_CONTACT": env.get("WEEFSEL_PRIVACY_CONTACT", "").strip(),
+        # Its data protection officer (functionaris gegevensbescherming).
+        "PRIVACY_DPO": env.get("WEEFSEL_PRIVACY_DPO", "").strip(),
+        # "consent": residents are asked for explicit consent before telling about health
+        # (AVG art. 9(2)(a)); any other text names the legal basis the municipality relies on.
+        "HEALTH_DATA_BASIS": env.get("WEEFSEL_HEALTH_DATA_BASIS", "consent").strip() or "consent",
+    }
+    for name, default in RETENTION_DEFAULTS.items():
+        raw = env.get(f"WEEFSEL_RETENTION_{name}", "")
+        try:
+            value = int(raw) if raw.strip() else default
+        except ValueError:
+            raise ValueError(
+                f"WEEFSEL_RETENTION_{name} must be a whole number, not {raw!r}"
+            ) from None
+        if value < 0:
+            raise ValueError(f"WEEFSEL_RETENTION_{name} must not be negative")
+        settings[f"RETENTION_{name}"] = value
+    return settings
+
+
 def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
     """Build the Flask config mapping from WEEFSEL_* environment variables."""
     env = os.environ if environ is None else environ
@@ -56,6 +95,7 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         "SESSION_COOKIE_SECURE": env.get("WEEFSEL_SECURE_COOKIES", "0") == "1",
         # Roles that may ask to see a story's original (not de-identified) text.
         "ORIGINAL_TEXT_ROLES": _words(env.get("WEEFSEL_ORIGINAL_TEXT_ROLES", "coordinator")),
+        **privacy_settings(env),
         # Behind a reverse proxy: how many proxies set X-Forwarded-For (rate limits per resident).
         "PROXY_HOPS": int(env.get("WEEFSEL_PROXY_HOPS", "0") or 0),
     }

@@ -97,6 +97,8 @@ class Story(db.Model):
     consent_health: Mapped[bool | None] = mapped_column(Boolean)
     withdrawal_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    # When staff last approved or rejected it: rejected stories are deleted a set time later.
+    status_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     classified_version: Mapped[str | None] = mapped_column(String(60))
     # Distance of the closest theme score to its threshold: small means the model is unsure.
     theme_uncertainty: Mapped[float | None] = mapped_column(Float, index=True)

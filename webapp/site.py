@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from . import SUPPORTED_LOCALES
+from .services.privacy import privacy_statement_facts
 
 bp = Blueprint("site", __name__)
 
@@ -31,6 +32,11 @@ def safe_next(target: str | None, default: str | None = None) -> str:
 @bp.get("/")
 def home():
     return render_template("home.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("privacy.html", privacy=privacy_statement_facts(current_app.config))
 
 
 @bp.get("/taal/<code>")

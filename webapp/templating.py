@@ -11,6 +11,14 @@ from flask_babel import lazy_gettext as _l
 from .auth import MANAGERS, REPORT_READERS, current_staff_user
 from .services.story_text import deidentified_text, may_read_original_text
 
+ROLE_LABELS = {
+    "admin": _l("administrator"),
+    "coordinator": _l("coordinator"),
+    "reviewer": _l("reviewer"),
+    "staff": _l("staff member"),
+    "councillor": _l("council member"),
+    "researcher": _l("researcher"),
+}
 STATUS_LABELS = {"pending": _l("waiting"), "approved": _l("approved"), "rejected": _l("rejected")}
 
 # (endpoint, label, roles that see it); items whose blueprint is not installed are left out.
@@ -43,6 +51,7 @@ def format_month(value: dt.date | None) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["format_month"] = format_month
+    app.jinja_env.filters["role_label"] = lambda role: ROLE_LABELS.get(role, role)
     # Staff pages show a story's text only through this filter: de-identified.
     app.jinja_env.filters["staff_text"] = deidentified_text
     app.jinja_env.filters["format_number"] = format_decimal

@@ -1,4 +1,4 @@
-"""privacy: audit events, explicit health consent, last login for account retention
+"""privacy: audit events, explicit health consent, moderation time and last login for retention
 
 Revision ID: 0006_privacy_audit
 Revises: 0005
@@ -35,6 +35,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_event_target'), ['target'], unique=False)
     with op.batch_alter_table('story', schema=None) as batch_op:
         batch_op.add_column(sa.Column('consent_health', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('status_changed_at', sa.DateTime(), nullable=True))
     with op.batch_alter_table('staff_user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('last_login_at', sa.DateTime(), nullable=True))
 
@@ -43,5 +44,6 @@ def downgrade():
     with op.batch_alter_table('staff_user', schema=None) as batch_op:
         batch_op.drop_column('last_login_at')
     with op.batch_alter_table('story', schema=None) as batch_op:
+        batch_op.drop_column('status_changed_at')
         batch_op.drop_column('consent_health')
     op.drop_table('audit_event')

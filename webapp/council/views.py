@@ -13,6 +13,7 @@ from markupsafe import Markup
 from reports import PeriodError, render_html, render_json, render_pdf
 from reports.html import report_css
 
+from .. import clock
 from ..auth import MANAGERS, REPORT_READERS, current_staff_user, login_required
 from ..extensions import db
 from ..form_choices import select_choices
@@ -43,7 +44,7 @@ def _report_form() -> ReportForm:
         [("", _("All initiatives"))] + council_reports.initiative_options(db.session)
     )
     if not request.args:
-        form.periode.data = _default_period(dt.date.today())
+        form.periode.data = _default_period(clock.today())
     return form
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from surveys import FieldType, validate_response
 
+from .. import clock
 from ..extensions import db
 from ..services import activity, activity_chart, initiative_links
 from ..templating import format_month
@@ -84,7 +85,7 @@ def monthly_form(token: str):
     initiative = _initiative_or_404(token)
     definition = activity_definition()
     lang = str(get_locale() or "nl")
-    months = activity.reportable_months(dt.date.today())
+    months = activity.reportable_months(clock.today())
     month = _chosen_month(months)
     report = activity.report_for(db.session, initiative, month)
     previous = activity.previous_report(db.session, initiative, month)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 from flask import Blueprint, Response, current_app, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from .. import clock
 from ..auth import MANAGERS, current_staff_user, login_required
 from ..extensions import db
 from ..form_choices import select_choices
@@ -59,7 +59,7 @@ def export():
                 _("We cannot read this period. Use for example 2026, 2026-Q1 or 2026-03.")
             )
         else:
-            filename = f"weefsel-onderzoek-{dt.date.today():%Y%m%d}.zip"
+            filename = f"weefsel-onderzoek-{clock.today():%Y%m%d}.zip"
             return Response(
                 buffer.getvalue(),
                 mimetype="application/zip",

@@ -68,6 +68,17 @@ class StoryForm(FlaskForm):
     consent_research = BooleanField(
         _l("You may give my story, without my name, to researchers who study neighbourhoods.")
     )
+    # Asked only where the installation relies on explicit consent for health data.
+    consent_health = BooleanField(
+        _l(
+            "My story may be about health (my own or someone else's). I agree that Weefsel "
+            "keeps and uses this as the privacy statement says."
+        ),
+        description=_l(
+            "If you do not tick this, we still keep your story and count it in the figures, "
+            "but we never quote it and never give it to researchers."
+        ),
+    )
     # Honeypot: hidden from people, filled in by some robots.
     website = StringField(
         _l("Leave this field empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
+from .. import clock
 from ..extensions import csrf, db, limiter
 from ..services import stories, themes
+from ..services.privacy import health_consent_asked
 from .forms import UNKNOWN, StoryForm, WithdrawForm
 
 bp = Blueprint("resident", __name__, template_folder="templates")
@@ -24,6 +24,8 @@ def _withdrawal_code_key() -> str:
 
 def _story_form() -> StoryForm:
     form = StoryForm()
+    if not health_consent_asked(current_app.config):
+        del form.consent_health
     form.set_choices(stories.wijk_choices(db.session), stories.initiative_choices(db.session))
     return form
 
@@ -47,9 +49,10 @@ def tell_story():
         age_band=form.age_band.data or None,
         consent_quote=form.consent_quote.data,
         consent_research=form.consent_research.data,
+        consent_health=form.consent_health.data if "consent_health" in form else None,
     )
     story, code = stories.submit_story(
-        db.session, submission, today=dt.date.today(), code_key=_withdrawal_code_key()
+        db.session, submission, today=clock.today(), code_key=_withdrawal_code_key()
     )
     themes.classify_new_story(db.session, story, current_app.extensions["weefsel_classifier"])
     # Post/redirect/get: a refresh of the thank-you page must not send the story twice.

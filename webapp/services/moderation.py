@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import STORY_STATUSES, StaffUser, Story
+from ..models import STORY_STATUSES, StaffUser, Story, utcnow
 from . import audit
 
 PAGE_SIZE = 25
@@ -53,6 +53,7 @@ def set_story_status(
     if story is None:
         return None
     previous, story.status = story.status, status
+    story.status_changed_at = utcnow()
     audit.record_event(
         session,
         "story.moderated",

@@ -26,6 +26,7 @@ from reports import (
 )
 
 from ..models import ActivityReport, Area, Initiative, Story
+from . import consent
 from .areas import area_with_descendants, find_area
 from .effective_themes import effective_themes
 from .themes import theme_names
@@ -176,7 +177,7 @@ def _quote_candidates(
                 scope.themes(themes),
                 themes.c.theme == theme,
                 Story.status == "approved",
-                Story.consent_quote.is_(True),
+                consent.quotable(),
             )
             .order_by(confidence.desc(), Story.id)
             .limit(QUOTE_CANDIDATES_PER_THEME)

@@ -17,7 +17,7 @@ from reports.research import ExportMeta, ExportStory, ThemeTag, generalise, writ
 
 from ..config import PROJECT_ROOT
 from ..models import Area, ExportAuditEntry, StaffUser, Story, utcnow
-from . import audit
+from . import audit, consent
 from .areas import area_with_descendants, find_area
 from .effective_themes import effective_themes_by_story
 
@@ -77,7 +77,7 @@ def _themes_by_story(session: Session, story_ids: list[int]) -> dict[int, list[T
 
 def select_stories(session: Session, export_filter: ExportFilter) -> list[ExportStory]:
     """Stories with research consent (withdrawn ones are deleted), texts anonymised."""
-    conditions = [Story.consent_research.is_(True), Story.status.in_(EXPORTED_STATUSES)]
+    conditions = [consent.research_usable(), Story.status.in_(EXPORTED_STATUSES)]
     if export_filter.period:
         try:
             period = Period.parse(export_filter.period)

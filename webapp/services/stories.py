@@ -34,6 +34,8 @@ class StorySubmission:
     age_band: str | None = None
     consent_quote: bool = False
     consent_research: bool = False
+    # None when the installation does not ask explicit consent for health data.
+    consent_health: bool | None = None
     language: str | None = None
     channel: str = "form"
 
@@ -88,6 +90,7 @@ def submit_story(
         age_band=submission.age_band,
         consent_quote=submission.consent_quote,
         consent_research=submission.consent_research,
+        consent_health=submission.consent_health,
         withdrawal_code_hash=hash_withdrawal_code(code, code_key),
         status="pending",
     )

@@ -18,7 +18,7 @@ from nlp.classify import ModelNotFoundError, ThemeClassifier
 from nlp.themes import load_themes
 
 from ..models import StaffUser, Story, ThemeAssignment
-from . import audit
+from . import audit, consent
 from .effective_themes import effective_themes_by_story
 
 log = logging.getLogger(__name__)
@@ -235,9 +235,7 @@ def human_labelled_examples(session: Session) -> list[dict]:
     checked = select(ThemeAssignment.story_id).where(ThemeAssignment.source == "human").distinct()
     texts = dict(
         session.execute(
-            select(Story.id, Story.text).where(
-                Story.id.in_(checked), Story.consent_research.is_(True)
-            )
+            select(Story.id, Story.text).where(Story.id.in_(checked), consent.research_usable())
         ).all()
     )
     themes = effective_themes_by_story(session, sorted(texts))

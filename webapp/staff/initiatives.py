@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from surveys import template_header
 from webapp.form_choices import select_choices
 
+from .. import clock
 from ..auth import MANAGERS, login_required
 from ..extensions import db
 from ..initiative.views import activity_definition, activity_history
@@ -54,7 +55,7 @@ def _initiative_form(obj: Initiative | None = None) -> InitiativeForm:
 @bp.get("/initiatieven")
 @login_required(*MANAGERS)
 def initiatives_list():
-    month = dt.date.today().replace(day=1)
+    month = clock.today().replace(day=1)
     statuses = initiatives.initiatives_with_status(db.session, month)
     return render_template(
         "staff/initiatives.html",
