@@ -12,6 +12,8 @@ from .models import StaffUser
 # Roles that may open a page of each kind; "staff" and "coordinator" manage everything.
 MANAGERS = ("staff", "coordinator")
 REPORT_READERS = ("staff", "coordinator", "councillor")
+# Roles that may read the audit log.
+AUDIT_READERS = ("admin", "coordinator")
 
 
 def current_staff_user() -> StaffUser | None:

@@ -8,7 +8,7 @@ from flask import Flask, current_app
 from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
-from .auth import MANAGERS, REPORT_READERS, current_staff_user
+from .auth import AUDIT_READERS, MANAGERS, REPORT_READERS, current_staff_user
 from .services.story_text import deidentified_text, may_read_original_text
 
 ROLE_LABELS = {
@@ -29,6 +29,7 @@ STAFF_MENU = (
     ("staff.initiatives_list", _l("Initiatives"), MANAGERS),
     ("council.reports", _l("Reports"), REPORT_READERS),
     ("research.export", _l("Research export"), "can_export"),
+    ("staff.audit_log", _l("Audit log"), AUDIT_READERS),
 )
 
 

@@ -111,4 +111,5 @@ def original_text(story_id: int):
     return render_template("staff/original_text.html", story=story, original=text)
 
 
+from . import audit_log as _audit_log_views  # noqa: E402,F401  (registers its routes on bp)
 from . import initiatives as _initiative_views  # noqa: E402,F401  (registers its routes on bp)
