@@ -18,10 +18,15 @@ install: $(STAMP) translations
 translations: $(STAMP)
 	$(VENV)/bin/pybabel -q compile -d translations
 
+# The demo names an example controller so the privacy statement reads as it will in production.
+DEMO_ENV := WEEFSEL_PRIVACY_CONTROLLER="Demogemeente Weefsel (voorbeeld)" \
+	WEEFSEL_PRIVACY_CONTACT="privacy@demogemeente.example, 14 020" \
+	WEEFSEL_PRIVACY_DPO="Functionaris gegevensbescherming Demogemeente, fg@demogemeente.example"
+
 demo: install
 	$(WEEFSEL) db upgrade
 	$(WEEFSEL) demo load
-	$(WEEFSEL) serve --host 127.0.0.1 --port 5000
+	$(DEMO_ENV) $(WEEFSEL) serve --host 127.0.0.1 --port 5000
 
 BABEL_KEYWORDS := -k _ -k gettext -k ngettext:1,2 -k lazy_gettext -k _l -k N_ -k pgettext:1c,2
 
