@@ -11,6 +11,7 @@ from nlp.deid.addresses import AddressFinder
 from nlp.deid.lexicon import NAMES_DIR, Lexicon, load_lexicon
 from nlp.deid.patterns import find_structured
 from nlp.deid.persons import JOINERS, PersonFinder
+from nlp.deid.spoken import find_cued_handles
 from nlp.deid.tokenizer import PhraseIndex, Tokenizer
 from nlp.deid.tokens import TokenInfo
 from nlp.deid.types import Span, resolve_overlaps
@@ -113,6 +114,7 @@ class Deidentifier:
         assert self._phrases is not None and self._tokenizer is not None
         tokens, flagged = self._tokenizer(text)
         structured = find_structured(text)
+        structured += find_cued_handles(text, self._ordinary_word)
 
         phrases = self._phrases.find(tokens, [k for k, f in flagged if f & PHRASE_START])
         blocked_ranges = [(s.start, s.end) for s in structured]
@@ -132,6 +134,11 @@ class Deidentifier:
         joiners = [k for k, f in flagged if f & JOINER]
         persons = self._persons.find(text, tokens, name_starts, joiners)
         return resolve_overlaps(structured + addresses + persons)
+
+    def _ordinary_word(self, word: str) -> bool:
+        """A lower-case word of ordinary Dutch (or a stop word): no one's account name."""
+        assert self._lexicon is not None
+        return word in self._lexicon.dutch_words
 
     def _classify(self, text: str) -> int:
         """The flags of a token text (see NAME_START and the others)."""

@@ -10,6 +10,7 @@ from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
 from nlp.deid.phones import find_phone_numbers
+from nlp.deid.spoken import find_spoken_emails
 from nlp.deid.types import PiiType, Span
 
 EMAIL_AT = r"(?:@|\s?[\[(]\s?at\s?[\])]\s?)"
@@ -25,14 +26,19 @@ EMAIL_AT_START = re.compile(r"@|\s?[\[(]\s?at")
 URL = re.compile(
     r"(?:(?:https?://|www\.)[^\s<>\"'\])]+"
     r"|(?<![\w@.\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\."
-    r"(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b(?:/[^\s<>\"']*)?)",
+    r"(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b(?:/[^\s<>\"']*)?"
+    # Any other top-level domain when a path follows: 'linktr.ee/jan', 't.me/jan123'.
+    r"|(?<![\w@.\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[a-z]{2,6}/[^\s<>\"']+)",
     re.IGNORECASE,
 )
 URL_HINT = re.compile(
-    r"www\.|://|\.(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b", re.I
+    r"www\.|://|\.(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b"
+    r"|\.[a-z]{2,6}/[^\s]",
+    re.I,
 )
 URL_TLD = re.compile(
-    r"\.(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b", re.I
+    r"\.(?:(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b|[a-z]{2,6}/\S)",
+    re.I,
 )  # the last part of URL_HINT: a search starting with a literal '.' is fast
 WHITESPACE = re.compile(r"\s")
 DIGIT_RUN = re.compile(r"\d+")
@@ -226,7 +232,7 @@ def find_birth_dates(text: str, runs: Runs | None = None) -> list[Span]:
 
 def find_structured(text: str) -> list[Span]:
     """All fixed-form personal data in the text (may overlap; the caller resolves)."""
-    spans = find_emails(text) + find_urls(text) + find_handles(text)
+    spans = find_emails(text) + find_spoken_emails(text) + find_urls(text) + find_handles(text)
     runs = digit_runs(text)
     if runs:
         spans += find_ibans(text, runs)
