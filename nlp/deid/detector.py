@@ -8,6 +8,7 @@ from bisect import bisect_right
 from pathlib import Path
 
 from nlp.deid.addresses import AddressFinder
+from nlp.deid.conditions import Conditions
 from nlp.deid.lexicon import NAMES_DIR, Lexicon, load_lexicon
 from nlp.deid.patterns import find_structured
 from nlp.deid.persons import JOINERS, PersonFinder
@@ -72,6 +73,7 @@ class Deidentifier:
         self._phrases: PhraseIndex | None = None
         self._tokenizer: Tokenizer | None = None
         self._place_words: frozenset[str] = frozenset()
+        self._conditions = Conditions(None)
         self._lock = threading.Lock()
 
     @property
@@ -91,10 +93,15 @@ class Deidentifier:
                 phrases = tokenizer.phrases
                 self._persons = PersonFinder(lexicon)
                 self._addresses = AddressFinder(lexicon)
+                self._conditions = Conditions(lexicon)
                 self._phrases = PhraseIndex(
                     {
                         BLOCK: phrases(
-                            lexicon.places + lexicon.organisations + lexicon.other_proper_nouns
+                            lexicon.places
+                            + lexicon.organisations
+                            + lexicon.other_proper_nouns
+                            + lexicon.never_persons
+                            + self._conditions.never_persons
                         ),
                         STREET: phrases(lexicon.streets_without_suffix),
                     }
@@ -122,6 +129,7 @@ class Deidentifier:
             (tokens[a].start, tokens[b - 1].end) for label, a, b in phrases if label == BLOCK
         ]
         _block(tokens, blocked_ranges)
+        self._conditions.block_named(text, tokens)
         for k, flags in flagged:
             if flags & PLACE_COMPOUND:
                 tokens[k].blocked = True

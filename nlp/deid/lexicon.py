@@ -82,6 +82,8 @@ class Lexicon:
     weak_street_suffixes: tuple[str, ...]
     context: dict[str, frozenset[str]]
     dutch_words: frozenset[str]
+    never_persons: tuple[str, ...] = ()  # countries, languages, demonyms, cities (world_names)
+    conditions: tuple[str, ...] = ()  # diseases named after people ('Parkinson')
 
     def is_first_name(self, word: str) -> bool:
         """True for a known first name in any capitalisation or accent spelling."""
@@ -129,6 +131,9 @@ def load_lexicon(directory: Path = NAMES_DIR) -> Lexicon:
     last_names = read_entries(directory / "last_names.txt")
     places = read_entries(directory / "places.txt")
     ambiguous = frozenset(e.lower() for e in read_entries(directory / "ambiguous_names.txt"))
+    from nlp.deid import world_names  # imports this module's readers
+
+    first_keys = _folded(first_names)
     return Lexicon(
         first_names=_folded(first_names),
         last_names=_folded(last_names),
@@ -147,6 +152,10 @@ def load_lexicon(directory: Path = NAMES_DIR) -> Lexicon:
         weak_street_suffixes=_suffixes(curated / "street_suffixes.txt", "weak"),
         context=read_sections(curated / "context_words.txt", CONTEXT_SECTIONS),
         dutch_words=load_dutch_words(),
+        never_persons=world_names.never_persons(
+            curated, lambda word: fold_accents(word.lower()) in first_keys | ambiguous
+        ),
+        conditions=tuple(world_names.conditions(curated / "eponymous_conditions.txt")),
     )
 
 

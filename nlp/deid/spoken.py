@@ -47,6 +47,10 @@ PLATFORMS = (
     r"insta(?:gram)?|ig|tik\s?tok|snap(?:chat)?|twitter|facebook|fb|telegram|discord|"
     r"linkedin|youtube|threads|bluesky|pinterest|twitch|signal|skype|mastodon"
 )
+PLATFORM_STEMS = (
+    "insta", "ig", "tok", "snap", "twitter", "face", "fb", "telegram", "discord", "linkedin",
+    "youtube", "threads", "bluesky", "pinterest", "twitch", "signal", "skype", "mastodon",
+)  # fmt: skip
 # 'insta: jantje123', 'mijn tiktok is jantje.123', 'snap = jan_v', 'op insta als jantje123'.
 CUED_HANDLE = re.compile(
     rf"\b(?:{PLATFORMS})\b(?:\s?(?:account|naam|name|handle|username|gebruikersnaam))?"
@@ -74,6 +78,9 @@ def find_spoken_emails(text: str) -> list[Span]:
 def find_cued_handles(text: str, ordinary_word: Callable[[str], bool]) -> list[Span]:
     """Social-media names after a platform word; ``ordinary_word`` says which words are
     ordinary language ('mijn insta is leuk' names nobody)."""
+    lower = text.lower()
+    if not any(stem in lower for stem in PLATFORM_STEMS):
+        return []
     spans = []
     for match in CUED_HANDLE.finditer(text):
         handle = match.group("handle")
