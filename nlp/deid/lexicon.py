@@ -82,6 +82,7 @@ class Lexicon:
     weak_street_suffixes: tuple[str, ...]
     context: dict[str, frozenset[str]]
     dutch_words: frozenset[str]
+    function_words: frozenset[str] = frozenset()  # stop words and closed-class words
     never_persons: tuple[str, ...] = ()  # countries, languages, demonyms, cities (world_names)
     conditions: tuple[str, ...] = ()  # diseases named after people ('Parkinson')
 
@@ -134,6 +135,7 @@ def load_lexicon(directory: Path = NAMES_DIR) -> Lexicon:
     from nlp.deid import world_names  # imports this module's readers
 
     first_keys = _folded(first_names)
+    function_words = _words(curated / "closed_class_words.txt") | _spacy_stop_words()
     return Lexicon(
         first_names=_folded(first_names),
         last_names=_folded(last_names),
@@ -151,7 +153,8 @@ def load_lexicon(directory: Path = NAMES_DIR) -> Lexicon:
         strong_street_suffixes=_suffixes(curated / "street_suffixes.txt", "strong"),
         weak_street_suffixes=_suffixes(curated / "street_suffixes.txt", "weak"),
         context=read_sections(curated / "context_words.txt", CONTEXT_SECTIONS),
-        dutch_words=load_dutch_words(),
+        dutch_words=load_dutch_words() | function_words,
+        function_words=function_words,
         never_persons=world_names.never_persons(
             curated, lambda word: fold_accents(word.lower()) in first_keys | ambiguous
         ),
@@ -217,6 +220,17 @@ def read_sections(path: Path, allowed: frozenset[str]) -> dict[str, frozenset[st
     if missing:
         raise ListFileError(path, 0, f"missing sections: {', '.join(sorted(missing))}")
     return {name: frozenset(words) for name, words in sections.items()}
+
+
+def _spacy_stop_words() -> frozenset[str]:
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _words(path: Path) -> frozenset[str]:
+    """Whitespace-separated lower-case words, '#' lines are comments."""
+    return frozenset(w.lower() for entry in read_entries(path) for w in entry.split())
 
 
 def _suffixes(path: Path, section: str) -> tuple[str, ...]:
