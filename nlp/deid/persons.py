@@ -154,6 +154,8 @@ class PersonFinder:
                 return None
         if facts.thing_like:
             return None  # 'Coördinator Taalmaatjes', 'Anne Frankschool'
+        if not known and not strong and not before and ctx.in_place(tokens, i):
+            return None  # 'haar zus in Krakau heeft': an unlisted word after 'in' is a place
         unknown_ok = facts.unknown_ok
         verbs = bool(known) or (unknown_ok and not sentence_start)
         after = ctx.person_after(text, tokens, end, verbs=verbs, contact=verbs)

@@ -36,9 +36,10 @@ MAIL_PROVIDERS = frozenset(
     "gmx web caiway solcon".split()
 )
 # Tokens: '(at)' '[punt]' '{dot}' as one token, words with digits, '@', '.', '_', '-'.
-TOKEN = re.compile(r"[\[({]\s?(?:at|punt|dot)\s?[\])}]|[\w%+]+|[@._\-]", re.IGNORECASE)
+SPELLED = r"at|punt|dot|apen?staartje|at-?teken"
+TOKEN = re.compile(rf"[\[({{]\s?(?:{SPELLED})\s?[\])}}]|[\w%+]+|[@._\-]", re.IGNORECASE)
 SPOKEN_HINT = re.compile(
-    r"apen?staart|at-?teken|\baapje\b|[\[({]\s?(?:at|dot|punt)\s?[\])}]|\bat\b|\s@|@\s",
+    rf"apen?staart|at-?teken|\baapje\b|[\[({{]\s?(?:{SPELLED})\s?[\])}}]|\bat\b|\s@|@\s",
     re.IGNORECASE,
 )
 MAX_GAP = 3  # characters of whitespace between two tokens of one address
@@ -96,7 +97,7 @@ def find_cued_handles(text: str, ordinary_word: Callable[[str], bool]) -> list[S
 def _kind(word: str) -> str:
     lower = word.lower().strip("[](){} ")
     if word.startswith(("(", "[", "{")):
-        return "at" if lower == "at" else "dot"
+        return "dot" if lower in DOT_WORDS else "at"
     if lower in AT_WORDS:
         return "at"
     if lower in DOT_WORDS:
