@@ -31,7 +31,7 @@ SEPARATOR = rf"{SPACE}{{0,2}}(?:[-–./]{{1,2}}{SPACE}{{0,2}})?(?:\r?\n{SPACE}{{
 CHAIN = re.compile(rf"(?<![\w+.,/€$])(?:\+{SPACE}?)?(?:{ITEM})(?:{SEPARATOR}(?:{ITEM}))*")
 GROUP = re.compile(r"\d+")
 DATE = re.compile(
-    r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|1[0-2])\1(?:19|20)?\d{2}(?!\d)"
+    r"(?<![\d\-./])(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|1[0-2])\1(?:19|20)?\d{2}(?!\d)"
     r"(?!\1\d\d\1\d\d(?!\d))"  # '06.11.20.03.84': five pairs are a phone number
 )
 TIME_RANGE = re.compile(
@@ -49,6 +49,7 @@ NOT_PHONE_CUE = re.compile(
     r"(?:nummer|nr\.?|number|code)?\s*:?\s*$",
     re.IGNORECASE,
 )
+SENTENCE_END = re.compile(r"[.!?]\s")
 COUNTRY_CODES = frozenset(str(code) for code in COUNTRY_CODE_TO_REGION_CODE if code != 31)
 TRAILING = "-–./ \t\u00a0\u202f\r\n"
 
@@ -74,7 +75,10 @@ def _touches_word(text: str, end: int) -> bool:
 
 def _numbers_in_chain(text: str, offset: int, chain: str) -> list[Span]:
     """Cut a chain of digit groups into phone numbers, longest first from each start."""
-    blocked = [m.span() for p in (DATE, TIME_RANGE) for m in p.finditer(chain)]
+    # A date only where the chain starts ('06-12-2023 14 mensen'); after '(0111) ' or '+31'
+    # the same digits are a subscriber number.
+    date = DATE.match(chain)
+    blocked = [m.span() for m in TIME_RANGE.finditer(chain)] + ([date.span()] if date else [])
     groups = [
         (m.start(), m.end())
         for m in GROUP.finditer(chain)
@@ -108,7 +112,7 @@ def _longest_number(
     before = text[max(0, offset + start_in_chain - 40) : offset + start_in_chain]
     if NOT_PHONE_CUE.search(before):
         return None
-    cue = bool(PHONE_CUE.search(before[-30:]))
+    cue = bool(PHONE_CUE.search(SENTENCE_END.split(before[-30:])[-1]))
     digits = ""
     best = None
     singles = 0

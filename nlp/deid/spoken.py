@@ -37,7 +37,9 @@ MAIL_PROVIDERS = frozenset(
 )
 # Tokens: '(at)' '[punt]' '{dot}' as one token, words with digits, '@', '.', '_', '-'.
 SPELLED = r"at|punt|dot|apen?staartje|at-?teken"
-TOKEN = re.compile(rf"[\[({{]\s?(?:{SPELLED})\s?[\])}}]|[\w%+]+|[@._\-]", re.IGNORECASE)
+TOKEN = re.compile(
+    rf"[\[({{]\s?(?:{SPELLED})\s?[\])}}]|[\w%+]+(?:-[\w%+]+)*|[@._\-]", re.IGNORECASE
+)
 SPOKEN_HINT = re.compile(
     rf"apen?staart|at-?teken|\baapje\b|[\[({{]\s?(?:{SPELLED})\s?[\])}}]|\bat\b|\s@|@\s",
     re.IGNORECASE,
@@ -162,7 +164,7 @@ def _local_start(text: str, tokens: list[tuple[int, int, str]], at: int) -> int 
     ):
         if not (_close(text, tokens, k - 1, k) and _close(text, tokens, k - 2, k - 1)):
             break
-        symbol = not tokens[k - 1][2].isalpha()
+        symbol = tokens[k - 1][2] in ".-_"
         if symbol and (tokens[k - 1][0] != tokens[k - 2][1] or tokens[k][0] != tokens[k - 1][1]):
             break  # 'Mail me. jan at …': a typed '.' in an address has no spaces around it
         k -= 2
