@@ -156,6 +156,8 @@ class PersonContext:
 
     def in_place(self, tokens: list[TokenInfo], i: int) -> bool:
         """'in Krakau', 'uit Paramaribo': prepositions that take a place, never a person."""
+        if tokens[i].core != tokens[i].text:
+            return False  # 'in Rignald's tuin': a possessive is a person's
         prev = previous_word(tokens, i)
         return prev is not None and tokens[prev].lower in PLACE_ONLY_PREPS
 

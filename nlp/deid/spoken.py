@@ -58,7 +58,7 @@ PLATFORM_STEMS = (
 CUED_HANDLE = re.compile(
     rf"\b(?:{PLATFORMS})\b(?:\s?(?:account|naam|name|handle|username|gebruikersnaam))?"
     r"(?P<link>\s?[:=]\s?|\s+(?:is|heet|als|=|:)(?:\s+(?:ik|me|we|wij|hij|zij|ze))?\s+|\s+)"
-    r"(?P<handle>@?[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])",
+    r"(?P<quote>['\"‘“]?)(?P<handle>@?[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])",
     re.IGNORECASE,
 )
 
@@ -87,7 +87,7 @@ def find_cued_handles(text: str, ordinary_word: Callable[[str], bool]) -> list[S
     spans = []
     for match in CUED_HANDLE.finditer(text):
         handle = match.group("handle")
-        link = match.group("link").strip().lower()
+        link = match.group("link").strip().lower() or match.group("quote")
         marked = handle.startswith("@") or any(c.isdigit() or c in "_." for c in handle)
         if not marked and (not link or ordinary_word(handle.lower()) or len(handle) < 3):
             continue
