@@ -28,7 +28,8 @@ ITEM = r"\(\s?\d+\s?\)|\d+"
 # Between two groups: up to two spaces, up to two dashes, dots or slashes, up to two spaces,
 # and at most one line break.
 SEPARATOR = rf"{SPACE}{{0,2}}(?:[-–./]{{1,2}}{SPACE}{{0,2}})?(?:\r?\n{SPACE}{{0,2}})?"
-CHAIN = re.compile(rf"(?<![\w+.,/€$])(?:\+{SPACE}?)?(?:{ITEM})(?:{SEPARATOR}(?:{ITEM}))*")
+# Not inside a word, an amount or a decimal; 'tel.0612345678' is fine.
+CHAIN = re.compile(rf"(?<![\w+,/€$])(?<!\d\.)(?:\+{SPACE}?)?(?:{ITEM})(?:{SEPARATOR}(?:{ITEM}))*")
 GROUP = re.compile(r"\d+")
 DATE = re.compile(
     r"(?<![\d\-./])(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|1[0-2])\1(?:19|20)?\d{2}(?!\d)"

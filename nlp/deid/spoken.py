@@ -145,15 +145,20 @@ def _address_around(text: str, tokens: list[tuple[int, int, str]], at: int) -> S
     spaced = any(d != "." for d in dots)
     if (at_word == "at" or spaced) and not spelled and domain_words[0] not in MAIL_PROVIDERS:
         return None  # 'I was at home. Nl…'
-    start_token = _local_start(text, tokens, at)
+    typed_spaced = any(d.strip() == "." and d != "." for d in dots)
+    start_token = _local_start(text, tokens, at, spaced_dots=typed_spaced)
     if start_token is None:
         return None
     start, end = tokens[start_token][0], tokens[end_token][1]
     return Span(start, end, PiiType.EMAIL, text[start:end])
 
 
-def _local_start(text: str, tokens: list[tuple[int, int, str]], at: int) -> int | None:
-    """First token of the local part: a word, then (DOT|JOIN word)* backwards."""
+def _local_start(
+    text: str, tokens: list[tuple[int, int, str]], at: int, spaced_dots: bool
+) -> int | None:
+    """First token of the local part: a word, then (DOT|JOIN word)* backwards. A typed '.'
+    may have spaces around it only when the domain's dots have them too ('jan . de . vries @
+    gmail . com')."""
     k = at - 1
     if k < 0 or _kind(tokens[k][2]) != "word":
         return None
@@ -165,7 +170,8 @@ def _local_start(text: str, tokens: list[tuple[int, int, str]], at: int) -> int 
         if not (_close(text, tokens, k - 1, k) and _close(text, tokens, k - 2, k - 1)):
             break
         symbol = tokens[k - 1][2] in ".-_"
-        if symbol and (tokens[k - 1][0] != tokens[k - 2][1] or tokens[k][0] != tokens[k - 1][1]):
+        glued = tokens[k - 1][0] == tokens[k - 2][1] and tokens[k][0] == tokens[k - 1][1]
+        if symbol and not glued and not spaced_dots:
             break  # 'Mail me. jan at …': a typed '.' in an address has no spaces around it
         k -= 2
     return k

@@ -318,3 +318,17 @@ def test_deidentified_text_is_idempotent() -> None:
     once = deidentified_text(text, deidentifier=ENGINE)
     assert once == "[PERSOON-1] ([TELEFOON], [EMAIL]) woont op de [ADRES]."
     assert deidentified_text(once, deidentifier=ENGINE) == once
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("Mail jan . de . vries @ gmail . com graag.", "Mail [EMAIL] graag."),
+        ("Stuur een mail. jan at gmail punt com is het.", "Stuur een mail. [EMAIL] is het."),
+        ("Bel tel.0612345678 of nr.06-12345678.", "Bel tel.[TELEFOON] of nr.[TELEFOON]."),
+        ("Hij noemt zich op Instagram 'de_buurtkok'.", "Hij noemt zich op Instagram '[HANDLE]'."),
+        ("I was at home. Nl is mooi.", "I was at home. Nl is mooi."),
+    ],
+)
+def test_edges_of_written_out_contact_details(text: str, cleaned: str) -> None:
+    assert deidentified_text(text, deidentifier=ENGINE) == cleaned
