@@ -156,7 +156,9 @@ def load_lexicon(directory: Path = NAMES_DIR) -> Lexicon:
         dutch_words=load_dutch_words() | function_words,
         function_words=function_words,
         never_persons=world_names.never_persons(
-            curated, lambda word: fold_accents(word.lower()) in first_keys | ambiguous
+            curated,
+            lambda word: fold_accents(word.lower()) in first_keys,
+            lambda word: word.lower() in ambiguous,
         ),
         conditions=tuple(world_names.conditions(curated / "eponymous_conditions.txt")),
     )

@@ -50,7 +50,7 @@ NOT_PHONE_CUE = re.compile(
     r"(?:nummer|nr\.?|number|code)?\s*:?\s*$",
     re.IGNORECASE,
 )
-SENTENCE_END = re.compile(r"[.!?]\s")
+SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])")  # not after "tel. "
 COUNTRY_CODES = frozenset(str(code) for code in COUNTRY_CODE_TO_REGION_CODE if code != 31)
 TRAILING = "-–./ \t\u00a0\u202f\r\n"
 
@@ -156,14 +156,14 @@ def _is_phone(digits: str, plus: bool, first_group: str, cue: bool, n_groups: in
     if digits.startswith("00"):
         return len(digits) >= 10 and _international(digits[2:], cue)
     if digits.startswith("0"):
-        return _national(digits, first_group, cue)
+        return _national(digits, first_group, cue, n_groups)
     if digits.startswith("14") and first_group == "14" and n_groups > 1:
         # '14 010', '14 0118': a municipality's number; '14 020 bezoekers' needs a phone word.
         return cue and digits[2:3] == "0" and len(digits) in (5, 6)
     return False
 
 
-def _national(digits: str, first_group: str, cue: bool) -> bool:
+def _national(digits: str, first_group: str, cue: bool, n_groups: int) -> bool:
     """Dutch numbers written with the trunk prefix 0."""
     if digits.startswith(SERVICE_PREFIXES) and first_group.startswith(SERVICE_PREFIXES):
         return len(digits) in (8, 11)  # 0800-1234, 0900 1234567
@@ -171,6 +171,8 @@ def _national(digits: str, first_group: str, cue: bool) -> bool:
         return False
     if len(digits) == 10:
         return True
+    if len(digits) in (11, 12) and n_groups > 1 and 2 <= len(first_group) <= 4:
+        return True  # '097 - 1234 5678': longer ranges, written as a phone number is
     # '06-1234567', '020 12345678': one digit short or long, but a phone word stands before it.
     return cue and len(digits) in (9, 11) and len(first_group) <= 4
 

@@ -65,8 +65,13 @@ def conditions(path: Path) -> list[str]:
     return entries
 
 
-def never_persons(curated: Path, is_person_name: Callable[[str], bool]) -> tuple[str, ...]:
-    """Phrases to block everywhere (see the module docstring for what is left out)."""
-    names = countries_and_languages() | world_cities() | demonyms(curated / "nationalities.txt")
-    kept = {n for n in names if " " in n or not is_person_name(n)}
+def never_persons(
+    curated: Path, is_first_name: Callable[[str], bool], is_ambiguous: Callable[[str], bool]
+) -> tuple[str, ...]:
+    """Phrases to block everywhere (see the module docstring for what is left out). The
+    curated demonyms are kept unless they are a first name; CLDR's names also go when they are
+    a name that is an ordinary word."""
+    cldr = countries_and_languages() | world_cities()
+    kept = {n for n in cldr if " " in n or not (is_first_name(n) or is_ambiguous(n))}
+    kept |= {n for n in demonyms(curated / "nationalities.txt") if not is_first_name(n)}
     return tuple(sorted(kept))
