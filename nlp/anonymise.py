@@ -6,6 +6,7 @@
 
 ``detect_personal_data`` returns typed spans with offsets into the original text;
 ``anonymise`` also replaces them (numbered tags by default, see ``Style``);
+``deidentified_text`` is the text as staff, reports and exports may see it;
 ``anonymise_jsonl`` streams a JSONL file; ``Deidentifier`` loads the lists once and can be
 shared between threads (the module-level functions use one shared instance).
 """
@@ -23,7 +24,14 @@ from nlp.deid.detector import (
 )
 from nlp.deid.jsonl import JsonlLineError, anonymise_jsonl, default_deidentifier
 from nlp.deid.lexicon import ListFileError
-from nlp.deid.replace import MaskStyle, Style, StyleFunction, TagStyle, replace_spans
+from nlp.deid.replace import (
+    LabelStyle,
+    MaskStyle,
+    Style,
+    StyleFunction,
+    TagStyle,
+    replace_spans,
+)
 from nlp.deid.types import PiiType, Span
 
 __all__ = [
@@ -32,6 +40,7 @@ __all__ = [
     "BinaryTextError",
     "Deidentifier",
     "JsonlLineError",
+    "LabelStyle",
     "ListFileError",
     "MaskStyle",
     "PiiType",
@@ -43,6 +52,7 @@ __all__ = [
     "UnsafeTextError",
     "anonymise",
     "anonymise_jsonl",
+    "deidentified_text",
     "detect_personal_data",
 ]
 
@@ -68,3 +78,13 @@ def anonymise(
     """``text`` with its personal data replaced; persons numbered consistently per text."""
     spans = detect_personal_data(text, deidentifier)
     return AnonymisedText(text=replace_spans(text, spans, style), spans=spans)
+
+
+def deidentified_text(
+    text: str,
+    style: Style | StyleFunction = Style.NUMBERED,
+    deidentifier: Deidentifier | None = None,
+) -> str:
+    """The text as anyone but its writer may see it: staff screens, reports, share pages and
+    exports all show this, never the original. Idempotent: tags it wrote are left alone."""
+    return anonymise(text, style, deidentifier).text

@@ -2,7 +2,8 @@
 
 Candidates arrive consented and anonymised; selection is greedy (confidence minus similarity to
 quotes already chosen, minus a little for a repeated wijk or month), near-duplicates are skipped,
-and contact details are masked once more as a last safety net.
+and every quote goes through the one de-identification path (``nlp.anonymise``) once more as a
+last safety net, with the tags in the report's language.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from nlp.anonymise import LabelStyle, PiiType, deidentified_text
 
 from .data import QuoteCandidate
 
@@ -24,12 +27,6 @@ ELLIPSIS = "…"
 
 _TOKEN_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+")
-_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_PHONE_RE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)31[\s-]?(?:\(0\))?[\s-]?|0)"
-    r"(?:6[\s-]?(?:\d[\s-]?){7}\d|[1-9](?:[\s-]?\d){8})(?!\d)"
-)
-_POSTCODE_RE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b")
 _STOPWORDS = frozenset(
     "de het een en van in op te dat die is ik je we wij ze zij hij mijn me mij er niet met voor"
     " aan om als maar ook was zijn heb hebben ben bij nog dan wel naar uit of door zo"
@@ -49,11 +46,27 @@ class Quote:
     shortened: bool
 
 
-def mask_contact_details(text: str, _: Callable[[str], str] = lambda s: s) -> str:
-    """Replace e-mail addresses, phone numbers and postcodes with a neutral tag."""
-    text = _EMAIL_RE.sub("[" + _("e-mail") + "]", text)
-    text = _PHONE_RE.sub("[" + _("phone number") + "]", text)
-    return _POSTCODE_RE.sub("[" + _("postcode") + "]", text)
+def quote_labels(_: Callable[[str], str] = lambda s: s) -> LabelStyle:
+    """Tags a council member can read, in the report's language: '[telefoonnummer]'."""
+    return LabelStyle(
+        {
+            PiiType.PERSOON: _("name"),
+            PiiType.ADRES: _("address"),
+            PiiType.POSTCODE: _("postcode"),
+            PiiType.TELEFOON: _("phone number"),
+            PiiType.EMAIL: _("e-mail"),
+            PiiType.IBAN: _("bank account"),
+            PiiType.BSN: _("citizen service number"),
+            PiiType.GEBOORTEDATUM: _("date of birth"),
+            PiiType.URL: _("web address"),
+            PiiType.HANDLE: _("social media name"),
+        }
+    )
+
+
+def deidentified_quote(text: str, _: Callable[[str], str] = lambda s: s) -> str:
+    """``text`` through nlp's de-identification (the only pattern set), tags in ``_``'s language."""
+    return deidentified_text(text, quote_labels(_))
 
 
 def shorten(text: str, max_words: int = MAX_WORDS) -> tuple[str, bool]:
@@ -129,13 +142,13 @@ def quotes_for_themes(
     themes: Iterable[str],
     _: Callable[[str], str] = lambda s: s,
 ) -> dict[str, list[Quote]]:
-    """For each theme, its selected quotes, shortened and with contact details masked."""
+    """For each theme, its selected quotes, shortened and de-identified."""
     result = {}
     for theme in themes:
         picked = select_quotes(candidates, theme)
         quotes = []
         for candidate in picked:
-            text, cut = shorten(mask_contact_details(candidate.text, _))
+            text, cut = shorten(deidentified_quote(candidate.text, _))
             quotes.append(
                 Quote(candidate.story_id, theme, text, candidate.month, candidate.wijk, cut)
             )

@@ -8,9 +8,11 @@ from bisect import bisect_right
 from pathlib import Path
 
 from nlp.deid.addresses import AddressFinder
+from nlp.deid.conditions import Conditions
 from nlp.deid.lexicon import NAMES_DIR, Lexicon, load_lexicon
 from nlp.deid.patterns import find_structured
 from nlp.deid.persons import JOINERS, PersonFinder
+from nlp.deid.spoken import find_cued_handles
 from nlp.deid.tokenizer import PhraseIndex, Tokenizer
 from nlp.deid.tokens import TokenInfo
 from nlp.deid.types import Span, resolve_overlaps
@@ -71,6 +73,7 @@ class Deidentifier:
         self._phrases: PhraseIndex | None = None
         self._tokenizer: Tokenizer | None = None
         self._place_words: frozenset[str] = frozenset()
+        self._conditions = Conditions(None)
         self._lock = threading.Lock()
 
     @property
@@ -90,10 +93,15 @@ class Deidentifier:
                 phrases = tokenizer.phrases
                 self._persons = PersonFinder(lexicon)
                 self._addresses = AddressFinder(lexicon)
+                self._conditions = Conditions(lexicon)
                 self._phrases = PhraseIndex(
                     {
                         BLOCK: phrases(
-                            lexicon.places + lexicon.organisations + lexicon.other_proper_nouns
+                            lexicon.places
+                            + lexicon.organisations
+                            + lexicon.other_proper_nouns
+                            + lexicon.never_persons
+                            + self._conditions.never_persons
                         ),
                         STREET: phrases(lexicon.streets_without_suffix),
                     }
@@ -113,6 +121,7 @@ class Deidentifier:
         assert self._phrases is not None and self._tokenizer is not None
         tokens, flagged = self._tokenizer(text)
         structured = find_structured(text)
+        structured += find_cued_handles(text, self._ordinary_word)
 
         phrases = self._phrases.find(tokens, [k for k, f in flagged if f & PHRASE_START])
         blocked_ranges = [(s.start, s.end) for s in structured]
@@ -120,6 +129,7 @@ class Deidentifier:
             (tokens[a].start, tokens[b - 1].end) for label, a, b in phrases if label == BLOCK
         ]
         _block(tokens, blocked_ranges)
+        self._conditions.block_named(text, tokens)
         for k, flags in flagged:
             if flags & PLACE_COMPOUND:
                 tokens[k].blocked = True
@@ -132,6 +142,11 @@ class Deidentifier:
         joiners = [k for k, f in flagged if f & JOINER]
         persons = self._persons.find(text, tokens, name_starts, joiners)
         return resolve_overlaps(structured + addresses + persons)
+
+    def _ordinary_word(self, word: str) -> bool:
+        """A lower-case word of ordinary Dutch (or a stop word): no one's account name."""
+        assert self._lexicon is not None
+        return word in self._lexicon.dutch_words
 
     def _classify(self, text: str) -> int:
         """The flags of a token text (see NAME_START and the others)."""

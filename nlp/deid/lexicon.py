@@ -82,6 +82,9 @@ class Lexicon:
     weak_street_suffixes: tuple[str, ...]
     context: dict[str, frozenset[str]]
     dutch_words: frozenset[str]
+    function_words: frozenset[str] = frozenset()  # stop words and closed-class words
+    never_persons: tuple[str, ...] = ()  # countries, languages, demonyms, cities (world_names)
+    conditions: tuple[str, ...] = ()  # diseases named after people ('Parkinson')
 
     def is_first_name(self, word: str) -> bool:
         """True for a known first name in any capitalisation or accent spelling."""
@@ -129,6 +132,10 @@ def load_lexicon(directory: Path = NAMES_DIR) -> Lexicon:
     last_names = read_entries(directory / "last_names.txt")
     places = read_entries(directory / "places.txt")
     ambiguous = frozenset(e.lower() for e in read_entries(directory / "ambiguous_names.txt"))
+    from nlp.deid import world_names  # imports this module's readers
+
+    first_keys = _folded(first_names)
+    function_words = _words(curated / "closed_class_words.txt") | _spacy_stop_words()
     return Lexicon(
         first_names=_folded(first_names),
         last_names=_folded(last_names),
@@ -146,7 +153,14 @@ def load_lexicon(directory: Path = NAMES_DIR) -> Lexicon:
         strong_street_suffixes=_suffixes(curated / "street_suffixes.txt", "strong"),
         weak_street_suffixes=_suffixes(curated / "street_suffixes.txt", "weak"),
         context=read_sections(curated / "context_words.txt", CONTEXT_SECTIONS),
-        dutch_words=load_dutch_words(),
+        dutch_words=load_dutch_words() | function_words,
+        function_words=function_words,
+        never_persons=world_names.never_persons(
+            curated,
+            lambda word: fold_accents(word.lower()) in first_keys,
+            lambda word: word.lower() in ambiguous,
+        ),
+        conditions=tuple(world_names.conditions(curated / "eponymous_conditions.txt")),
     )
 
 
@@ -208,6 +222,17 @@ def read_sections(path: Path, allowed: frozenset[str]) -> dict[str, frozenset[st
     if missing:
         raise ListFileError(path, 0, f"missing sections: {', '.join(sorted(missing))}")
     return {name: frozenset(words) for name, words in sections.items()}
+
+
+def _spacy_stop_words() -> frozenset[str]:
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _words(path: Path) -> frozenset[str]:
+    """Whitespace-separated lower-case words, '#' lines are comments."""
+    return frozenset(w.lower() for entry in read_entries(path) for w in entry.split())
 
 
 def _suffixes(path: Path, section: str) -> tuple[str, ...]:

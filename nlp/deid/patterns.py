@@ -1,15 +1,16 @@
 """Detectors for personal data with a fixed form: e-mail, URL, handle, IBAN, BSN, postcode,
-phone number and birth date. Each takes the original text and returns spans into it."""
+phone number (nlp.deid.phones) and birth date. Each takes the original text and returns spans into it."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-import phonenumbers
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
+from nlp.deid.phones import find_phone_numbers
+from nlp.deid.spoken import find_spoken_emails
 from nlp.deid.types import PiiType, Span
 
 EMAIL_AT = r"(?:@|\s?[\[(]\s?at\s?[\])]\s?)"
@@ -25,14 +26,19 @@ EMAIL_AT_START = re.compile(r"@|\s?[\[(]\s?at")
 URL = re.compile(
     r"(?:(?:https?://|www\.)[^\s<>\"'\])]+"
     r"|(?<![\w@.\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\."
-    r"(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b(?:/[^\s<>\"']*)?)",
+    r"(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b(?:/[^\s<>\"']*)?"
+    # Any other top-level domain when a path follows: 'linktr.ee/jan', 't.me/jan123'.
+    r"|(?<![\w@.\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[a-z]{2,6}/[^\s<>\"']+)",
     re.IGNORECASE,
 )
 URL_HINT = re.compile(
-    r"www\.|://|\.(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b", re.I
+    r"www\.|://|\.(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b"
+    r"|\.[a-z]{2,6}/[^\s]",
+    re.I,
 )
 URL_TLD = re.compile(
-    r"\.(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b", re.I
+    r"\.(?:(?:nl|com|org|net|eu|be|info|nu|io|de|co|app|me|tv|amsterdam|frl)\b|[a-z]{2,6}/\S)",
+    re.I,
 )  # the last part of URL_HINT: a search starting with a literal '.' is fast
 WHITESPACE = re.compile(r"\s")
 DIGIT_RUN = re.compile(r"\d+")
@@ -47,9 +53,7 @@ POSTCODE = re.compile(
     # '..., 1056 ec.': lower case with a space only right after a comma (an address list).
     r"|(?<=, )[1-9]\d{3} [a-z]{2}(?=[\s.,;]|$)"
 )
-PHONE_HINT = re.compile(r"(?:\+|\b0)\d[\d\s().\-/]{6,}\d")
 BSN_WORDS = ("bsn", "burgerservicenummer", "sofinummer")
-FLATTEN = str.maketrans({"\n": " ", "\r": " ", "\u00a0": " ", "\u202f": " "})
 TRAILING_URL_PUNCT = ".,;:!?)'\""
 
 MONTHS = (
@@ -201,35 +205,6 @@ def find_postcodes(text: str, runs: Runs | None = None) -> list[Span]:
     return spans
 
 
-def find_phone_numbers(text: str, runs: Runs | None = None) -> list[Span]:
-    """Valid Dutch and international phone numbers (libphonenumber), not short service codes."""
-    runs = digit_runs(text) if runs is None else runs
-    spans: list[Span] = []
-    # A number starts with '+' or a '0' that starts a word.
-    starts = []
-    for start, _ in runs:
-        if start > 0 and text[start - 1] == "+":
-            starts.append(start - 1)
-        if text[start] == "0":
-            starts.append(start)
-    for hint in _matches_at(PHONE_HINT, text, starts):
-        if sum(c.isdigit() for c in hint.group()) < 8:
-            continue
-        # libphonenumber is slow on long texts: let it read only the candidate and its edges.
-        # Same length, so offsets hold: a number broken over a line or spaced with no-break
-        # spaces.
-        offset = max(0, hint.start() - 6)
-        window = text[offset : hint.end() + 2].translate(FLATTEN)
-        leniency = phonenumbers.Leniency.VALID
-        for match in phonenumbers.PhoneNumberMatcher(window, "NL", leniency=leniency):
-            start, end = offset + match.start, offset + match.end
-            if sum(c.isdigit() for c in match.raw_string) < 8 or match.raw_string.startswith("14"):
-                continue
-            if not any(s.start == start for s in spans):
-                spans.append(Span(start, end, PiiType.TELEFOON, text[start:end]))
-    return spans
-
-
 def find_birth_dates(text: str, runs: Runs | None = None) -> list[Span]:
     """Dates that the nearby words mark as a birth date ('geboren op 3 mei 1961')."""
     runs = digit_runs(text) if runs is None else runs
@@ -257,13 +232,13 @@ def find_birth_dates(text: str, runs: Runs | None = None) -> list[Span]:
 
 def find_structured(text: str) -> list[Span]:
     """All fixed-form personal data in the text (may overlap; the caller resolves)."""
-    spans = find_emails(text) + find_urls(text) + find_handles(text)
+    spans = find_emails(text) + find_spoken_emails(text) + find_urls(text) + find_handles(text)
     runs = digit_runs(text)
     if runs:
         spans += find_ibans(text, runs)
         spans += find_bsns(text, runs)
         spans += find_postcodes(text, runs)
-        spans += find_phone_numbers(text, runs)
+        spans += find_phone_numbers(text)
         spans += find_birth_dates(text, runs)
     return spans
 

@@ -13,6 +13,7 @@ CONTACT_AFTER = re.compile(r"^\s*(?:\(\s*[^()\s]*@|\(\s*(?:\+|0)\d|:\s*(?:\+|0)\
 ARTICLES = frozenset({"de", "het", "een", "die", "deze", "onze", "jullie"})
 POSSESSIVE_PRONOUNS = frozenset({"zijn", "haar", "hun"})
 PUNCTUATION = frozenset({".", ",", ":", "-", "–", ";"})
+PLACE_ONLY_PREPS = frozenset({"in", "uit", "vanuit", "nabij", "richting"})
 
 
 class PersonContext:
@@ -152,6 +153,13 @@ class PersonContext:
         if prev is not None and tokens[prev].lower in ("de", "het", "'t"):
             prev = previous_word(tokens, prev)
         return prev is not None and tokens[prev].lower in self.location_preps
+
+    def in_place(self, tokens: list[TokenInfo], i: int) -> bool:
+        """'in Krakau', 'uit Paramaribo': prepositions that take a place, never a person."""
+        if tokens[i].core != tokens[i].text:
+            return False  # 'in Rignald's tuin': a possessive is a person's
+        prev = previous_word(tokens, i)
+        return prev is not None and tokens[prev].lower in PLACE_ONLY_PREPS
 
     def article_before(self, tokens: list[TokenInfo], i: int) -> bool:
         """'de Dirk', 'het Zuiderpark': Dutch puts no article before a first name."""

@@ -101,8 +101,17 @@ class PersonFinder:
                     break
             elif tokens[j].lower not in PARTICLES or tokens[j].text in PREPOSITION_PARTICLES:
                 break
+            elif last >= i and self._of_person(tokens, j):
+                break  # 'De Ster van Fatima': 'van' + a first name means 'of', not a surname
             j += 1
         return last + 1
+
+    def _of_person(self, tokens: list[TokenInfo], j: int) -> bool:
+        """'van' followed by a first name that is no surname."""
+        if tokens[j].text != "van" or j + 1 >= len(tokens):
+            return False
+        nxt = name_core(tokens[j + 1])[0]
+        return tokens[j + 1].cap and self.ctx.first_name_only(nxt)
 
     def _is_name_word(self, tokens: list[TokenInfo], k: int) -> bool:
         tok = tokens[k]
@@ -129,6 +138,8 @@ class PersonFinder:
         ]
         known, strong, initials = facts.known, facts.strong, facts.initials
         before = ctx.person_before(tokens, i)
+        if not before and self._ordinary_opening(tokens, i, end):
+            return None
         if not facts.name_like and not before:
             # No word looks like a name ('Gisteren', 'Ik'): only a title or an age says person.
             if not ctx.person_after(text, tokens, end, verbs=False, contact=False):
@@ -143,6 +154,8 @@ class PersonFinder:
                 return None
         if facts.thing_like:
             return None  # 'Coördinator Taalmaatjes', 'Anne Frankschool'
+        if not known and not strong and not before and ctx.in_place(tokens, i):
+            return None  # 'haar zus in Krakau heeft': an unlisted word after 'in' is a place
         unknown_ok = facts.unknown_ok
         verbs = bool(known) or (unknown_ok and not sentence_start)
         after = ctx.person_after(text, tokens, end, verbs=verbs, contact=verbs)
@@ -158,6 +171,23 @@ class PersonFinder:
             pending.append((i, end))
         return None
 
+    def _ordinary_opening(self, tokens: list[TokenInfo], i: int, end: int) -> bool:
+        """'Meer is er niet', 'De Ster is open': a sentence-initial function word alone, or an
+        article before ordinary words that are no listed surname, names nobody."""
+        first = tokens[i]
+        if end - i == 1 and first.sentence_start and self._function_word(first):
+            return True
+        if first.lower not in CAP_PARTICLES or not first.cap:
+            return False
+        words = [t for t in tokens[i + 1 : end] if t.lower not in PARTICLES]
+        return bool(words) and all(
+            self.ctx.dutch_word(t.core) and not self.lex.is_last_name(t.core) for t in words
+        )
+
+    def _function_word(self, tok: TokenInfo) -> bool:
+        """A stop word or closed-class word ('Meer', 'Toen', 'Soms') that is no first name."""
+        return tok.lower in self.lex.function_words and not self.lex.is_first_name(tok.core)
+
     def _trim_front(self, tokens: list[TokenInfo], i: int, end: int) -> int:
         """Drop capitalised particles not followed by a name, and 'Gisteren' in 'Gisteren Fatima'."""
         while i < end:
@@ -170,7 +200,7 @@ class PersonFinder:
             elif (
                 tok.sentence_start
                 and end - i > 1
-                and (self._common_word(tok) or self._address_word(tok))
+                and (self._common_word(tok) or self._address_word(tok) or self._function_word(tok))
             ):
                 i += 1
                 while i < end and tokens[i].lower in PARTICLES and not tokens[i].cap:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -45,6 +45,23 @@ class MaskStyle:
 
     def __call__(self, span: Span, number: int | None) -> str:
         return re.sub(r"\S", self.char, span.text)
+
+
+@dataclass(frozen=True)
+class LabelStyle:
+    """Bracketed words a reader understands ('[telefoonnummer]', '[naam 2]'), one per type.
+
+    ``labels`` maps each type to its (translated) word; a type without a label keeps its
+    type tag. Persons get their per-story number so two people stay two people.
+    """
+
+    labels: Mapping[PiiType, str]
+
+    def __call__(self, span: Span, number: int | None) -> str:
+        label = self.labels.get(span.type, str(span.type))
+        if number is not None and span.type is PiiType.PERSOON:
+            return f"[{label} {number}]"
+        return f"[{label}]"
 
 
 BUILT_IN: dict[Style, StyleFunction] = {

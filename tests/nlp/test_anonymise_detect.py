@@ -118,8 +118,12 @@ def test_phone_numbers(engine: Deidentifier, number: str) -> None:
 
 
 def test_dates_amounts_and_short_codes_are_no_phone_numbers(engine: Deidentifier) -> None:
-    text = "Op 12-03-2024 kostte het € 1.234,56; bel 112 of 14 010 bij nood."
+    text = "Op 12-03-2024 kostte het € 1.234,56; bel 112 bij nood. Er kwamen 14 020 bezoekers."
     assert of_type(engine, text, PiiType.TELEFOON) == []
+
+
+def test_municipal_number_after_a_phone_word_is_a_phone_number(engine: Deidentifier) -> None:
+    assert of_type(engine, "Bel de gemeente op 14 010.", PiiType.TELEFOON) == ["14 010"]
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,15 @@
-"""Quotes are confident, varied, shortened at sentence boundaries and free of contact details."""
+"""Quotes are confident, varied, shortened at sentence boundaries and de-identified by the one
+nlp path (no pattern list of their own)."""
 
 from __future__ import annotations
 
+import reports.quotes
+from nlp.anonymise import deidentified_text
 from reports.data import QuoteCandidate
 from reports.quotes import (
     MAX_WORDS,
-    mask_contact_details,
+    deidentified_quote,
+    quote_labels,
     quotes_for_themes,
     select_quotes,
     shorten,
@@ -61,16 +65,35 @@ def test_shorten_cuts_a_single_overlong_sentence_at_the_word_limit():
     assert len(short.split()) == MAX_WORDS + 1
 
 
-def test_contact_details_are_masked_as_a_last_safety_net():
+def test_contact_details_are_removed_as_a_last_safety_net():
     text = (
-        "Mail jan.devries@example.nl of bel 06-12345678, +31 6 1234 5678 of 020-1234567; "
+        "Mail jan.devries@example.nl of bel 06-71920384, +31 6 1234 5678 of 020-1234567; "
         "ik woon op 1021 AB. In 2026 en 2027 kom ik weer."
     )
-    masked = mask_contact_details(text)
-    assert "example.nl" not in masked and "12345678" not in masked and "1234567" not in masked
+    masked = deidentified_quote(text)
+    assert "example.nl" not in masked and "71920384" not in masked and "1234567" not in masked
     assert "1021 AB" not in masked
     assert masked.count("[phone number]") == 3
     assert "In 2026 en 2027 kom ik weer." in masked
+
+
+def test_quotes_catch_what_only_the_nlp_path_knows():
+    text = "Fatima zei: mail jan punt jansen apenstaartje gmail punt com, ik heb Parkinson."
+    assert deidentified_quote(text) == "[name 1] zei: mail [e-mail], ik heb Parkinson."
+
+
+def test_quote_masking_is_the_nlp_de_identification_with_readable_tags():
+    text = "Kees (06 7192 0384, insta: kees_kookt) woont op de Dorpsstraat 4, 3012 AB."
+    assert deidentified_quote(text) == deidentified_text(text, quote_labels())
+    assert deidentified_quote(text) == (
+        "[name 1] ([phone number], insta: [social media name]) woont op de [address], [postcode]."
+    )
+
+
+def test_quotes_module_has_no_pattern_list_of_its_own():
+    names = vars(reports.quotes)
+    assert not [n for n in names if "EMAIL" in n or "PHONE" in n or "POSTCODE" in n]
+    assert "mask_contact_details" not in names
 
 
 def test_quotes_for_themes_masks_and_shortens_in_dutch(noord_report):

@@ -32,7 +32,7 @@ It also prints warnings (for manual review, not fatal) when an annotated
 PERSOON surface form occurs unannotated elsewhere in the same story, or when
 an unannotated "@" or 10-digit phone-like string occurs.
 
-Usage:  python build_testset.py            (writes testset.jsonl next to it)
+Usage:  python build_testset.py   (writes testset.jsonl and hardcases.jsonl next to it)
 Only the standard library and python-stdnum are needed.
 """
 
@@ -62,7 +62,14 @@ TYPES = {
     "HANDLE",
 }
 MARK = re.compile(r"\[\[([A-Z]+)\|(.*?)\]\]", re.S)
-ID_LINE = re.compile(r"^# (deid-\d{3})((?: [a-z]+)*)$")
+ID_LINE = re.compile(r"^# ((?:deid|hard)-\d{3})((?: [a-z]+)*)$")
+# The main set, and the hard cases added for issue #10 (phones in every writing, e-mail
+# addresses written out, handles, and words that must stay: diseases named after people,
+# countries, demonyms, languages, sentence-initial capitals). Scored apart and together.
+SETS = (
+    ("deid", SRC, OUT),
+    ("hard", HERE / "hardcases_source.txt", HERE / "hardcases.jsonl"),
+)
 
 
 def parse_blocks(raw):
@@ -168,7 +175,12 @@ def check_story(sid, text, spans, errors, warnings):
 
 
 def main():
-    raw = SRC.read_text(encoding="utf-8")
+    for prefix, source, out in SETS:
+        build(prefix, source, out)
+
+
+def build(prefix, source, out):
+    raw = source.read_text(encoding="utf-8")
     records, errors, warnings = [], [], []
     seen = []
     for sid, crlf, body in parse_blocks(raw):
@@ -182,7 +194,7 @@ def main():
         check_story(sid, text, spans, errors, warnings)
         records.append({"id": sid, "text": text, "spans": spans})
 
-    expected = [f"deid-{i:03d}" for i in range(1, len(seen) + 1)]
+    expected = [f"{prefix}-{i:03d}" for i in range(1, len(seen) + 1)]
     if seen != expected:
         errors.append("ids are not unique and sequential")
 
@@ -193,13 +205,13 @@ def main():
             print("ERROR", e)
         sys.exit(1)
 
-    with OUT.open("w", encoding="utf-8", newline="\n") as fh:
+    with out.open("w", encoding="utf-8", newline="\n") as fh:
         for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
     counts = Counter(sp["type"] for r in records for sp in r["spans"])
     empty = sum(1 for r in records if not r["spans"])
-    print(f"wrote {len(records)} stories to {OUT.name}")
+    print(f"wrote {len(records)} stories to {out.name}")
     for t in sorted(TYPES):
         print(f"  {t:14s} {counts.get(t, 0)}")
     print(f"  {'total spans':14s} {sum(counts.values())}")
