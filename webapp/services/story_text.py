@@ -11,7 +11,7 @@ import functools
 
 from sqlalchemy.orm import Session
 
-from nlp.anonymise import anonymise
+from nlp.anonymise import deidentified_text as nlp_deidentified_text
 
 from ..models import StaffUser, Story
 from . import audit
@@ -22,8 +22,8 @@ DEFAULT_ORIGINAL_TEXT_ROLES = ("coordinator",)
 
 @functools.lru_cache(maxsize=4096)
 def deidentified_text(text: str) -> str:
-    """The text with personal data replaced by tags such as [PERSOON-1] and [TELEFOON]."""
-    return anonymise(text).text if text else ""
+    """The text as staff see it (nlp.anonymise.deidentified_text), cached per text."""
+    return nlp_deidentified_text(text) if text else ""
 
 
 class OriginalTextRefused(PermissionError):
