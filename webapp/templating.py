@@ -40,7 +40,13 @@ def format_month(value: dt.date | None) -> str:
     return format_date(value, "MMMM yyyy") if value else ""
 
 
+def format_date_long(value: dt.date | None) -> str:
+    """A date written out in the page's language: '2 december 2026', '2 grudnia 2026'."""
+    return format_date(value, "long") if value else ""
+
+
 def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["format_date_long"] = format_date_long
     app.jinja_env.filters["format_month"] = format_month
     app.jinja_env.filters["format_number"] = format_decimal
     app.jinja_env.filters["format_percent"] = format_percent
