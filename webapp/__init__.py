@@ -14,6 +14,7 @@ from .languages import RESIDENT_LOCALES, language_menu, select_locale, text_dire
 
 SUPPORTED_LOCALES = RESIDENT_LOCALES
 
+
 def _configure_sqlite(app: Flask) -> None:
     """WAL and a busy timeout let several server threads/processes share one SQLite file."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from ..extensions import csrf, db, limiter
-from ..services import stories, themes
+from ..services import areas, stories, themes
 from .forms import UNKNOWN, StoryForm, WithdrawForm
 
 bp = Blueprint("resident", __name__, template_folder="templates")
@@ -31,6 +31,8 @@ def tell_story():
     form = _story_form()
     if not form.is_submitted():
         return render_template("resident/story_form.html", form=form)
+    if "find_wijk" in request.form:
+        return _story_form_with_wijk_search(form)
     if form.honeypot_filled():
         return render_template("resident/story_rejected.html"), 400
     if not form.validate():
@@ -49,6 +51,22 @@ def tell_story():
     # Post/redirect/get: a refresh of the thank-you page must not send the story twice.
     session["withdrawal_code"] = code
     return redirect(url_for("resident.thanks"), code=303)
+
+
+def _story_form_with_wijk_search(form: StoryForm):
+    """The form again, with everything typed kept and the wijken that match the search.
+
+    One match is chosen in the list; the search text itself is not stored anywhere.
+    """
+    query = (form.wijk_search.data or "").strip()
+    matches = areas.find_wijken(db.session, query)
+    if len(matches) == 1:
+        form.wijk.data = matches[0].id
+    return render_template(
+        "resident/story_form.html",
+        form=form,
+        wijk_search=areas.WijkSearch(query, [areas.wijk_label(w) for w in matches]),
+    )
 
 
 @bp.get("/verhaal/bedankt")

@@ -168,12 +168,14 @@ def load_demo_data(session: Session, today: dt.date, secret_key: str = "demo") -
     """Everything `weefsel demo load` puts in; running it twice adds nothing new."""
     load_demo_accounts(session)
     area_count = area_service.load_areas(session)
+    postcode_count = area_service.load_postcodes(session, area_service.POSTCODES_SAMPLE_FILE)
     initiatives = load_demo_initiatives(session)
     stories_added = load_demo_stories(session, initiatives, today)
     activity_added = load_demo_activity(session, initiatives, today, secret_key)
     return {
         "monthly reports added": activity_added,
         "areas": area_count,
+        "postcodes": postcode_count,
         "initiatives": len(initiatives),
         "stories added": stories_added,
         "stories total": session.scalar(select(func.count()).select_from(Story)) or 0,
