@@ -22,6 +22,17 @@ def upgrade():
     with op.batch_alter_table("story", schema=None) as batch_op:
         batch_op.add_column(sa.Column("languages", sa.JSON(), nullable=True))
         batch_op.create_index(batch_op.f("ix_story_language"), ["language"], unique=False)
+    # Stories from before: the language stored so far is the one language known to be in them.
+    story = sa.table(
+        "story", sa.column("id", sa.Integer), sa.column("language"), sa.column("languages", sa.JSON)
+    )
+    connection = op.get_bind()
+    rows = connection.execute(
+        sa.select(story.c.id, story.c.language).where(story.c.language.is_not(None))
+    ).all()
+    for story_id, language in rows:
+        found = [] if language == "und" else [language]
+        connection.execute(story.update().where(story.c.id == story_id).values(languages=found))
     op.create_table(
         "postcode_area",
         sa.Column("postcode", sa.String(length=4), nullable=False),

@@ -79,6 +79,7 @@ def load_demo_stories(session: Session, initiatives: dict[str, Initiative], toda
             Story(
                 text=spec["text"],
                 language=spec.get("lang", "nl"),
+                languages=[spec.get("lang", "nl")],
                 channel="form",
                 submitted_month=rng.choices(months, weights=month_weights)[0],
                 area_id=area_id,
