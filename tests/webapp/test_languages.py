@@ -8,13 +8,13 @@ import re
 import pytest
 from babel.dates import format_date
 
+from tests.public_pages import PUBLIC_PAGES
 from tests.webapp.factories import make_initiative
 from webapp.extensions import db
 from webapp.i18n_check import RESIDENT_SOURCES, catalog_problems
 from webapp.services import activity, initiative_links
 
-# One list of public pages (path, text that shows the page is translated per language).
-PUBLIC_PAGES = ("/", "/verhaal", "/verhaal/intrekken", "/toegankelijkheid")
+PUBLIC_PATHS = [path for _name, path in PUBLIC_PAGES]
 TELL_YOUR_STORY = {
     "nl": "Vertel uw verhaal",
     "en": "Tell your story",
@@ -60,7 +60,7 @@ def test_first_visit_takes_the_language_from_the_browser(client, accept, lang):
 
 
 def test_arabic_pages_read_right_to_left_and_others_left_to_right(client):
-    for path in PUBLIC_PAGES:
+    for path in PUBLIC_PATHS:
         arabic = client.get(path, headers={"Accept-Language": "ar"}).get_data(as_text=True)
         assert html_tag(arabic) == '<html lang="ar" dir="rtl">', path
         polish = client.get(path, headers={"Accept-Language": "pl"}).get_data(as_text=True)
@@ -68,7 +68,7 @@ def test_arabic_pages_read_right_to_left_and_others_left_to_right(client):
 
 
 def test_language_menu_names_every_language_in_itself_on_every_public_page(client):
-    for path in PUBLIC_PAGES:
+    for path in PUBLIC_PATHS:
         page = client.get(path).get_data(as_text=True)
         menu = page[page.index('class="lang-switch"') : page.index("</nav>")]
         assert '<span aria-current="true" lang="nl" dir="ltr">Nederlands</span>' in menu
@@ -142,7 +142,7 @@ def test_accessibility_statement_has_status_scope_findings_contact_and_date(clie
 
 
 def test_every_page_links_to_the_accessibility_statement(client):
-    for path in (*PUBLIC_PAGES, "/beheer/inloggen", "/bestaat-niet"):
+    for path in (*PUBLIC_PATHS, "/beheer/inloggen", "/bestaat-niet"):
         assert 'href="/toegankelijkheid"' in client.get(path).get_data(as_text=True), path
 
 
