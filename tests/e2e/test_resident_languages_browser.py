@@ -151,3 +151,24 @@ def test_initiative_logs_a_month_with_only_the_keyboard_in_turkish(live_server, 
         saved = db.session.scalar(select(ActivityReport))
         assert saved.month == dt.date.today().replace(day=1)
         assert saved.values["bezoeken"] == 120 and float(saved.values["vrijwilligersuren"]) == 64.5
+
+
+def test_story_and_wijk_search_work_without_javascript(live_server, browser_page):
+    base_url, app = live_server
+    with app.app_context():
+        make_areas()
+    context = browser_page.context.browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/verhaal")
+        page.locator("#story").fill(STORY)
+        page.locator("#wijk_search").fill("vogel")
+        page.locator("button[name=find_wijk]").click()
+        assert "Vogelbuurt" in page.locator("#wijk-search-result").inner_text()
+        page.locator("button[type=submit]:not([name])").click()
+        page.wait_for_url("**/verhaal/bedankt")
+        assert page.locator("#withdrawal-code").is_visible()
+    finally:
+        context.close()
+    with app.app_context():
+        assert db.session.scalar(select(Story)).text == STORY
