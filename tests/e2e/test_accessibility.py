@@ -119,7 +119,7 @@ def test_resident_and_initiative_pages_have_no_axe_violations(live_server, brows
         checker.goto("/verhaal")
         page.locator("#wijk_search").fill("vogel")
         page.locator("button[name=find_wijk]").click()
-        page.locator("#wijk-search-result").wait_for()
+        page.locator("#wijk-search-result p").wait_for()
         checker.check("story form with wijk search result")
         page.locator("#story").fill("te kort")
         page.locator(SEND_STORY).click()

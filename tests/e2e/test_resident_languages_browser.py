@@ -108,7 +108,7 @@ def test_resident_sends_a_story_with_only_the_keyboard_in_polish(
     tab_to(page, "#wijk_search")
     page.keyboard.type("1055 AB")
     page.keyboard.press("Enter")  # submits with the first button of the form: the search
-    page.locator("#wijk-search-result").wait_for()
+    page.locator("#wijk-search-result p").wait_for()
     assert "Vogelbuurt" in page.locator("#wijk-search-result").inner_text()
     assert page.locator("#story").input_value() == STORY  # the story survived the round trip
     assert page.locator("#wijk").input_value() == str(vogelbuurt)

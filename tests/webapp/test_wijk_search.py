@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
+from tests.conftest import csrf_token_from
 from tests.webapp.factories import make_areas
 from webapp.extensions import db
 from webapp.models import Area, PostcodeArea, Story
@@ -42,7 +43,7 @@ def test_postcode_finds_the_wijk_keeps_the_story_and_stores_nothing(client, tmp_
     areas = make_areas()
     load_postcodes(db.session, write_table(tmp_path, "1055,testdam/noord/vogelbuurt\n"))
     page = search(client, "1055 ab")
-    assert "Vogelbuurt (Noord)" in page and 'role="status"' in page
+    assert "Vogelbuurt (Noord)" in page and '<div role="status" id="wijk-search-result">' in page
     assert selected_wijk(page) == str(areas["testdam/noord/vogelbuurt"].id)
     assert STORY in page  # the story the resident typed is still there
     assert db.session.scalar(select(func.count()).select_from(Story)) == 0
@@ -111,3 +112,17 @@ def test_cli_loads_the_shipped_sample_for_the_demo_areas(app):
     assert [w.name for w in find_wijken(db.session, "1055")] == ["Bos en Lommer"]
     bad = app.test_cli_runner().invoke(args=["areas", "load-postcodes", __file__])
     assert bad.exit_code != 0 and "missing column" in bad.output
+
+
+def test_the_script_gets_the_same_answer_as_json_with_the_forms_csrf_token(csrf_app):
+    areas = make_areas()
+    client = csrf_app.test_client()
+    token = csrf_token_from(client.get("/verhaal").get_data(as_text=True))
+    assert client.post("/verhaal/wijken", data={"q": "vogel"}).status_code == 400  # no token
+    response = client.post("/verhaal/wijken", data={"q": "vogel"}, headers={"X-CSRFToken": token})
+    assert response.json == {
+        "message": "We vonden Vogelbuurt (Noord) en kozen die in de lijst hieronder. "
+        "Klopt dat niet? Kies dan een andere wijk.",
+        "matches": [{"id": areas["testdam/noord/vogelbuurt"].id, "name": "Vogelbuurt (Noord)"}],
+    }
+    assert db.session.scalar(select(func.count()).select_from(Story)) == 0

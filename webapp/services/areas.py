@@ -102,6 +102,7 @@ def area_with_descendants(session: Session, area: Area) -> dict[int, Area]:
 POSTCODE_PATTERN = re.compile(r"^\s*(\d{4})\s*(?:[A-Za-z]{2})?\s*$")
 MIN_NAME_QUERY = 2
 MAX_MATCHES = 8
+MAX_QUERY_LENGTH = 80
 
 
 def postcode_digits(text: str) -> str | None:
@@ -160,10 +161,10 @@ def _folded(text: str) -> str:
 
 @dataclass(frozen=True)
 class WijkSearch:
-    """What a resident searched for and the names of the wijken found."""
+    """What a resident searched for and the wijken found, as (id, label)."""
 
     query: str
-    found: list[str]
+    found: list[tuple[int, str]]
 
     @property
     def too_short(self) -> bool:
