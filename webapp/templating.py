@@ -38,7 +38,9 @@ def staff_menu() -> list[tuple[str, str]]:
 
 
 def format_month(value: dt.date | None) -> str:
-    return format_date(value, "MMMM yyyy") if value else ""
+    """'december 2026'. The stand-alone month name (LLLL): Polish 'grudzień 2026', not the
+    genitive 'grudnia' that belongs inside a full date."""
+    return format_date(value, "LLLL yyyy") if value else ""
 
 
 def format_date_long(value: dt.date | None) -> str:

@@ -7,12 +7,14 @@ import re
 
 import pytest
 from babel.dates import format_date
+from flask_babel import force_locale
 
 from tests.public_pages import PUBLIC_PAGES
 from tests.webapp.factories import make_initiative
 from webapp.extensions import db
 from webapp.i18n_check import RESIDENT_SOURCES, catalog_problems
 from webapp.services import activity, initiative_links
+from webapp.templating import format_month
 
 PUBLIC_PATHS = [path for _name, path in PUBLIC_PAGES]
 TELL_YOUR_STORY = {
@@ -113,11 +115,22 @@ def test_monthly_form_labels_and_month_names_follow_the_language(site, client):
     client.get("/taal/tr")
     page = client.get(f"/doorgeven/{token}").get_data(as_text=True)
     assert "Toplam ziyaret sayısı" in page  # the field label from the survey definition
-    assert format_date(month, "MMMM yyyy", locale="tr") in page
+    assert format_date(month, "LLLL yyyy", locale="tr") in page
     client.get("/taal/ar")
     page = client.post(f"/doorgeven/{token}", data={"bezoeken": "veel"}).get_data(as_text=True)
     assert "يجب أن يكون عددًا صحيحًا" in page  # "must be a whole number", in Arabic
-    assert format_date(month, "MMMM yyyy", locale="ar") in page
+    assert format_date(month, "LLLL yyyy", locale="ar") in page
+
+
+def test_month_labels_use_the_stand_alone_month_name(site, client):
+    token = monthly_link(site)
+    client.get("/taal/pl")
+    page = client.get(f"/doorgeven/{token}").get_data(as_text=True)
+    with site.test_request_context():
+        with force_locale("pl"):
+            assert format_month(dt.date(2026, 12, 1)) == "grudzień 2026"  # not "grudnia"
+    month = dt.date.today().replace(day=1)
+    assert f"Wyślij dane za {format_date(month, 'LLLL yyyy', locale='pl')}" in page
 
 
 def test_numbers_follow_the_language_in_the_monthly_overview(site, client):
