@@ -167,3 +167,11 @@ def test_resident_sources_cover_the_public_templates_but_not_staff_screens():
     assert "webapp/resident/" in RESIDENT_SOURCES
     assert "webapp/initiative/" in RESIDENT_SOURCES
     assert not any(source.startswith("webapp/staff") for source in RESIDENT_SOURCES)
+
+
+def test_free_text_fields_take_the_direction_of_what_is_typed(site, client):
+    story_field = re.search(r"<textarea[^>]*>", client.get("/verhaal").get_data(as_text=True))
+    assert 'id="story"' in story_field.group(0) and 'dir="auto"' in story_field.group(0)
+    token = monthly_link(site)
+    note = re.search(r'<textarea id="toelichting"[^>]*>', client.get(f"/doorgeven/{token}").text)
+    assert 'dir="auto"' in note.group(0)
