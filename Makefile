@@ -32,7 +32,7 @@ BABEL_KEYWORDS := -k _ -k gettext -k ngettext:1,2 -k lazy_gettext -k _l -k N_ -k
 
 translations-update: $(STAMP)
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -o translations/messages.pot --no-location --omit-header $(BABEL_KEYWORDS) .
-	for lang in nl en; do \
+	for lang in nl en tr ar pl; do \
 	  $(VENV)/bin/pybabel -q update -i translations/messages.pot -d translations -l $$lang --init-missing --ignore-obsolete --no-fuzzy-matching; \
 	done
 

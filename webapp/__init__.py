@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
 from .extensions import babel, csrf, db, limiter, migrate
+from .languages import RESIDENT_LOCALES, language_menu, select_locale, text_direction
 
-SUPPORTED_LOCALES = ("nl", "en")
-
-
-def select_locale() -> str:
-    """The language chosen with the switch, else Dutch."""
-    chosen = session.get("lang")
-    return chosen if chosen in SUPPORTED_LOCALES else "nl"
+SUPPORTED_LOCALES = RESIDENT_LOCALES
 
 
 def _configure_sqlite(app: Flask) -> None:
@@ -112,7 +107,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.context_processor
     def _template_globals():
-        return {"current_locale": select_locale(), "supported_locales": SUPPORTED_LOCALES}
+        locale = select_locale()
+        return {
+            "current_locale": locale,
+            "text_direction": text_direction(locale),
+            "language_menu": language_menu,
+        }
 
     @app.after_request
     def _security_headers(response):

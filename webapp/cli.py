@@ -148,6 +148,27 @@ def activity_import(path: str) -> None:
     )
 
 
+areas_group = click.Group("areas", help="Areas and the postcode table residents search.")
+
+
+@areas_group.command("load-postcodes")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def areas_load_postcodes(path: str) -> None:
+    """Replace the postcode → wijk table from a CSV with columns postcode,area_code."""
+    from pathlib import Path
+
+    from .extensions import db
+    from .services.areas import AreaFileError, load_postcodes
+
+    try:
+        count = load_postcodes(db.session, Path(path))
+    except AreaFileError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{path}: {count} postcodes loaded")
+
+
 def register_commands(app: Flask) -> None:
     """Attach every Weefsel command group to the app's CLI."""
     from .cli_nlp import NLP_COMMANDS
@@ -160,6 +181,7 @@ def register_commands(app: Flask) -> None:
         staff,
         survey,
         activity_group,
+        areas_group,
         *NLP_COMMANDS,
         *OUTPUT_COMMANDS,
         *PRIVACY_COMMANDS,

@@ -55,6 +55,15 @@ class Area(db.Model):
         return chain
 
 
+class PostcodeArea(db.Model):
+    """Which wijk a four-digit postcode lies in (mostly), loaded by the municipality."""
+
+    postcode: Mapped[str] = mapped_column(String(4), primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"), index=True)
+
+    area: Mapped[Area] = relationship()
+
+
 class Initiative(db.Model):
     """A resident initiative, buurthuiskamer or small social enterprise."""
 
@@ -81,7 +90,9 @@ class Story(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)
-    language: Mapped[str | None] = mapped_column(String(12))
+    # Primary language (ISO 639-1, "und" when undetermined) and every language found in it.
+    language: Mapped[str | None] = mapped_column(String(12), index=True)
+    languages: Mapped[list[str] | None] = mapped_column(JSON)
     channel: Mapped[str] = mapped_column(String(20), default="form")
     # Only the month is kept: no timestamp, IP address or user agent.
     submitted_month: Mapped[dt.date] = mapped_column(Date, index=True)

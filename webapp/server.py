@@ -29,9 +29,11 @@ def warm_up(app) -> None:
     worker at start, so no resident or councillor waits for them on a first request."""
     try:
         from nlp.anonymise import anonymise
+        from nlp.language import load_language_model
         from reports import render_html  # noqa: F401  (imports matplotlib and the templates)
 
         app.extensions["weefsel_classifier"].get()
+        load_language_model()
         anonymise("Opwarmen met Jan de Vries op de Kalverstraat 1.")
     except Exception:  # a failed warm-up must not stop the site: the first request retries
         logging.getLogger(__name__).exception("warm-up failed; serving without it")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from . import SUPPORTED_LOCALES
+from .languages import remember_locale
+from .services.accessibility import load_accessibility_statement
 from .services.privacy import privacy_statement_facts
 
 bp = Blueprint("site", __name__)
@@ -41,6 +42,10 @@ def privacy():
 
 @bp.get("/taal/<code>")
 def switch_language(code: str):
-    if code in SUPPORTED_LOCALES:
-        session["lang"] = code
+    remember_locale(code)
     return redirect(safe_next(request.args.get("next")))
+
+
+@bp.get("/toegankelijkheid")
+def accessibility():
+    return render_template("accessibility.html", statement=load_accessibility_statement())

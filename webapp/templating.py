@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app
-from flask_babel import format_date, format_decimal, format_percent
+from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 
 from .auth import AUDIT_READERS, MANAGERS, REPORT_READERS, current_staff_user
@@ -47,17 +48,44 @@ def staff_menu() -> list[tuple[str, str]]:
 
 
 def format_month(value: dt.date | None) -> str:
-    return format_date(value, "MMMM yyyy") if value else ""
+    """'december 2026'. The stand-alone month name (LLLL): Polish 'grudzień 2026', not the
+    genitive 'grudnia' that belongs inside a full date."""
+    return format_date(value, "LLLL yyyy") if value else ""
+
+
+def format_date_long(value: dt.date | None) -> str:
+    """A date written out in the page's language: '2 december 2026', '2 grudnia 2026'."""
+    return format_date(value, "long") if value else ""
+
+
+def language_name(code: str | None) -> str:
+    """A language code in words, in the page's language ('ar' -> 'Arabisch'); else the code."""
+    if not code or code == "und":
+        return str(_l("undetermined"))
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(get_locale())
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name or code
+
+
+def story_language_names(story) -> str:
+    """The languages found in a story, primary first: 'Nederlands, Arabisch'."""
+    codes = story.languages or ([story.language] if story.language else [])
+    return ", ".join(language_name(code) for code in codes)
 
 
 def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["format_date_long"] = format_date_long
     app.jinja_env.filters["format_month"] = format_month
     app.jinja_env.filters["role_label"] = lambda role: ROLE_LABELS.get(role, role)
     # Staff pages show a story's text only through this filter: de-identified.
     app.jinja_env.filters["staff_text"] = deidentified_text
     app.jinja_env.filters["format_number"] = format_decimal
     app.jinja_env.filters["format_percent"] = format_percent
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals.update(
+        story_language_names=story_language_names,
         current_staff_user=current_staff_user,
         staff_menu=staff_menu,
         status_label=lambda status: STATUS_LABELS.get(status, status),

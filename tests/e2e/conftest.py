@@ -68,9 +68,9 @@ def browser_page(tmp_path):
 
 @pytest.fixture
 def screenshot_dir():
-    """Screenshots land in artifacts/screenshots for people to look at."""
+    """Screenshots land in test-output/screenshots (git-ignored) for people to look at."""
     from pathlib import Path
 
-    target = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+    target = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
     target.mkdir(parents=True, exist_ok=True)
     return target

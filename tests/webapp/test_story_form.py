@@ -27,7 +27,7 @@ def send_story(client, **fields):
 
 def test_form_page_is_dutch_and_has_labelled_fields(client):
     page = client.get("/verhaal").get_data(as_text=True)
-    assert '<html lang="nl">' in page
+    assert '<html lang="nl" dir="ltr">' in page
     assert "Vertel uw verhaal" in page
     for field_id in (
         "story",
@@ -217,7 +217,7 @@ def test_language_switch_is_remembered_in_the_session(make_app):
     client = make_app().test_client()
     client.get("/taal/en?next=/verhaal")
     page = client.get("/verhaal").get_data(as_text=True)
-    assert '<html lang="en">' in page and "Tell your story" in page
+    assert '<html lang="en" dir="ltr">' in page and "Tell your story" in page
     client.get("/taal/nl")
     assert "Vertel uw verhaal" in client.get("/verhaal").get_data(as_text=True)
 

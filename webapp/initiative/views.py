@@ -65,7 +65,7 @@ def activity_history(initiative) -> dict:
         reports,
         definition,
         lang,
-        lambda month: format_date(month, "MMM yyyy"),
+        lambda month: format_date(month, "LLL yyyy"),  # stand-alone month, as format_month
         _("The last 12 months"),
     )
     return {

@@ -47,7 +47,18 @@ class StoryForm(FlaskForm):
                 message=_l("Your story must be between %(min)d and %(max)d characters long."),
             ),
         ],
-        render_kw={"rows": 8, "maxlength": MAX_STORY_LENGTH, "spellcheck": "true"},
+        # dir=auto: a story typed in Arabic on a Dutch page (or back) runs in its own direction.
+        render_kw={"rows": 8, "maxlength": MAX_STORY_LENGTH, "spellcheck": "true", "dir": "auto"},
+    )
+    # Helps a resident find their official wijk; never stored (see resident.views).
+    wijk_search = StringField(
+        _l("Find your neighbourhood"),
+        description=_l(
+            "Type the four digits of your postcode (for example 1055) or part of the name. "
+            "We only use this to find your neighbourhood and do not keep it."
+        ),
+        validators=[Optional()],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
     wijk = ChoiceField(
         _l("Neighbourhood (optional)"),

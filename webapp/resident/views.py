@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from .. import clock
 from ..extensions import csrf, db, limiter
-from ..services import stories, themes
+from ..services import areas, stories, themes
 from ..services.privacy import health_consent_asked
 from .forms import UNKNOWN, StoryForm, WithdrawForm
 
@@ -37,6 +46,8 @@ def tell_story():
     form = _story_form()
     if not form.is_submitted():
         return render_template("resident/story_form.html", form=form)
+    if "find_wijk" in request.form:
+        return _story_form_with_wijk_search(form)
     if form.honeypot_filled():
         return render_template("resident/story_rejected.html"), 400
     if not form.validate():
@@ -58,6 +69,59 @@ def tell_story():
     # Post/redirect/get: a refresh of the thank-you page must not send the story twice.
     session["withdrawal_code"] = code
     return redirect(url_for("resident.thanks"), code=303)
+
+
+def wijk_search_message(search: areas.WijkSearch) -> str:
+    """What the resident reads after searching: one text for the page and the live search."""
+    if search.too_short:
+        return _("Type the four digits of your postcode or at least two letters of the name.")
+    if len(search.found) == 1:
+        return _(
+            "We found %(name)s and chose it in the list below. Not right? "
+            "Choose another neighbourhood.",
+            name=search.found[0][1],
+        )
+    if search.found:
+        return _(
+            "These neighbourhoods match: %(names)s. Choose yours in the list below.",
+            names=", ".join(label for _id, label in search.found),
+        )
+    return _(
+        "We could not find a neighbourhood for “%(query)s”. Choose it in the list below, "
+        "or skip this question.",
+        query=search.query,
+    )
+
+
+def _search_wijken(query: str) -> areas.WijkSearch:
+    query = query.strip()[: areas.MAX_QUERY_LENGTH]
+    found = [(w.id, areas.wijk_label(w)) for w in areas.find_wijken(db.session, query)]
+    return areas.WijkSearch(query, found)
+
+
+def _story_form_with_wijk_search(form: StoryForm):
+    """The form again, with everything typed kept and the wijken that match the search.
+
+    One match is chosen in the list; the search text itself is not stored anywhere.
+    """
+    search = _search_wijken(form.wijk_search.data or "")
+    if len(search.found) == 1:
+        form.wijk.data = search.found[0][0]
+    return render_template(
+        "resident/story_form.html", form=form, wijk_search_result=wijk_search_message(search)
+    )
+
+
+@bp.post("/verhaal/wijken")
+@limiter.limit(_story_rate_limit)
+def wijk_search():
+    """The same search for the form's script: answers while the resident types (POST, so the
+    postcode never appears in a URL or a log)."""
+    search = _search_wijken(request.form.get("q", ""))
+    return jsonify(
+        message=wijk_search_message(search),
+        matches=[{"id": wijk_id, "name": label} for wijk_id, label in search.found],
+    )
 
 
 @bp.get("/verhaal/bedankt")

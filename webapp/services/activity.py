@@ -15,7 +15,7 @@ import surveys
 from surveys import N_, FieldType, Message, Problem, SurveyDefinition
 
 from ..models import ActivityReport, Initiative, Story
-from .stories import first_of_month
+from .stories import first_of_month, record_story_languages
 
 DEFAULT_DEFINITION = (
     Path(surveys.__file__).resolve().parent / "definitions" / "maandregistratie.yaml"
@@ -117,6 +117,7 @@ def _sync_free_text_story(
         session.add(story)
     if story.text != text:
         story.text = text
+        record_story_languages(story)
         story.area_id = initiative.area_id
         story.status = "pending"
         story.classified_version = None

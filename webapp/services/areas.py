@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import csv
+import re
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, joinedload
 
-from ..models import AREA_LEVELS, Area
+from ..models import AREA_LEVELS, Area, PostcodeArea
 
 AREAS_FILE = Path(__file__).resolve().parent.parent / "data" / "areas.csv"
+# A small, approximate PC4 → wijk table for the demo areas (source: data/AREAS_SOURCE.md).
+POSTCODES_SAMPLE_FILE = AREAS_FILE.with_name("postcodes_sample.csv")
 
 
 class AreaFileError(ValueError):
@@ -92,3 +97,103 @@ def area_with_descendants(session: Session, area: Area) -> dict[int, Area]:
         frontier = [child.id for child in children if child.id not in found]
         found.update({child.id: child for child in children})
     return found
+
+
+POSTCODE_PATTERN = re.compile(r"^\s*(\d{4})\s*(?:[A-Za-z]{2})?\s*$")
+MIN_NAME_QUERY = 2
+MAX_MATCHES = 8
+MAX_QUERY_LENGTH = 80
+
+
+def postcode_digits(text: str) -> str | None:
+    """The four digits of a Dutch postcode ('1055', '1055 AB', '1055ab'), else None."""
+    match = POSTCODE_PATTERN.match(text or "")
+    return match.group(1) if match else None
+
+
+def read_postcode_rows(path: Path) -> list[tuple[str, str, int]]:
+    """(postcode, area code, line) from a CSV with columns `postcode` and `area_code`.
+
+    Only the four digits of each postcode are kept; a six-character postcode is cut to them.
+    """
+    rows = []
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"postcode", "area_code"} - set(reader.fieldnames or ())
+        if missing:
+            raise AreaFileError(f"{path}:1: missing column(s) {', '.join(sorted(missing))}")
+        for line_no, row in enumerate(reader, start=2):
+            digits = postcode_digits(row.get("postcode") or "")
+            if digits is None:
+                raise AreaFileError(
+                    f"{path}:{line_no}: column 'postcode' must be four digits, e.g. 1055"
+                )
+            code = (row.get("area_code") or "").strip().lower()
+            if not code:
+                raise AreaFileError(f"{path}:{line_no}: column 'area_code' is required")
+            rows.append((digits, code, line_no))
+    return rows
+
+
+def load_postcodes(session: Session, path: Path) -> int:
+    """Replace the postcode → wijk table with the file's rows (all or none); returns the count."""
+    rows = read_postcode_rows(path)
+    wijken = {area.code: area for area in session.scalars(select(Area).where(Area.level == "wijk"))}
+    table: dict[str, Area] = {}
+    for digits, code, line_no in rows:
+        area = wijken.get(code)
+        if area is None:
+            raise AreaFileError(f"{path}:{line_no}: '{code}' is not a wijk; load the areas first")
+        if digits in table and table[digits] is not area:
+            raise AreaFileError(f"{path}:{line_no}: postcode {digits} is given twice")
+        table[digits] = area
+    session.execute(delete(PostcodeArea))
+    session.add_all(PostcodeArea(postcode=d, area=area) for d, area in table.items())
+    session.commit()
+    return len(table)
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents, so 'Geuzenveld' finds 'Geüzenveld' and back."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True)
+class WijkSearch:
+    """What a resident searched for and the wijken found, as (id, label)."""
+
+    query: str
+    found: list[tuple[int, str]]
+
+    @property
+    def too_short(self) -> bool:
+        return postcode_digits(self.query) is None and len(_folded(self.query)) < MIN_NAME_QUERY
+
+
+def wijk_label(wijk: Area) -> str:
+    """'Bos en Lommer (West)': the stadsdeel tells apart wijken with the same name."""
+    return f"{wijk.name} ({wijk.parent.name})" if wijk.parent else wijk.name
+
+
+def find_wijken(session: Session, query: str) -> list[Area]:
+    """Wijken for a resident's search: by four-digit postcode, or by part of a name.
+
+    A name may be the wijk's own or its stadsdeel's (then all its wijken). Nothing is stored.
+    """
+    digits = postcode_digits(query)
+    if digits is not None:
+        found = session.scalar(select(PostcodeArea).where(PostcodeArea.postcode == digits))
+        return [found.area] if found else []
+    needle = _folded(query.strip())
+    if len(needle) < MIN_NAME_QUERY:
+        return []
+    wijken = session.scalars(
+        select(Area).where(Area.level == "wijk").options(joinedload(Area.parent))
+    ).all()
+    by_name = [w for w in wijken if needle in _folded(w.name)]
+    by_stadsdeel = [w for w in wijken if w.parent and needle in _folded(w.parent.name)]
+    matches = list(dict.fromkeys(by_name + by_stadsdeel))
+    return sorted(matches, key=lambda w: (not _folded(w.name).startswith(needle), w.name))[
+        :MAX_MATCHES
+    ]

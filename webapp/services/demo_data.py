@@ -81,6 +81,7 @@ def load_demo_stories(
             Story(
                 text=spec["text"],
                 language=spec.get("lang", "nl"),
+                languages=[spec.get("lang", "nl")],
                 channel="form",
                 submitted_month=rng.choices(months, weights=month_weights)[0],
                 area_id=area_id,
@@ -172,12 +173,14 @@ def load_demo_data(
     """Everything `weefsel demo load` puts in; running it twice adds nothing new."""
     load_demo_accounts(session)
     area_count = area_service.load_areas(session)
+    postcode_count = area_service.load_postcodes(session, area_service.POSTCODES_SAMPLE_FILE)
     initiatives = load_demo_initiatives(session)
     stories_added = load_demo_stories(session, initiatives, today, code_key)
     activity_added = load_demo_activity(session, initiatives, today, secret_key)
     return {
         "monthly reports added": activity_added,
         "areas": area_count,
+        "postcodes": postcode_count,
         "initiatives": len(initiatives),
         "stories added": stories_added,
         "stories total": session.scalar(select(func.count()).select_from(Story)) or 0,

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from nlp.language import identify_languages
+
 from ..models import Area, Initiative, Story
 from . import audit
 from .erasure import erase_deleted_text
@@ -75,6 +77,18 @@ def normalise_story_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def record_story_languages(story: Story, language: str | None = None) -> None:
+    """Store the story's primary language and every language found in it (per sentence).
+
+    `language` is given when the source already knows it (then it is taken as is).
+    """
+    if language:
+        story.language, story.languages = language, [language]
+        return
+    found = identify_languages(story.text)
+    story.language, story.languages = found.primary, list(found.found)
+
+
 def submit_story(
     session: Session, submission: StorySubmission, today: dt.date, code_key: str
 ) -> tuple[Story, str]:
@@ -82,7 +96,6 @@ def submit_story(
     code = new_withdrawal_code()
     story = Story(
         text=normalise_story_text(submission.text),
-        language=submission.language,
         channel=submission.channel,
         submitted_month=first_of_month(today),
         area_id=submission.area_id,
@@ -94,6 +107,7 @@ def submit_story(
         withdrawal_code_hash=hash_withdrawal_code(code, code_key),
         status="pending",
     )
+    record_story_languages(story, submission.language)
     session.add(story)
     session.commit()
     return story, code

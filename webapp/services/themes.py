@@ -61,7 +61,11 @@ def theme_names(lang: str) -> dict[str, str]:
 
 
 def _store_model_result(story: Story, result, classifier: ThemeClassifier) -> None:
+    # The classifier's language says what it read (themes only for Dutch and English); keep it
+    # first among the languages found in the story.
     story.language = result.language
+    others = [code for code in story.languages or () if code != result.language]
+    story.languages = [result.language, *others] if result.language != "und" else others
     story.classified_version = classifier.version
     story.theme_assignments[:] = [a for a in story.theme_assignments if a.source != "model"]
     checked_by_staff = bool(story.theme_assignments)
@@ -78,7 +82,9 @@ def _store_model_result(story: Story, result, classifier: ThemeClassifier) -> No
             )
         )
         distances.append(abs(score - classifier.thresholds.get(theme, 0.5)))
-    story.theme_uncertainty = min(distances) if distances else None
+    # No scores: the story is in a language the model does not read. It needs a human most,
+    # so it comes first in the review queue instead of being guessed at.
+    story.theme_uncertainty = min(distances) if distances else 0.0
 
 
 def classify_stories(session: Session, stories: list[Story], classifier: ThemeClassifier) -> int:
