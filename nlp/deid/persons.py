@@ -184,6 +184,19 @@ class PersonFinder:
             self.ctx.dutch_word(t.core) and not self.lex.is_last_name(t.core) for t in words
         )
 
+    def _word_before_first_name(self, tokens: list[TokenInfo], i: int) -> bool:
+        """'Zomer Fatima kwam': an ordinary word that is no first name, before a first name
+        that is no surname; Dutch writes the first name first."""
+        tok = tokens[i]
+        if i + 1 >= len(tokens) or self.lex.is_first_name(tok.core):
+            return False
+        nxt = tokens[i + 1]
+        return (
+            self.ctx.dutch_word(tok.core)
+            and nxt.cap
+            and self.ctx.first_name_only(name_core(nxt)[0])
+        )
+
     def _function_word(self, tok: TokenInfo) -> bool:
         """A stop word or closed-class word ('Meer', 'Toen', 'Soms') that is no first name."""
         return tok.lower in self.lex.function_words and not self.lex.is_first_name(tok.core)
@@ -200,7 +213,12 @@ class PersonFinder:
             elif (
                 tok.sentence_start
                 and end - i > 1
-                and (self._common_word(tok) or self._address_word(tok) or self._function_word(tok))
+                and (
+                    self._common_word(tok)
+                    or self._address_word(tok)
+                    or self._function_word(tok)
+                    or self._word_before_first_name(tokens, i)
+                )
             ):
                 i += 1
                 while i < end and tokens[i].lower in PARTICLES and not tokens[i].cap:

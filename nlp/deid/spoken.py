@@ -36,12 +36,12 @@ MAIL_PROVIDERS = frozenset(
     "gmx web caiway solcon".split()
 )
 # Tokens: '(at)' '[punt]' '{dot}' as one token, words with digits, '@', '.', '_', '-'.
-SPELLED = r"at|punt|dot|apen?staartje|at-?teken"
+SPELLED = r"at|@|punt|dot|apen?staartje|at-?teken"
 TOKEN = re.compile(
     rf"[\[({{]\s?(?:{SPELLED})\s?[\])}}]|[\w%+]+(?:-[\w%+]+)*|[@._\-]", re.IGNORECASE
 )
 SPOKEN_HINT = re.compile(
-    rf"apen?staart|at-?teken|\baapje\b|[\[({{]\s?(?:{SPELLED})\s?[\])}}]|\bat\b|\s@|@\s",
+    rf"apen?staart|at-?teken|\baapje\b|[\[({{]\s?(?:{SPELLED})\s?[\])}}]|\bat\b|@",
     re.IGNORECASE,
 )
 MAX_GAP = 3  # characters of whitespace between two tokens of one address
@@ -138,9 +138,13 @@ def _address_around(text: str, tokens: list[tuple[int, int, str]], at: int) -> S
         k += 2
         if word[2].lower() in TLDS:
             end_token = k
-    if end_token is None:
-        return None
     at_word = tokens[at][2].lower()
+    if end_token is None:
+        # 'jan@gmail': a mail provider without its top-level domain, after a real '@' ('jan at
+        # gmail' could be a sentence about the company).
+        if domain_words[0] not in MAIL_PROVIDERS or at_word.strip("[](){} ") != "@":
+            return None
+        end_token, dots = at + 1, []
     spelled = any(d.strip().lower() not in ("", ".") for d in dots)
     spaced = any(d != "." for d in dots)
     if (at_word == "at" or spaced) and not spelled and domain_words[0] not in MAIL_PROVIDERS:

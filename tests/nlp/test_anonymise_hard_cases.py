@@ -307,6 +307,7 @@ def test_capitalised_ordinary_words_stay(text: str) -> None:
         ("Jan van der Meer kwam. Meer mensen kwamen ook.", ["Jan van der Meer"]),
         ("Mevrouw De Ster belde gisteren.", ["De Ster"]),
         ("Vandaag Kees, morgen Fatima.", ["Kees", "Fatima"]),
+        ("Zomer Fatima kwam later. Water Kees ook.", ["Fatima", "Kees"]),
     ],
 )
 def test_names_next_to_sentence_openers_are_removed_alone(text: str, names: list[str]) -> None:
@@ -328,6 +329,8 @@ def test_deidentified_text_is_idempotent() -> None:
         ("Bel tel.0612345678 of nr.06-12345678.", "Bel tel.[TELEFOON] of nr.[TELEFOON]."),
         ("Hij noemt zich op Instagram 'de_buurtkok'.", "Hij noemt zich op Instagram '[HANDLE]'."),
         ("I was at home. Nl is mooi.", "I was at home. Nl is mooi."),
+        ("Mail jan@gmail of jan[@]gmail.com.", "Mail [EMAIL] of [EMAIL]."),
+        ("Ik werk at Hotmail, the company.", "Ik werk at Hotmail, the company."),
     ],
 )
 def test_edges_of_written_out_contact_details(text: str, cleaned: str) -> None:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from nlp.anonymise import AnonymisedText, MaskStyle, PiiType, Span, Style, TagStyle, anonymise
+from nlp.anonymise import (
+    AnonymisedText,
+    LabelStyle,
+    MaskStyle,
+    PiiType,
+    Span,
+    Style,
+    TagStyle,
+    anonymise,
+)
 
 
 def test_same_person_gets_the_same_number_also_by_first_name_or_surname() -> None:
@@ -72,3 +81,11 @@ def test_one_deidentifier_serves_several_threads_alike() -> None:
     expected = [engine.detect(t) for t in texts]
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(engine.detect, texts)) == expected
+
+
+def test_label_style_writes_readable_words_and_numbers_persons() -> None:
+    style = LabelStyle({PiiType.PERSOON: "naam", PiiType.TELEFOON: "telefoonnummer"})
+    text = "Fatima en Kees bellen 06-12345678; mail fatima@example.nl."
+    assert anonymise(text, style=style).text == (
+        "[naam 1] en [naam 2] bellen [telefoonnummer]; mail [EMAIL]."
+    )
