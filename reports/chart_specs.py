@@ -11,6 +11,7 @@ import datetime as dt
 from babel.dates import format_date
 
 from .charts import ChartSpec, Series, ranking_sentence, suppressed_sentence, trend_sentence
+from .data import UNKNOWN_SUBAREA
 from .figures import Figures
 from .tables import Formatter, Table, count_table
 
@@ -86,17 +87,19 @@ def themes_by_subarea_chart(
         for theme in table_data.themes
     ]
     title = _("Stories per theme by %(subarea)s") % {"subarea": subarea_label}
-    table = count_table(table_data, title, subarea_label.capitalize(), {}, theme_names, fmt)
+    unknown = {UNKNOWN_SUBAREA: _("%(subarea)s unknown") % {"subarea": subarea_label}}
+    table = count_table(table_data, title, subarea_label.capitalize(), unknown, theme_names, fmt)
+    categories = [unknown.get(row, row) for row in table_data.rows]
     intro = _("Bar chart of the number of stories per theme in each %(subarea)s.") % {
         "subarea": subarea_label
     }
-    sentences = [ranking_sentence(s, table_data.rows, numbers, _) for s in series]
+    sentences = [ranking_sentence(s, categories, numbers, _) for s in series]
     hidden = sum(v is None for s in series for v in s.values)
     return ChartSpec(
         key="themes-by-subarea",
         kind="hbars",
         title=title,
-        categories=list(table_data.rows),
+        categories=categories,
         series=series,
         panel_titles=[],
         alt_text=_alt_text(intro, sentences, hidden, fmt),

@@ -17,6 +17,8 @@ PeriodKind = Literal["month", "quarter", "year", "custom"]
 AreaLevel = Literal["city", "stadsdeel", "wijk"]
 
 AREA_LEVELS: tuple[str, ...] = ("city", "stadsdeel", "wijk")
+# The subarea row of stories that name no part of the area ("wijk onbekend", "stadsdeel onbekend").
+UNKNOWN_SUBAREA = "?"
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _QUARTER_RE = re.compile(r"^(\d{4})-[Qq]([1-4])$")
 _YEAR_RE = re.compile(r"^(\d{4})$")
@@ -215,6 +217,17 @@ class ReportInput:
     population: int | None = None
     top_initiatives: list[InitiativeActivity] = field(default_factory=list)
     quote_candidates: list[QuoteCandidate] = field(default_factory=list)
+    # Every part of the area (stadsdelen of a city, wijken of a stadsdeel), with or without stories.
+    subareas: list[str] = field(default_factory=list)
+    # Stories without any area count for this (single) city: the report says so.
+    includes_stories_without_area: bool = False
+    # Stories whose themes at least one staff member checked; the rest carry model themes only.
+    stories_checked_by_staff: int | None = None
+    # The theme model's measured quality per theme: {theme: {"precision": p, "recall": r}}.
+    model_quality: dict[str, dict[str, float]] = field(default_factory=dict)
+    model_version: str | None = None
+    # Months whose figures are not final: the running month, and months with missing logs.
+    incomplete_months: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         months = set(self.query.period.months())

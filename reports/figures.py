@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .data import ReportInput
+from .data import UNKNOWN_SUBAREA, ReportInput
 from .suppression import (
     Basis,
     Metric,
@@ -222,7 +222,10 @@ def subarea_table(data: ReportInput, themes: list[str], rules: SuppressionRules)
     values: dict[tuple[str, str], float] = defaultdict(int)
     for row in data.story_counts_by_subarea_theme:
         values[(row.subarea, row.theme)] += row.n
-    subareas = sorted({row.subarea for row in data.story_counts_by_subarea_theme})
+    seen = {row.subarea for row in data.story_counts_by_subarea_theme}
+    named = list(data.subareas) + sorted(seen - set(data.subareas) - {UNKNOWN_SUBAREA})
+    # "wijk onbekend" last, and only when some story is in it.
+    subareas = named + ([UNKNOWN_SUBAREA] if UNKNOWN_SUBAREA in seen else [])
     keys = [(subarea, theme) for subarea in subareas for theme in themes]
     small = {key for key in keys if too_few_stories(values[key], rules)}
     groups = [[(subarea, theme) for subarea in subareas] for theme in themes]

@@ -253,6 +253,28 @@ def _cost_section(figures: Figures, fmt: Formatter) -> Section:
     return section
 
 
+def _area_notes(data: ReportInput, fmt: Formatter) -> list[str]:
+    """How stories that name no wijk (or no area at all) are counted."""
+    _ = fmt._
+    if data.query.area.level == "wijk":
+        return []
+    notes = [
+        _(
+            "Every story counts in every total above the level it names: a story that names "
+            "only a stadsdeel counts for that stadsdeel and the city, shown as \"wijk unknown\"."
+        )
+    ]
+    if data.includes_stories_without_area:
+        notes.append(
+            _(
+                "Stories whose writer chose not to name a wijk or stadsdeel count for "
+                "%(city)s as a whole, shown as \"stadsdeel unknown\"."
+            )
+            % {"city": data.query.area.name}
+        )
+    return notes
+
+
 def _method_note(
     data: ReportInput, figures: Figures, fmt: Formatter, rules: SuppressionRules
 ) -> list[str]:
@@ -263,10 +285,7 @@ def _method_note(
             "themselves and the monthly activity reports of initiatives. It contains no names "
             "or addresses."
         ),
-        _(
-            "Themes were assigned to stories by a language model and checked by staff. "
-            "A story can be about more than one theme."
-        ),
+        *_area_notes(data, fmt),
         _(
             "Privacy: numbers that rest on fewer than %(stories)s stories or fewer than "
             '%(initiatives)s initiatives are not shown ("too few data"). Where a total would '

@@ -28,6 +28,12 @@ from reports import (
 from ..models import ActivityReport, Area, Initiative, Story
 from .areas import area_with_descendants, find_area
 from .effective_themes import effective_themes
+from .story_areas import (
+    child_names,
+    gemeente_of_unplaced_stories,
+    story_area_condition,
+    subarea_buckets,
+)
 from .themes import theme_names
 
 # Report figure -> field of the monthly activity definition that holds it.
@@ -42,18 +48,6 @@ ACTIVITY_FIGURES = {
 }
 QUOTE_CANDIDATES_PER_THEME = 24
 COUNTED_STATUSES = ("approved", "pending")
-
-
-def _subarea_of(areas: dict[int, Area], top: Area) -> dict[int, str]:
-    """Map each area id below `top` to the name of its child of `top` (stadsdeel or wijk)."""
-    mapping = {}
-    for area_id, area in areas.items():
-        node = area
-        while node is not None and node.parent_id != top.id:
-            node = areas.get(node.parent_id) if node.parent_id else None
-        if node is not None:
-            mapping[area_id] = node.name
-    return mapping
 
 
 def previous_period(period: Period) -> Period:
@@ -81,18 +75,21 @@ def _month_key(value: dt.date) -> str:
 class _Scope:
     """Which stories and initiatives a report looks at."""
 
-    def __init__(self, area_ids, period: Period, initiative_id: int | None, theme: str | None):
-        self.area_ids, self.period, self.initiative_id, self.theme = (
-            list(area_ids),
-            period,
-            initiative_id,
-            theme,
-        )
+    def __init__(
+        self,
+        area_ids,
+        story_area,
+        period: Period,
+        initiative_id: int | None,
+        theme: str | None,
+    ):
+        self.area_ids, self.story_area, self.period = list(area_ids), story_area, period
+        self.initiative_id, self.theme = initiative_id, theme
 
     def stories(self, period: Period | None = None):
         period = period or self.period
         conditions = [
-            Story.area_id.in_(self.area_ids),
+            self.story_area,
             Story.submitted_month >= period.start.replace(day=1),
             Story.submitted_month <= period.end,
             Story.status.in_(COUNTED_STATUSES),
@@ -216,7 +213,13 @@ def build_report_input(
         if initiative_slug
         else None
     )
-    scope = _Scope(areas.keys(), period, initiative.id if initiative else None, theme)
+    scope = _Scope(
+        areas.keys(),
+        story_area_condition(session, area, areas.keys()),
+        period,
+        initiative.id if initiative else None,
+        theme,
+    )
     names = {
         key: {"nl": theme_names("nl")[key], "en": theme_names("en")[key]}
         for key in theme_names("nl")
@@ -233,7 +236,7 @@ def build_report_input(
         .where(scope.stories(both))
         .group_by(Story.submitted_month)
     ).all()
-    subarea_names = _subarea_of(areas, area) if area.level != "wijk" else {}
+    subarea_names = subarea_buckets(areas, area)
     by_month_theme: dict[tuple[dt.date, str], int] = defaultdict(int)
     by_subarea: dict[tuple[str, str], int] = defaultdict(int)
     previous: dict[str, int] = defaultdict(int)
@@ -299,4 +302,7 @@ def build_report_input(
         else None,
         top_initiatives=[InitiativeActivity(name, int(a), int(v)) for name, a, v in top_rows],
         quote_candidates=_quote_candidates(session, scope, areas, list(names)),
+        subareas=child_names(areas, area),
+        includes_stories_without_area=area.level == "city"
+        and gemeente_of_unplaced_stories(session) == area.id,
     )
