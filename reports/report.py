@@ -261,14 +261,14 @@ def _area_notes(data: ReportInput, fmt: Formatter) -> list[str]:
     notes = [
         _(
             "Every story counts in every total above the level it names: a story that names "
-            "only a stadsdeel counts for that stadsdeel and the city, shown as \"wijk unknown\"."
+            'only a stadsdeel counts for that stadsdeel and the city, shown as "wijk unknown".'
         )
     ]
     if data.includes_stories_without_area:
         notes.append(
             _(
                 "Stories whose writer chose not to name a wijk or stadsdeel count for "
-                "%(city)s as a whole, shown as \"stadsdeel unknown\"."
+                '%(city)s as a whole, shown as "stadsdeel unknown".'
             )
             % {"city": data.query.area.name}
         )
