@@ -223,7 +223,7 @@ class ReportInput:
     includes_stories_without_area: bool = False
     # Stories whose themes at least one staff member checked; the rest carry model themes only.
     stories_checked_by_staff: int | None = None
-    # The theme model's measured quality per theme: {theme: {"precision": p, "recall": r}}.
+    # The theme model's measured quality: {theme: {"precision": p, "recall": r, "support": n}}.
     model_quality: dict[str, dict[str, float]] = field(default_factory=dict)
     model_version: str | None = None
     # Months whose figures are not final: the running month, and months with missing logs.

@@ -7,9 +7,9 @@ suppressed (value None), including the cells hidden so that totals cannot reveal
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .data import UNKNOWN_SUBAREA, ReportInput
+from .data import UNKNOWN_SUBAREA, ActivityMonth, ReportInput
 from .suppression import (
     Basis,
     Metric,
@@ -19,6 +19,7 @@ from .suppression import (
     secondary_suppression,
     too_few_initiatives,
     too_few_stories,
+    wilson_interval,
 )
 
 BENCHMARK_EUR_PER_INHABITANT_YEAR = 25.0
@@ -57,6 +58,8 @@ class CountTable:
     themes: list[str]
     cells: dict[tuple[str, str], Metric]
     row_totals: dict[str, Metric] = field(default_factory=dict)
+    # Rows (months) whose figures are not final: marked "(incomplete)", never read as a decline.
+    incomplete: frozenset[str] = frozenset()
 
     def cell(self, row: str, theme: str) -> Metric:
         return self.cells[(row, theme)]
@@ -70,6 +73,8 @@ class ActivityFigures:
     by_month: dict[str, dict[str, Metric]]
     totals: dict[str, Metric]
     basis: Basis
+    # Months not over yet or with monthly logs missing: marked "(incomplete)".
+    incomplete: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,8 @@ def theme_figures(
         hide = too_few_stories(n, rules) or too_few_stories(total, rules)
         count = metric(n, "count", basis, rules, hide=too_few_stories(n, rules))
         share = metric(n / total if total else None, "share", basis, rules, hide=hide)
+        if share.shown:
+            share = replace(share, interval=wilson_interval(n, total))
         figure = ThemeFigure(key, data.theme_name(key, locale), count, share)
         if has_previous:
             figure = _with_previous(figure, n, total, previous[key], prev_total, rules)
@@ -214,7 +221,8 @@ def month_table(
         )
         for month in months
     }
-    return CountTable(months, themes, cells, totals)
+    incomplete = frozenset(month for month in months if month in data.incomplete_months)
+    return CountTable(months, themes, cells, totals, incomplete)
 
 
 def subarea_table(data: ReportInput, themes: list[str], rules: SuppressionRules) -> CountTable:
@@ -239,7 +247,8 @@ def subarea_table(data: ReportInput, themes: list[str], rules: SuppressionRules)
 def activity_figures(data: ReportInput, rules: SuppressionRules) -> ActivityFigures:
     """Activity per month and for the period, hidden for months with too few initiatives."""
     rows = {row.month: row for row in data.activity_by_month}
-    months = [month for month in data.query.period.months() if month in rows]
+    months = activity_months(data)
+    rows |= {month: ActivityMonth(month) for month in months if month not in rows}
     reporting = {month: rows[month].initiatives_reporting for month in months}
     small = {month for month in months if too_few_initiatives(reporting[month], rules)}
     hidden_months = secondary_suppression(reporting, small, [months])
@@ -268,7 +277,26 @@ def activity_figures(data: ReportInput, rules: SuppressionRules) -> ActivityFigu
     for name in MONTHLY_MEASURES:
         mean = sum(getattr(rows[m], name) for m in months) / len(months) if months else None
         totals[name] = metric(mean, "decimal", basis, rules, hide=hide_totals)
-    return ActivityFigures(months, by_month, totals, basis)
+    expected = data.initiatives_active
+    incomplete = frozenset(
+        month
+        for month in months
+        if month in data.incomplete_months or (expected and reporting[month] < expected)
+    )
+    return ActivityFigures(months, by_month, totals, basis, incomplete)
+
+
+def activity_months(data: ReportInput) -> list[str]:
+    """The months an activity table shows: every month of the period up to the running one.
+
+    A month without any monthly log is shown (as incomplete) rather than left out, so a gap
+    is never mistaken for the trend; months after the running month are left out.
+    """
+    reported = {row.month for row in data.activity_by_month}
+    if not reported:
+        return []
+    last = max(reported | set(data.incomplete_months[:1]))
+    return [month for month in data.query.period.months() if month <= last]
 
 
 def _unit(name: str) -> str:

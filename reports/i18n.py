@@ -116,8 +116,14 @@ class NumberFormat:
         return format_decimal(value, format=pattern, locale=self.babel_locale)
 
     def percent(self, share: float, digits: int = 1) -> str:
-        """A share 0..1 as a percentage: 0.035 -> 3,5% (nl)."""
+        """A share 0..1 as a percentage: 0.035 -> 3,5% (nl); a non-zero share never reads 0%.
+
+        A share too small to show at this precision reads "< 0,1%" (or "< 1%" without digits).
+        """
         pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
+        smallest = 10 ** -(digits + 2)
+        if 0 < share < smallest / 2:
+            return "< " + format_percent(smallest, format=pattern, locale=self.babel_locale)
         return format_percent(share, format=pattern, locale=self.babel_locale)
 
     def points(self, delta: float) -> str:

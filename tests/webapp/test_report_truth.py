@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 
 import pytest
+from sqlalchemy import select
 
-from tests.webapp.factories import make_areas
+from reports import render_html, render_json
+from reports.i18n import NumberFormat
+from reports.suppression import wilson_interval
+from tests.webapp.factories import make_areas, make_initiative
 from tests.webapp.test_council_reports import PASSWORD, add_story, report_json
 from webapp.extensions import db
+from webapp.models import ActivityReport, Story, ThemeAssignment
+from webapp.services.council_reports import ReportParameters, make_report
+from webapp.services.report_data import model_quality
 from webapp.services.staff_accounts import create_staff_user
 
 
@@ -54,3 +63,79 @@ def test_breakdowns_name_the_unknown_rows_and_the_method_says_why(councillor, pa
     assert "tellen mee voor Testdam als geheel" in page
     page = councillor.get("/raad/?periode=2026-Q1&gebied=testdam/noord").get_data(as_text=True)
     assert "wijk onbekend" in page
+
+
+def check_themes(story, themes: list[str], staff_user) -> None:
+    for theme in ("eenzaamheid", "armoede", "gezondheid"):
+        db.session.add(
+            ThemeAssignment(
+                story_id=story.id,
+                theme=theme,
+                assigned=theme in themes,
+                source="human",
+                staff_user_id=staff_user.id,
+            )
+        )
+    db.session.commit()
+
+
+def test_the_report_says_how_many_stories_staff_checked_never_more(councillor, partly_placed):
+    page = councillor.get("/raad/?periode=2026-Q1&gebied=testdam").get_data(as_text=True)
+    assert "thema&#39;s van geen van deze 23 verhalen gecontroleerd" in page
+    assert "gecontroleerd door medewerkers" not in page
+    staff = create_staff_user(db.session, "mw@example.org", "Mw", PASSWORD, role="staff")
+    stories = db.session.scalars(select(Story).order_by(Story.id).limit(3)).all()
+    for story in stories:
+        check_themes(story, ["eenzaamheid"], staff)
+    page = councillor.get("/raad/?periode=2026-Q1&gebied=testdam").get_data(as_text=True)
+    assert "thema&#39;s van 3 van 23 verhalen gecontroleerd" in page
+
+
+def test_theme_figures_carry_the_model_card_quality_and_a_wilson_interval(
+    councillor, partly_placed
+):
+    version, quality = model_quality()
+    assert quality, "the packaged model has a model card with per-theme measurements"
+    page = councillor.get("/raad/?periode=2026-Q1&gebied=testdam").get_data(as_text=True)
+    assert "Hoe betrouwbaar het taalmodel is" in page and version in page
+    precision = NumberFormat("nl").percent(quality["eenzaamheid"]["precision"], 0)
+    assert precision in page
+    data = report_json(councillor, "periode=2026-Q1&gebied=testdam")
+    share = next(t for t in data["themes"] if t["key"] == "eenzaamheid")["share"]
+    low, high = share["interval_95"]
+    assert share["value"] == pytest.approx(16 / 23)
+    assert low < share["value"] < high
+    assert (low, high) == pytest.approx(wilson_interval(16, 23))
+
+
+def test_running_month_is_marked_incomplete_in_tables_and_json(app, partly_placed):
+    initiative = make_initiative("Huiskamer", area=partly_placed["testdam/noord"])
+    for month in (1, 2, 3):
+        db.session.add(
+            ActivityReport(
+                initiative=initiative,
+                month=dt.date(2026, month, 1),
+                definition_id="maandregistratie",
+                values={"activiteiten": 4, "bezoeken": 50},
+            )
+        )
+    db.session.commit()
+    parameters = ReportParameters("2026-Q1", "testdam")
+    report = make_report(db.session, parameters, today=dt.date(2026, 2, 10))
+    data = report_json_of(report)
+    flags = {row["month"]: row["incomplete"] for row in data["by_month"]}
+    assert flags == {"2026-01": False, "2026-02": True, "2026-03": True}
+    # One initiative of one expected: January is complete for activity too.
+    activity = {row["month"]: row["incomplete"] for row in data["activity"]["by_month"]}
+    assert activity == {"2026-01": False, "2026-02": True, "2026-03": True}
+    html = io.StringIO()
+    render_html(report, html)
+    assert "februari 2026 (onvolledig)" in html.getvalue()
+    assert "januari 2026 (onvolledig)" not in html.getvalue()
+    assert "1 van 1 initiatieven gaven cijfers door" in html.getvalue()
+
+
+def report_json_of(report) -> dict:
+    buffer = io.StringIO()
+    render_json(report, buffer)
+    return json.loads(buffer.getvalue())

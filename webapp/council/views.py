@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -13,6 +23,7 @@ from markupsafe import Markup
 from reports import PeriodError, render_html, render_json, render_pdf
 from reports.html import report_css
 
+from .. import clock
 from ..auth import MANAGERS, REPORT_READERS, current_staff_user, login_required
 from ..extensions import db
 from ..form_choices import select_choices
@@ -43,7 +54,7 @@ def _report_form() -> ReportForm:
         [("", _("All initiatives"))] + council_reports.initiative_options(db.session)
     )
     if not request.args:
-        form.periode.data = _default_period(dt.date.today())
+        form.periode.data = _default_period(clock.today())
     return form
 
 
@@ -59,7 +70,13 @@ def _parameters(form: ReportForm) -> council_reports.ReportParameters:
 def _build(parameters: council_reports.ReportParameters, form: ReportForm | None = None):
     """The report, or None with the problem put on the form."""
     try:
-        return council_reports.make_report(db.session, parameters, _lang())
+        return council_reports.make_report(
+            db.session,
+            parameters,
+            _lang(),
+            today=clock.today(),
+            model_dir=current_app.config.get("MODEL_DIR"),
+        )
     except PeriodError:
         if form is not None:
             form.periode.errors = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
@@ -34,13 +35,29 @@ class ReportParameters:
         return query
 
 
-def make_report(session: Session, parameters: ReportParameters, lang: str = "nl") -> Report:
+def make_report(
+    session: Session,
+    parameters: ReportParameters,
+    lang: str = "nl",
+    *,
+    today: dt.date,
+    model_dir=None,
+) -> Report:
     """Raises reports.PeriodError or report_data.UnknownArea for bad parameters."""
     period = Period.parse(parameters.period)
     report_input = build_report_input(
-        session, period, parameters.area_code, parameters.theme, parameters.initiative_slug, lang
+        session,
+        period,
+        parameters.area_code,
+        parameters.theme,
+        parameters.initiative_slug,
+        lang,
+        model_dir=model_dir,
+        today=today,
     )
-    return build_report(report_input, locale=lang, translations_dir=TRANSLATIONS_PATH)
+    return build_report(
+        report_input, locale=lang, translations_dir=TRANSLATIONS_PATH, generated_on=today
+    )
 
 
 def area_options(session: Session) -> list[tuple[str, str]]:

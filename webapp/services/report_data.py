@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 
 from sqlalchemy import and_, distinct, func, select, true
 from sqlalchemy.orm import Session
 
 from nlp.anonymise import anonymise
+from nlp.classify import ModelNotFoundError, current_model_dir
 from reports import (
     ActivityMonth,
     InitiativeActivity,
@@ -25,9 +27,9 @@ from reports import (
     Area as ReportArea,
 )
 
-from ..models import ActivityReport, Area, Initiative, Story
+from ..models import ActivityReport, Area, Initiative, Story, ThemeAssignment
 from .areas import area_with_descendants, find_area
-from .effective_themes import effective_themes
+from .effective_themes import HUMAN, effective_themes
 from .story_areas import (
     child_names,
     gemeente_of_unplaced_stories,
@@ -197,6 +199,41 @@ def _quote_candidates(
     return candidates
 
 
+def model_quality(model_dir=None) -> tuple[str | None, dict[str, dict[str, float]]]:
+    """The theme model in force: its version and measured precision/recall per theme.
+
+    Read from the model card's evaluation on independent stories (else its test split);
+    nothing when no model is installed.
+    """
+    try:
+        card_path = current_model_dir(model_dir) / "model_card.json"
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+    except (ModelNotFoundError, OSError, ValueError):
+        return None, {}
+    evaluation = card.get("evaluation", {})
+    measured = evaluation.get("independent") or evaluation.get("test_split") or {}
+    per_theme = measured.get("model", {}).get("per_theme", {})
+    quality = {
+        theme: {key: float(values[key]) for key in ("precision", "recall", "support")}
+        for theme, values in per_theme.items()
+        if all(key in values for key in ("precision", "recall", "support"))
+    }
+    return card.get("version"), quality
+
+
+def running_months(period: Period, today: dt.date) -> list[str]:
+    """The period's months that are not over yet on `today`: their figures are not final."""
+    current = _month_key(today)
+    return [month for month in period.months() if month >= current]
+
+
+def _stories_checked_by_staff(session: Session, scope: _Scope) -> int:
+    checked = select(ThemeAssignment.story_id).where(ThemeAssignment.source == HUMAN)
+    return session.scalar(
+        select(func.count(Story.id)).where(scope.stories(), Story.id.in_(checked))
+    )
+
+
 def build_report_input(
     session: Session,
     period: Period,
@@ -204,6 +241,8 @@ def build_report_input(
     theme: str | None = None,
     initiative_slug: str | None = None,
     lang: str = "nl",
+    model_dir=None,
+    today: dt.date | None = None,
 ) -> ReportInput:
     """Everything one report needs, from aggregate queries over the scope."""
     area = find_area(session, area_code)
@@ -274,6 +313,7 @@ def build_report_input(
         .order_by(func.sum(ActivityReport.values["bezoeken"].as_integer()).desc())
         .limit(5)
     ).all()
+    model_version, quality = model_quality(model_dir)
     return ReportInput(
         query=ReportQuery(
             period=period,
@@ -303,6 +343,10 @@ def build_report_input(
         top_initiatives=[InitiativeActivity(name, int(a), int(v)) for name, a, v in top_rows],
         quote_candidates=_quote_candidates(session, scope, areas, list(names)),
         subareas=child_names(areas, area),
+        stories_checked_by_staff=_stories_checked_by_staff(session, scope),
+        model_quality=quality,
+        model_version=model_version,
+        incomplete_months=running_months(period, today) if today else [],
         includes_stories_without_area=area.level == "city"
         and gemeente_of_unplaced_stories(session) == area.id,
     )
