@@ -11,7 +11,10 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .disclosure import PublishedCells
 
 PeriodKind = Literal["month", "quarter", "year", "custom"]
 AreaLevel = Literal["city", "stadsdeel", "wijk"]
@@ -25,8 +28,16 @@ _YEAR_RE = re.compile(r"^(\d{4})$")
 _RANGE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})$")
 
 
+MAX_PERIOD_YEARS = 5
+MAX_PERIOD_DAYS = MAX_PERIOD_YEARS * 366
+
+
 class PeriodError(ValueError):
     """A period text that `Period.parse` cannot read; the message says what is accepted."""
+
+
+class PeriodTooLong(PeriodError):
+    """A date range longer than MAX_PERIOD_YEARS: reports over it would cost minutes of CPU."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,8 @@ class Period:
                 start, end = dt.date.fromisoformat(match[1]), dt.date.fromisoformat(match[2])
             except ValueError as exc:
                 raise PeriodError(f"not a calendar date in {value!r}: {exc}") from None
+            if end >= start and (end - start).days >= MAX_PERIOD_DAYS:
+                raise PeriodTooLong(f"a period is at most {MAX_PERIOD_YEARS} years long: {value!r}")
             return cls("custom", start, end, f"{start.isoformat()}..{end.isoformat()}")
         raise PeriodError(
             f"cannot read period {text!r}: use a year (2026), a quarter (2026-Q1), "
@@ -226,6 +239,9 @@ class ReportInput:
     # The theme model's measured quality: {theme: {"precision": p, "recall": r, "support": n}}.
     model_quality: dict[str, dict[str, float]] = field(default_factory=dict)
     model_version: str | None = None
+    # Published reports: the hidden story cells as decided on the whole grid (reports.disclosure);
+    # None for staff's custom views, which suppress small cells within the report only.
+    published_cells: PublishedCells | None = None
     # Months whose figures are not final: the running month, and months with missing logs.
     incomplete_months: list[str] = field(default_factory=list)
 

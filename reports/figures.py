@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from .data import UNKNOWN_SUBAREA, ActivityMonth, ReportInput
+from .disclosure import ALL_STORIES, SELF
 from .suppression import (
     Basis,
     Metric,
@@ -105,14 +106,14 @@ def compute_figures(data: ReportInput, locale: str, rules: SuppressionRules) -> 
     for row in data.story_totals_by_month:
         total_by_month[row.month] += row.n
     story_total_n = sum(total_by_month.values())
-    story_basis = Basis(stories=story_total_n)
-    story_total = metric(
-        story_total_n, "count", story_basis, rules, hide=too_few_stories(story_total_n, rules)
-    )
+    label = data.query.period.label
+    total_hidden = story_cell_hidden(data, rules, SELF, label, ALL_STORIES, story_total_n)
+    story_basis = Basis(stories=None if total_hidden else story_total_n)
+    story_total = metric(story_total_n, "count", story_basis, rules, hide=total_hidden)
     activity = activity_figures(data, rules)
     return Figures(
         story_total=story_total,
-        themes=theme_figures(data, themes, locale, story_total_n, rules),
+        themes=theme_figures(data, themes, locale, story_total_n, total_hidden, rules),
         by_month=month_table(data, themes, months, total_by_month, rules),
         by_subarea=subarea_table(data, themes, rules),
         activity=activity,
@@ -124,8 +125,23 @@ def compute_figures(data: ReportInput, locale: str, rules: SuppressionRules) -> 
     )
 
 
+def story_cell_hidden(
+    data: ReportInput, rules: SuppressionRules, area: str, period: str, column: str, n: int
+) -> bool:
+    """Whether a story count may not be shown: the grid's decision for published reports
+    (see reports.disclosure), else (staff's custom views) the small-cell rule of this report."""
+    if data.published_cells is not None:
+        return data.published_cells.is_hidden(area, period, column)
+    return too_few_stories(n, rules)
+
+
 def theme_figures(
-    data: ReportInput, themes: list[str], locale: str, total: int, rules: SuppressionRules
+    data: ReportInput,
+    themes: list[str],
+    locale: str,
+    total: int,
+    total_hidden: bool,
+    rules: SuppressionRules,
 ) -> list[ThemeFigure]:
     """Stories per theme, share of all stories, and change against the previous period."""
     counts = defaultdict(int)
@@ -136,40 +152,57 @@ def theme_figures(
         previous[row.theme] += row.n
     has_previous = data.previous_period is not None or bool(data.previous_counts_by_theme)
     prev_total = data.previous_story_total
+    label = data.query.period.label
+    prev_label = data.previous_period.label if data.previous_period else ""
+    prev_total_hidden = story_cell_hidden(
+        data, rules, SELF, prev_label, ALL_STORIES, prev_total or 0
+    )
     result = []
     for key in themes:
         n = counts[key]
-        basis = Basis(stories=total)
-        hide = too_few_stories(n, rules) or too_few_stories(total, rules)
-        count = metric(n, "count", basis, rules, hide=too_few_stories(n, rules))
+        basis = Basis(stories=None if total_hidden else total)
+        count_hidden = story_cell_hidden(data, rules, SELF, label, key, n)
+        count = metric(n, "count", basis, rules, hide=count_hidden)
+        hide = count_hidden or total_hidden or not total
         share = metric(n / total if total else None, "share", basis, rules, hide=hide)
         if share.shown:
             share = replace(share, interval=wilson_interval(n, total))
         figure = ThemeFigure(key, data.theme_name(key, locale), count, share)
         if has_previous:
-            figure = _with_previous(figure, n, total, previous[key], prev_total, rules)
+            prev_n = previous[key]
+            prev = _Previous(
+                prev_n,
+                prev_total,
+                story_cell_hidden(data, rules, SELF, prev_label, key, prev_n),
+                prev_total_hidden,
+            )
+            figure = _with_previous(figure, n, total, prev, rules)
         result.append(figure)
     return result
 
 
+@dataclass(frozen=True)
+class _Previous:
+    n: int
+    total: int | None
+    hidden: bool
+    total_hidden: bool
+
+
 def _with_previous(
-    figure: ThemeFigure,
-    n: int,
-    total: int,
-    prev_n: int,
-    prev_total: int | None,
-    rules: SuppressionRules,
+    figure: ThemeFigure, n: int, total: int, prev: _Previous, rules: SuppressionRules
 ) -> ThemeFigure:
-    """Add last period's count and the change in count and share, hidden when either is small."""
-    prev_basis = Basis(stories=prev_total)
-    hide_prev = too_few_stories(prev_n, rules)
-    previous_count = metric(prev_n, "count", prev_basis, rules, hide=hide_prev)
-    hide_change = hide_prev or figure.count.suppressed
-    change_count = metric(n - prev_n, "count", Basis(stories=total), rules, hide=hide_change)
+    """Add last period's count and the change in count and share, hidden when either is."""
+    prev_n, prev_total = prev.n, prev.total
+    prev_basis = Basis(stories=None if prev.total_hidden else prev_total)
+    previous_count = metric(prev_n, "count", prev_basis, rules, hide=prev.hidden)
+    hide_change = prev.hidden or figure.count.suppressed
+    basis = figure.count.basis
+    change_count = metric(n - prev_n, "count", basis, rules, hide=hide_change)
     shares_known = bool(total) and bool(prev_total)
-    hide_share = hide_change or not shares_known or too_few_stories(prev_total, rules)
+    hide_share = hide_change or not shares_known or prev.total_hidden or figure.share.suppressed
     delta = (n / total - prev_n / prev_total) if shares_known else None
-    change_share = metric(delta, "points", Basis(stories=total), rules, hide=hide_share)
+    change_share = metric(delta, "points", basis, rules, hide=hide_share)
     return ThemeFigure(
         figure.key,
         figure.name,
@@ -193,24 +226,29 @@ def month_table(
     for row in data.story_counts_by_month_theme:
         values[(row.month, row.theme)] += row.n
     cells_keys = [(month, theme) for month in months for theme in themes]
-    small = {key for key in cells_keys if too_few_stories(values[key], rules)}
-    groups = [[(month, theme) for theme in themes] for month in months]
-    groups += [[(month, theme) for month in months] for theme in themes]
-    hidden_keys = secondary_suppression(values, small, groups)
+    month_values = {month: total_by_month.get(month, 0) for month in months}
+    if data.published_cells is not None:
+        cells_of = data.published_cells
+        hidden_keys = {key for key in cells_keys if cells_of.is_hidden(SELF, *key)}
+        hidden_months = {m for m in months if cells_of.is_hidden(SELF, m, ALL_STORIES)}
+    else:
+        small = {key for key in cells_keys if too_few_stories(values[key], rules)}
+        groups = [[(month, theme) for theme in themes] for month in months]
+        groups += [[(month, theme) for month in months] for theme in themes]
+        hidden_keys = secondary_suppression(values, small, groups)
+        # The period total is published, so one small month total would follow by subtraction.
+        small_months = {month for month in months if too_few_stories(month_values[month], rules)}
+        hidden_months = secondary_suppression(month_values, small_months, [months])
     cells = {
         key: metric(
             values[key],
             "count",
-            Basis(stories=total_by_month.get(key[0], 0)),
+            Basis(stories=None if key[0] in hidden_months else month_values[key[0]]),
             rules,
             hide=key in hidden_keys,
         )
         for key in cells_keys
     }
-    # The period total is published, so one small month total would follow by subtraction.
-    month_values = {month: total_by_month.get(month, 0) for month in months}
-    small_months = {month for month in months if too_few_stories(month_values[month], rules)}
-    hidden_months = secondary_suppression(month_values, small_months, [months])
     totals = {
         month: metric(
             month_values[month],
@@ -235,9 +273,13 @@ def subarea_table(data: ReportInput, themes: list[str], rules: SuppressionRules)
     # "wijk onbekend" last, and only when some story is in it.
     subareas = named + ([UNKNOWN_SUBAREA] if UNKNOWN_SUBAREA in seen else [])
     keys = [(subarea, theme) for subarea in subareas for theme in themes]
-    small = {key for key in keys if too_few_stories(values[key], rules)}
-    groups = [[(subarea, theme) for subarea in subareas] for theme in themes]
-    hidden_keys = secondary_suppression(values, small, groups)
+    label = data.query.period.label
+    if data.published_cells is not None:
+        hidden_keys = {key for key in keys if data.published_cells.is_hidden(key[0], label, key[1])}
+    else:
+        small = {key for key in keys if too_few_stories(values[key], rules)}
+        groups = [[(subarea, theme) for subarea in subareas] for theme in themes]
+        hidden_keys = secondary_suppression(values, small, groups)
     cells = {
         key: metric(values[key], "count", Basis(), rules, hide=key in hidden_keys) for key in keys
     }

@@ -31,12 +31,19 @@ def report(period, area, output_format, output_path, theme, initiative, lang) ->
     from . import clock
     from .extensions import db
     from .services.areas import UnknownArea
-    from .services.council_reports import ReportParameters, make_report
+    from .services.council_reports import ReportParameters, is_publishable, make_report
 
+    parameters = ReportParameters(period, area, theme, initiative)
     try:
+        if not is_publishable(parameters):
+            raise click.BadParameter(
+                "a report file covers a calendar month, quarter or year (e.g. 2026-Q1) and no "
+                "single initiative; date ranges and initiatives are for staff's screens only",
+                param_hint="--period/--initiative",
+            )
         built = make_report(
             db.session,
-            ReportParameters(period, area, theme, initiative),
+            parameters,
             lang,
             today=clock.today(),
             model_dir=current_app.config.get("MODEL_DIR"),

@@ -20,7 +20,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from reports import PeriodError, render_html, render_json, render_pdf
+from reports import PeriodError, PeriodTooLong, render_html, render_json, render_pdf
 from reports.html import report_css
 
 from .. import clock
@@ -67,9 +67,28 @@ def _parameters(form: ReportForm) -> council_reports.ReportParameters:
     )
 
 
-def _build(parameters: council_reports.ReportParameters, form: ReportForm | None = None):
-    """The report, or None with the problem put on the form."""
+def _build(
+    parameters: council_reports.ReportParameters,
+    form: ReportForm | None = None,
+    *,
+    staff_view: bool = False,
+):
+    """The report, or None with the problem put on the form.
+
+    Only a staff member's own screen (`staff_view`) shows custom ranges or one initiative:
+    pages for councillors, files and share links carry published figures only.
+    """
     try:
+        if not staff_view and not council_reports.is_publishable(parameters):
+            if form is not None:
+                field = form.initiatief if parameters.initiative_slug else form.periode
+                field.errors = [
+                    _(
+                        "Date ranges and single initiatives are for staff only. "
+                        "Choose a month, a quarter or a year, and no initiative."
+                    )
+                ]
+            return None
         return council_reports.make_report(
             db.session,
             parameters,
@@ -77,6 +96,10 @@ def _build(parameters: council_reports.ReportParameters, form: ReportForm | None
             today=clock.today(),
             model_dir=current_app.config.get("MODEL_DIR"),
         )
+    except PeriodTooLong:
+        if form is not None:
+            form.periode.errors = [_("A period can be at most 5 years long.")]
+        return None
     except PeriodError:
         if form is not None:
             form.periode.errors = [
@@ -121,11 +144,13 @@ def reports():
     form = _report_form()
     report = None
     status = 200
+    is_staff = current_staff_user().role in MANAGERS
     if request.args:
         if form.validate():
-            report = _build(_parameters(form), form)
+            report = _build(_parameters(form), form, staff_view=is_staff)
         if report is None:
             status = 422
+    publishable = report is not None and council_reports.is_publishable(_parameters(form))
     return render_template(
         "council/report_page.html",
         form=form,
@@ -133,7 +158,8 @@ def reports():
         report_html=_html_fragment(report) if report else None,
         query=_parameters(form).as_query() if report else None,
         action_form=ActionForm(),
-        can_share=current_staff_user().role in MANAGERS,
+        can_share=is_staff and publishable,
+        publishable=publishable,
     ), status
 
 
@@ -163,7 +189,12 @@ def share():
     form = _report_form()
     if not ActionForm().validate_on_submit() or not form.validate():
         abort(400)
-    token = council_reports.create_share_link(db.session, _parameters(form), current_staff_user())
+    try:
+        token = council_reports.create_share_link(
+            db.session, _parameters(form), current_staff_user()
+        )
+    except (council_reports.NotPublishable, PeriodError):
+        abort(400)
     flash(_("Share link made: %(url)s", url=url_for("council.shared", token=token, _external=True)))
     return redirect(url_for("council.share_links"), code=303)
 

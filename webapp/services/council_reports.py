@@ -35,6 +35,17 @@ class ReportParameters:
         return query
 
 
+class NotPublishable(ValueError):
+    """Parameters only staff may view on screen: a custom date range or a single initiative."""
+
+
+def is_publishable(parameters: ReportParameters) -> bool:
+    """Published figures cover calendar months, quarters and years of an area, optionally
+    one theme. Custom ranges and single initiatives cut the grid in ways its suppression does
+    not protect, so they stay on staff's screens (never shared, downloaded or exported)."""
+    return Period.parse(parameters.period).kind != "custom" and not parameters.initiative_slug
+
+
 def make_report(
     session: Session,
     parameters: ReportParameters,
@@ -54,6 +65,7 @@ def make_report(
         lang,
         model_dir=model_dir,
         today=today,
+        published=is_publishable(parameters),
     )
     return build_report(
         report_input, locale=lang, translations_dir=TRANSLATIONS_PATH, generated_on=today
@@ -82,6 +94,9 @@ def initiative_options(session: Session) -> list[tuple[str, str]]:
 
 
 def create_share_link(session: Session, parameters: ReportParameters, staff_user: StaffUser) -> str:
+    """Raises NotPublishable for a custom range or one initiative (staff's screens only)."""
+    if not is_publishable(parameters):
+        raise NotPublishable(parameters.period)
     token = secrets.token_urlsafe(24)
     session.add(
         ReportShareLink(

@@ -26,10 +26,12 @@ from reports import (
 from reports import (
     Area as ReportArea,
 )
+from reports.suppression import MIN_STORIES
 
 from ..models import ActivityReport, Area, Initiative, Story, ThemeAssignment
 from .areas import area_with_descendants, find_area
 from .effective_themes import HUMAN, effective_themes
+from .report_disclosure import published_cells
 from .story_areas import (
     child_names,
     gemeente_of_unplaced_stories,
@@ -242,7 +244,9 @@ def build_report_input(
     initiative_slug: str | None = None,
     lang: str = "nl",
     model_dir=None,
+    min_stories: int = MIN_STORIES,
     today: dt.date | None = None,
+    published: bool = False,
 ) -> ReportInput:
     """Everything one report needs, from aggregate queries over the scope."""
     area = find_area(session, area_code)
@@ -314,6 +318,11 @@ def build_report_input(
         .limit(5)
     ).all()
     model_version, quality = model_quality(model_dir)
+    cells = None
+    if published:
+        cells = published_cells(
+            session, area, [before, period], list(names), COUNTED_STATUSES, min_stories
+        )
     return ReportInput(
         query=ReportQuery(
             period=period,
@@ -347,6 +356,7 @@ def build_report_input(
         model_quality=quality,
         model_version=model_version,
         incomplete_months=running_months(period, today) if today else [],
+        published_cells=cells,
         includes_stories_without_area=area.level == "city"
         and gemeente_of_unplaced_stories(session) == area.id,
     )
