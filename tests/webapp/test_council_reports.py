@@ -179,7 +179,8 @@ def test_reports_need_a_login_and_share_links_can_be_revoked(client, app, city):
     anonymous = app.test_client()
     assert anonymous.get(f"/raad/gedeeld/{flashed}").status_code == 200
     client.post(f"/raad/deellinks/{link.id}/intrekken")
-    assert anonymous.get(f"/raad/gedeeld/{flashed}").status_code == 404
+    closed = anonymous.get(f"/raad/gedeeld/{flashed}")
+    assert closed.status_code == 410 and "uitgezet" in closed.get_data(as_text=True)
 
 
 def test_report_command_writes_pdf_html_and_json(app, city, tmp_path):

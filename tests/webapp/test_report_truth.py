@@ -16,7 +16,8 @@ from tests.webapp.factories import make_areas, make_initiative
 from tests.webapp.test_council_reports import PASSWORD, add_story, report_json
 from webapp.extensions import db
 from webapp.models import ActivityReport, Story, ThemeAssignment
-from webapp.services.council_reports import ReportParameters, make_report
+from webapp.services.council_reports import ReportParameters, cached_report, make_report
+from webapp.services.report_cache import cached_entries, clear_report_cache
 from webapp.services.report_data import model_quality
 from webapp.services.staff_accounts import create_staff_user
 
@@ -139,3 +140,15 @@ def report_json_of(report) -> dict:
     buffer = io.StringIO()
     render_json(report, buffer)
     return json.loads(buffer.getvalue())
+
+
+def test_cached_reports_follow_the_data_and_can_be_dropped(app, partly_placed):
+    parameters = ReportParameters("2026-Q1", "testdam")
+    first = cached_report(db.session, parameters, today=dt.date(2026, 5, 1))
+    assert cached_report(db.session, parameters, today=dt.date(2026, 5, 1)) is first
+    add_story(partly_placed["testdam/zuid"], dt.date(2026, 3, 1), ["armoede"])
+    second = cached_report(db.session, parameters, today=dt.date(2026, 5, 1))
+    assert second.figures.story_total.value == first.figures.story_total.value + 1
+    assert cached_entries() > 0
+    clear_report_cache()
+    assert cached_entries() == 0

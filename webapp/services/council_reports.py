@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
+import io
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reports import Period, Report, build_report
+from reports import Period, Report, build_report, render_json, render_pdf
 
 from ..config import TRANSLATIONS_PATH
-from ..models import Area, Initiative, ReportShareLink, StaffUser, utcnow
+from ..models import Area, Initiative
+from .report_cache import cached, data_stamp
 from .report_data import build_report_input
-from .secret_tokens import hash_token, plausible_token
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,43 @@ def make_report(
     )
 
 
+def cached_report(
+    session: Session,
+    parameters: ReportParameters,
+    lang: str = "nl",
+    *,
+    today: dt.date,
+    model_dir=None,
+) -> Report:
+    """make_report, kept while the data it was built from stays the same."""
+    key = ("report", parameters, lang, today, str(model_dir), data_stamp(session))
+    return cached(
+        key, lambda: make_report(session, parameters, lang, today=today, model_dir=model_dir)
+    )
+
+
+def cached_report_file(
+    session: Session,
+    parameters: ReportParameters,
+    kind: str,
+    lang: str = "nl",
+    *,
+    today: dt.date,
+    model_dir=None,
+) -> tuple[bytes, str]:
+    """The report as PDF or JSON bytes with their media type, rendered once per data state."""
+
+    def render() -> bytes:
+        report = cached_report(session, parameters, lang, today=today, model_dir=model_dir)
+        buffer = io.BytesIO()
+        (render_pdf if kind == "pdf" else render_json)(report, buffer)
+        return buffer.getvalue()
+
+    key = ("file", kind, parameters, lang, today, str(model_dir), data_stamp(session))
+    mimetype = "application/pdf" if kind == "pdf" else "application/json"
+    return cached(key, render), mimetype
+
+
 def area_options(session: Session) -> list[tuple[str, str]]:
     """(code, label) for cities and stadsdelen and wijken, indented by level, in tree order."""
     areas = session.scalars(select(Area)).all()
@@ -91,54 +128,3 @@ def area_options(session: Session) -> list[tuple[str, str]]:
 
 def initiative_options(session: Session) -> list[tuple[str, str]]:
     return [(i.slug, i.name) for i in session.scalars(select(Initiative).order_by(Initiative.name))]
-
-
-def create_share_link(session: Session, parameters: ReportParameters, staff_user: StaffUser) -> str:
-    """Raises NotPublishable for a custom range or one initiative (staff's screens only)."""
-    if not is_publishable(parameters):
-        raise NotPublishable(parameters.period)
-    token = secrets.token_urlsafe(24)
-    session.add(
-        ReportShareLink(
-            token_hash=hash_token(token),
-            period=parameters.period,
-            area_code=parameters.area_code,
-            theme=parameters.theme,
-            initiative_slug=parameters.initiative_slug,
-            created_by_id=staff_user.id,
-        )
-    )
-    session.commit()
-    return token
-
-
-def shared_parameters(session: Session, token: str) -> ReportParameters | None:
-    if not plausible_token(token):
-        return None
-    link = session.scalar(
-        select(ReportShareLink).where(
-            ReportShareLink.token_hash == hash_token(token), ReportShareLink.revoked_at.is_(None)
-        )
-    )
-    if link is None:
-        return None
-    return ReportParameters(link.period, link.area_code, link.theme, link.initiative_slug)
-
-
-def active_share_links(session: Session) -> list[ReportShareLink]:
-    return list(
-        session.scalars(
-            select(ReportShareLink)
-            .where(ReportShareLink.revoked_at.is_(None))
-            .order_by(ReportShareLink.created_at.desc())
-        )
-    )
-
-
-def revoke_share_link(session: Session, link_id: int) -> bool:
-    link = session.get(ReportShareLink, link_id)
-    if link is None or link.revoked_at is not None:
-        return False
-    link.revoked_at = utcnow()
-    session.commit()
-    return True
