@@ -184,6 +184,16 @@ class ActivityMonth:
 
 
 @dataclass(frozen=True)
+class SubareaActivity:
+    """Activity of the initiatives in one part of the area, over the whole period."""
+
+    subarea: str
+    activities: int = 0
+    visits: int = 0
+    initiatives_reporting: int = 0
+
+
+@dataclass(frozen=True)
 class InitiativeActivity:
     """One initiative's totals in the period, for the list of most active initiatives."""
 
@@ -230,6 +240,12 @@ class ReportInput:
     population: int | None = None
     top_initiatives: list[InitiativeActivity] = field(default_factory=list)
     quote_candidates: list[QuoteCandidate] = field(default_factory=list)
+    # The previous period's activity per month, and how many initiatives reported in it.
+    previous_activity_by_month: list[ActivityMonth] = field(default_factory=list)
+    previous_initiatives_reporting: int | None = None
+    # Per part of the area: all stories, and activity summed over the period.
+    story_totals_by_subarea: dict[str, int] = field(default_factory=dict)
+    activity_by_subarea: list[SubareaActivity] = field(default_factory=list)
     # Every part of the area (stadsdelen of a city, wijken of a stadsdeel), with or without stories.
     subareas: list[str] = field(default_factory=list)
     # Stories without any area count for this (single) city: the report says so.

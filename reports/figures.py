@@ -308,17 +308,9 @@ def activity_figures(data: ReportInput, rules: SuppressionRules) -> ActivityFigu
     period_reporting = data.initiatives_reporting
     if period_reporting is None:
         period_reporting = max(reporting.values(), default=0)
-    basis = Basis(
-        initiatives_reporting=period_reporting, initiatives_active=data.initiatives_active
+    totals, basis = period_totals(
+        [rows[month] for month in months], period_reporting, data.initiatives_active, rules
     )
-    hide_totals = too_few_initiatives(period_reporting, rules) or not months
-    totals = {}
-    for name in ADDITIVE_MEASURES:
-        total = sum(getattr(rows[month], name) for month in months)
-        totals[name] = metric(total, _unit(name), basis, rules, hide=hide_totals)
-    for name in MONTHLY_MEASURES:
-        mean = sum(getattr(rows[m], name) for m in months) / len(months) if months else None
-        totals[name] = metric(mean, "decimal", basis, rules, hide=hide_totals)
     expected = data.initiatives_active
     incomplete = frozenset(
         month
@@ -326,6 +318,23 @@ def activity_figures(data: ReportInput, rules: SuppressionRules) -> ActivityFigu
         if month in data.incomplete_months or (expected and reporting[month] < expected)
     )
     return ActivityFigures(months, by_month, totals, basis, incomplete)
+
+
+def period_totals(
+    rows: list[ActivityMonth], reporting: int | None, active: int | None, rules: SuppressionRules
+) -> tuple[dict[str, Metric], Basis]:
+    """A period's activity: sums, and monthly means over the months with reports."""
+    basis = Basis(initiatives_reporting=reporting, initiatives_active=active)
+    hide = too_few_initiatives(reporting, rules) or not rows
+    totals = {}
+    for name in ADDITIVE_MEASURES:
+        total = sum(getattr(row, name) for row in rows)
+        totals[name] = metric(total, _unit(name), basis, rules, hide=hide)
+    reported = [row for row in rows if row.initiatives_reporting]
+    for name in MONTHLY_MEASURES:
+        mean = sum(getattr(r, name) for r in reported) / len(reported) if reported else None
+        totals[name] = metric(mean, "decimal", basis, rules, hide=hide or not reported)
+    return totals, basis
 
 
 def activity_months(data: ReportInput) -> list[str]:

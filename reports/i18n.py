@@ -131,6 +131,13 @@ class NumberFormat:
         sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
         return sign + self.decimal(abs(delta) * 100, 1)
 
+    def signed_percent(self, change: float) -> str:
+        """A relative change with its sign, never '0%' when not zero: +12%, −3%, < +1%."""
+        sign = "+" if change > 0 else ("−" if change < 0 else "±")
+        if 0 < abs(change) < 0.005:
+            return "< " + sign + self.percent(0.01, 0)
+        return sign + self.percent(abs(change), 0)
+
     def signed_count(self, delta: int) -> str:
         """A change in a count with its sign: +12, −3, ±0."""
         sign = "+" if delta > 0 else ("−" if delta < 0 else "±")

@@ -117,6 +117,8 @@ def _heading(pdf: ReportPDF, text: str, size: float, before: float = 4, keep: fl
 def _section(pdf: ReportPDF, section: Section, report: Report, _) -> None:
     starts_with_chart = section.charts and not (section.paragraphs or section.key_figures)
     _heading(pdf, section.title, 15, before=6, keep=110 if starts_with_chart else 40)
+    for item in section.summary_items:
+        _paragraph(pdf, "• " + item.text)
     for paragraph in section.paragraphs:
         _paragraph(pdf, paragraph)
     if section.key_figures:

@@ -12,6 +12,13 @@ from pathlib import Path
 
 from .chart_specs import activity_chart, themes_by_month_chart, themes_by_subarea_chart
 from .charts import ChartSpec, chart_has_content
+from .comparisons import (
+    SummaryItem,
+    activity_comparison_table,
+    largest_changes,
+    previous_activity,
+    side_by_side_table,
+)
 from .data import Period, ReportInput, ReportQuery
 from .figures import BENCHMARK_EUR_PER_INHABITANT_YEAR, Figures, compute_figures
 from .i18n import NumberFormat, language, translator
@@ -59,6 +66,7 @@ class Section:
     charts: list[ChartSpec] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     quote_groups: list[QuoteGroup] = field(default_factory=list)
+    summary_items: list[SummaryItem] = field(default_factory=list)
 
 
 @dataclass
@@ -166,7 +174,14 @@ def _sections(
     rules: SuppressionRules,
 ) -> list[Section]:
     _ = fmt._
-    sections = [_summary_section(figures, fmt)]
+    previous = previous_activity(data, rules)
+    sections = []
+    if data.previous_period is not None:
+        before = period_text(data.previous_period, fmt)
+        changes = Section("changes", _("What changed since %(before)s") % {"before": before})
+        changes.summary_items = largest_changes(data, figures, previous, quotes, before, fmt)
+        sections.append(changes)
+    sections.append(_summary_section(figures, fmt))
     if figures.has_story_data:
         themes = Section("themes", _("Themes in residents' stories"))
         themes.paragraphs += theme_source_sentences(data, figures, fmt)
@@ -175,18 +190,21 @@ def _sections(
         themes.tables += [quality] if quality else []
         _add_chart(themes, themes_by_month_chart(figures, theme_names, fmt, lang), fmt)
         sections.append(themes)
-        if data.query.area.level != "wijk":
-            subarea_label = _("stadsdeel") if data.query.area.level == "city" else _("wijk")
-            title = (
-                _("Themes per stadsdeel")
-                if data.query.area.level == "city"
-                else _("Themes per wijk")
-            )
-            subareas = Section("subareas", title)
+    if data.query.area.level != "wijk" and (figures.has_data):
+        subarea_label = _("stadsdeel") if data.query.area.level == "city" else _("wijk")
+        title = (
+            _("Stadsdelen side by side")
+            if data.query.area.level == "city"
+            else _("Wijken side by side")
+        )
+        subareas = Section("subareas", title)
+        table = side_by_side_table(data, figures, theme_names, subarea_label, fmt, rules)
+        subareas.tables += [table] if table else []
+        if figures.has_story_data:
             chart = themes_by_subarea_chart(figures, theme_names, subarea_label, fmt, lang)
             _add_chart(subareas, chart, fmt)
-            if subareas.charts or subareas.paragraphs:
-                sections.append(subareas)
+        if subareas.charts or subareas.tables:
+            sections.append(subareas)
     if figures.has_activity_data:
         activity = Section("activity", _("Activity, reach and effort"))
         table = activity_table(figures.activity, fmt)
@@ -197,6 +215,9 @@ def _sections(
         }
         for key, metric in figures.reach.items():
             activity.key_figures.append(_key_figure(key, reach_labels[key], metric, fmt))
+        if previous is not None:
+            names = (period_text(data.query.period, fmt), period_text(data.previous_period, fmt))
+            activity.tables.append(activity_comparison_table(figures, previous, names, fmt))
         sections.append(activity)
     if figures.cost:
         sections.append(_cost_section(figures, fmt))

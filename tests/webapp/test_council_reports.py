@@ -215,3 +215,10 @@ def test_report_command_writes_pdf_html_and_json(app, city, tmp_path):
         ]
     )
     assert bad.exit_code != 0 and "period" in bad.output.lower()
+
+
+def test_activity_is_compared_with_the_previous_period(councillor_client, city):
+    page = councillor_client.get("/raad/?periode=2026-03&gebied=testdam").get_data(as_text=True)
+    assert "Activiteit vergeleken met de vorige periode" in page
+    data = report_json(councillor_client, "periode=2026-03&gebied=testdam")
+    assert data["activity"]["totals"]["visits"]["value"] == 150

@@ -152,3 +152,30 @@ def test_cached_reports_follow_the_data_and_can_be_dropped(app, partly_placed):
     assert cached_entries() > 0
     clear_report_cache()
     assert cached_entries() == 0
+
+
+def test_summary_names_the_largest_changes_with_basis_and_links(councillor, partly_placed):
+    # Previous quarter: 5 loneliness stories in Vogelbuurt; this quarter has 16.
+    for _ in range(5):
+        add_story(partly_placed["testdam/noord/vogelbuurt"], dt.date(2025, 11, 1), ["eenzaamheid"])
+    report = make_report(
+        db.session, ReportParameters("2026-Q1", "testdam"), today=dt.date(2026, 6, 1)
+    )
+    changes = report.section("changes")
+    assert changes.title.startswith("Wat er veranderde sinds") and "2025" in changes.title
+    first = changes.summary_items[0]
+    assert "Eenzaamheid" in first.text and "5" in first.text and "16" in first.text
+    assert "23 verhalen" in first.text  # its basis
+    page = councillor.get("/raad/?periode=2026-Q1&gebied=testdam").get_data(as_text=True)
+    assert "Vorige periode" in page and "periode=2025-Q4" in page
+
+
+def test_wijken_side_by_side_in_one_table_with_small_cells_hidden(councillor, partly_placed):
+    report = make_report(
+        db.session, ReportParameters("2026-Q1", "testdam/noord"), today=dt.date(2026, 6, 1)
+    )
+    section = report.section("subareas")
+    table = next(t for t in section.tables if "naast elkaar" in t.caption)
+    rows = {row[0].text: [cell.text for cell in row[1:]] for row in table.rows}
+    assert rows["Vogelbuurt"][0] == "10" and rows["wijk onbekend"][0] == "6"
+    assert section.charts  # and one chart

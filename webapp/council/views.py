@@ -163,6 +163,9 @@ def reports():
         action_form=ActionForm(),
         can_share=is_staff and publishable,
         publishable=publishable,
+        period_choices=council_reports.period_picker(form.periode.data or "", clock.today())
+        if report
+        else [],
     ), status
 
 

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reports import Period, Report, build_report, render_json, render_pdf
+from reports import Period, PeriodError, Report, build_report, render_json, render_pdf
 
 from ..config import TRANSLATIONS_PATH
 from ..models import Area, Initiative
 from .report_cache import cached, data_stamp
-from .report_data import build_report_input
+from .report_data import build_report_input, previous_period
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,49 @@ def cached_report_file(
     key = ("file", kind, parameters, lang, today, str(model_dir), data_stamp(session))
     mimetype = "application/pdf" if kind == "pdf" else "application/json"
     return cached(key, render), mimetype
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    """One link of the period picker: a period label and its words."""
+
+    period: str
+    kind: str  # "previous", "next", "month", "quarter", "year"
+
+
+def period_picker(period_text: str, today: dt.date) -> list[PeriodChoice]:
+    """Links around a chosen period: the one before and after it, and the month, quarter and
+    year it lies in (ending at the latest one that has begun)."""
+    try:
+        period = Period.parse(period_text)
+    except PeriodError:
+        return []
+    if period.kind == "custom":
+        return []
+    choices = [PeriodChoice(previous_period(period).label, "previous")]
+    following = next_period(period)
+    if following.start <= today:
+        choices.append(PeriodChoice(following.label, "next"))
+    anchor = min(period.end, today) if period.start <= today else period.start
+    quarter = f"{anchor.year}-Q{(anchor.month - 1) // 3 + 1}"
+    for label, kind in ((anchor.strftime("%Y-%m"), "month"), (quarter, "quarter")):
+        choices.append(PeriodChoice(label, kind))
+    choices.append(PeriodChoice(str(anchor.year), "year"))
+    return [
+        choice
+        for choice in choices
+        if choice.period != period.label or choice.kind in ("previous", "next")
+    ]
+
+
+def next_period(period: Period) -> Period:
+    """The calendar period of the same kind right after `period`."""
+    day = period.end + dt.timedelta(days=1)
+    if period.kind == "month":
+        return Period.parse(day.strftime("%Y-%m"))
+    if period.kind == "quarter":
+        return Period.parse(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    return Period.parse(str(day.year))
 
 
 def area_options(session: Session) -> list[tuple[str, str]]:

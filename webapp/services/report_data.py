@@ -19,6 +19,7 @@ from reports import (
     QuoteCandidate,
     ReportInput,
     ReportQuery,
+    SubareaActivity,
     SubareaThemeCount,
     ThemeCount,
     ThemeMonthCount,
@@ -223,6 +224,48 @@ def model_quality(model_dir=None) -> tuple[str | None, dict[str, dict[str, float
     return card.get("version"), quality
 
 
+def _previous_activity(session: Session, scope: _Scope, before: Period):
+    """The previous period's activity per month and its number of reporting initiatives."""
+    previous = _Scope(scope.area_ids, scope.story_area, before, scope.initiative_id, scope.theme)
+    reporting = session.scalar(
+        select(func.count(distinct(ActivityReport.initiative_id)))
+        .join(Initiative, Initiative.id == ActivityReport.initiative_id)
+        .where(previous.reports())
+    )
+    return _activity_by_month(session, previous), reporting
+
+
+def _by_subarea(session: Session, scope: _Scope, buckets: dict) -> tuple[dict, list]:
+    """All stories and the activity per part of the area over the period."""
+    stories: dict[str, int] = defaultdict(int)
+    for area_id, n in session.execute(
+        select(Story.area_id, func.count(Story.id)).where(scope.stories()).group_by(Story.area_id)
+    ):
+        if area_id in buckets:
+            stories[buckets[area_id]] += n
+    activity: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for area_id, activities, visits, reporting in session.execute(
+        select(
+            Initiative.area_id,
+            func.coalesce(func.sum(ActivityReport.values["activiteiten"].as_integer()), 0),
+            func.coalesce(func.sum(ActivityReport.values["bezoeken"].as_integer()), 0),
+            func.count(distinct(ActivityReport.initiative_id)),
+        )
+        .join(Initiative, Initiative.id == ActivityReport.initiative_id)
+        .where(scope.reports())
+        .group_by(Initiative.area_id)
+    ):
+        if area_id in buckets:
+            totals = activity[buckets[area_id]]
+            totals[0], totals[1], totals[2] = (
+                totals[0] + int(activities),
+                totals[1] + int(visits),
+                totals[2] + reporting,
+            )
+    rows = [SubareaActivity(name, *values) for name, values in sorted(activity.items())]
+    return dict(stories), rows
+
+
 def running_months(period: Period, today: dt.date) -> list[str]:
     """The period's months that are not over yet on `today`: their figures are not final."""
     current = _month_key(today)
@@ -318,6 +361,8 @@ def build_report_input(
         .limit(5)
     ).all()
     model_version, quality = model_quality(model_dir)
+    previous_activity, previous_reporting = _previous_activity(session, scope, before)
+    subarea_stories, subarea_activity = _by_subarea(session, scope, subarea_names)
     cells = None
     if published:
         cells = published_cells(
@@ -352,6 +397,10 @@ def build_report_input(
         top_initiatives=[InitiativeActivity(name, int(a), int(v)) for name, a, v in top_rows],
         quote_candidates=_quote_candidates(session, scope, areas, list(names)),
         subareas=child_names(areas, area),
+        previous_activity_by_month=previous_activity,
+        previous_initiatives_reporting=previous_reporting,
+        story_totals_by_subarea=subarea_stories,
+        activity_by_subarea=subarea_activity,
         stories_checked_by_staff=_stories_checked_by_staff(session, scope),
         model_quality=quality,
         model_version=model_version,
