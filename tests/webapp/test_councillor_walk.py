@@ -39,6 +39,10 @@ def label(months: list[dt.date]) -> str:
 
 @pytest.fixture
 def noord(app):
+    return build_noord()
+
+
+def build_noord() -> dict:
     """Noord with two wijken, stories in both quarters (some naming only Noord), 3 initiatives
     of which 2 report this quarter; one story's themes checked by staff."""
     areas = make_areas()
