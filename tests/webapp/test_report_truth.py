@@ -7,9 +7,10 @@ import io
 import json
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
-from reports import render_html, render_json
+from reports import render_html, render_json, render_pdf
 from reports.i18n import NumberFormat
 from reports.suppression import wilson_interval
 from tests.webapp.factories import make_areas, make_initiative
@@ -179,3 +180,33 @@ def test_wijken_side_by_side_in_one_table_with_small_cells_hidden(councillor, pa
     rows = {row[0].text: [cell.text for cell in row[1:]] for row in table.rows}
     assert rows["Vogelbuurt"][0] == "10" and rows["wijk onbekend"][0] == "6"
     assert section.charts  # and one chart
+
+
+def test_pdf_summary_links_to_the_quotes_behind_a_change(app, partly_placed):
+    for _ in range(5):
+        add_story(partly_placed["testdam/noord/vogelbuurt"], dt.date(2025, 11, 1), ["eenzaamheid"])
+    for index in range(6):
+        story = add_story(
+            partly_placed["testdam/noord/vogelbuurt"],
+            dt.date(2026, 1, 1),
+            ["eenzaamheid"],
+            quote=True,
+            text=f"Ik kom elke week in de huiskamer en ben minder alleen, zegt buur {index}.",
+        )
+        assert story.consent_quote
+    report = make_report(
+        db.session, ReportParameters("2026-Q1", "testdam"), today=dt.date(2026, 6, 1)
+    )
+    assert any(
+        item.anchor == "quotes-eenzaamheid" for item in report.section("changes").summary_items
+    )
+    buffer = io.BytesIO()
+    render_pdf(report, buffer)
+    reader = PdfReader(io.BytesIO(buffer.getvalue()))
+    links = [
+        annotation.get_object()
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+    assert any("/Dest" in link or "/A" in link for link in links)
