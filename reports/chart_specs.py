@@ -11,6 +11,7 @@ import datetime as dt
 from babel.dates import format_date
 
 from .charts import ChartSpec, Series, ranking_sentence, suppressed_sentence, trend_sentence
+from .data import UNKNOWN_SUBAREA
 from .figures import Figures
 from .tables import Formatter, Table, count_table
 
@@ -44,11 +45,13 @@ def themes_by_month_chart(
         Series(theme_names[theme], _values(table_data.cell(m, theme) for m in table_data.rows))
         for theme in table_data.themes
     ]
+    incomplete = [month in table_data.incomplete for month in table_data.rows]
+    labels = [fmt.month_label(m, m in table_data.incomplete) for m in table_data.rows]
     table = count_table(
         table_data,
         _("Stories per theme per month"),
         _("Month"),
-        dict(zip(table_data.rows, months, strict=True)),
+        dict(zip(table_data.rows, labels, strict=True)),
         theme_names,
         fmt,
     )
@@ -56,7 +59,7 @@ def themes_by_month_chart(
         "first": months[0],
         "last": months[-1],
     }
-    sentences = [trend_sentence(s, months, numbers, _) for s in series]
+    sentences = _trend_sentences(series, months, incomplete, fmt)
     hidden = sum(v is None for s in series for v in s.values)
     return ChartSpec(
         key="themes-by-month",
@@ -70,7 +73,37 @@ def themes_by_month_chart(
         locale=locale,
         footnote=fmt.too_few,
         month_ticks=_month_ticks(table_data.rows, numbers),
+        incomplete=incomplete,
+        incomplete_note=_("incomplete: month not over yet or figures missing"),
     )
+
+
+def _trend_sentences(
+    series: list[Series], months: list[str], incomplete: list[bool], fmt: Formatter
+) -> list[str]:
+    """Trend sentences over the complete months only, plus which months were left out."""
+    keep = [index for index, flag in enumerate(incomplete) if not flag]
+    complete = [months[index] for index in keep]
+    sentences = [
+        trend_sentence(
+            Series(s.name, [s.values[index] for index in keep], s.panel),
+            complete,
+            fmt.numbers,
+            fmt._,
+        )
+        for s in series
+        if complete
+    ]
+    left_out = [month for month, flag in zip(months, incomplete, strict=True) if flag]
+    if left_out:
+        sentences.append(
+            fmt._(
+                "Not complete yet, so drawn hatched or open and left out of this description: "
+                "%(months)s."
+            )
+            % {"months": ", ".join(left_out)}
+        )
+    return sentences
 
 
 def themes_by_subarea_chart(
@@ -86,17 +119,19 @@ def themes_by_subarea_chart(
         for theme in table_data.themes
     ]
     title = _("Stories per theme by %(subarea)s") % {"subarea": subarea_label}
-    table = count_table(table_data, title, subarea_label.capitalize(), {}, theme_names, fmt)
+    unknown = {UNKNOWN_SUBAREA: _("%(subarea)s unknown") % {"subarea": subarea_label}}
+    table = count_table(table_data, title, subarea_label.capitalize(), unknown, theme_names, fmt)
+    categories = [unknown.get(row, row) for row in table_data.rows]
     intro = _("Bar chart of the number of stories per theme in each %(subarea)s.") % {
         "subarea": subarea_label
     }
-    sentences = [ranking_sentence(s, table_data.rows, numbers, _) for s in series]
+    sentences = [ranking_sentence(s, categories, numbers, _) for s in series]
     hidden = sum(v is None for s in series for v in s.values)
     return ChartSpec(
         key="themes-by-subarea",
         kind="hbars",
         title=title,
-        categories=list(table_data.rows),
+        categories=categories,
         series=series,
         panel_titles=[],
         alt_text=_alt_text(intro, sentences, hidden, fmt),
@@ -127,7 +162,8 @@ def activity_chart(figures: Figures, activity_table: Table, fmt: Formatter, loca
         "first": months[0],
         "last": months[-1],
     }
-    sentences = [trend_sentence(s, months, numbers, _) for s in series]
+    incomplete = [month in activity.incomplete for month in activity.months]
+    sentences = _trend_sentences(series, months, incomplete, fmt)
     hidden = sum(v is None for v in series[0].values)
     return ChartSpec(
         key="activity-by-month",
@@ -142,4 +178,6 @@ def activity_chart(figures: Figures, activity_table: Table, fmt: Formatter, loca
         footnote=fmt.too_few,
         panel_kinds=["bars", "lines"],
         month_ticks=_month_ticks(activity.months, numbers),
+        incomplete=incomplete,
+        incomplete_note=_("incomplete: month not over yet or figures missing"),
     )

@@ -81,10 +81,18 @@ class ChartSpec:
     panel_kinds: list[ChartKind] = field(default_factory=list)
     # Per category (month) its short month name and year, for compact two-line tick labels.
     month_ticks: list[tuple[str, str]] = field(default_factory=list)
+    # Per category: True for a month not complete yet (drawn hatched or open, tick marked *).
+    incomplete: list[bool] = field(default_factory=list)
+    incomplete_note: str = ""
 
     @property
     def suppressed_cells(self) -> int:
         return sum(value is None for series in self.series for value in series.values)
+
+
+def chart_has_content(spec: ChartSpec) -> bool:
+    """True when at least one value is shown and not zero: otherwise a chart draws nothing."""
+    return any(value for series in spec.series for value in series.values if value is not None)
 
 
 def render_svg(spec: ChartSpec, layout: ChartLayout = SCREEN) -> bytes:
@@ -151,10 +159,17 @@ def draw(spec: ChartSpec, layout: ChartLayout = SCREEN) -> Figure:
             pad = 4 + legend_rows * 1.6 * layout.font
             axes.set_title(spec.panel_titles[panel], fontsize=layout.font + 1, loc="left", pad=pad)
     figure.suptitle(spec.title, fontsize=layout.font + 2, x=0.01, ha="left")
-    if spec.suppressed_cells:
+    footnotes = ["× " + spec.footnote] if spec.suppressed_cells else []
+    if any(spec.incomplete) and spec.incomplete_note:
+        footnotes.append("* " + spec.incomplete_note)
+    if footnotes:
         # As the figure's x label, so constrained layout keeps it clear of the tick labels.
         figure.supxlabel(
-            "× " + spec.footnote, x=0.01, ha="left", fontsize=layout.font, color=SUPPRESSED_GREY
+            "\n".join(footnotes),
+            x=0.01,
+            ha="left",
+            fontsize=layout.font,
+            color=SUPPRESSED_GREY,
         )
     return figure
 
@@ -195,27 +210,39 @@ def _draw_columns(
     for index, series in enumerate(members):
         colour = OKABE_ITO[_colour_index(spec, series) % len(OKABE_ITO)]
         values = [math.nan if v is None else v for v in series.values]
+        open_ = _incomplete(spec)
         if kind == "lines":
+            solid = [math.nan if open_[p] else v for p, v in enumerate(values)]
             axes.plot(
                 positions,
-                values,
+                solid,
                 color=colour,
                 marker=MARKERS[index % len(MARKERS)],
                 markersize=4,
                 linestyle=LINESTYLES[index % len(LINESTYLES)],
                 label=series.name,
             )
+            _draw_incomplete_points(axes, positions, values, open_, colour, index)
             offsets = positions
         else:
             offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
-            shown = [(o, v) for o, v in zip(offsets, series.values, strict=True) if v is not None]
-            axes.bar(
-                [o for o, _v in shown],
-                [v for _o, v in shown],
+            shown = [
+                (o, v, open_[p])
+                for p, (o, v) in enumerate(zip(offsets, series.values, strict=True))
+                if v is not None
+            ]
+            bars = axes.bar(
+                [o for o, _v, _f in shown],
+                [v for _o, v, _f in shown],
                 width=width * 0.95,
                 color=colour,
                 label=series.name,
             )
+            for bar, (_o, _v, flag) in zip(bars, shown, strict=True):
+                if flag:  # an incomplete month: outlined and hatched, not a solid bar
+                    bar.set_facecolor("white")
+                    bar.set_edgecolor(colour)
+                    bar.set_hatch("///")
         _mark_suppressed(
             axes, [o for o, v in zip(offsets, series.values, strict=True) if v is None]
         )
@@ -226,6 +253,36 @@ def _draw_columns(
     axes.set_axisbelow(True)
     shown, labels = _x_ticks(spec, layout)
     axes.set_xticks(shown, labels)
+
+
+def _incomplete(spec: ChartSpec) -> list[bool]:
+    return spec.incomplete or [False] * len(spec.categories)
+
+
+def _draw_incomplete_points(axes, positions, values, open_, colour, index) -> None:
+    """Incomplete months as open markers joined by a thin dotted line, never a solid fall."""
+    for position in (p for p, flag in enumerate(open_) if flag):
+        value = values[position]
+        if math.isnan(value):
+            continue
+        before = position - 1
+        if before >= 0 and not math.isnan(values[before]):
+            axes.plot(
+                [positions[before], positions[position]],
+                [values[before], value],
+                color=colour,
+                linestyle=":",
+                linewidth=1,
+            )
+        axes.plot(
+            [positions[position]],
+            [value],
+            linestyle="none",
+            marker=MARKERS[index % len(MARKERS)],
+            markersize=5,
+            markerfacecolor="white",
+            markeredgecolor=colour,
+        )
 
 
 def _x_ticks(spec: ChartSpec, layout: ChartLayout) -> tuple[list[int], list[str]]:
@@ -239,11 +296,22 @@ def _x_ticks(spec: ChartSpec, layout: ChartLayout) -> tuple[list[int], list[str]
         return max(1, math.ceil(count / MAX_TICK_LABELS), math.ceil(count * per_label / room))
 
     step = step_for(spec.categories) if count else 1
+    open_ = _incomplete(spec)
     if step == 1 or not spec.month_ticks:
         positions = list(range(0, count, step))
-        return positions, [spec.categories[p] for p in positions]
-    positions = list(range(0, count, step_for([month for month, _year in spec.month_ticks])))
-    return positions, _compact_month_labels(spec, positions)
+        labels = [spec.categories[p] for p in positions]
+    else:
+        positions = list(range(0, count, step_for([month for month, _year in spec.month_ticks])))
+        labels = _compact_month_labels(spec, positions)
+    return positions, [
+        _star(label) if open_[p] else label for p, label in zip(positions, labels, strict=True)
+    ]
+
+
+def _star(label: str) -> str:
+    """Mark a tick label as incomplete: 'dec*', keeping a year line below it."""
+    first, _newline, rest = label.partition("\n")
+    return f"{first}*" + (f"\n{rest}" if rest else "")
 
 
 def _compact_month_labels(spec: ChartSpec, positions: list[int]) -> list[str]:

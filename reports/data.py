@@ -11,20 +11,33 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .disclosure import PublishedCells
 
 PeriodKind = Literal["month", "quarter", "year", "custom"]
 AreaLevel = Literal["city", "stadsdeel", "wijk"]
 
 AREA_LEVELS: tuple[str, ...] = ("city", "stadsdeel", "wijk")
+# The subarea row of stories that name no part of the area ("wijk onbekend", "stadsdeel onbekend").
+UNKNOWN_SUBAREA = "?"
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _QUARTER_RE = re.compile(r"^(\d{4})-[Qq]([1-4])$")
 _YEAR_RE = re.compile(r"^(\d{4})$")
 _RANGE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})$")
 
 
+MAX_PERIOD_YEARS = 5
+MAX_PERIOD_DAYS = MAX_PERIOD_YEARS * 366
+
+
 class PeriodError(ValueError):
     """A period text that `Period.parse` cannot read; the message says what is accepted."""
+
+
+class PeriodTooLong(PeriodError):
+    """A date range longer than MAX_PERIOD_YEARS: reports over it would cost minutes of CPU."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,8 @@ class Period:
                 start, end = dt.date.fromisoformat(match[1]), dt.date.fromisoformat(match[2])
             except ValueError as exc:
                 raise PeriodError(f"not a calendar date in {value!r}: {exc}") from None
+            if end >= start and (end - start).days >= MAX_PERIOD_DAYS:
+                raise PeriodTooLong(f"a period is at most {MAX_PERIOD_YEARS} years long: {value!r}")
             return cls("custom", start, end, f"{start.isoformat()}..{end.isoformat()}")
         raise PeriodError(
             f"cannot read period {text!r}: use a year (2026), a quarter (2026-Q1), "
@@ -169,6 +184,16 @@ class ActivityMonth:
 
 
 @dataclass(frozen=True)
+class SubareaActivity:
+    """Activity of the initiatives in one part of the area, over the whole period."""
+
+    subarea: str
+    activities: int = 0
+    visits: int = 0
+    initiatives_reporting: int = 0
+
+
+@dataclass(frozen=True)
 class InitiativeActivity:
     """One initiative's totals in the period, for the list of most active initiatives."""
 
@@ -215,6 +240,26 @@ class ReportInput:
     population: int | None = None
     top_initiatives: list[InitiativeActivity] = field(default_factory=list)
     quote_candidates: list[QuoteCandidate] = field(default_factory=list)
+    # The previous period's activity per month, and how many initiatives reported in it.
+    previous_activity_by_month: list[ActivityMonth] = field(default_factory=list)
+    previous_initiatives_reporting: int | None = None
+    # Per part of the area: all stories, and activity summed over the period.
+    story_totals_by_subarea: dict[str, int] = field(default_factory=dict)
+    activity_by_subarea: list[SubareaActivity] = field(default_factory=list)
+    # Every part of the area (stadsdelen of a city, wijken of a stadsdeel), with or without stories.
+    subareas: list[str] = field(default_factory=list)
+    # Stories without any area count for this (single) city: the report says so.
+    includes_stories_without_area: bool = False
+    # Stories whose themes at least one staff member checked; the rest carry model themes only.
+    stories_checked_by_staff: int | None = None
+    # The theme model's measured quality: {theme: {"precision": p, "recall": r, "support": n}}.
+    model_quality: dict[str, dict[str, float]] = field(default_factory=dict)
+    model_version: str | None = None
+    # Published reports: the hidden story cells as decided on the whole grid (reports.disclosure);
+    # None for staff's custom views, which suppress small cells within the report only.
+    published_cells: PublishedCells | None = None
+    # Months whose figures are not final: the running month, and months with missing logs.
+    incomplete_months: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         months = set(self.query.period.months())

@@ -7,9 +7,10 @@ suppressed (value None), including the cells hidden so that totals cannot reveal
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .data import ReportInput
+from .data import UNKNOWN_SUBAREA, ActivityMonth, ReportInput
+from .disclosure import ALL_STORIES, SELF
 from .suppression import (
     Basis,
     Metric,
@@ -19,6 +20,7 @@ from .suppression import (
     secondary_suppression,
     too_few_initiatives,
     too_few_stories,
+    wilson_interval,
 )
 
 BENCHMARK_EUR_PER_INHABITANT_YEAR = 25.0
@@ -57,6 +59,8 @@ class CountTable:
     themes: list[str]
     cells: dict[tuple[str, str], Metric]
     row_totals: dict[str, Metric] = field(default_factory=dict)
+    # Rows (months) whose figures are not final: marked "(incomplete)", never read as a decline.
+    incomplete: frozenset[str] = frozenset()
 
     def cell(self, row: str, theme: str) -> Metric:
         return self.cells[(row, theme)]
@@ -70,6 +74,8 @@ class ActivityFigures:
     by_month: dict[str, dict[str, Metric]]
     totals: dict[str, Metric]
     basis: Basis
+    # Months not over yet or with monthly logs missing: marked "(incomplete)".
+    incomplete: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -100,14 +106,14 @@ def compute_figures(data: ReportInput, locale: str, rules: SuppressionRules) -> 
     for row in data.story_totals_by_month:
         total_by_month[row.month] += row.n
     story_total_n = sum(total_by_month.values())
-    story_basis = Basis(stories=story_total_n)
-    story_total = metric(
-        story_total_n, "count", story_basis, rules, hide=too_few_stories(story_total_n, rules)
-    )
+    label = data.query.period.label
+    total_hidden = story_cell_hidden(data, rules, SELF, label, ALL_STORIES, story_total_n)
+    story_basis = Basis(stories=None if total_hidden else story_total_n)
+    story_total = metric(story_total_n, "count", story_basis, rules, hide=total_hidden)
     activity = activity_figures(data, rules)
     return Figures(
         story_total=story_total,
-        themes=theme_figures(data, themes, locale, story_total_n, rules),
+        themes=theme_figures(data, themes, locale, story_total_n, total_hidden, rules),
         by_month=month_table(data, themes, months, total_by_month, rules),
         by_subarea=subarea_table(data, themes, rules),
         activity=activity,
@@ -119,8 +125,23 @@ def compute_figures(data: ReportInput, locale: str, rules: SuppressionRules) -> 
     )
 
 
+def story_cell_hidden(
+    data: ReportInput, rules: SuppressionRules, area: str, period: str, column: str, n: int
+) -> bool:
+    """Whether a story count may not be shown: the grid's decision for published reports
+    (see reports.disclosure), else (staff's custom views) the small-cell rule of this report."""
+    if data.published_cells is not None:
+        return data.published_cells.is_hidden(area, period, column)
+    return too_few_stories(n, rules)
+
+
 def theme_figures(
-    data: ReportInput, themes: list[str], locale: str, total: int, rules: SuppressionRules
+    data: ReportInput,
+    themes: list[str],
+    locale: str,
+    total: int,
+    total_hidden: bool,
+    rules: SuppressionRules,
 ) -> list[ThemeFigure]:
     """Stories per theme, share of all stories, and change against the previous period."""
     counts = defaultdict(int)
@@ -131,38 +152,57 @@ def theme_figures(
         previous[row.theme] += row.n
     has_previous = data.previous_period is not None or bool(data.previous_counts_by_theme)
     prev_total = data.previous_story_total
+    label = data.query.period.label
+    prev_label = data.previous_period.label if data.previous_period else ""
+    prev_total_hidden = story_cell_hidden(
+        data, rules, SELF, prev_label, ALL_STORIES, prev_total or 0
+    )
     result = []
     for key in themes:
         n = counts[key]
-        basis = Basis(stories=total)
-        hide = too_few_stories(n, rules) or too_few_stories(total, rules)
-        count = metric(n, "count", basis, rules, hide=too_few_stories(n, rules))
+        basis = Basis(stories=None if total_hidden else total)
+        count_hidden = story_cell_hidden(data, rules, SELF, label, key, n)
+        count = metric(n, "count", basis, rules, hide=count_hidden)
+        hide = count_hidden or total_hidden or not total
         share = metric(n / total if total else None, "share", basis, rules, hide=hide)
+        if share.shown:
+            share = replace(share, interval=wilson_interval(n, total))
         figure = ThemeFigure(key, data.theme_name(key, locale), count, share)
         if has_previous:
-            figure = _with_previous(figure, n, total, previous[key], prev_total, rules)
+            prev_n = previous[key]
+            prev = _Previous(
+                prev_n,
+                prev_total,
+                story_cell_hidden(data, rules, SELF, prev_label, key, prev_n),
+                prev_total_hidden,
+            )
+            figure = _with_previous(figure, n, total, prev, rules)
         result.append(figure)
     return result
 
 
+@dataclass(frozen=True)
+class _Previous:
+    n: int
+    total: int | None
+    hidden: bool
+    total_hidden: bool
+
+
 def _with_previous(
-    figure: ThemeFigure,
-    n: int,
-    total: int,
-    prev_n: int,
-    prev_total: int | None,
-    rules: SuppressionRules,
+    figure: ThemeFigure, n: int, total: int, prev: _Previous, rules: SuppressionRules
 ) -> ThemeFigure:
-    """Add last period's count and the change in count and share, hidden when either is small."""
-    prev_basis = Basis(stories=prev_total)
-    hide_prev = too_few_stories(prev_n, rules)
-    previous_count = metric(prev_n, "count", prev_basis, rules, hide=hide_prev)
-    hide_change = hide_prev or figure.count.suppressed
-    change_count = metric(n - prev_n, "count", Basis(stories=total), rules, hide=hide_change)
+    """Add last period's count and the change in count and share, hidden when either is."""
+    prev_n, prev_total = prev.n, prev.total
+    prev_basis = Basis(stories=None if prev.total_hidden else prev_total)
+    previous_count = metric(prev_n, "count", prev_basis, rules, hide=prev.hidden)
+    hide_change = prev.hidden or figure.count.suppressed
+    basis = figure.count.basis
+    change_count = metric(n - prev_n, "count", basis, rules, hide=hide_change)
     shares_known = bool(total) and bool(prev_total)
-    hide_share = hide_change or not shares_known or too_few_stories(prev_total, rules)
+    hide_share = hide_change or not shares_known or prev.total_hidden or figure.share.suppressed
     delta = (n / total - prev_n / prev_total) if shares_known else None
-    change_share = metric(delta, "points", Basis(stories=total), rules, hide=hide_share)
+    change_share = metric(delta, "points", basis, rules, hide=hide_share)
     return ThemeFigure(
         figure.key,
         figure.name,
@@ -186,24 +226,29 @@ def month_table(
     for row in data.story_counts_by_month_theme:
         values[(row.month, row.theme)] += row.n
     cells_keys = [(month, theme) for month in months for theme in themes]
-    small = {key for key in cells_keys if too_few_stories(values[key], rules)}
-    groups = [[(month, theme) for theme in themes] for month in months]
-    groups += [[(month, theme) for month in months] for theme in themes]
-    hidden_keys = secondary_suppression(values, small, groups)
+    month_values = {month: total_by_month.get(month, 0) for month in months}
+    if data.published_cells is not None:
+        cells_of = data.published_cells
+        hidden_keys = {key for key in cells_keys if cells_of.is_hidden(SELF, *key)}
+        hidden_months = {m for m in months if cells_of.is_hidden(SELF, m, ALL_STORIES)}
+    else:
+        small = {key for key in cells_keys if too_few_stories(values[key], rules)}
+        groups = [[(month, theme) for theme in themes] for month in months]
+        groups += [[(month, theme) for month in months] for theme in themes]
+        hidden_keys = secondary_suppression(values, small, groups)
+        # The period total is published, so one small month total would follow by subtraction.
+        small_months = {month for month in months if too_few_stories(month_values[month], rules)}
+        hidden_months = secondary_suppression(month_values, small_months, [months])
     cells = {
         key: metric(
             values[key],
             "count",
-            Basis(stories=total_by_month.get(key[0], 0)),
+            Basis(stories=None if key[0] in hidden_months else month_values[key[0]]),
             rules,
             hide=key in hidden_keys,
         )
         for key in cells_keys
     }
-    # The period total is published, so one small month total would follow by subtraction.
-    month_values = {month: total_by_month.get(month, 0) for month in months}
-    small_months = {month for month in months if too_few_stories(month_values[month], rules)}
-    hidden_months = secondary_suppression(month_values, small_months, [months])
     totals = {
         month: metric(
             month_values[month],
@@ -214,7 +259,8 @@ def month_table(
         )
         for month in months
     }
-    return CountTable(months, themes, cells, totals)
+    incomplete = frozenset(month for month in months if month in data.incomplete_months)
+    return CountTable(months, themes, cells, totals, incomplete)
 
 
 def subarea_table(data: ReportInput, themes: list[str], rules: SuppressionRules) -> CountTable:
@@ -222,11 +268,18 @@ def subarea_table(data: ReportInput, themes: list[str], rules: SuppressionRules)
     values: dict[tuple[str, str], float] = defaultdict(int)
     for row in data.story_counts_by_subarea_theme:
         values[(row.subarea, row.theme)] += row.n
-    subareas = sorted({row.subarea for row in data.story_counts_by_subarea_theme})
+    seen = {row.subarea for row in data.story_counts_by_subarea_theme}
+    named = list(data.subareas) + sorted(seen - set(data.subareas) - {UNKNOWN_SUBAREA})
+    # "wijk onbekend" last, and only when some story is in it.
+    subareas = named + ([UNKNOWN_SUBAREA] if UNKNOWN_SUBAREA in seen else [])
     keys = [(subarea, theme) for subarea in subareas for theme in themes]
-    small = {key for key in keys if too_few_stories(values[key], rules)}
-    groups = [[(subarea, theme) for subarea in subareas] for theme in themes]
-    hidden_keys = secondary_suppression(values, small, groups)
+    label = data.query.period.label
+    if data.published_cells is not None:
+        hidden_keys = {key for key in keys if data.published_cells.is_hidden(key[0], label, key[1])}
+    else:
+        small = {key for key in keys if too_few_stories(values[key], rules)}
+        groups = [[(subarea, theme) for subarea in subareas] for theme in themes]
+        hidden_keys = secondary_suppression(values, small, groups)
     cells = {
         key: metric(values[key], "count", Basis(), rules, hide=key in hidden_keys) for key in keys
     }
@@ -236,7 +289,8 @@ def subarea_table(data: ReportInput, themes: list[str], rules: SuppressionRules)
 def activity_figures(data: ReportInput, rules: SuppressionRules) -> ActivityFigures:
     """Activity per month and for the period, hidden for months with too few initiatives."""
     rows = {row.month: row for row in data.activity_by_month}
-    months = [month for month in data.query.period.months() if month in rows]
+    months = activity_months(data)
+    rows |= {month: ActivityMonth(month) for month in months if month not in rows}
     reporting = {month: rows[month].initiatives_reporting for month in months}
     small = {month for month in months if too_few_initiatives(reporting[month], rules)}
     hidden_months = secondary_suppression(reporting, small, [months])
@@ -254,18 +308,46 @@ def activity_figures(data: ReportInput, rules: SuppressionRules) -> ActivityFigu
     period_reporting = data.initiatives_reporting
     if period_reporting is None:
         period_reporting = max(reporting.values(), default=0)
-    basis = Basis(
-        initiatives_reporting=period_reporting, initiatives_active=data.initiatives_active
+    totals, basis = period_totals(
+        [rows[month] for month in months], period_reporting, data.initiatives_active, rules
     )
-    hide_totals = too_few_initiatives(period_reporting, rules) or not months
+    expected = data.initiatives_active
+    incomplete = frozenset(
+        month
+        for month in months
+        if month in data.incomplete_months or (expected and reporting[month] < expected)
+    )
+    return ActivityFigures(months, by_month, totals, basis, incomplete)
+
+
+def period_totals(
+    rows: list[ActivityMonth], reporting: int | None, active: int | None, rules: SuppressionRules
+) -> tuple[dict[str, Metric], Basis]:
+    """A period's activity: sums, and monthly means over the months with reports."""
+    basis = Basis(initiatives_reporting=reporting, initiatives_active=active)
+    hide = too_few_initiatives(reporting, rules) or not rows
     totals = {}
     for name in ADDITIVE_MEASURES:
-        total = sum(getattr(rows[month], name) for month in months)
-        totals[name] = metric(total, _unit(name), basis, rules, hide=hide_totals)
+        total = sum(getattr(row, name) for row in rows)
+        totals[name] = metric(total, _unit(name), basis, rules, hide=hide)
+    reported = [row for row in rows if row.initiatives_reporting]
     for name in MONTHLY_MEASURES:
-        mean = sum(getattr(rows[m], name) for m in months) / len(months) if months else None
-        totals[name] = metric(mean, "decimal", basis, rules, hide=hide_totals)
-    return ActivityFigures(months, by_month, totals, basis)
+        mean = sum(getattr(r, name) for r in reported) / len(reported) if reported else None
+        totals[name] = metric(mean, "decimal", basis, rules, hide=hide or not reported)
+    return totals, basis
+
+
+def activity_months(data: ReportInput) -> list[str]:
+    """The months an activity table shows: every month of the period up to the running one.
+
+    A month without any monthly log is shown (as incomplete) rather than left out, so a gap
+    is never mistaken for the trend; months after the running month are left out.
+    """
+    reported = {row.month for row in data.activity_by_month}
+    if not reported:
+        return []
+    last = max(reported | set(data.incomplete_months[:1]))
+    return [month for month in data.query.period.months() if month <= last]
 
 
 def _unit(name: str) -> str:

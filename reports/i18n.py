@@ -116,14 +116,27 @@ class NumberFormat:
         return format_decimal(value, format=pattern, locale=self.babel_locale)
 
     def percent(self, share: float, digits: int = 1) -> str:
-        """A share 0..1 as a percentage: 0.035 -> 3,5% (nl)."""
+        """A share 0..1 as a percentage: 0.035 -> 3,5% (nl); a non-zero share never reads 0%.
+
+        A share too small to show at this precision reads "< 0,1%" (or "< 1%" without digits).
+        """
         pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
+        smallest = 10 ** -(digits + 2)
+        if 0 < share < smallest / 2:
+            return "< " + format_percent(smallest, format=pattern, locale=self.babel_locale)
         return format_percent(share, format=pattern, locale=self.babel_locale)
 
     def points(self, delta: float) -> str:
         """A change in percentage points with its sign: +1,5 (nl)."""
         sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
         return sign + self.decimal(abs(delta) * 100, 1)
+
+    def signed_percent(self, change: float) -> str:
+        """A relative change with its sign, never '0%' when not zero: +12%, −3%, < +1%."""
+        sign = "+" if change > 0 else ("−" if change < 0 else "±")
+        if 0 < abs(change) < 0.005:
+            return "< " + sign + self.percent(0.01, 0)
+        return sign + self.percent(abs(change), 0)
 
     def signed_count(self, delta: int) -> str:
         """A change in a count with its sign: +12, −3, ±0."""

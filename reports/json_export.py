@@ -35,18 +35,23 @@ def metric_json(metric: Metric | None) -> dict[str, Any] | None:
         value = round(value, 6)
         if value.is_integer() and metric.unit in ("count", "hours"):
             value = int(value)
-    return {
+    result = {
         "value": value,
         "unit": metric.unit,
         "suppressed": metric.suppressed,
         "basis": basis_json(metric.basis),
     }
+    if metric.interval is not None and value is not None:
+        result["interval_95"] = [round(bound, 6) for bound in metric.interval]
+    return result
 
 
 def _count_table_json(table: CountTable, row_key: str) -> list[dict[str, Any]]:
     rows = []
     for row in table.rows:
         entry: dict[str, Any] = {row_key: row}
+        if row_key == "month":
+            entry["incomplete"] = row in table.incomplete
         if table.row_totals:
             entry["total"] = metric_json(table.row_totals[row])
         entry["themes"] = {theme: metric_json(table.cell(row, theme)) for theme in table.themes}
@@ -77,7 +82,7 @@ def figures_json(figures: Figures) -> dict[str, Any]:
             "basis": basis_json(activity.basis),
             "totals": {name: metric_json(m) for name, m in activity.totals.items()},
             "by_month": [
-                {"month": month}
+                {"month": month, "incomplete": month in activity.incomplete}
                 | {name: metric_json(m) for name, m in activity.by_month[month].items()}
                 for month in activity.months
             ],

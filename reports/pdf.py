@@ -36,6 +36,8 @@ class ReportPDF(FPDF):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.footer_text = footer_text
         self.page_label = page_label
+        # Anchor name (as in the HTML report) -> internal link, set where the anchor is drawn.
+        self.anchors: dict[str, int] = {}
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(auto=True, margin=18)
         self.add_font(FONT, "", FONT_DIR / "DejaVuSans.ttf")
@@ -117,6 +119,15 @@ def _heading(pdf: ReportPDF, text: str, size: float, before: float = 4, keep: fl
 def _section(pdf: ReportPDF, section: Section, report: Report, _) -> None:
     starts_with_chart = section.charts and not (section.paragraphs or section.key_figures)
     _heading(pdf, section.title, 15, before=6, keep=110 if starts_with_chart else 40)
+    for item in section.summary_items:
+        _paragraph(pdf, "• " + item.text)
+        if item.anchor:
+            link = pdf.anchors.setdefault(item.anchor, pdf.add_link())
+            pdf.set_font(FONT, "U", 9)
+            pdf.set_text_color(*BLUE)
+            pdf.cell(PAGE_WIDTH, 5, item.link_text, link=link, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_text_color(0, 0, 0)
+            pdf.ln(1)
     for paragraph in section.paragraphs:
         _paragraph(pdf, paragraph)
     if section.key_figures:
@@ -128,6 +139,9 @@ def _section(pdf: ReportPDF, section: Section, report: Report, _) -> None:
     numbers = NumberFormat(report.locale)
     for group in section.quote_groups:
         _heading(pdf, group.name, 11, before=2)
+        anchor = f"quotes-{group.theme}"
+        if anchor in pdf.anchors:
+            pdf.set_link(pdf.anchors[anchor], y=pdf.get_y() - 8, page=pdf.page)
         for quote in group.quotes:
             source = ", ".join([*([quote.wijk] if quote.wijk else []), numbers.month(quote.month)])
             _paragraph(pdf, f"“{quote.text}”", size=10, style="I")

@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .chart_specs import activity_chart, themes_by_month_chart, themes_by_subarea_chart
-from .charts import ChartSpec
+from .charts import ChartSpec, chart_has_content
+from .comparisons import (
+    SummaryItem,
+    activity_comparison_table,
+    largest_changes,
+    previous_activity,
+    side_by_side_table,
+)
 from .data import Period, ReportInput, ReportQuery
 from .figures import BENCHMARK_EUR_PER_INHABITANT_YEAR, Figures, compute_figures
 from .i18n import NumberFormat, language, translator
@@ -25,6 +32,7 @@ from .tables import (
     theme_table,
     top_initiatives_table,
 )
+from .theme_claims import model_quality_table, theme_source_sentences
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ class Section:
     charts: list[ChartSpec] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     quote_groups: list[QuoteGroup] = field(default_factory=list)
+    summary_items: list[SummaryItem] = field(default_factory=list)
 
 
 @dataclass
@@ -165,33 +174,50 @@ def _sections(
     rules: SuppressionRules,
 ) -> list[Section]:
     _ = fmt._
-    sections = [_summary_section(figures, fmt)]
+    previous = previous_activity(data, rules)
+    sections = []
+    if data.previous_period is not None:
+        before = period_text(data.previous_period, fmt)
+        changes = Section("changes", _("What changed since %(before)s") % {"before": before})
+        changes.summary_items = largest_changes(data, figures, previous, quotes, before, fmt)
+        sections.append(changes)
+    sections.append(_summary_section(figures, fmt))
     if figures.has_story_data:
         themes = Section("themes", _("Themes in residents' stories"))
+        themes.paragraphs += theme_source_sentences(data, figures, fmt)
         themes.tables.append(theme_table(figures, fmt))
-        chart = themes_by_month_chart(figures, theme_names, fmt, lang)
-        themes.charts += [chart] if chart else []
+        quality = model_quality_table(data, theme_names, fmt)
+        themes.tables += [quality] if quality else []
+        _add_chart(themes, themes_by_month_chart(figures, theme_names, fmt, lang), fmt)
         sections.append(themes)
+    if data.query.area.level != "wijk" and (figures.has_data):
         subarea_label = _("stadsdeel") if data.query.area.level == "city" else _("wijk")
-        chart = themes_by_subarea_chart(figures, theme_names, subarea_label, fmt, lang)
-        if chart:
-            title = (
-                _("Themes per stadsdeel")
-                if data.query.area.level == "city"
-                else _("Themes per wijk")
-            )
-            sections.append(Section("subareas", title, charts=[chart]))
+        title = (
+            _("Stadsdelen side by side")
+            if data.query.area.level == "city"
+            else _("Wijken side by side")
+        )
+        subareas = Section("subareas", title)
+        table = side_by_side_table(data, figures, theme_names, subarea_label, fmt, rules)
+        subareas.tables += [table] if table else []
+        if figures.has_story_data:
+            chart = themes_by_subarea_chart(figures, theme_names, subarea_label, fmt, lang)
+            _add_chart(subareas, chart, fmt)
+        if subareas.charts or subareas.tables:
+            sections.append(subareas)
     if figures.has_activity_data:
         activity = Section("activity", _("Activity, reach and effort"))
         table = activity_table(figures.activity, fmt)
-        chart = activity_chart(figures, table, fmt, lang)
-        activity.charts += [chart] if chart else []
+        _add_chart(activity, activity_chart(figures, table, fmt, lang), fmt)
         reach_labels = {
             "participants_per_1000": _("Participants per 1,000 inhabitants (monthly average)"),
             "new_per_1000": _("New participants per 1,000 inhabitants"),
         }
         for key, metric in figures.reach.items():
             activity.key_figures.append(_key_figure(key, reach_labels[key], metric, fmt))
+        if previous is not None:
+            names = (period_text(data.query.period, fmt), period_text(data.previous_period, fmt))
+            activity.tables.append(activity_comparison_table(figures, previous, names, fmt))
         sections.append(activity)
     if figures.cost:
         sections.append(_cost_section(figures, fmt))
@@ -210,6 +236,25 @@ def _sections(
         Section("method", _("About these figures"), _method_note(data, figures, fmt, rules))
     )
     return sections
+
+
+def _add_chart(section: Section, chart: ChartSpec | None, fmt: Formatter) -> None:
+    """The chart, or one plain sentence when it would have nothing to show.
+
+    A chart whose every value is hidden or zero would draw an empty axis ("0 0 0 0") and a row
+    of crosses; its table still says what there is to say.
+    """
+    if chart is not None and chart_has_content(chart):
+        section.charts.append(chart)
+        return
+    if chart is not None and chart.suppressed_cells:
+        section.paragraphs.append(
+            fmt._("No chart: every number in it rests on too few data to show.")
+        )
+    elif chart is not None:
+        section.paragraphs.append(fmt._("No chart: there is nothing to count in this period."))
+    if chart is not None:
+        section.tables.append(chart.table)
 
 
 def _summary_section(figures: Figures, fmt: Formatter) -> Section:
@@ -239,18 +284,43 @@ def _cost_section(figures: Figures, fmt: Formatter) -> Section:
         if key in figures.cost:
             section.key_figures.append(_key_figure(key, label, figures.cost[key], fmt))
     share = figures.cost.get("share_of_benchmark")
-    if share is not None and share.shown:
+    per_inhabitant = figures.cost.get("per_inhabitant_year")
+    if share is not None and share.shown and per_inhabitant is not None and per_inhabitant.shown:
         section.paragraphs.append(
             _(
-                "That is %(share)s of the benchmark of %(benchmark)s per inhabitant per year "
-                "proposed for base funding of the sociale basis."
+                "The subsidy per inhabitant per year (%(amount)s) is %(share)s of the benchmark "
+                "of %(benchmark)s per inhabitant per year proposed for base funding of the "
+                "sociale basis."
             )
             % {
+                "amount": fmt.numbers.euros(per_inhabitant.value),
                 "share": fmt.numbers.percent(share.value, 0),
                 "benchmark": fmt.numbers.euros(BENCHMARK_EUR_PER_INHABITANT_YEAR, cents=False),
             }
         )
     return section
+
+
+def _area_notes(data: ReportInput, fmt: Formatter) -> list[str]:
+    """How stories that name no wijk (or no area at all) are counted."""
+    _ = fmt._
+    if data.query.area.level == "wijk":
+        return []
+    notes = [
+        _(
+            "Every story counts in every total above the level it names: a story that names "
+            'only a stadsdeel counts for that stadsdeel and the city, shown as "wijk unknown".'
+        )
+    ]
+    if data.includes_stories_without_area:
+        notes.append(
+            _(
+                "Stories whose writer chose not to name a wijk or stadsdeel count for "
+                '%(city)s as a whole, shown as "stadsdeel unknown".'
+            )
+            % {"city": data.query.area.name}
+        )
+    return notes
 
 
 def _method_note(
@@ -263,10 +333,7 @@ def _method_note(
             "themselves and the monthly activity reports of initiatives. It contains no names "
             "or addresses."
         ),
-        _(
-            "Themes were assigned to stories by a language model and checked by staff. "
-            "A story can be about more than one theme."
-        ),
+        *_area_notes(data, fmt),
         _(
             "Privacy: numbers that rest on fewer than %(stories)s stories or fewer than "
             '%(initiatives)s initiatives are not shown ("too few data"). Where a total would '
@@ -283,15 +350,8 @@ def _method_note(
     share = basis.reporting_share
     if figures.has_activity_data and share is not None and share < 1:
         notes.append(
-            _(
-                "%(n)s of %(total)s initiatives sent in figures (%(share)s), so the real "
-                "numbers are higher than shown."
-            )
-            % {
-                "n": fmt.numbers.count(basis.initiatives_reporting or 0),
-                "total": fmt.numbers.count(basis.initiatives_active or 0),
-                "share": fmt.numbers.percent(share),
-            }
+            _("%(coverage)s in this period, so the real numbers are higher than shown.")
+            % {"coverage": fmt.coverage(basis.initiatives_reporting, basis.initiatives_active)}
         )
     if figures.cost:
         notes.append(

@@ -55,6 +55,8 @@ class Metric:
     unit: Unit
     basis: Basis
     suppressed: bool = False
+    # For shares: the 95% Wilson score interval (low, high); None for other units.
+    interval: tuple[float, float] | None = None
 
     @property
     def shown(self) -> bool:
@@ -74,6 +76,20 @@ def metric(
     if hide:
         return Metric(None, unit, basis.redacted(rules), suppressed=True)
     return Metric(value, unit, basis)
+
+
+def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
+    """The Wilson score interval for a share k/n (Wilson 1927); None when n is 0.
+
+    Unlike k/n ± z·SE it stays inside 0..1 and is honest for small n and shares near 0 or 1.
+    """
+    if n <= 0:
+        return None
+    p = k / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def hidden(metric_: Metric, rules: SuppressionRules) -> Metric:

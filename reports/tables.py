@@ -61,6 +61,13 @@ class Formatter:
             return numbers.decimal(value, 1)
         return numbers.count(value)
 
+    def interval(self, metric: Metric) -> str:
+        """A share's 95% interval as '3,1% – 9,8%', or the suppression notice."""
+        if not metric.shown or metric.interval is None:
+            return self.too_few if not metric.shown else "–"
+        low, high = metric.interval
+        return f"{self.numbers.percent(low)} – {self.numbers.percent(high)}"
+
     def change(self, metric: Metric | None) -> str:
         """A change in a count, with its sign."""
         if metric is None:
@@ -75,8 +82,25 @@ class Formatter:
         text = self.change(metric) if change else self.value(metric)
         return Cell(text, suppressed=metric.suppressed)
 
+    def month_label(self, month: str, incomplete: bool = False) -> str:
+        """'december 2026', or 'december 2026 (incomplete)' for a month not final yet."""
+        label = self.numbers.month(month)
+        if not incomplete:
+            return label
+        return self._("%(month)s (incomplete)") % {"month": label}
+
+    def coverage(self, reporting: int | None, active: int | None) -> str:
+        """The one wording of how many initiatives sent figures: '3 of 5 initiatives ...'."""
+        _, numbers = self._, self.numbers
+        if active:
+            return _("%(n)s of %(total)s initiatives sent in figures") % {
+                "n": numbers.count(reporting or 0),
+                "total": numbers.count(active),
+            }
+        return _("%(n)s initiatives sent in figures") % {"n": numbers.count(reporting or 0)}
+
     def basis(self, basis: Basis) -> str:
-        """'based on 1.234 stories' and/or '412 of 500 initiatives reported (82,4%)'."""
+        """'based on 1.234 stories' and/or '412 of 500 initiatives sent in figures'."""
         _, numbers, parts = self._, self.numbers, []
         if basis.stories is not None:
             parts.append(
@@ -84,20 +108,7 @@ class Formatter:
                 % {"n": numbers.count(basis.stories)}
             )
         if basis.initiatives_reporting is not None:
-            if basis.initiatives_active:
-                parts.append(
-                    _("%(n)s of %(total)s initiatives reported (%(share)s)")
-                    % {
-                        "n": numbers.count(basis.initiatives_reporting),
-                        "total": numbers.count(basis.initiatives_active),
-                        "share": numbers.percent(basis.reporting_share or 0),
-                    }
-                )
-            else:
-                parts.append(
-                    _("%(n)s initiatives reported")
-                    % {"n": numbers.count(basis.initiatives_reporting)}
-                )
+            parts.append(self.coverage(basis.initiatives_reporting, basis.initiatives_active))
         return "; ".join(parts)
 
 
@@ -118,12 +129,22 @@ def theme_table(figures: Figures, fmt: Formatter) -> Table:
     """Stories per theme with share and the change against the previous period."""
     _ = fmt._
     with_previous = any(theme.previous_count is not None for theme in figures.themes)
-    header = [_("Theme"), _("Stories"), _("Share of all stories")]
+    header = [
+        _("Theme"),
+        _("Stories"),
+        _("Share of all stories"),
+        _("%(level)s interval of the share") % {"level": "95%"},
+    ]
     if with_previous:
         header += [_("Previous period"), _("Change"), _("Change in share")]
     rows = []
     for theme in figures.themes:
-        row = [Cell(theme.name, numeric=False), fmt.cell(theme.count), fmt.cell(theme.share)]
+        row = [
+            Cell(theme.name, numeric=False),
+            fmt.cell(theme.count),
+            fmt.cell(theme.share),
+            Cell(fmt.interval(theme.share), suppressed=theme.share.suppressed),
+        ]
         if with_previous:
             row += [
                 fmt.cell(theme.previous_count),
@@ -136,6 +157,14 @@ def theme_table(figures: Figures, fmt: Formatter) -> Table:
         _(
             "A story can be about more than one theme, so shares can add up to more than 100 percent."
         )
+    )
+    notes.append(
+        _(
+            "The %(level)s interval is the range in which the share would lie with %(level)s "
+            "certainty if the stories were a random sample (Wilson method); a small number of "
+            "stories gives a wide range."
+        )
+        % {"level": "95%"}
     )
     return Table(_("Stories per theme"), header, rows, notes)
 
@@ -165,21 +194,40 @@ def count_table(
 def activity_table(activity: ActivityFigures, fmt: Formatter) -> Table:
     """Activity per month and in total (sums; participants and volunteers as monthly means)."""
     _, names = fmt._, measure_names(fmt._)
-    header = [_("Month")] + [names[name] for name in ACTIVITY_MEASURES] + [_("Initiatives")]
+    header = [_("Month")] + [names[name] for name in ACTIVITY_MEASURES]
+    header.append(_("Initiatives that sent in figures"))
     rows = []
     for month in activity.months:
         values = activity.by_month[month]
         basis = values["activities"].basis
-        reported = Cell(fmt.numbers.count(basis.initiatives_reporting or 0))
-        row = [Cell(fmt.numbers.month(month), numeric=False)]
+        reported = Cell(_coverage_cell(basis, fmt))
+        label = fmt.month_label(month, month in activity.incomplete)
+        row = [Cell(label, numeric=False)]
         row += [fmt.cell(values[name]) for name in ACTIVITY_MEASURES] + [reported]
         rows.append(row)
     total_row = [Cell(_("Total"), numeric=False)]
     total_row += [fmt.cell(activity.totals[name]) for name in ACTIVITY_MEASURES]
-    total_row.append(Cell(fmt.numbers.count(activity.basis.initiatives_reporting or 0)))
+    total_row.append(Cell(_coverage_cell(activity.basis, fmt)))
     rows.append(total_row)
     notes = [fmt.basis(activity.basis)]
+    if activity.incomplete:
+        notes.append(
+            _(
+                "Months marked incomplete are not over yet or miss the figures of some "
+                "initiatives: a lower number there is not a decline."
+            )
+        )
     return Table(_("Activity per month"), header, rows, notes)
+
+
+def _coverage_cell(basis: Basis, fmt: Formatter) -> str:
+    """'3 of 5': the same two numbers as Formatter.coverage, short enough for a table cell."""
+    if basis.initiatives_active:
+        return fmt._("%(n)s of %(total)s") % {
+            "n": fmt.numbers.count(basis.initiatives_reporting or 0),
+            "total": fmt.numbers.count(basis.initiatives_active),
+        }
+    return fmt.numbers.count(basis.initiatives_reporting or 0)
 
 
 def top_initiatives_table(figures: Figures, fmt: Formatter) -> Table:

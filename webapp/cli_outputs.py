@@ -28,12 +28,26 @@ def report(period, area, output_format, output_path, theme, initiative, lang) ->
     """Write an impact report for a period and area as PDF, HTML or JSON."""
     from reports import PeriodError, render_html, render_json, render_pdf
 
+    from . import clock
     from .extensions import db
     from .services.areas import UnknownArea
-    from .services.council_reports import ReportParameters, make_report
+    from .services.council_reports import ReportParameters, is_publishable, make_report
 
+    parameters = ReportParameters(period, area, theme, initiative)
     try:
-        built = make_report(db.session, ReportParameters(period, area, theme, initiative), lang)
+        if not is_publishable(parameters):
+            raise click.BadParameter(
+                "a report file covers a calendar month, quarter or year (e.g. 2026-Q1) and no "
+                "single initiative; date ranges and initiatives are for staff's screens only",
+                param_hint="--period/--initiative",
+            )
+        built = make_report(
+            db.session,
+            parameters,
+            lang,
+            today=clock.today(),
+            model_dir=current_app.config.get("MODEL_DIR"),
+        )
     except PeriodError as error:
         raise click.BadParameter(str(error), param_hint="--period") from None
     except UnknownArea:

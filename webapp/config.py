@@ -98,4 +98,6 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         **privacy_settings(env),
         # Behind a reverse proxy: how many proxies set X-Forwarded-For (rate limits per resident).
         "PROXY_HOPS": int(env.get("WEEFSEL_PROXY_HOPS", "0") or 0),
+        # Days a new report share link works (staff can revoke it sooner).
+        "SHARE_LINK_DAYS": int(env.get("WEEFSEL_SHARE_LINK_DAYS", "90") or 90),
     }

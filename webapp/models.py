@@ -177,7 +177,11 @@ class StaffUser(db.Model):
 
 
 class ReportShareLink(db.Model):
-    """An unguessable link to one report, for people without an account; staff can revoke it."""
+    """An unguessable link to one report, for people without an account; staff can revoke it.
+
+    The token is HMAC(secret key, nonce): the nonce lets staff show the link again, while a
+    copy of the database alone opens nothing (links made before the nonce have none).
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -190,6 +194,11 @@ class ReportShareLink(db.Model):
     )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    token_nonce: Mapped[str | None] = mapped_column(String(64))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    view_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_viewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_by: Mapped[StaffUser | None] = relationship()
 
 
 class ExportAuditEntry(db.Model):

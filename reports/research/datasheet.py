@@ -30,8 +30,12 @@ def build_datasheet(
     report: GeneralisationReport,
     files: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The export's datasheet: counts, date range, anonymisation, model, k-anonymity, files."""
-    return {
+    """The export's datasheet: counts, date range, anonymisation, model, k-anonymity, files.
+
+    No count between 1 and k-1 appears anywhere in it (nor in the README built from it): such
+    a count reads "< k", since a small count of a category can itself single people out.
+    """
+    sheet = {
         "schema": SCHEMA,
         "title": meta.project_name,
         "created_at": meta.created_at.isoformat(),
@@ -53,6 +57,39 @@ def build_datasheet(
         "not_exported": list(NOT_EXPORTED),
         "usage_terms": meta.usage_terms,
     }
+    sheet["counts"] = _protected(sheet["counts"], report.k)
+    sheet["k_anonymity"] = _protected(sheet["k_anonymity"], report.k)
+    return sheet
+
+
+# Keys whose values are counts of stories (or maps of value -> count of stories).
+_COUNT_KEYS = {
+    "stories",
+    "stories_eligible",
+    "stories_suppressed",
+    "stories_without_theme",
+    "by_model",
+    "by_human",
+    "stories_kept_wijk_and_month",
+}
+_COUNT_MAPS = {"languages", "channels", "periods", "areas", "age_bands"}
+
+
+def safe_count(n: int, k: int) -> int | str:
+    """n, or "< k" for a count of 1 to k-1."""
+    return f"< {k}" if 0 < n < k else n
+
+
+def _protected(value: Any, k: int, key: str = "") -> Any:
+    if isinstance(value, dict):
+        if key in _COUNT_MAPS:
+            return {name: safe_count(n, k) for name, n in value.items()}
+        return {name: _protected(item, k, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_protected(item, k, key) for item in value]
+    if key in _COUNT_KEYS and isinstance(value, int) and not isinstance(value, bool):
+        return safe_count(value, k)
+    return value
 
 
 def _counts(
@@ -109,6 +146,9 @@ def _date_range(records: Sequence[ExportRecord]) -> dict[str, str] | None:
 
 def _k_anonymity(report: GeneralisationReport) -> dict[str, Any]:
     return {
+        "method": report.method,
+        "stories_kept_wijk_and_month": report.kept_wijk_and_month,
+        "kept_wijk_and_month_share": round(report.kept_wijk_and_month_share, 4),
         "k": report.k,
         "quasi_identifiers": list(report.quasi_identifiers),
         "max_suppression": report.max_suppression,

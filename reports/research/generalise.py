@@ -38,6 +38,7 @@ from typing import Literal
 
 from ..data import Period
 from .data import ExportRecord, ExportStory
+from .local_recoding import local_recode
 
 UNKNOWN = "onbekend"
 OTHER = "overig"
@@ -130,6 +131,15 @@ class GeneralisationReport:
     steps: tuple[GeneralisationStep, ...]
     smallest_class: int | None
     quasi_identifiers: tuple[str, ...] = QUASI_IDENTIFIERS
+    # "global": one level for every story; "local": each group as detailed as k allows.
+    method: str = "global"
+    # Exported stories published with their wijk and their month.
+    kept_wijk_and_month: int = 0
+
+    @property
+    def kept_wijk_and_month_share(self) -> float:
+        """Share of the exported stories that kept both wijk and month (0 when empty)."""
+        return self.kept_wijk_and_month / self.n_output if self.n_output else 0.0
 
     @property
     def suppressed_share(self) -> float:
@@ -198,6 +208,7 @@ def generalise(
     *,
     levels: Sequence[GeneralisationLevel] = LEVELS,
     age_broad: Mapping[str, str] = AGE_BROAD,
+    local: bool = False,
 ) -> GeneralisedResult:
     """Make the stories k-anonymous on (area, age band, period); see the module docstring.
 
@@ -213,6 +224,8 @@ def generalise(
         raise ValueError("at least one generalisation level is needed")
     stories = list(stories)
     outcomes = tuple(evaluate_level(stories, level, k, age_broad) for level in levels)
+    if local:
+        return _generalise_locally(stories, k, max_suppression, outcomes, age_broad)
     chosen = choose_level(outcomes, math.floor(max_suppression * len(stories)))
     level = chosen.level
     keys = [quasi_identifier(story, level, age_broad) for story in stories]
@@ -318,6 +331,94 @@ def _records(
         )
         for number, (_, story, period, area, age, language, channel) in enumerate(rows, start=1)
     )
+
+
+def _generalise_locally(
+    stories: list[ExportStory],
+    k: int,
+    max_suppression: float,
+    outcomes: tuple[LevelOutcome, ...],
+    broad: Mapping[str, str],
+) -> GeneralisedResult:
+    """`generalise` by local recoding (see reports.research.local_recoding)."""
+    recoded, dropped = local_recode(
+        stories, k, broad, max_suppressed=math.floor(max_suppression * len(stories))
+    )
+    languages, language_step = _recode_rare(
+        [item.story.language or UNKNOWN for item in recoded], k, "language"
+    )
+    channels, channel_step = _recode_rare(
+        [item.story.channel or UNKNOWN for item in recoded], k, "channel"
+    )
+    rows = []
+    for item, language, channel in zip(recoded, languages, channels, strict=True):
+        period = period_of(item.story.month, item.period_level)
+        digest = hashlib.sha256(item.story.text.encode("utf-8")).hexdigest()
+        rows.append(((period.start, item.area, item.age, digest), item, period, language, channel))
+    rows.sort(key=lambda row: row[0])
+    width = max(4, len(str(len(rows))))
+    records = tuple(
+        ExportRecord(
+            export_id=f"S{number:0{width}d}",
+            text=item.story.text,
+            period=period.label,
+            period_start=period.start,
+            period_end=period.end,
+            area=item.area,
+            area_level=item.area_level,
+            age_band=item.age,
+            language=language,
+            channel=channel,
+            themes=item.story.themes,
+        )
+        for number, (_key, item, period, language, channel) in enumerate(rows, start=1)
+    )
+    steps = _local_steps(recoded)
+    if dropped:
+        steps.append(GeneralisationStep("suppress", "story", len(dropped)))
+    steps += [step for step in (language_step, channel_step) if step is not None]
+    classes = Counter((r.area, r.age_band, r.period) for r in records)
+    coarsest = GeneralisationLevel(
+        min((i.area_level for i in recoded), key=_AREA_ORDER.index, default="city"),
+        min((i.age_level for i in recoded), key=_AGE_ORDER.index, default="none"),
+        min((i.period_level for i in recoded), key=_PERIOD_ORDER.index, default="year"),
+    )
+    report = GeneralisationReport(
+        k=k,
+        max_suppression=max_suppression,
+        n_input=len(stories),
+        n_output=len(records),
+        n_suppressed=len(dropped),
+        level=coarsest,
+        outcomes=outcomes,
+        steps=tuple(steps),
+        smallest_class=min(classes.values(), default=None),
+        method="local",
+        kept_wijk_and_month=sum(
+            i.area_level == "wijk" and i.period_level == "month" for i in recoded
+        ),
+    )
+    return GeneralisedResult(records, report)
+
+
+_AREA_ORDER = ("city", "stadsdeel", "wijk")
+_AGE_ORDER = ("none", "broad", "band")
+_PERIOD_ORDER = ("year", "quarter", "month")
+
+
+def _local_steps(recoded) -> list[GeneralisationStep]:
+    """Per quasi-identifier: how many stories were published less detailed, and how far."""
+    steps = []
+    for field, finest, attribute, order in (
+        ("area", "wijk", "area_level", _AREA_ORDER),
+        ("age_band", "band", "age_level", _AGE_ORDER),
+        ("period", "month", "period_level", _PERIOD_ORDER),
+    ):
+        levels = Counter(getattr(item, attribute) for item in recoded)
+        for level in order:
+            if level != finest and levels.get(level):
+                steps.append(GeneralisationStep("coarsen", field, levels[level], finest, level))
+    return steps
 
 
 def period_of(month: dt.date, level: PeriodLevel) -> Period:

@@ -114,6 +114,11 @@ TEXT = {
         "minstens **k = {k}** keer voor (kleinste groep: {smallest}). Gekozen detail: "
         "gebied = {area}, leeftijd = {age}, periode = {period}. Maximaal toegestaan weglaten "
         "vóór verder grover maken: {share}.",
+        "k_local": "Elke combinatie van gebied × leeftijdsgroep × periode komt in deze export "
+        "minstens **k = {k}** keer voor (kleinste groep: {smallest}). Detail is per groep "
+        "verhalen bewaard waar k dat toelaat (lokale hercodering): **{kept}** van de verhalen "
+        "hield wijk én maand. Het grofste gebruikte detail: gebied = {area}, leeftijd = {age}, "
+        "periode = {period}.",
         "steps": "Wat er met de gegevens is gedaan:",
         "no_steps": "Niets grover gemaakt of weggelaten.",
         "coarsen": "{field} grover gemaakt: {src} → {dst} ({n} verhalen).",
@@ -160,6 +165,10 @@ TEXT = {
         "times in this export (smallest group: {smallest}). Detail chosen: area = {area}, "
         "age = {age}, period = {period}. Most stories that may be left out before coarsening "
         "further: {share}.",
+        "k_local": "Every combination of area × age band × period occurs at least **k = {k}** "
+        "times in this export (smallest group: {smallest}). Detail is kept per group of stories "
+        "where k allows (local recoding): **{kept}** of the stories kept both wijk and month. "
+        "The coarsest detail used: area = {area}, age = {age}, period = {period}.",
         "steps": "What was done to the data:",
         "no_steps": "Nothing coarsened or left out.",
         "coarsen": "{field} coarsened: {src} → {dst} ({n} stories).",
@@ -243,13 +252,14 @@ def _section(sheet: dict[str, Any], locale: str) -> str:
     level = k_anon["level"]
     lines += [f"## {t['k_title']}", ""]
     lines += [
-        t["k_text"].format(
+        t["k_local" if k_anon.get("method") == "local" else "k_text"].format(
             k=k_anon["k"],
             smallest=k_anon["smallest_class"] if k_anon["smallest_class"] is not None else "–",
             area=words[level["area"]],
             age=words[level["age_band"]],
             period=words[level["period"]],
             share=_percent(k_anon["max_suppression"], locale),
+            kept=_percent(k_anon.get("kept_wijk_and_month_share", 0), locale),
         ),
         "",
         t["steps"],

@@ -14,8 +14,8 @@ import pytest
 from tests.public_pages import PUBLIC_PAGES
 from tests.webapp.factories import make_areas, make_initiative, make_story
 from webapp.extensions import db
-from webapp.models import ThemeAssignment
-from webapp.services import activity, council_reports, initiative_links
+from webapp.models import ThemeAssignment, utcnow
+from webapp.services import activity, council_reports, initiative_links, share_links
 from webapp.services.staff_accounts import create_staff_user
 
 pytestmark = pytest.mark.browser
@@ -217,8 +217,12 @@ def test_staff_council_and_research_pages_have_no_axe_violations(live_server, br
         coordinator = create_staff_user(
             db.session, EMAIL, "Coördinator", PASSWORD, "coordinator", True
         )
-        share_token = council_reports.create_share_link(
-            db.session, council_reports.ReportParameters("2026", "testdam"), coordinator
+        _link, share_token = share_links.create_share_link(
+            db.session,
+            council_reports.ReportParameters("2026", "testdam"),
+            coordinator,
+            secret_key=app.config["SECRET_KEY"],
+            now=utcnow(),
         )
         initiative_id, story_id = initiative.id, story.id
 

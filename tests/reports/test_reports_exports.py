@@ -80,13 +80,20 @@ def test_html_tables_show_suppressed_cells_as_too_few_data(noord_html):
     ]
     assert row_cells(table, "maart 2026") == ["18", "10", "25", "60"]
     themes = table_html(noord_html, "table-themes-1")
-    assert row_cells(themes, "Eenzaamheid") == ["45", "30,0%", "40", "+5", "−3,3 %-punt"]
-    assert row_cells(themes, "Armoede")[2:] == ["te weinig gegevens"] * 3
+    assert row_cells(themes, "Eenzaamheid") == [
+        "45",
+        "30,0%",
+        "23,2% – 37,8%",
+        "40",
+        "+5",
+        "−3,3 %-punt",
+    ]
+    assert row_cells(themes, "Armoede")[3:] == ["te weinig gegevens"] * 3
 
 
 def test_html_shows_basis_and_quotes(noord_html):
     assert "op basis van 150 verhalen" in noord_html
-    assert "8 van 10 initiatieven rapporteerden (80,0%)" in noord_html
+    assert "8 van 10 initiatieven gaven cijfers door" in noord_html
     assert "Bij de aanschuifmaaltijd zit ik naast mijn buurvrouw" in noord_html
     assert "12345678" not in noord_html
 

@@ -6,10 +6,13 @@ import dataclasses
 
 import pytest
 
+from reports import build_report
+from reports.data import ThemeMonthCount
 from reports.figures import compute_figures
+from reports.i18n import NumberFormat
 from reports.suppression import SuppressionRules, secondary_suppression
 
-from .factories import noord_q1
+from .factories import THEME_COUNTS, noord_q1
 
 RULES = SuppressionRules()
 
@@ -155,3 +158,36 @@ def test_a_small_month_total_is_hidden_with_another_so_the_period_total_cannot_r
     assert figures.story_total.value == 104
     assert row_totals["2026-02"].suppressed and row_totals["2026-01"].suppressed
     assert row_totals["2026-03"].value == 60
+
+
+def test_a_non_zero_share_never_reads_as_zero_percent():
+    numbers = NumberFormat("nl")
+    assert numbers.percent(0.0004) == "< 0,1%"
+    assert numbers.percent(0.004, 0) == "< 1%"
+    assert numbers.percent(0.0) == "0,0%"
+    assert numbers.percent(0.006, 0) == "1%"
+
+
+def test_a_chart_with_every_value_hidden_becomes_one_sentence():
+    tiny = {key: 1 for key in THEME_COUNTS}
+    data = noord_q1(
+        story_counts_by_month_theme=[ThemeMonthCount(m, t, n) for (m, t), n in tiny.items()],
+        story_counts_by_subarea_theme=[],
+    )
+    report = build_report(data)
+    themes = report.section("themes")
+    assert not any(chart.key == "themes-by-month" for chart in themes.charts)
+    assert "Geen grafiek: elk getal erin is gebaseerd op te weinig gegevens om te tonen." in (
+        themes.paragraphs
+    )
+    assert any(table.caption == "Verhalen per thema per maand" for table in themes.tables)
+
+
+def test_incomplete_months_are_not_described_as_a_decline():
+    data = noord_q1(incomplete_months=["2026-03"])
+    report = build_report(data)
+    chart = next(c for c in report.charts if c.key == "themes-by-month")
+    assert chart.incomplete == [False, False, True]
+    assert "maart 2026" in chart.alt_text.split("Nog niet volledig")[1]
+    described = chart.alt_text.split("Nog niet volledig")[0]
+    assert "22 in februari 2026" in described and "25" not in described  # gezondheid

@@ -179,7 +179,8 @@ def test_reports_need_a_login_and_share_links_can_be_revoked(client, app, city):
     anonymous = app.test_client()
     assert anonymous.get(f"/raad/gedeeld/{flashed}").status_code == 200
     client.post(f"/raad/deellinks/{link.id}/intrekken")
-    assert anonymous.get(f"/raad/gedeeld/{flashed}").status_code == 404
+    closed = anonymous.get(f"/raad/gedeeld/{flashed}")
+    assert closed.status_code == 410 and "uitgezet" in closed.get_data(as_text=True)
 
 
 def test_report_command_writes_pdf_html_and_json(app, city, tmp_path):
@@ -214,3 +215,10 @@ def test_report_command_writes_pdf_html_and_json(app, city, tmp_path):
         ]
     )
     assert bad.exit_code != 0 and "period" in bad.output.lower()
+
+
+def test_activity_is_compared_with_the_previous_period(councillor_client, city):
+    page = councillor_client.get("/raad/?periode=2026-03&gebied=testdam").get_data(as_text=True)
+    assert "Activiteit vergeleken met de vorige periode" in page
+    data = report_json(councillor_client, "periode=2026-03&gebied=testdam")
+    assert data["activity"]["totals"]["visits"]["value"] == 150

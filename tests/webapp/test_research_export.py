@@ -114,7 +114,7 @@ def test_small_groups_are_generalised_or_suppressed(app, corpus):
     for record in records:
         key = (record.get("area"), record.get("age_band"), record.get("period"))
         combos[key] = combos.get(key, 0) + 1
-    assert all(count >= 5 for count in combos.values())
+    assert all(count >= 5 for count in combos.values()), combos
 
 
 def test_every_export_is_audit_logged_and_k_below_5_refused(app, corpus):

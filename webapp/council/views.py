@@ -5,19 +5,30 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from reports import PeriodError, render_html, render_json, render_pdf
+from reports import PeriodError, PeriodTooLong, render_html
 from reports.html import report_css
 
 from .. import clock
 from ..auth import MANAGERS, REPORT_READERS, current_staff_user, login_required
-from ..extensions import db
+from ..extensions import db, limiter
 from ..form_choices import select_choices
-from ..services import council_reports
+from ..models import utcnow
+from ..services import council_reports, share_links
 from ..services.areas import UnknownArea
 from ..services.themes import theme_names
 from ..staff.forms import ActionForm
@@ -57,10 +68,39 @@ def _parameters(form: ReportForm) -> council_reports.ReportParameters:
     )
 
 
-def _build(parameters: council_reports.ReportParameters, form: ReportForm | None = None):
-    """The report, or None with the problem put on the form."""
+def _build(
+    parameters: council_reports.ReportParameters,
+    form: ReportForm | None = None,
+    *,
+    staff_view: bool = False,
+):
+    """The report, or None with the problem put on the form.
+
+    Only a staff member's own screen (`staff_view`) shows custom ranges or one initiative:
+    pages for councillors, files and share links carry published figures only.
+    """
     try:
-        return council_reports.make_report(db.session, parameters, _lang())
+        if not staff_view and not council_reports.is_publishable(parameters):
+            if form is not None:
+                field = form.initiatief if parameters.initiative_slug else form.periode
+                field.errors = [
+                    _(
+                        "Date ranges and single initiatives are for staff only. "
+                        "Choose a month, a quarter or a year, and no initiative."
+                    )
+                ]
+            return None
+        return council_reports.cached_report(
+            db.session,
+            parameters,
+            _lang(),
+            today=clock.today(),
+            model_dir=current_app.config.get("MODEL_DIR"),
+        )
+    except PeriodTooLong:
+        if form is not None:
+            form.periode.errors = [_("A period can be at most 5 years long.")]
+        return None
     except PeriodError:
         if form is not None:
             form.periode.errors = [
@@ -79,16 +119,18 @@ def _html_fragment(report) -> Markup:
     return Markup(buffer.getvalue())
 
 
-def _file_response(report, kind: str, filename: str) -> Response:
-    buffer = io.BytesIO()
-    if kind == "pdf":
-        render_pdf(report, buffer)
-        mimetype = "application/pdf"
-    else:
-        render_json(report, buffer)
-        mimetype = "application/json"
+def _file_response(parameters: council_reports.ReportParameters, kind: str) -> Response:
+    payload, mimetype = council_reports.cached_report_file(
+        db.session,
+        parameters,
+        kind,
+        _lang(),
+        today=clock.today(),
+        model_dir=current_app.config.get("MODEL_DIR"),
+    )
+    filename = _filename(parameters, kind)
     return Response(
-        buffer.getvalue(),
+        payload,
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -105,11 +147,13 @@ def reports():
     form = _report_form()
     report = None
     status = 200
+    is_staff = current_staff_user().role in MANAGERS
     if request.args:
         if form.validate():
-            report = _build(_parameters(form), form)
+            report = _build(_parameters(form), form, staff_view=is_staff)
         if report is None:
             status = 422
+    publishable = report is not None and council_reports.is_publishable(_parameters(form))
     return render_template(
         "council/report_page.html",
         form=form,
@@ -117,7 +161,11 @@ def reports():
         report_html=_html_fragment(report) if report else None,
         query=_parameters(form).as_query() if report else None,
         action_form=ActionForm(),
-        can_share=current_staff_user().role in MANAGERS,
+        can_share=is_staff and publishable,
+        publishable=publishable,
+        period_choices=council_reports.period_picker(form.periode.data or "", clock.today())
+        if report
+        else [],
     ), status
 
 
@@ -128,10 +176,9 @@ def report_file(kind: str):
     if not form.validate():
         abort(400)
     parameters = _parameters(form)
-    report = _build(parameters)
-    if report is None:
+    if _build(parameters) is None:
         abort(400)
-    return _file_response(report, kind, _filename(parameters, kind))
+    return _file_response(parameters, kind)
 
 
 @bp.get("/rapport.css")
@@ -147,17 +194,29 @@ def share():
     form = _report_form()
     if not ActionForm().validate_on_submit() or not form.validate():
         abort(400)
-    token = council_reports.create_share_link(db.session, _parameters(form), current_staff_user())
-    flash(_("Share link made: %(url)s", url=url_for("council.shared", token=token, _external=True)))
+    try:
+        share_links.create_share_link(
+            db.session,
+            _parameters(form),
+            current_staff_user(),
+            secret_key=current_app.config["SECRET_KEY"],
+            now=utcnow(),
+            days=current_app.config.get("SHARE_LINK_DAYS", share_links.DEFAULT_DAYS),
+        )
+    except (council_reports.NotPublishable, PeriodError):
+        abort(400)
+    flash(_("Share link made. Copy it from the list below."))
     return redirect(url_for("council.share_links"), code=303)
 
 
-@bp.get("/deellinks")
+@bp.get("/deellinks", endpoint="share_links")
 @login_required(*MANAGERS)
-def share_links():
+def share_links_page():
     return render_template(
         "council/share_links.html",
-        links=council_reports.active_share_links(db.session),
+        links=share_links.listed_share_links(
+            db.session, secret_key=current_app.config["SECRET_KEY"], now=utcnow()
+        ),
         action_form=ActionForm(),
     )
 
@@ -167,17 +226,30 @@ def share_links():
 def revoke_share_link(link_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    if not council_reports.revoke_share_link(db.session, link_id):
+    if not share_links.revoke_share_link(db.session, link_id, current_staff_user(), now=utcnow()):
         abort(404)
     flash(_("The share link has been revoked."))
     return redirect(url_for("council.share_links"), code=303)
 
 
+def _opened(token: str, what: str):
+    """The shared report's parameters, or the page that says why the link does not work."""
+    opened = share_links.open_share_link(db.session, token, now=utcnow(), what=what)
+    if opened.state == "unknown":
+        abort(404)
+    if opened.state != "active":
+        page = render_template("council/share_link_closed.html", opened=opened)
+        abort(Response(page, status=410))
+    return opened.parameters
+
+
+def _share_download_limit() -> str:
+    return str(current_app.config.get("SHARE_DOWNLOAD_RATELIMIT") or "10/minute")
+
+
 @bp.get("/gedeeld/<token>")
 def shared(token: str):
-    parameters = council_reports.shared_parameters(db.session, token)
-    if parameters is None:
-        abort(404)
+    parameters = _opened(token, "page")
     report = _build(parameters)
     if report is None:
         abort(404)
@@ -187,9 +259,17 @@ def shared(token: str):
 
 
 @bp.get("/gedeeld/<token>/rapport.<any(pdf, json):kind>")
+@limiter.limit(_share_download_limit)
 def shared_file(token: str, kind: str):
-    parameters = council_reports.shared_parameters(db.session, token)
-    report = _build(parameters) if parameters else None
-    if report is None:
+    parameters = _opened(token, kind)
+    if _build(parameters) is None:
         abort(404)
-    return _file_response(report, kind, _filename(parameters, kind))
+    return _file_response(parameters, kind)
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    """Reports, share pages and downloads stay out of browser and proxy caches."""
+    if request.endpoint != "council.report_stylesheet":
+        response.headers["Cache-Control"] = "no-store"
+    return response

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import secrets
+import datetime as dt
+import io
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reports import Period, Report, build_report
+from reports import Period, PeriodError, Report, build_report, render_json, render_pdf
 
 from ..config import TRANSLATIONS_PATH
-from ..models import Area, Initiative, ReportShareLink, StaffUser, utcnow
-from .report_data import build_report_input
-from .secret_tokens import hash_token, plausible_token
+from ..models import Area, Initiative
+from .report_cache import cached, data_stamp
+from .report_data import build_report_input, previous_period
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,121 @@ class ReportParameters:
         return query
 
 
-def make_report(session: Session, parameters: ReportParameters, lang: str = "nl") -> Report:
+class NotPublishable(ValueError):
+    """Parameters only staff may view on screen: a custom date range or a single initiative."""
+
+
+def is_publishable(parameters: ReportParameters) -> bool:
+    """Published figures cover calendar months, quarters and years of an area, optionally
+    one theme. Custom ranges and single initiatives cut the grid in ways its suppression does
+    not protect, so they stay on staff's screens (never shared, downloaded or exported)."""
+    return Period.parse(parameters.period).kind != "custom" and not parameters.initiative_slug
+
+
+def make_report(
+    session: Session,
+    parameters: ReportParameters,
+    lang: str = "nl",
+    *,
+    today: dt.date,
+    model_dir=None,
+) -> Report:
     """Raises reports.PeriodError or report_data.UnknownArea for bad parameters."""
     period = Period.parse(parameters.period)
     report_input = build_report_input(
-        session, period, parameters.area_code, parameters.theme, parameters.initiative_slug, lang
+        session,
+        period,
+        parameters.area_code,
+        parameters.theme,
+        parameters.initiative_slug,
+        lang,
+        model_dir=model_dir,
+        today=today,
+        published=is_publishable(parameters),
     )
-    return build_report(report_input, locale=lang, translations_dir=TRANSLATIONS_PATH)
+    return build_report(
+        report_input, locale=lang, translations_dir=TRANSLATIONS_PATH, generated_on=today
+    )
+
+
+def cached_report(
+    session: Session,
+    parameters: ReportParameters,
+    lang: str = "nl",
+    *,
+    today: dt.date,
+    model_dir=None,
+) -> Report:
+    """make_report, kept while the data it was built from stays the same."""
+    key = ("report", parameters, lang, today, str(model_dir), data_stamp(session))
+    return cached(
+        key, lambda: make_report(session, parameters, lang, today=today, model_dir=model_dir)
+    )
+
+
+def cached_report_file(
+    session: Session,
+    parameters: ReportParameters,
+    kind: str,
+    lang: str = "nl",
+    *,
+    today: dt.date,
+    model_dir=None,
+) -> tuple[bytes, str]:
+    """The report as PDF or JSON bytes with their media type, rendered once per data state."""
+
+    def render() -> bytes:
+        report = cached_report(session, parameters, lang, today=today, model_dir=model_dir)
+        buffer = io.BytesIO()
+        (render_pdf if kind == "pdf" else render_json)(report, buffer)
+        return buffer.getvalue()
+
+    key = ("file", kind, parameters, lang, today, str(model_dir), data_stamp(session))
+    mimetype = "application/pdf" if kind == "pdf" else "application/json"
+    return cached(key, render), mimetype
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    """One link of the period picker: a period label and its words."""
+
+    period: str
+    kind: str  # "previous", "next", "month", "quarter", "year"
+
+
+def period_picker(period_text: str, today: dt.date) -> list[PeriodChoice]:
+    """Links around a chosen period: the one before and after it, and the month, quarter and
+    year it lies in (ending at the latest one that has begun)."""
+    try:
+        period = Period.parse(period_text)
+    except PeriodError:
+        return []
+    if period.kind == "custom":
+        return []
+    choices = [PeriodChoice(previous_period(period).label, "previous")]
+    following = next_period(period)
+    if following.start <= today:
+        choices.append(PeriodChoice(following.label, "next"))
+    anchor = min(period.end, today) if period.start <= today else period.start
+    quarter = f"{anchor.year}-Q{(anchor.month - 1) // 3 + 1}"
+    for label, kind in ((anchor.strftime("%Y-%m"), "month"), (quarter, "quarter")):
+        choices.append(PeriodChoice(label, kind))
+    choices.append(PeriodChoice(str(anchor.year), "year"))
+    return [
+        choice
+        for choice in choices
+        if choice.period != period.label or choice.kind in ("previous", "next")
+    ]
+
+
+def next_period(period: Period) -> Period:
+    """The calendar period of the same kind right after `period`."""
+    day = period.end + dt.timedelta(days=1)
+    if period.kind == "month":
+        return Period.parse(day.strftime("%Y-%m"))
+    if period.kind == "quarter":
+        return Period.parse(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    return Period.parse(str(day.year))
 
 
 def area_options(session: Session) -> list[tuple[str, str]]:
@@ -62,51 +171,3 @@ def area_options(session: Session) -> list[tuple[str, str]]:
 
 def initiative_options(session: Session) -> list[tuple[str, str]]:
     return [(i.slug, i.name) for i in session.scalars(select(Initiative).order_by(Initiative.name))]
-
-
-def create_share_link(session: Session, parameters: ReportParameters, staff_user: StaffUser) -> str:
-    token = secrets.token_urlsafe(24)
-    session.add(
-        ReportShareLink(
-            token_hash=hash_token(token),
-            period=parameters.period,
-            area_code=parameters.area_code,
-            theme=parameters.theme,
-            initiative_slug=parameters.initiative_slug,
-            created_by_id=staff_user.id,
-        )
-    )
-    session.commit()
-    return token
-
-
-def shared_parameters(session: Session, token: str) -> ReportParameters | None:
-    if not plausible_token(token):
-        return None
-    link = session.scalar(
-        select(ReportShareLink).where(
-            ReportShareLink.token_hash == hash_token(token), ReportShareLink.revoked_at.is_(None)
-        )
-    )
-    if link is None:
-        return None
-    return ReportParameters(link.period, link.area_code, link.theme, link.initiative_slug)
-
-
-def active_share_links(session: Session) -> list[ReportShareLink]:
-    return list(
-        session.scalars(
-            select(ReportShareLink)
-            .where(ReportShareLink.revoked_at.is_(None))
-            .order_by(ReportShareLink.created_at.desc())
-        )
-    )
-
-
-def revoke_share_link(session: Session, link_id: int) -> bool:
-    link = session.get(ReportShareLink, link_id)
-    if link is None or link.revoked_at is not None:
-        return False
-    link.revoked_at = utcnow()
-    session.commit()
-    return True

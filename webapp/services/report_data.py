@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 
 from sqlalchemy import and_, distinct, func, select, true
 from sqlalchemy.orm import Session
 
 from nlp.anonymise import anonymise
+from nlp.classify import ModelNotFoundError, current_model_dir
 from reports import (
     ActivityMonth,
     InitiativeActivity,
@@ -17,6 +19,7 @@ from reports import (
     QuoteCandidate,
     ReportInput,
     ReportQuery,
+    SubareaActivity,
     SubareaThemeCount,
     ThemeCount,
     ThemeMonthCount,
@@ -24,11 +27,19 @@ from reports import (
 from reports import (
     Area as ReportArea,
 )
+from reports.suppression import MIN_STORIES
 
-from ..models import ActivityReport, Area, Initiative, Story
+from ..models import ActivityReport, Area, Initiative, Story, ThemeAssignment
 from . import consent
 from .areas import area_with_descendants, find_area
-from .effective_themes import effective_themes
+from .effective_themes import HUMAN, effective_themes
+from .report_disclosure import published_cells
+from .story_areas import (
+    child_names,
+    gemeente_of_unplaced_stories,
+    story_area_condition,
+    subarea_buckets,
+)
 from .themes import theme_names
 
 # Report figure -> field of the monthly activity definition that holds it.
@@ -43,18 +54,6 @@ ACTIVITY_FIGURES = {
 }
 QUOTE_CANDIDATES_PER_THEME = 24
 COUNTED_STATUSES = ("approved", "pending")
-
-
-def _subarea_of(areas: dict[int, Area], top: Area) -> dict[int, str]:
-    """Map each area id below `top` to the name of its child of `top` (stadsdeel or wijk)."""
-    mapping = {}
-    for area_id, area in areas.items():
-        node = area
-        while node is not None and node.parent_id != top.id:
-            node = areas.get(node.parent_id) if node.parent_id else None
-        if node is not None:
-            mapping[area_id] = node.name
-    return mapping
 
 
 def previous_period(period: Period) -> Period:
@@ -82,18 +81,21 @@ def _month_key(value: dt.date) -> str:
 class _Scope:
     """Which stories and initiatives a report looks at."""
 
-    def __init__(self, area_ids, period: Period, initiative_id: int | None, theme: str | None):
-        self.area_ids, self.period, self.initiative_id, self.theme = (
-            list(area_ids),
-            period,
-            initiative_id,
-            theme,
-        )
+    def __init__(
+        self,
+        area_ids,
+        story_area,
+        period: Period,
+        initiative_id: int | None,
+        theme: str | None,
+    ):
+        self.area_ids, self.story_area, self.period = list(area_ids), story_area, period
+        self.initiative_id, self.theme = initiative_id, theme
 
     def stories(self, period: Period | None = None):
         period = period or self.period
         conditions = [
-            Story.area_id.in_(self.area_ids),
+            self.story_area,
             Story.submitted_month >= period.start.replace(day=1),
             Story.submitted_month <= period.end,
             Story.status.in_(COUNTED_STATUSES),
@@ -201,6 +203,83 @@ def _quote_candidates(
     return candidates
 
 
+def model_quality(model_dir=None) -> tuple[str | None, dict[str, dict[str, float]]]:
+    """The theme model in force: its version and measured precision/recall per theme.
+
+    Read from the model card's evaluation on independent stories (else its test split);
+    nothing when no model is installed.
+    """
+    try:
+        card_path = current_model_dir(model_dir) / "model_card.json"
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+    except (ModelNotFoundError, OSError, ValueError):
+        return None, {}
+    evaluation = card.get("evaluation", {})
+    measured = evaluation.get("independent") or evaluation.get("test_split") or {}
+    per_theme = measured.get("model", {}).get("per_theme", {})
+    quality = {
+        theme: {key: float(values[key]) for key in ("precision", "recall", "support")}
+        for theme, values in per_theme.items()
+        if all(key in values for key in ("precision", "recall", "support"))
+    }
+    return card.get("version"), quality
+
+
+def _previous_activity(session: Session, scope: _Scope, before: Period):
+    """The previous period's activity per month and its number of reporting initiatives."""
+    previous = _Scope(scope.area_ids, scope.story_area, before, scope.initiative_id, scope.theme)
+    reporting = session.scalar(
+        select(func.count(distinct(ActivityReport.initiative_id)))
+        .join(Initiative, Initiative.id == ActivityReport.initiative_id)
+        .where(previous.reports())
+    )
+    return _activity_by_month(session, previous), reporting
+
+
+def _by_subarea(session: Session, scope: _Scope, buckets: dict) -> tuple[dict, list]:
+    """All stories and the activity per part of the area over the period."""
+    stories: dict[str, int] = defaultdict(int)
+    for area_id, n in session.execute(
+        select(Story.area_id, func.count(Story.id)).where(scope.stories()).group_by(Story.area_id)
+    ):
+        if area_id in buckets:
+            stories[buckets[area_id]] += n
+    activity: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for area_id, activities, visits, reporting in session.execute(
+        select(
+            Initiative.area_id,
+            func.coalesce(func.sum(ActivityReport.values["activiteiten"].as_integer()), 0),
+            func.coalesce(func.sum(ActivityReport.values["bezoeken"].as_integer()), 0),
+            func.count(distinct(ActivityReport.initiative_id)),
+        )
+        .join(Initiative, Initiative.id == ActivityReport.initiative_id)
+        .where(scope.reports())
+        .group_by(Initiative.area_id)
+    ):
+        if area_id in buckets:
+            totals = activity[buckets[area_id]]
+            totals[0], totals[1], totals[2] = (
+                totals[0] + int(activities),
+                totals[1] + int(visits),
+                totals[2] + reporting,
+            )
+    rows = [SubareaActivity(name, *values) for name, values in sorted(activity.items())]
+    return dict(stories), rows
+
+
+def running_months(period: Period, today: dt.date) -> list[str]:
+    """The period's months that are not over yet on `today`: their figures are not final."""
+    current = _month_key(today)
+    return [month for month in period.months() if month >= current]
+
+
+def _stories_checked_by_staff(session: Session, scope: _Scope) -> int:
+    checked = select(ThemeAssignment.story_id).where(ThemeAssignment.source == HUMAN)
+    return session.scalar(
+        select(func.count(Story.id)).where(scope.stories(), Story.id.in_(checked))
+    )
+
+
 def build_report_input(
     session: Session,
     period: Period,
@@ -208,6 +287,10 @@ def build_report_input(
     theme: str | None = None,
     initiative_slug: str | None = None,
     lang: str = "nl",
+    model_dir=None,
+    min_stories: int = MIN_STORIES,
+    today: dt.date | None = None,
+    published: bool = False,
 ) -> ReportInput:
     """Everything one report needs, from aggregate queries over the scope."""
     area = find_area(session, area_code)
@@ -217,7 +300,13 @@ def build_report_input(
         if initiative_slug
         else None
     )
-    scope = _Scope(areas.keys(), period, initiative.id if initiative else None, theme)
+    scope = _Scope(
+        areas.keys(),
+        story_area_condition(session, area, areas.keys()),
+        period,
+        initiative.id if initiative else None,
+        theme,
+    )
     names = {
         key: {"nl": theme_names("nl")[key], "en": theme_names("en")[key]}
         for key in theme_names("nl")
@@ -234,7 +323,7 @@ def build_report_input(
         .where(scope.stories(both))
         .group_by(Story.submitted_month)
     ).all()
-    subarea_names = _subarea_of(areas, area) if area.level != "wijk" else {}
+    subarea_names = subarea_buckets(areas, area)
     by_month_theme: dict[tuple[dt.date, str], int] = defaultdict(int)
     by_subarea: dict[tuple[str, str], int] = defaultdict(int)
     previous: dict[str, int] = defaultdict(int)
@@ -272,6 +361,14 @@ def build_report_input(
         .order_by(func.sum(ActivityReport.values["bezoeken"].as_integer()).desc())
         .limit(5)
     ).all()
+    model_version, quality = model_quality(model_dir)
+    previous_activity, previous_reporting = _previous_activity(session, scope, before)
+    subarea_stories, subarea_activity = _by_subarea(session, scope, subarea_names)
+    cells = None
+    if published:
+        cells = published_cells(
+            session, area, [before, period], list(names), COUNTED_STATUSES, min_stories
+        )
     return ReportInput(
         query=ReportQuery(
             period=period,
@@ -300,4 +397,16 @@ def build_report_input(
         else None,
         top_initiatives=[InitiativeActivity(name, int(a), int(v)) for name, a, v in top_rows],
         quote_candidates=_quote_candidates(session, scope, areas, list(names)),
+        subareas=child_names(areas, area),
+        previous_activity_by_month=previous_activity,
+        previous_initiatives_reporting=previous_reporting,
+        story_totals_by_subarea=subarea_stories,
+        activity_by_subarea=subarea_activity,
+        stories_checked_by_staff=_stories_checked_by_staff(session, scope),
+        model_quality=quality,
+        model_version=model_version,
+        incomplete_months=running_months(period, today) if today else [],
+        published_cells=cells,
+        includes_stories_without_area=area.level == "city"
+        and gemeente_of_unplaced_stories(session) == area.id,
     )

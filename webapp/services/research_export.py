@@ -132,7 +132,7 @@ def export_research_archive(
     if k < MIN_K:
         raise ExportRefused(f"k must be at least {MIN_K}")
     stories = select_stories(session, export_filter)
-    result = generalise(stories, k=k)
+    result = generalise(stories, k=k, local=True)
     recall, precision, evaluation = measured_deid_figures()
     meta = ExportMeta(
         created_at=now or utcnow(),

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from ..models import AuditEvent, ReportShareLink, StaffUser, Story
 from . import audit
 from .erasure import erase_deleted_text
+from .report_cache import clear_report_cache
+from .story_text import deidentified_text
 
 WITHDRAWAL_ACTION = "story.withdrawn"
 SCRUBBED_NAME = "Verwijderd account"
@@ -129,7 +131,16 @@ def plan_purge(session: Session, policy: RetentionPolicy, today: dt.date) -> Pur
     plan.share_links = _ids(
         session,
         select(ReportShareLink.id).where(
-            ReportShareLink.revoked_at.is_not(None), ReportShareLink.revoked_at < links_before
+            or_(
+                and_(
+                    ReportShareLink.revoked_at.is_not(None),
+                    ReportShareLink.revoked_at < links_before,
+                ),
+                and_(
+                    ReportShareLink.expires_at.is_not(None),
+                    ReportShareLink.expires_at < links_before,
+                ),
+            )
         ),
     )
     idle_before = dt.datetime.combine(
@@ -177,3 +188,7 @@ def apply_purge(session: Session, plan: PurgePlan, actor_label: str = audit.COMM
     )
     session.commit()
     erase_deleted_text(session)
+    # In this process: no cached report or de-identified text outlives the purged story.
+    # Other processes' cached reports are keyed by a data stamp the purge changes.
+    clear_report_cache()
+    deidentified_text.cache_clear()

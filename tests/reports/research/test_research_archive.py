@@ -58,17 +58,18 @@ def test_datasheet_counts_match_the_records(generalised):
     sheet = json.loads(archive.read("datasheet.json"))
     assert sheet == returned
     counts = sheet["counts"]
-    # the Zuid story is the only one in its (stadsdeel, band, month): 1 of 27 is within 5 %
+    # the Zuid story is the only one in its (stadsdeel, band, month): 1 of 27 is within 5 %,
+    # and a count below k is never printed
     assert (counts["stories"], counts["stories_eligible"], counts["stories_suppressed"]) == (
         26,
         27,
-        1,
+        "< 5",
     )
     themes = {theme["key"]: theme for theme in counts["themes"]}
     assert (themes["armoede"]["stories"], themes["armoede"]["by_model"]) == (14, 14)
     assert (themes["eenzaamheid"]["stories"], themes["eenzaamheid"]["by_human"]) == (12, 12)
     assert themes["gezondheid"]["stories"] == 0
-    assert counts["languages"] == {"nl": 24, "overig": 2}
+    assert counts["languages"] == {"nl": 24, "overig": "< 5"}
     assert sheet["date_range"] == {
         "start": "2026-01-01",
         "end": "2026-01-31",
@@ -88,8 +89,8 @@ def test_readme_states_the_numbers_in_dutch_then_english(generalised):
     archive, _ = archive_of(generalised)
     readme = archive.read("README.md").decode("utf-8")
     dutch, english = readme.split("\n---\n")
-    assert "Verhalen in deze export: **26** (van 27 geschikte verhalen; 1 weggelaten" in dutch
-    assert "Stories in this export: **26** (of 27 eligible stories; 1 left out" in english
+    assert "Verhalen in deze export: **26** (van 27 geschikte verhalen; < 5 weggelaten" in dutch
+    assert "Stories in this export: **26** (of 27 eligible stories; < 5 left out" in english
     assert "**k = 5**" in dutch and "**k = 5**" in english
     assert "recall: 93,4 %; precisie: 87,1 %" in dutch
     assert "recall: 93.4 %; precision: 87.1 %" in english
@@ -112,7 +113,7 @@ def test_empty_export_still_explains_itself():
     assert sheet["counts"]["stories"] == 0
     assert sheet["date_range"] is None
     assert "Geen verhalen, dus geen periode." in readme
-    assert "3 verhalen weggelaten" in readme
+    assert "< 5 verhalen weggelaten" in readme and "3 verhalen" not in readme
 
 
 def test_same_export_gives_the_same_archive_bytes(generalised):

@@ -1,0 +1,233 @@
+"""Comparisons a councillor asks for: against the previous period, and areas side by side.
+
+- `previous_activity`: last period's activity totals, suppressed like this period's;
+- `activity_comparison_table`: each measure this period, last period and the change;
+- `side_by_side_table`: every part of the area in one table (stories, themes, activity);
+- `largest_changes`: the three largest changes in words, each with its basis (n) and, for a
+  theme, a link to the quotes behind it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .data import UNKNOWN_SUBAREA, ReportInput
+from .disclosure import ALL_STORIES
+from .figures import ACTIVITY_MEASURES, Figures, period_totals
+from .suppression import (
+    Basis,
+    Metric,
+    SuppressionRules,
+    metric,
+    secondary_suppression,
+    too_few_initiatives,
+    too_few_stories,
+)
+from .tables import Cell, Formatter, Table, measure_names
+
+SUMMARY_CHANGES = 3
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """One sentence of the summary, with an optional link (anchor in the report) after it."""
+
+    text: str
+    anchor: str | None = None
+    link_text: str = ""
+
+
+@dataclass(frozen=True)
+class PreviousActivity:
+    totals: dict[str, Metric]
+    basis: Basis
+
+
+def previous_activity(data: ReportInput, rules: SuppressionRules) -> PreviousActivity | None:
+    """Last period's activity totals, or None when there is no previous period."""
+    if data.previous_period is None:
+        return None
+    months = set(data.previous_period.months())
+    rows = [row for row in data.previous_activity_by_month if row.month in months]
+    reporting = data.previous_initiatives_reporting
+    if reporting is None:
+        reporting = max((row.initiatives_reporting for row in rows), default=0)
+    totals, basis = period_totals(rows, reporting, data.initiatives_active, rules)
+    return PreviousActivity(totals, basis)
+
+
+def _relative(current: Metric, previous: Metric) -> float | None:
+    if not (current.shown and previous.shown) or not previous.value:
+        return None
+    return (current.value - previous.value) / previous.value
+
+
+def activity_comparison_table(
+    figures: Figures, previous: PreviousActivity, period_names: tuple[str, str], fmt: Formatter
+) -> Table:
+    """Each activity measure this period and last period, with the change in percent."""
+    _, names = fmt._, measure_names(fmt._)
+    header = [_("Measure"), period_names[0], period_names[1], _("Change")]
+    rows = []
+    for name in ACTIVITY_MEASURES:
+        current, before = figures.activity.totals[name], previous.totals[name]
+        change = _relative(current, before)
+        change_cell = Cell(fmt.numbers.signed_percent(change)) if change is not None else Cell("–")
+        rows.append(
+            [Cell(names[name], numeric=False), fmt.cell(current), fmt.cell(before), change_cell]
+        )
+    notes = [
+        f"{period_names[0]}: {fmt.basis(figures.activity.basis)}",
+        f"{period_names[1]}: {fmt.basis(previous.basis)}",
+    ]
+    return Table(_("Activity compared with the previous period"), header, rows, notes)
+
+
+def side_by_side_table(
+    data: ReportInput,
+    figures: Figures,
+    theme_names: dict[str, str],
+    subarea_label: str,
+    fmt: Formatter,
+    rules: SuppressionRules,
+) -> Table | None:
+    """Every part of the area in one table: all stories, stories per theme, activity."""
+    _ = fmt._
+    rows_keys = figures.by_subarea.rows or list(data.subareas)
+    if not rows_keys:
+        return None
+    activity = {row.subarea: row for row in data.activity_by_subarea}
+    reporting = {
+        key: activity[key].initiatives_reporting if key in activity else 0 for key in rows_keys
+    }
+    small = {
+        key
+        for key in rows_keys
+        if 0 < reporting[key] and too_few_initiatives(reporting[key], rules)
+    }
+    hidden_activity = secondary_suppression(reporting, small, [rows_keys])
+    header = [subarea_label.capitalize(), _("All stories")]
+    header += [theme_names[theme] for theme in figures.by_subarea.themes]
+    header += [_("Activities"), _("Visits"), _("Initiatives that sent in figures")]
+    unknown = _("%(subarea)s unknown") % {"subarea": subarea_label}
+    label = data.query.period.label
+    rows = []
+    for key in rows_keys:
+        n = data.story_totals_by_subarea.get(key, 0)
+        if data.published_cells is not None:
+            hide = data.published_cells.is_hidden(key, label, ALL_STORIES)
+        else:
+            hide = too_few_stories(n, rules) and n > 0
+        row = [Cell(unknown if key == UNKNOWN_SUBAREA else key, numeric=False)]
+        row.append(fmt.cell(metric(n, "count", Basis(), rules, hide=hide)))
+        row += [
+            fmt.cell(figures.by_subarea.cell(key, theme))
+            if (key, theme) in figures.by_subarea.cells
+            else Cell("0")
+            for theme in figures.by_subarea.themes
+        ]
+        values = activity.get(key)
+        hide_activity = key in hidden_activity
+        for value in (values.activities if values else 0, values.visits if values else 0):
+            row.append(fmt.cell(metric(value, "count", Basis(), rules, hide=hide_activity)))
+        row.append(Cell(fmt.numbers.count(reporting[key])))
+        rows.append(row)
+    caption = _("All %(subareas)s side by side") % {"subareas": _plural(subarea_label, fmt)}
+    notes = [
+        _(
+            "Activity of fewer than %(n)s initiatives is not shown; a story without a "
+            '%(subarea)s counts in the row "%(unknown)s".'
+        )
+        % {"n": rules.min_initiatives, "subarea": subarea_label, "unknown": unknown}
+    ]
+    return Table(caption, header, rows, notes)
+
+
+def _plural(subarea_label: str, fmt: Formatter) -> str:
+    return fmt._("stadsdelen") if subarea_label == fmt._("stadsdeel") else fmt._("wijken")
+
+
+def largest_changes(
+    data: ReportInput,
+    figures: Figures,
+    previous: PreviousActivity | None,
+    quotes: dict,
+    before_text: str,
+    fmt: Formatter,
+) -> list[SummaryItem]:
+    """The three largest changes against the previous period, in words, with their basis."""
+    _, numbers = fmt._, fmt.numbers
+    incomplete = bool(set(data.incomplete_months) & set(data.query.period.months()))
+    candidates = []
+    for theme in figures.themes:
+        if theme.previous_count is None:
+            continue
+        change = _relative(theme.count, theme.previous_count)
+        if change is None or (incomplete and change < 0):
+            continue
+        values = {
+            "theme": theme.name,
+            "previous": numbers.count(theme.previous_count.value),
+            "before": before_text,
+            "current": numbers.count(theme.count.value),
+            "change": numbers.signed_percent(change),
+            "total": numbers.count(figures.story_total.value)
+            if figures.story_total.shown
+            else fmt.too_few,
+        }
+        text = (
+            _(
+                "Stories about %(theme)s rose from %(previous)s in %(before)s to %(current)s "
+                "(%(change)s), out of %(total)s stories."
+            )
+            if change > 0
+            else _(
+                "Stories about %(theme)s fell from %(previous)s in %(before)s to %(current)s "
+                "(%(change)s), out of %(total)s stories."
+            )
+        ) % values
+        anchor = f"quotes-{theme.key}" if quotes.get(theme.key) else None
+        candidates.append((abs(change), SummaryItem(text, anchor, _("Read the stories"))))
+    names = measure_names(_)
+    for name in ACTIVITY_MEASURES if previous else ():
+        current = figures.activity.totals[name]
+        change = _relative(current, previous.totals[name])
+        if change is None or (incomplete and change < 0):
+            continue
+        values = {
+            "measure": names[name],
+            "previous": fmt.value(previous.totals[name]),
+            "before": before_text,
+            "current": fmt.value(current),
+            "change": numbers.signed_percent(change),
+            "coverage": fmt.coverage(
+                figures.activity.basis.initiatives_reporting,
+                figures.activity.basis.initiatives_active,
+            ),
+        }
+        text = (
+            _(
+                "%(measure)s rose from %(previous)s in %(before)s to %(current)s (%(change)s); "
+                "%(coverage)s."
+            )
+            if change > 0
+            else _(
+                "%(measure)s fell from %(previous)s in %(before)s to %(current)s (%(change)s); "
+                "%(coverage)s."
+            )
+        ) % values
+        candidates.append((abs(change), SummaryItem(text)))
+    candidates.sort(key=lambda item: -item[0])
+    items = [item for _size, item in candidates[:SUMMARY_CHANGES]]
+    if incomplete:
+        items.append(
+            SummaryItem(
+                _(
+                    "This period is not over yet, so only rises are named: a lower number "
+                    "now may still grow."
+                )
+            )
+        )
+    if not candidates:
+        items.insert(0, SummaryItem(_("There are too few data in both periods to name a change.")))
+    return items

@@ -1,0 +1,73 @@
+"""The one rule for which stories count for an area, and in which part of it.
+
+A resident may name a wijk, only a stadsdeel, or nothing ("Zeg ik liever niet", the form's
+default). Every story counts in every total above the level it names:
+
+- a story with a wijk counts for that wijk, its stadsdeel and its city;
+- a story with only a stadsdeel counts for that stadsdeel and its city, and shows as
+  "wijk onbekend" where a stadsdeel is broken down into wijken;
+- a story without any area belongs to the gemeente whose form it came through. Stories do not
+  record their gemeente yet, so while the installation has exactly one city such stories count
+  for that city (as "stadsdeel onbekend" in its breakdown); with several cities they cannot be
+  placed and count nowhere. `gemeente_of_unplaced_stories` is the one place to change when
+  stories learn their gemeente.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from reports.data import UNKNOWN_SUBAREA
+
+from ..models import Area, Story
+
+
+def gemeente_of_unplaced_stories(session: Session) -> int | None:
+    """The id of the city that stories without an area belong to, or None when not known."""
+    cities = session.execute(select(Area.id).where(Area.level == "city").limit(2)).scalars().all()
+    return cities[0] if len(cities) == 1 else None
+
+
+def story_area_condition(session: Session, area: Area, area_ids) -> ColumnElement[bool]:
+    """SQL condition: the story counts for `area` (whose subtree has the ids `area_ids`)."""
+    condition = Story.area_id.in_(list(area_ids))
+    if area.level == "city" and gemeente_of_unplaced_stories(session) == area.id:
+        condition = or_(condition, Story.area_id.is_(None))
+    return condition
+
+
+def unplaced_story_count(session: Session, statuses) -> int:
+    """Stories without an area that no city can claim (several cities installed)."""
+    if gemeente_of_unplaced_stories(session) is not None:
+        return 0
+    return (
+        session.scalar(
+            select(func.count(Story.id)).where(Story.area_id.is_(None), Story.status.in_(statuses))
+        )
+        or 0
+    )
+
+
+def subarea_buckets(areas: dict[int, Area], top: Area) -> dict[int | None, str]:
+    """Map each area id in `top`'s subtree (and None) to the child of `top` it falls in.
+
+    Stories on `top` itself (or without area, for a city) fall in UNKNOWN_SUBAREA: the
+    "wijk onbekend" / "stadsdeel onbekend" row of a breakdown. A wijk has no breakdown.
+    """
+    if top.level == "wijk":
+        return {}
+    mapping: dict[int | None, str] = {None: UNKNOWN_SUBAREA, top.id: UNKNOWN_SUBAREA}
+    for area_id, area in areas.items():
+        node = area
+        while node is not None and node.parent_id != top.id:
+            node = areas.get(node.parent_id) if node.parent_id else None
+        if node is not None:
+            mapping[area_id] = node.name
+    return mapping
+
+
+def child_names(areas: dict[int, Area], top: Area) -> list[str]:
+    """Names of `top`'s direct children (stadsdelen of a city, wijken of a stadsdeel), sorted."""
+    return sorted(area.name for area in areas.values() if area.parent_id == top.id)
