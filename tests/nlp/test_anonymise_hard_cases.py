@@ -85,7 +85,7 @@ def assert_number_gone(sentence: str, number: str) -> None:
     assert not re.search(r"\d", cleaned), (text, cleaned)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(dutch_phone_number(), st.sampled_from(SENTENCES))
 def test_dutch_phone_numbers_in_every_writing_are_removed(number: str, sentence: str) -> None:
     assert_number_gone(sentence, number)
@@ -255,7 +255,7 @@ def demonyms() -> list[str]:
     return sorted(w for w in words if not ENGINE.lexicon.is_first_name(w))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     st.sampled_from(demonyms()),
     st.sampled_from(
