@@ -31,7 +31,7 @@ def test_form_shows_the_three_questions_after_the_story_with_skip_and_nvt(client
     page = client.get("/verhaal").get_data(as_text=True)
 
     assert page.index('id="story"') < page.index('id="sig"') < page.index('id="wijk"')
-    assert "Waar ging het in uw verhaal vooral over?" in page
+    assert "Waar ging het vooral over?" in page
     assert "Wat was het belangrijkst?" in page  # the triad's fallback without JavaScript
     assert 'name="sig_waarover_most" value="contact"' in page
     assert 'name="sig_voor_na" value="beter"' in page
@@ -45,7 +45,7 @@ def test_english_form_uses_the_english_labels(client):
     client.get("/taal/en")
     page = client.get("/verhaal").get_data(as_text=True)
 
-    assert "What was your story mostly about?" in page
+    assert "What was it mostly about?" in page
     assert "Money and things" in page and "less alone" in page
 
 
@@ -149,3 +149,17 @@ def test_database_refuses_weights_that_do_not_sum_to_one(app):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_story_form_with_its_questions_stays_under_50_kb(client):
+    page = client.get("/verhaal").get_data()
+    assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', page)
+
+    total = len(page)
+    for asset in assets:
+        response = client.get(asset.decode())
+        total += len(response.get_data())
+        response.close()  # static files are streamed from an open file
+
+    assert b"/static/signification.js" in assets and b"/static/signification.css" in assets
+    assert total <= 50 * 1024, f"{total} bytes"
