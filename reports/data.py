@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .signification import SignificationInput
+
 PeriodKind = Literal["month", "quarter", "year", "custom"]
 AreaLevel = Literal["city", "stadsdeel", "wijk"]
 
@@ -215,6 +217,8 @@ class ReportInput:
     population: int | None = None
     top_initiatives: list[InitiativeActivity] = field(default_factory=list)
     quote_candidates: list[QuoteCandidate] = field(default_factory=list)
+    # Residents' own answers about their stories (reports/signification.py), when collected.
+    signification: SignificationInput | None = None
 
     def __post_init__(self) -> None:
         months = set(self.query.period.months())
