@@ -111,7 +111,7 @@ def build_report(
     if figures.has_data:
         sections = _sections(report_input, figures, theme_names, quotes, fmt, lang, rules)
     signification = None
-    if report_input.signification is not None:
+    if report_input.signification is not None and report_input.signification.rows:
         signification = compute_signification(
             report_input.signification, rules, report_input.theme_keys()
         )

@@ -208,13 +208,11 @@ def signification_json(figures: SignificationFigures) -> dict[str, Any]:
 def signification_section(
     figures: SignificationFigures, area_level: str, theme_names: dict[str, str], fmt: Formatter
 ):
-    """The report section "In residents' own words: what changed", or None without answers."""
+    """The report section on residents' own reading of their stories."""
     from .report import Section  # report.py imports this module lazily, when it is complete
 
     _ = fmt._
     triad = figures.triad
-    if figures.overall.better.basis.stories == 0 and (triad is None or not triad.n):
-        return None
     section = Section("signification", _("What residents say about their own story"))
     section.paragraphs.append(
         _(

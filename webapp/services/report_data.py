@@ -29,6 +29,7 @@ from ..models import ActivityReport, Area, Initiative, Story
 from . import consent
 from .areas import area_with_descendants, find_area
 from .effective_themes import effective_themes
+from .signification_report import signification_input
 from .themes import theme_names
 
 # Report figure -> field of the monthly activity definition that holds it.
@@ -300,4 +301,7 @@ def build_report_input(
         else None,
         top_initiatives=[InitiativeActivity(name, int(a), int(v)) for name, a, v in top_rows],
         quote_candidates=_quote_candidates(session, scope, areas, list(names)),
+        signification=signification_input(
+            session, scope.stories(), scope.themes if theme else None, subarea_names
+        ),
     )

@@ -1,0 +1,119 @@
+"""Residents' own answers from the database into the council report and the staff comparison."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from tests.webapp.factories import make_areas, make_story
+from webapp.extensions import db
+from webapp.models import StorySignification, ThemeAssignment
+from webapp.services.staff_accounts import create_staff_user
+
+PASSWORD = "correct horse battery"
+CONTACT, MONEY = (1000, 0, 0), (0, 1000, 0)
+
+
+def story_with_answers(area, theme: str, answer: str | None, weights=None, status="approved"):
+    story = make_story(area_id=area.id, submitted_month=dt.date(2026, 2, 1), status=status)
+    db.session.add(
+        ThemeAssignment(story_id=story.id, theme=theme, score=0.9, assigned=True, source="model")
+    )
+    common = {"story_id": story.id, "definition_id": "verhaal", "definition_version": "1"}
+    if answer:
+        db.session.add(
+            StorySignification(**common, question="voor_na", kind="before_after", choice=answer)
+        )
+    if weights:
+        w1, w2, w3 = weights
+        db.session.add(
+            StorySignification(
+                **common, question="waarover", kind="triad", weight_1=w1, weight_2=w2, weight_3=w3
+            )
+        )
+    db.session.commit()
+    return story
+
+
+@pytest.fixture
+def answered(app):
+    """Vogelbuurt: 8 loneliness stories (6 better), 2 poverty stories; one old definition."""
+    areas = make_areas()
+    north, south = areas["testdam/noord/vogelbuurt"], areas["testdam/zuid/rivierenwijk"]
+    for index, answer in enumerate(["beter"] * 6 + ["hetzelfde", "slechter"]):
+        story_with_answers(north if index % 2 else south, "eenzaamheid", answer, CONTACT)
+    story_with_answers(north, "armoede", "beter", MONEY)
+    gap = story_with_answers(north, "eenzaamheid", "slechter", MONEY)  # model: loneliness
+    old = story_with_answers(north, "armoede", None)
+    db.session.add(
+        StorySignification(
+            story_id=old.id,
+            definition_id="verhaal",
+            definition_version="0",  # answered under an older version: not mixed in
+            question="voor_na",
+            kind="before_after",
+            choice="beter",
+        )
+    )
+    story_with_answers(north, "armoede", "beter", MONEY, status="rejected")  # not counted
+    db.session.commit()
+    return {"gap": gap}
+
+
+def login(client, role: str):
+    create_staff_user(db.session, f"{role}@example.org", role, PASSWORD, role=role)
+    client.post("/beheer/inloggen", data={"email": f"{role}@example.org", "password": PASSWORD})
+
+
+def test_council_json_has_share_better_per_theme_with_suppression(client, answered):
+    login(client, "councillor")
+
+    response = client.get("/raad/rapport.json?periode=2026-Q1&gebied=testdam")
+
+    data = json.loads(response.data)["signification"]
+    assert data["definition"] == {"id": "verhaal", "version": "1"}
+    assert data["better_overall"]["answered"] == 10
+    assert data["better_overall"]["better"]["value"] == pytest.approx(0.7)
+    themes = {item["key"]: item for item in data["better_by_theme"]}
+    assert themes["eenzaamheid"]["answered"] == 9
+    assert themes["eenzaamheid"]["better"]["value"] == pytest.approx(6 / 9)
+    assert themes["armoede"]["better"]["suppressed"] is True  # one resident answered
+    assert data["triad"]["stories"] == 10
+    assert "story_id" not in response.get_data(as_text=True)
+
+
+def test_council_page_shows_the_section_with_the_triad_picture(client, answered):
+    login(client, "councillor")
+
+    page = client.get("/raad/?periode=2026-Q1&gebied=testdam").get_data(as_text=True)
+
+    assert "Wat bewoners zelf zeggen over hun verhaal" in page
+    assert 'id="figure-signification-triad"' in page
+    assert "Driehoek met 10 verhalen" in page
+
+
+def test_theme_filter_narrows_the_answers(client, answered):
+    login(client, "councillor")
+
+    response = client.get("/raad/rapport.json?periode=2026-Q1&gebied=testdam&thema=eenzaamheid")
+
+    assert json.loads(response.data)["signification"]["better_overall"]["answered"] == 9
+
+
+def test_staff_see_where_model_and_residents_disagree(client, answered):
+    login(client, "coordinator")
+
+    page = client.get("/beheer/zelfduiding").get_data(as_text=True)
+
+    assert "9 van 10 verhalen" in page
+    assert f'href="/beheer/themas/verhaal/{answered["gap"].id}"' in page
+    assert "Dicht bij “Geld en spullen”" in page
+    assert "leest de uitkomst (beter of slechter) nog niet" in page
+
+
+def test_councillors_cannot_open_the_staff_comparison(client, answered):
+    login(client, "councillor")
+
+    assert client.get("/beheer/zelfduiding").status_code in (302, 403)
