@@ -315,6 +315,7 @@ def _records(
             language=language,
             channel=channel,
             themes=story.themes,
+            signification=story.signification,
         )
         for number, (_, story, period, area, age, language, channel) in enumerate(rows, start=1)
     )

@@ -117,3 +117,69 @@ def test_councillors_cannot_open_the_staff_comparison(client, answered):
     login(client, "councillor")
 
     assert client.get("/beheer/zelfduiding").status_code in (302, 403)
+
+
+def test_research_export_has_answer_columns_jsonl_and_qdpx_variables(app):
+    import io
+    import zipfile
+
+    from reports.research import read_qdpx, validate_qdpx
+    from webapp.services.research_export import ExportFilter, export_research_archive
+
+    wijk = make_areas()["testdam/noord/vogelbuurt"]
+    for index in range(6):
+        story = make_story(
+            text=f"Verhaal {index} over de huiskamer en de buren die ik nu ken.",
+            area_id=wijk.id,
+            status="approved",
+            consent_research=True,
+        )
+        common = {"story_id": story.id, "definition_id": "verhaal", "definition_version": "1"}
+        db.session.add(
+            StorySignification(
+                **common,
+                question="waarover",
+                kind="triad",
+                weight_1=600,
+                weight_2=300,
+                weight_3=100,
+            )
+        )
+        db.session.add(
+            StorySignification(**common, question="minder_alleen", kind="slider", position=25)
+        )
+        if index == 0:
+            db.session.add(
+                StorySignification(
+                    **common, question="voor_na", kind="before_after", not_applicable=True
+                )
+            )
+    db.session.commit()
+    buffer = io.BytesIO()
+
+    export_research_archive(db.session, ExportFilter(), ["csv", "jsonl", "qdpx"], buffer, "t")
+
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    header, *rows = members["stories.csv"].decode("utf-8-sig").splitlines()
+    columns = header.split(",")
+    assert columns[-7:] == [
+        "sig_definition_id",
+        "sig_definition_version",
+        "sig_waarover_contact",
+        "sig_waarover_geld",
+        "sig_waarover_gezondheid",
+        "sig_voor_na",
+        "sig_minder_alleen",
+    ]
+    cells = [dict(zip(columns, row.split(","), strict=False)) for row in rows]
+    assert {cell["sig_waarover_contact"] for cell in cells} == {"0.6"}
+    assert sorted(cell["sig_voor_na"] for cell in cells) == ["", "", "", "", "", "nvt"]
+    lines = [json.loads(line) for line in members["stories.jsonl"].decode().splitlines()]
+    own = lines[0]["signification"]
+    assert own["sig_definition_id"] == "verhaal" and own["sig_minder_alleen"] == 25
+    weights = [own[f"sig_waarover_{c}"] for c in ("contact", "geld", "gezondheid")]
+    assert sum(weights) == pytest.approx(1.0)
+    validate_qdpx(io.BytesIO(members["stories.qdpx"]))
+    project = read_qdpx(io.BytesIO(members["stories.qdpx"]))
+    assert project.sources[0].variables["sig_waarover_geld"] == "0.3"

@@ -115,18 +115,17 @@ def save_answers(
 
 
 def answers_for(session: Session, story_ids: Iterable[int]) -> dict[int, list[StorySignification]]:
-    """Stored answers per story, in question order of storage."""
+    """Stored answers per story, in order of storage (chunked IN lists)."""
     ids = list(story_ids)
     result: dict[int, list[StorySignification]] = {}
-    if not ids:
-        return result
-    rows = session.scalars(
-        select(StorySignification)
-        .where(StorySignification.story_id.in_(ids))
-        .order_by(StorySignification.story_id, StorySignification.id)
-    )
-    for row in rows:
-        result.setdefault(row.story_id, []).append(row)
+    for start in range(0, len(ids), 900):
+        rows = session.scalars(
+            select(StorySignification)
+            .where(StorySignification.story_id.in_(ids[start : start + 900]))
+            .order_by(StorySignification.story_id, StorySignification.id)
+        )
+        for row in rows:
+            result.setdefault(row.story_id, []).append(row)
     return result
 
 
@@ -171,4 +170,19 @@ def answer_cells(
             cells[f"sig_{question.name}"] = row.position
         else:
             cells[f"sig_{question.name}"] = row.choice
+    return cells
+
+
+def export_cells(
+    session: Session, story_ids: Iterable[int], definition: SurveyDefinition | None = None
+) -> dict[int, dict[str, str | float | int | None]]:
+    """Per story with answers: the definition id and version, then its answer cells."""
+    definition = definition or story_definition()
+    cells = {}
+    for story_id, rows in answers_for(session, story_ids).items():
+        cells[story_id] = {
+            "sig_definition_id": definition.id,
+            "sig_definition_version": definition.version,
+            **answer_cells(definition, rows),
+        }
     return cells
