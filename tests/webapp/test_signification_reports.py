@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+from sqlalchemy import select
 
 from tests.webapp.factories import make_areas, make_story
 from webapp.extensions import db
@@ -183,3 +184,23 @@ def test_research_export_has_answer_columns_jsonl_and_qdpx_variables(app):
     validate_qdpx(io.BytesIO(members["stories.qdpx"]))
     project = read_qdpx(io.BytesIO(members["stories.qdpx"]))
     assert project.sources[0].variables["sig_waarover_geld"] == "0.3"
+
+
+def test_demo_answers_are_seeded_valid_and_added_once(app):
+    from webapp.services.signification_demo import load_demo_answers
+
+    wijk = make_areas()["testdam/noord/vogelbuurt"]
+    for index in range(12):
+        make_story(
+            text=f"Demo {index}: koffie met de buren, ik ben minder alleen.", area_id=wijk.id
+        )
+
+    first = load_demo_answers(db.session)
+    second = load_demo_answers(db.session)
+
+    assert 0 < first <= 12 and second == 0
+    triads = db.session.scalars(
+        select(StorySignification).where(StorySignification.kind == "triad")
+    ).all()
+    assert triads and all(t.weight_1 + t.weight_2 + t.weight_3 == 1000 for t in triads)
+    assert sum(t.weight_1 > 333 for t in triads) > len(triads) / 2  # leans towards "contact"

@@ -90,6 +90,8 @@ def save_answers(
     story_id: int,
     definition: SurveyDefinition,
     answers: Iterable[SignificationAnswer],
+    *,
+    commit: bool = True,
 ) -> list[StorySignification]:
     """Store the answers given to one story (skipped questions get no row)."""
     rows = []
@@ -110,7 +112,8 @@ def save_answers(
         )
         session.add(row)
         rows.append(row)
-    session.commit()
+    if commit:
+        session.commit()
     return rows
 
 
