@@ -139,7 +139,7 @@ def triad_svg(triad: TriadFigures, corner_names: list[str]) -> bytes:
         axes.scatter([mean[0]], [mean[1]], marker="X", s=90, color=OKABE_ITO[3], zorder=3)
     offsets = ((0, 0.05, "center", "bottom"), (0, -0.05, "left", "top"), (0, -0.05, "right", "top"))
     for (x, y), name, (dx, dy, ha, va) in zip(CORNER_XY, corner_names, offsets, strict=True):
-        axes.text(x + dx, y + dy, name, ha=ha, va=va, fontsize=layout.font, fontweight="bold")
+        axes.text(x + dx, y + dy, name, ha=ha, va=va, fontsize=layout.font * 1.3, weight="bold")
     axes.set_xlim(-0.08, 1.08)
     axes.set_ylim(-0.14, SQRT3_2 + 0.12)
     buffer = io.BytesIO()
@@ -234,6 +234,12 @@ def signification_section(
         section.tables.append(subarea_better_table(figures, caption, fmt))
     image = triad_figure(figures, lang, fmt)
     if image is not None:
+        section.paragraphs.append(
+            _(
+                "In the triangle each dot is one or more stories (a bigger dot: more stories); "
+                "the cross marks the average."
+            )
+        )
         section.images.append(image)
     elif triad is not None:
         section.paragraphs.append(triad_alt_text(figures, lang, fmt))
