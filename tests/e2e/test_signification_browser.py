@@ -111,3 +111,32 @@ def test_screenshots_of_the_form_with_the_triad(live_server, browser_page, width
     TEST_OUTPUT.mkdir(exist_ok=True)
     page.locator("#sig").screenshot(path=str(TEST_OUTPUT / f"story-triad-{width}.png"))
     page.screenshot(path=str(TEST_OUTPUT / f"story-form-{width}.png"), full_page=True)
+
+
+def test_questions_are_reached_by_tab_between_the_story_and_the_neighbourhood(
+    live_server, browser_page
+):
+    base_url, _app = live_server
+    page = browser_page
+    page.goto(f"{base_url}/verhaal")
+    page.get_by_label("Uw verhaal").focus()
+    order = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        order.append(
+            page.evaluate(
+                "(el => el.getAttribute('role') || el.name || el.textContent.trim())"
+                "(document.activeElement)"
+            )
+        )
+        if order[-1] == "wijk":
+            break
+
+    assert order == [
+        "slider",
+        "Mijn antwoord wissen",
+        "N.v.t.",
+        "sig_voor_na",
+        "sig_minder_alleen",
+        "wijk",
+    ]

@@ -64,7 +64,7 @@
       weights = null;
       input.value = value;
       dot.setAttribute("hidden", "");
-      handle.removeAttribute("aria-valuenow");
+      handle.setAttribute("aria-valuenow", "0"); // required by role=slider; aria-valuetext says "no answer"
       nvt.setAttribute("aria-pressed", value === "nvt" ? "true" : "false");
       show(text);
     }
