@@ -140,3 +140,38 @@ def test_questions_are_reached_by_tab_between_the_story_and_the_neighbourhood(
         "sig_minder_alleen",
         "wijk",
     ]
+
+
+def test_without_javascript_the_triad_is_two_choices_and_is_stored(live_server, tmp_path):
+    import os
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    base_url, app = live_server
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 360, "height": 800}, java_script_enabled=False
+        )
+        page = context.new_page()
+        try:
+            page.goto(f"{base_url}/verhaal")
+            assert page.get_by_role("slider").count() == 0  # the triangle stays hidden
+            page.get_by_label("Uw verhaal").fill(STORY)
+            most = page.get_by_role("group", name="Wat was het belangrijkst?")
+            most.get_by_label("Geld en spullen").check()
+            second = page.get_by_role("group", name="En wat kwam op de tweede plaats?")
+            second.get_by_label("Gezondheid").check()
+            TEST_OUTPUT.mkdir(exist_ok=True)
+            page.locator("#sig").screenshot(path=str(TEST_OUTPUT / "story-triad-nojs-360.png"))
+            page.get_by_role("button", name="Verstuur mijn verhaal").click()
+            page.wait_for_url("**/verhaal/bedankt")
+        finally:
+            context.close()
+            browser.close()
+
+    triad = stored_answers(app)["waarover"]
+    assert (triad.weight_1, triad.weight_2, triad.weight_3) == (0, 667, 333)
