@@ -188,3 +188,18 @@ def test_json_report_carries_the_figures_without_story_ids(signification_report)
     assert small["answered"] is None
     assert data["triad"]["stories"] == 15
     assert "story_id" not in json.dumps(data)
+
+
+def test_pdf_report_has_the_section_text_alternative_and_tables(signification_report):
+    from pypdf import PdfReader
+
+    from reports import render_pdf
+
+    buffer = io.BytesIO()
+    render_pdf(signification_report, buffer)
+    text = " ".join(page.extract_text() for page in PdfReader(buffer).pages)
+    words = " ".join(text.split())
+
+    assert "Wat bewoners zelf zeggen over hun verhaal" in words
+    assert "Driehoek met 15 verhalen" in words
+    assert "Waar bewoners hun verhaal neerzetten" in words
