@@ -163,3 +163,20 @@ def test_story_form_with_its_questions_stays_under_50_kb(client):
 
     assert b"/static/signification.js" in assets and b"/static/signification.css" in assets
     assert total <= 50 * 1024, f"{total} bytes"
+
+
+def test_a_broken_definition_switches_the_questions_off_and_logs_where(app, tmp_path, caplog):
+    from webapp.services.signification import NO_QUESTIONS, read_form, story_definition
+
+    broken = tmp_path / "verhaal.yaml"
+    broken.write_text(
+        'id: verhaal\nversion: "2"\ntitle: Test\nfields:\n  - {name: t, type: triad, label: T}\n',
+        encoding="utf-8",
+    )
+
+    definition = story_definition(broken)
+
+    assert definition is NO_QUESTIONS
+    assert "verhaal.yaml, line 5" in caplog.text and "3 corners" in caplog.text
+    state = read_form({"sig_t": "1,0,0"}, str, definition)
+    assert state.questions == () and state.answers == {} and state.errors == {}

@@ -6,14 +6,16 @@ every stored answer keeps that definition's id and version.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveys.loading import default_story_definition
-from surveys.messages import Message
+from surveys.loading import default_story_definition, load_definition
+from surveys.messages import DefinitionError, Message
 from surveys.model import Choice, Field, FieldType, SurveyDefinition
 from surveys.signification import (
     SignificationAnswer,
@@ -25,6 +27,9 @@ from surveys.signification import (
 from ..models import StorySignification
 
 FORM_PREFIX = "sig_"
+# In force when verhaal.yaml is broken: the story form still works, just without the questions.
+NO_QUESTIONS = SurveyDefinition(id="", version="", title={}, fields=())
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -58,9 +63,17 @@ class SignificationForm:
         return str(self.values.get(self.prefix + key, "") or "")
 
 
-def story_definition() -> SurveyDefinition:
-    """The self-signification questions in force."""
-    return default_story_definition()
+def story_definition(path: Path | None = None) -> SurveyDefinition:
+    """The self-signification questions in force (``verhaal.yaml``, or the file at ``path``).
+
+    A broken file must not stop residents from telling their story: its problems (file, line)
+    go to the log and no questions are asked until it is fixed.
+    """
+    try:
+        return load_definition(path) if path is not None else default_story_definition()
+    except DefinitionError as error:
+        logger.error("The story form's own questions are switched off:\n%s", error)
+        return NO_QUESTIONS
 
 
 def read_form(
@@ -181,6 +194,8 @@ def export_cells(
 ) -> dict[int, dict[str, str | float | int | None]]:
     """Per story with answers: the definition id and version, then its answer cells."""
     definition = definition or story_definition()
+    if not signification_fields(definition):
+        return {}
     cells = {}
     for story_id, rows in answers_for(session, story_ids).items():
         cells[story_id] = {
