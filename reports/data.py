@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from .disclosure import PublishedCells
 
+from .signification import SignificationInput
+
 PeriodKind = Literal["month", "quarter", "year", "custom"]
 AreaLevel = Literal["city", "stadsdeel", "wijk"]
 
@@ -260,6 +262,8 @@ class ReportInput:
     published_cells: PublishedCells | None = None
     # Months whose figures are not final: the running month, and months with missing logs.
     incomplete_months: list[str] = field(default_factory=list)
+    # Residents' own answers about their stories (reports/signification.py), when collected.
+    signification: SignificationInput | None = None
 
     def __post_init__(self) -> None:
         months = set(self.query.period.months())

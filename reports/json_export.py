@@ -133,7 +133,17 @@ def report_json(report: Report) -> dict[str, Any]:
             for theme, quotes in report.quotes.items()
             if quotes
         },
+        "signification": _signification_json(report),
     }
+
+
+def _signification_json(report: Report) -> dict[str, Any] | None:
+    if report.signification is None:
+        return None
+    # imported here: signification_render uses this module's metric_json
+    from .signification_render import signification_json
+
+    return signification_json(report.signification)
 
 
 def render_json(report: Report, fileobj: IO, *, indent: int | None = 2) -> None:

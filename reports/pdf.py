@@ -134,6 +134,9 @@ def _section(pdf: ReportPDF, section: Section, report: Report, _) -> None:
         _key_figures(pdf, section.key_figures, _)
     for chart in section.charts:
         _chart(pdf, chart, _)
+    for image in section.images:  # the triad: its text alternative and table (no SVG in PDF)
+        _paragraph(pdf, f"{image.title}. {image.alt_text}")
+        _table(pdf, image.table)
     for table in section.tables:
         _table(pdf, table)
     numbers = NumberFormat(report.locale)

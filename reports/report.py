@@ -23,6 +23,7 @@ from .data import Period, ReportInput, ReportQuery
 from .figures import BENCHMARK_EUR_PER_INHABITANT_YEAR, Figures, compute_figures
 from .i18n import NumberFormat, language, translator
 from .quotes import Quote, quotes_for_themes
+from .signification import SignificationFigures, compute_signification
 from .suppression import Metric, SuppressionRules
 from .tables import (
     Formatter,
@@ -67,6 +68,8 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     quote_groups: list[QuoteGroup] = field(default_factory=list)
     summary_items: list[SummaryItem] = field(default_factory=list)
+    # charts drawn outside ChartSpec (the self-signification triad): signification_render.ImageFigure
+    images: list = field(default_factory=list)
 
 
 @dataclass
@@ -85,6 +88,7 @@ class Report:
     figures: Figures
     quotes: dict[str, list[Quote]]
     translations_dir: str | None = None
+    signification: SignificationFigures | None = None
 
     def section(self, key: str) -> Section | None:
         return next((section for section in self.sections if section.key == key), None)
@@ -115,6 +119,12 @@ def build_report(
     sections: list[Section] = []
     if figures.has_data:
         sections = _sections(report_input, figures, theme_names, quotes, fmt, lang, rules)
+    signification = None
+    if report_input.signification is not None and report_input.signification.rows:
+        signification = compute_signification(
+            report_input.signification, rules, report_input.theme_keys()
+        )
+        _add_signification_section(sections, signification, report_input, theme_names, fmt)
     return Report(
         query=report_input.query,
         locale=lang,
@@ -129,7 +139,26 @@ def build_report(
         figures=figures,
         quotes=quotes,
         translations_dir=str(translations_dir) if translations_dir is not None else None,
+        signification=signification,
     )
+
+
+def _add_signification_section(
+    sections: list[Section],
+    figures: SignificationFigures,
+    data: ReportInput,
+    theme_names: dict[str, str],
+    fmt: Formatter,
+) -> None:
+    """Put residents' own reading just before the quotes and the method note."""
+    from .signification_render import signification_section  # it builds on Section
+
+    section = signification_section(figures, data.query.area.level, theme_names, fmt)
+    if section is None:
+        return
+    keys = [existing.key for existing in sections]
+    position = next((keys.index(k) for k in ("quotes", "method") if k in keys), len(sections))
+    sections.insert(position, section)
 
 
 def period_text(period: Period, fmt: Formatter) -> str:

@@ -13,6 +13,7 @@ from functools import partial
 
 from surveys.messages import N_, Message
 from surveys.model import CHOICE_TYPES, NUMBER_TYPES, Field, FieldType, SurveyDefinition
+from surveys.signification import signification_issues
 
 # Columns of the activity import; a field with one of these names would clash with them.
 RESERVED_NAMES = frozenset({"initiatief", "maand", "initiative", "month"})
@@ -81,6 +82,7 @@ def _field_issues(definition: SurveyDefinition) -> Iterator[Issue]:
             yield issue("label", N_("A label is required (in Dutch, English or both)."))
         yield from _bound_issues(field, issue)
         yield from _choice_issues(field, issue)
+        yield from signification_issues(field, issue)
 
 
 def _field_issue(index: int, attribute: str, msgid: str, params: dict | None = None) -> Issue:
@@ -112,7 +114,8 @@ def _bound_issues(field: Field, issue: Callable[..., Issue]) -> Iterator[Issue]:
 def _choice_issues(field: Field, issue: Callable[..., Issue]) -> Iterator[Issue]:
     if field.type in CHOICE_TYPES and not field.choices:
         yield issue("choices", N_("A choice question needs at least one choice."))
-    if field.type not in CHOICE_TYPES and field.choices:
+    # a before/after question may relabel its four fixed answers (checked in signification)
+    if field.type not in CHOICE_TYPES | {FieldType.BEFORE_AFTER} and field.choices:
         yield issue("choices", N_("Only choice questions can have choices."))
     seen: set[str] = set()
     for choice in field.choices:

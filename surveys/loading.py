@@ -13,6 +13,7 @@ from surveys.xlsform import definition_from_xlsform
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 DEFAULT_ACTIVITY_DEFINITION = DEFINITIONS_DIR / "maandregistratie.yaml"
+DEFAULT_STORY_DEFINITION = DEFINITIONS_DIR / "verhaal.yaml"
 SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 
 
@@ -59,6 +60,12 @@ def load_definitions(directory: str | Path = DEFINITIONS_DIR) -> dict[str, Surve
 def default_activity_definition() -> SurveyDefinition:
     """The monthly activity form shipped with Weefsel (``definitions/maandregistratie.yaml``)."""
     return load_definition(DEFAULT_ACTIVITY_DEFINITION)
+
+
+@lru_cache(maxsize=1)
+def default_story_definition() -> SurveyDefinition:
+    """The story form's self-signification questions (``definitions/verhaal.yaml``)."""
+    return load_definition(DEFAULT_STORY_DEFINITION)
 
 
 def _in_file_order(problems: list[Problem]) -> list[Problem]:

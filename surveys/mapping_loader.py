@@ -4,7 +4,8 @@ The file structure (see ``surveys/definitions/maandregistratie.yaml``)::
 
     id, version, title {nl, en}, default_language?, description?,
     fields: [{name, type, label, help?, required?, min?, max?, decimals?, max_length?,
-              choices?: [{value, label}], constraint_message?}],
+              choices?: [{value, label}], constraint_message?,
+              poles?: [{value, label}] (slider), corners?: [{value, label, theme?}] (triad)}],
     rules?: ["a <= b" | {check: "a <= b", message?: {nl, en}}]
 
 Any text per language may also be a plain string, meaning the default language.
@@ -24,9 +25,10 @@ from surveys.model import Choice, Field, FieldType, Number, Rule, SurveyDefiniti
 DEFINITION_KEYS = ("id", "version", "title", "description", "default_language", "fields", "rules")
 FIELD_KEYS = (
     *("name", "type", "label", "help", "required", "min", "max", "decimals", "max_length"),
-    *("choices", "constraint_message"),
+    *("choices", "constraint_message", "poles", "corners"),
 )
 CHOICE_KEYS = ("value", "label")
+CORNER_KEYS = ("value", "label", "theme")
 RULE_KEYS = ("check", "message")
 _MISSING = object()
 
@@ -171,9 +173,11 @@ class _MappingReader:
             max_length=self.count(raw, path, "max_length", minimum=1),
             choices=tuple(self.choices(raw.get("choices", []), (*path, "choices"))),
             constraint_message=self.localized(raw, path, "constraint_message"),
+            poles=tuple(self.choices(raw.get("poles", []), (*path, "poles"))),
+            corners=tuple(self.choices(raw.get("corners", []), (*path, "corners"), CORNER_KEYS)),
         )
 
-    def choices(self, raw: Any, path: KeyPath) -> list[Choice]:
+    def choices(self, raw: Any, path: KeyPath, keys: tuple[str, ...] = CHOICE_KEYS) -> list[Choice]:
         if not isinstance(raw, list):
             self.problem(path, N_("Expected a list."))
             return []
@@ -183,7 +187,7 @@ class _MappingReader:
             if not isinstance(item, dict):
                 self.problem(item_path, N_("Expected a mapping with value and label."))
                 continue
-            self.unknown_keys(item, item_path, CHOICE_KEYS)
+            self.unknown_keys(item, item_path, keys)
             value = item.get("value", _MISSING)
             if value is _MISSING:
                 self.problem(item_path, N_("Missing required key '%(key)s'."), {"key": "value"})
@@ -195,7 +199,8 @@ class _MappingReader:
                 )
             else:
                 label = self.localized(item, item_path, "label", required=True)
-                choices.append(Choice(value=str(value).strip(), label=label or {}))
+                theme = self.text(item, item_path, "theme") if "theme" in keys else None
+                choices.append(Choice(value=str(value).strip(), label=label or {}, theme=theme))
         return choices
 
     def rules(self, raw: Any) -> list[Rule]:

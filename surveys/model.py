@@ -25,10 +25,15 @@ class FieldType(StrEnum):
     MONTH = "month"
     DATE = "date"
     NOTE = "note"
+    # Self-signification: the resident's own reading of a story (see surveys/signification.py).
+    SLIDER = "slider"
+    TRIAD = "triad"
+    BEFORE_AFTER = "before_after"
 
 
 NUMBER_TYPES = frozenset({FieldType.INTEGER, FieldType.DECIMAL})
 CHOICE_TYPES = frozenset({FieldType.SELECT_ONE, FieldType.SELECT_MULTIPLE})
+SIGNIFICATION_TYPES = frozenset({FieldType.SLIDER, FieldType.TRIAD, FieldType.BEFORE_AFTER})
 
 COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
@@ -46,6 +51,8 @@ class Choice:
 
     value: str
     label: LocalizedText
+    # Only for a triad corner: the model theme it stands for, so reports can compare readings.
+    theme: str | None = None
 
     def label_for(self, lang: str | None = None) -> str:
         """The label in ``lang``, falling back to another language, then the value."""
@@ -67,6 +74,9 @@ class Field:
     max_length: int | None = None
     choices: tuple[Choice, ...] = ()
     constraint_message: LocalizedText | None = None
+    # A slider's two poles (left, right) and a triad's three corners; value + label like choices.
+    poles: tuple[Choice, ...] = ()
+    corners: tuple[Choice, ...] = ()
 
     @property
     def has_value(self) -> bool:

@@ -13,7 +13,16 @@ from decimal import Decimal
 from typing import Any
 
 from surveys.messages import N_, Message
-from surveys.model import Choice, Field, FieldType, Number, Rule, SurveyDefinition
+from surveys.model import (
+    SIGNIFICATION_TYPES,
+    Choice,
+    Field,
+    FieldType,
+    Number,
+    Rule,
+    SurveyDefinition,
+)
+from surveys.signification import parse_signification_value
 from surveys.values import (
     THOUSANDS_MESSAGE,
     InvalidValue,
@@ -49,7 +58,8 @@ class ValidationResult:
     """Typed values of the fields that passed, and the messages for those that did not.
 
     ``values`` holds every non-note field without errors: int, Decimal, str, list[str] (multiple
-    choice, in definition order), datetime.date (date; month = its first day), or None if empty.
+    choice, in definition order), datetime.date (date; month = its first day), a
+    SignificationAnswer (slider, triad, before_after), or None if empty.
     """
 
     values: dict[str, Any] = field(default_factory=dict)
@@ -111,6 +121,8 @@ def parse_field_value(item: Field, raw: RawValue) -> Any:
         return parse_month(text)
     if item.type is FieldType.DATE:
         return parse_date(text)
+    if item.type in SIGNIFICATION_TYPES:
+        return parse_signification_value(item, text)
     raise InvalidValue(Message(N_("This field takes no answer.")))
 
 

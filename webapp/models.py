@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -233,3 +234,41 @@ class AuditEvent(db.Model):
     actor: Mapped[str] = mapped_column(String(200))
     target: Mapped[str | None] = mapped_column(String(120), index=True)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class StorySignification(db.Model):
+    """A resident's own answer to one self-signification question about their story.
+
+    Skipped questions have no row; "n.v.t." is a row with `not_applicable`. A triad's weights are
+    thousandths per corner (in the definition's corner order) and always sum to 1000, i.e. 1.
+    `definition_id`/`definition_version` say which question and corners the answer belongs to.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("story_id", "question"),
+        CheckConstraint(
+            "weight_1 IS NULL OR (weight_1 >= 0 AND weight_2 >= 0 AND weight_3 >= 0"
+            " AND weight_1 + weight_2 + weight_3 = 1000)",
+            name="weights_sum",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
+    definition_id: Mapped[str] = mapped_column(String(80))
+    definition_version: Mapped[str] = mapped_column(String(40))
+    question: Mapped[str] = mapped_column(String(60), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
+    choice: Mapped[str | None] = mapped_column(String(40))
+    position: Mapped[int | None] = mapped_column(Integer)
+    weight_1: Mapped[int | None] = mapped_column(Integer)
+    weight_2: Mapped[int | None] = mapped_column(Integer)
+    weight_3: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def weights(self) -> tuple[float, float, float] | None:
+        """The triad point as three fractions that sum to 1."""
+        if self.weight_1 is None or self.weight_2 is None or self.weight_3 is None:
+            return None
+        return self.weight_1 / 1000, self.weight_2 / 1000, self.weight_3 / 1000

@@ -27,6 +27,7 @@ STAFF_MENU = (
     ("staff.dashboard", _l("Overview"), MANAGERS),
     ("staff.stories", _l("Stories"), MANAGERS),
     ("review.queue", _l("Check themes"), MANAGERS),
+    ("staff.signification_gap", _l("Model and residents"), MANAGERS),
     ("staff.initiatives_list", _l("Initiatives"), MANAGERS),
     ("council.reports", _l("Reports"), REPORT_READERS),
     ("research.export", _l("Research export"), "can_export"),

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 ThemeSource = Literal["model", "human"]
 THEME_SOURCES: tuple[str, ...] = ("model", "human")
@@ -46,6 +46,8 @@ class ExportStory:
     channel: str = "form"
     themes: Sequence[ThemeTag] = ()
     initiative: str | None = None
+    # The resident's own answers as flat cells ("sig_definition_id", "sig_voor_na", ...).
+    signification: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         tags = tuple(ThemeTag(*tag) for tag in self.themes)
@@ -132,6 +134,7 @@ class ExportRecord:
     language: str
     channel: str
     themes: tuple[ThemeTag, ...]
+    signification: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def theme_keys(self) -> tuple[str, ...]:
@@ -151,3 +154,8 @@ def ordered_theme_keys(
     keys = [theme.key for theme in themes]
     found = sorted({key for record in records for key in record.theme_keys} - set(keys))
     return keys + found
+
+
+def signification_columns(records: Sequence[ExportRecord]) -> list[str]:
+    """The self-signification cells found in the records, in first-seen order."""
+    return list(dict.fromkeys(key for record in records for key in record.signification))

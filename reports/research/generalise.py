@@ -328,6 +328,7 @@ def _records(
             language=language,
             channel=channel,
             themes=story.themes,
+            signification=story.signification,
         )
         for number, (_, story, period, area, age, language, channel) in enumerate(rows, start=1)
     )
@@ -370,6 +371,7 @@ def _generalise_locally(
             language=language,
             channel=channel,
             themes=item.story.themes,
+            signification=item.story.signification,
         )
         for number, (_key, item, period, language, channel) in enumerate(rows, start=1)
     )

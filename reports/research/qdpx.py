@@ -7,7 +7,8 @@ import it. What we write:
 - Users: the exporting role, the theme model (its version) and "human coder"; each coding's
   creatingUser says whether the model or a person assigned the theme.
 - CodeBook: one codable Code per theme (name, colour, definition as Description).
-- Variables: period, area, age band, language, channel (Text); every TextSource carries their
+- Variables: period, area, age band, language, channel (Text), plus the residents' own answers
+  (`sig_...` columns, Text) when any story has them; every TextSource carries their
   VariableValues (the schema's place for document variables).
 - Sources: one TextSource per story, named by its export id, text in `Sources/<guid>.txt`
   (UTF-8, no BOM, line ends normalised to "\\n" because the QDA programs count positions after
@@ -30,7 +31,13 @@ from typing import IO
 
 from lxml import etree
 
-from .data import ExportMeta, ExportRecord, ExportTheme, ordered_theme_keys
+from .data import (
+    ExportMeta,
+    ExportRecord,
+    ExportTheme,
+    ordered_theme_keys,
+    signification_columns,
+)
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "Project-mrt2019.xsd"
@@ -163,7 +170,9 @@ def build_project(
             if theme.definition:
                 _text_element(code, "Description", theme.definition)
 
-    names = VARIABLE_NAMES.get(locale, VARIABLE_NAMES["en"])
+    names = dict(VARIABLE_NAMES.get(locale, VARIABLE_NAMES["en"]))
+    # residents' own answers (self-signification) as document variables, named by their column
+    names.update({column: column for column in signification_columns(records)})
     variable_guids = {field: export_guid(seed, "variable", field) for field in names}
     variables = _element(root, "Variables")
     for field, name in names.items():
@@ -224,7 +233,12 @@ def _add_source(
     for field, variable_guid in variable_guids.items():
         value = _element(source, "VariableValue")
         _element(value, "VariableRef", targetGUID=variable_guid)
-        _text_element(value, "TextValue", getattr(record, field))
+        if field in VARIABLE_NAMES["en"]:
+            text = getattr(record, field)
+        else:
+            answer = record.signification.get(field)
+            text = "" if answer is None else str(answer)
+        _text_element(value, "TextValue", text)
 
 
 def _zip_info(name: str, moment: dt.datetime) -> zipfile.ZipInfo:

@@ -109,6 +109,13 @@ TEXT = {
         "model": "Thema's",
         "model_text": "Thema's zijn toegekend door het model **{version}** of door een "
         "medewerker (kolom `source` in JSONL; codeur in de .qdpx).",
+        "own_title": "Eigen antwoorden van bewoners",
+        "own_text": "Kolommen `sig_…` (CSV), het object `signification` (JSONL) en de gelijknamige "
+        "documentvariabelen (.qdpx) bevatten wat de schrijver zelf over het verhaal zei, met de "
+        "vragenlijst waaronder dat gebeurde (`sig_definition_id`, `sig_definition_version`; zie "
+        "`surveys/definitions/verhaal.yaml`): per hoek van de driehoek een gewicht van 0 tot 1 "
+        "(samen 1), voor/na als `slechter`, `hetzelfde`, `beter` of `weet_niet`, een schuifvraag "
+        "als 0 tot 100 (0 = linkerpool). `nvt` = niet van toepassing; leeg = overgeslagen.",
         "k_title": "k-anonimiteit",
         "k_text": "Elke combinatie van gebied × leeftijdsgroep × periode komt in deze export "
         "minstens **k = {k}** keer voor (kleinste groep: {smallest}). Gekozen detail: "
@@ -160,6 +167,14 @@ TEXT = {
         "model": "Themes",
         "model_text": "Themes were assigned by the model **{version}** or by a staff member "
         "(`source` in JSONL; coder in the .qdpx).",
+        "own_title": "Residents' own answers",
+        "own_text": "Columns `sig_…` (CSV), the `signification` object (JSONL) and the document "
+        "variables of the same name (.qdpx) hold what the writer said about the story, with the "
+        "questionnaire it was given under (`sig_definition_id`, `sig_definition_version`; see "
+        "`surveys/definitions/verhaal.yaml`): per corner of the triangle a weight from 0 to 1 "
+        "(together 1), before/after as `slechter` (worse), `hetzelfde` (same), `beter` (better) "
+        "or `weet_niet` (don't know), a slider as 0 to 100 (0 = left pole). `nvt` = not "
+        "applicable; empty = skipped.",
         "k_title": "k-anonymity",
         "k_text": "Every combination of area × age band × period occurs at least **k = {k}** "
         "times in this export (smallest group: {smallest}). Detail chosen: area = {area}, "
@@ -249,6 +264,7 @@ def _section(sheet: dict[str, Any], locale: str) -> str:
         t["model_text"].format(version=sheet["theme_model"]["model_version"]),
         "",
     ]
+    lines += [f"## {t['own_title']}", "", t["own_text"], ""]
     level = k_anon["level"]
     lines += [f"## {t['k_title']}", ""]
     lines += [

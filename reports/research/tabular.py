@@ -7,6 +7,7 @@ that Excel shows accented letters and emoji; Python (`encoding="utf-8-sig"`), R 
 the BOM transparently. Texts are written unchanged, so line breaks inside a text stay inside its
 quoted cell, except that a cell a spreadsheet would run as a formula starts with a quote
 (`reports.spreadsheet_safety`). Themes appear twice: `themes` (keys joined with ";") and one 0/1 column per theme.
+Residents' own answers (self-signification) follow as `sig_...` columns when any story has them.
 
 JSONL: one JSON object per line, UTF-8 without BOM, "\n" line ends, non-ASCII unescaped; each
 theme keeps its score and whether the model or a person assigned it.
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from ..spreadsheet_safety import safe_csv_text
-from .data import ExportRecord, ordered_theme_keys
+from .data import ExportRecord, ordered_theme_keys, signification_columns
 
 CSV_BASE_COLUMNS: tuple[str, ...] = (
     "id",
@@ -48,9 +49,10 @@ def write_csv(
     Without `theme_keys` the columns are the themes that occur in the records, sorted.
     """
     keys = list(theme_keys) if theme_keys is not None else ordered_theme_keys(records)
+    own = signification_columns(records)
 
     def rows():
-        yield csv_columns(keys)
+        yield [*csv_columns(keys), *own]
         for record in records:
             present = set(record.theme_keys)
             yield [
@@ -63,6 +65,7 @@ def write_csv(
                 record.channel,
                 THEME_SEPARATOR.join(record.theme_keys),
                 *(1 if key in present else 0 for key in keys),
+                *(_cell(record.signification.get(column)) for column in own),
             ]
 
     fileobj.write(safe_csv_text(rows()).encode("utf-8-sig"))
@@ -84,7 +87,12 @@ def record_json(record: ExportRecord) -> dict[str, Any]:
         "themes": [
             {"key": tag.key, "score": tag.score, "source": tag.source} for tag in record.themes
         ],
+        "signification": dict(record.signification) or None,
     }
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else value
 
 
 def write_jsonl(records: Sequence[ExportRecord], fileobj: IO[bytes]) -> None:

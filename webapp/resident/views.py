@@ -12,11 +12,12 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import clock
 from ..extensions import csrf, db, limiter
-from ..services import areas, stories, themes
+from ..services import areas, signification, stories, themes
 from ..services.privacy import health_consent_asked
 from .forms import UNKNOWN, StoryForm, WithdrawForm
 
@@ -39,20 +40,27 @@ def _story_form() -> StoryForm:
     return form
 
 
+def _render_message(message) -> str:
+    return message.render(_, str(get_locale() or "nl"))
+
+
 @bp.route("/verhaal", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own token, so an expired one keeps the resident's text
 @limiter.limit(_story_rate_limit, methods=["POST"])
 def tell_story():
     form = _story_form()
     if not form.is_submitted():
-        return render_template("resident/story_form.html", form=form)
+        meaning = signification.read_form(None, _render_message)
+        return render_template("resident/story_form.html", form=form, signification=meaning)
     if "find_wijk" in request.form:
         return _story_form_with_wijk_search(form)
     if form.honeypot_filled():
         return render_template("resident/story_rejected.html"), 400
-    if not form.validate():
+    meaning = signification.read_form(request.form, _render_message)
+    form_valid = form.validate()
+    if not form_valid or meaning.errors:
         status = 400 if "csrf_token" in form.errors else 422
-        return render_template("resident/story_form.html", form=form), status
+        return render_template("resident/story_form.html", form=form, signification=meaning), status
     submission = stories.StorySubmission(
         text=form.story.data,
         area_id=form.wijk.data,
@@ -65,6 +73,7 @@ def tell_story():
     story, code = stories.submit_story(
         db.session, submission, today=clock.today(), code_key=_withdrawal_code_key()
     )
+    signification.save_answers(db.session, story.id, meaning.definition, meaning.answers.values())
     themes.classify_new_story(db.session, story, current_app.extensions["weefsel_classifier"])
     # Post/redirect/get: a refresh of the thank-you page must not send the story twice.
     session["withdrawal_code"] = code
@@ -108,7 +117,10 @@ def _story_form_with_wijk_search(form: StoryForm):
     if len(search.found) == 1:
         form.wijk.data = search.found[0][0]
     return render_template(
-        "resident/story_form.html", form=form, wijk_search_result=wijk_search_message(search)
+        "resident/story_form.html",
+        form=form,
+        wijk_search_result=wijk_search_message(search),
+        signification=signification.read_form(request.form, _render_message),
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..models import AGE_BANDS, Initiative, StaffUser, Story
 from . import activity as activity_service
 from . import areas as area_service
-from . import initiative_links
+from . import initiative_links, signification_demo
 from .staff_accounts import create_staff_user
 from .stories import hash_withdrawal_code
 
@@ -177,7 +177,9 @@ def load_demo_data(
     initiatives = load_demo_initiatives(session)
     stories_added = load_demo_stories(session, initiatives, today, code_key)
     activity_added = load_demo_activity(session, initiatives, today, secret_key)
+    answers_added = signification_demo.load_demo_answers(session)
     return {
+        "stories with self-signification answers added": answers_added,
         "monthly reports added": activity_added,
         "areas": area_count,
         "postcodes": postcode_count,

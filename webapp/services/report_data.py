@@ -34,6 +34,7 @@ from . import consent
 from .areas import area_with_descendants, find_area
 from .effective_themes import HUMAN, effective_themes
 from .report_disclosure import published_cells
+from .signification_report import signification_input
 from .story_areas import (
     child_names,
     gemeente_of_unplaced_stories,
@@ -409,4 +410,7 @@ def build_report_input(
         published_cells=cells,
         includes_stories_without_area=area.level == "city"
         and gemeente_of_unplaced_stories(session) == area.id,
+        signification=signification_input(
+            session, scope.stories(), scope.themes if theme else None, subarea_names
+        ),
     )

@@ -17,7 +17,7 @@ from reports.research import ExportMeta, ExportStory, ThemeTag, generalise, writ
 
 from ..config import PROJECT_ROOT
 from ..models import Area, ExportAuditEntry, StaffUser, Story, utcnow
-from . import audit, consent
+from . import audit, consent, signification
 from .areas import area_with_descendants, find_area
 from .effective_themes import effective_themes_by_story
 
@@ -97,6 +97,7 @@ def select_stories(session: Session, export_filter: ExportFilter) -> list[Export
         conditions.append(Story.language == export_filter.language)
     stories = list(session.scalars(select(Story).where(*conditions).order_by(Story.id)))
     themes = _themes_by_story(session, [s.id for s in stories])
+    own_answers = signification.export_cells(session, [s.id for s in stories])
     selected = []
     for story in stories:
         tags = themes.get(story.id, [])
@@ -111,6 +112,7 @@ def select_stories(session: Session, export_filter: ExportFilter) -> list[Export
                 language=story.language,
                 channel=story.channel,
                 themes=tags,
+                signification=own_answers.get(story.id, {}),
                 **_area_chain(story.area),
             )
         )
