@@ -30,7 +30,10 @@ def demo_load() -> None:
     )
     classifier = current_app.extensions["weefsel_classifier"].get()
     if classifier is not None:  # demo stories get their themes like submitted ones
-        summary["stories classified"] = reclassify(db.session, classifier, only_outdated=True)
+        outcome_model = current_app.extensions["weefsel_outcome_model"].get()
+        summary["stories classified"] = reclassify(
+            db.session, classifier, only_outdated=True, outcome_model=outcome_model
+        )
     for name, count in summary.items():
         click.echo(f"{name}: {count}")
     click.echo("demo accounts (log in at /beheer/inloggen):")

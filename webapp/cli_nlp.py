@@ -112,22 +112,41 @@ def evaluate(data: str | None, model_path: str | None, output: str | None) -> No
     "--out",
     "output_path",
     required=True,
-    help="JSONL with {id, labels, scores, language} ('-' = stdout)",
+    help="JSONL with {id, labels, scores, language, outcome, outcome_scores} ('-' = stdout)",
 )
 @click.option("--model", "model_path", type=click.Path(exists=True), default=None)
+@click.option(
+    "--outcome-model",
+    "outcome_model_path",
+    type=click.Path(exists=True),
+    default=None,
+    help="outcome model directory (default: the current one in nlp/models/outcome)",
+)
 @click.option("--batch-size", default=512, show_default=True)
-def classify(input_path: str, output_path: str, model_path: str | None, batch_size: int) -> None:
-    """Classify stories from a JSONL file, streaming, in the same order."""
+def classify(
+    input_path: str,
+    output_path: str,
+    model_path: str | None,
+    outcome_model_path: str | None,
+    batch_size: int,
+) -> None:
+    """Classify stories from a JSONL file, streaming, in the same order: themes and outcome."""
     from nlp.classify import ModelNotFoundError, ThemeClassifier, classify_jsonl
     from nlp.jsonl import JsonlLineError
+    from nlp.outcome import OutcomeModel
 
     try:
         model = ThemeClassifier.load(model_path or current_app.config.get("MODEL_DIR"))
-    except ModelNotFoundError as error:
+        outcome_model = OutcomeModel.load(
+            outcome_model_path or current_app.config.get("OUTCOME_MODEL_DIR")
+        )
+    except (ModelNotFoundError, FileNotFoundError) as error:
         raise click.ClickException(str(error)) from None
     with _open_input(input_path) as source, _open_output(output_path) as target:
         try:
-            count = classify_jsonl(source, target, model, batch_size=batch_size)
+            count = classify_jsonl(
+                source, target, model, batch_size=batch_size, outcome_model=outcome_model
+            )
         except JsonlLineError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"{count} stories classified with model {model.version}", err=True)
@@ -139,14 +158,17 @@ def classify(input_path: str, output_path: str, model_path: str | None, batch_si
 )
 @with_appcontext
 def reclassify(only_outdated: bool) -> None:
-    """(Re)assign themes to the stories in the database with the current model."""
+    """(Re)assign themes and outcomes to the stories in the database with the current models."""
     from .extensions import db
     from .services.themes import reclassify as reclassify_stories
 
     classifier = current_app.extensions["weefsel_classifier"].get()
     if classifier is None:
         raise click.ClickException("no theme model: run `weefsel train` first")
-    count = reclassify_stories(db.session, classifier, only_outdated=only_outdated)
+    outcome_model = current_app.extensions["weefsel_outcome_model"].get()
+    count = reclassify_stories(
+        db.session, classifier, only_outdated=only_outdated, outcome_model=outcome_model
+    )
     click.echo(f"{count} stories classified with model {classifier.version}")
 
 

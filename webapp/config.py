@@ -46,6 +46,7 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         "SECRET_KEY": env.get("WEEFSEL_SECRET_KEY") or None,
         "RATELIMIT": env.get("WEEFSEL_RATELIMIT", "10/minute"),
         "MODEL_DIR": env.get("WEEFSEL_MODEL_DIR") or None,
+        "OUTCOME_MODEL_DIR": env.get("WEEFSEL_OUTCOME_MODEL_DIR") or None,
         "SESSION_COOKIE_SECURE": env.get("WEEFSEL_SECURE_COOKIES", "0") == "1",
         # Behind a reverse proxy: how many proxies set X-Forwarded-For (rate limits per resident).
         "PROXY_HOPS": int(env.get("WEEFSEL_PROXY_HOPS", "0") or 0),

@@ -32,6 +32,7 @@ def warm_up(app) -> None:
         from reports import render_html  # noqa: F401  (imports matplotlib and the templates)
 
         app.extensions["weefsel_classifier"].get()
+        app.extensions["weefsel_outcome_model"].get()
         anonymise("Opwarmen met Jan de Vries op de Kalverstraat 1.")
     except Exception:  # a failed warm-up must not stop the site: the first request retries
         logging.getLogger(__name__).exception("warm-up failed; serving without it")

@@ -97,7 +97,9 @@ class ChangeCue:
         return asdict(self)
 
 
-def load_outcome_lexicon(path: Path | str | None = None, known_words: Iterable[str] = ()) -> CueLexicon:
+def load_outcome_lexicon(
+    path: Path | str | None = None, known_words: Iterable[str] = ()
+) -> CueLexicon:
     """The outcome cue lexicon as a CueLexicon with one owner, "outcome"."""
     lexicon = load_theme_lexicon(Path(path) if path is not None else CUES_PATH)
     unknown = sorted(set(lexicon.categories) - set(CATEGORIES))
@@ -145,7 +147,10 @@ def change_cues(lexicon: CueLexicon, analysed: AnalysedText) -> tuple[list[Chang
             readings.append(("again_bad", match))
         elif _near(good, match, WINDOW, WINDOW):
             readings.append(("again_good", match))
-    for category, on_bad, on_good in (("less", "less_bad", "less_good"), ("more", "more_bad", "more_good")):
+    for category, on_bad, on_good in (
+        ("less", "less_bad", "less_good"),
+        ("more", "more_bad", "more_good"),
+    ):
         for match in by_category[category]:
             if _near(bad, match, 1, WINDOW):
                 readings.append((on_bad, match))

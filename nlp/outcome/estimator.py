@@ -167,14 +167,14 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         row = self.lemma_ngrams_.transform([analysed]).tocsr()
         contributions = row.data * coefficients[:size][row.indices] * self.lemma_weight
         names = self.lemma_ngrams_.get_feature_names_out()
-        function_words = stop_words(("nl", "en")) - self.lexicon.words()
+        function_words = stop_words(("nl", "en"))
         evidence = []
         for position in np.argsort(-contributions):
             if contributions[position] <= 0 or len(evidence) >= TOP_NGRAMS:
                 break
             gram = names[row.indices[position]].split(" ")
-            if not any(word.isalpha() and word not in function_words for word in gram):
-                continue
+            if not all(word.isalpha() and word not in function_words for word in gram):
+                continue  # "ik", "de", "41": real signal for the model, meaningless to a reader
             for first in range(len(analysed.lemmas) - len(gram) + 1):
                 if list(analysed.lemmas[first : first + len(gram)]) == gram:
                     start, end = analysed.starts[first], analysed.ends[first + len(gram) - 1]

@@ -63,7 +63,9 @@ class KeywordOutcomeBaseline:
         for text in texts:
             words = set(text.lower().replace(",", " ").replace(".", " ").split())
             better, worse = bool(words & self.BETTER_WORDS), bool(words & self.WORSE_WORDS)
-            outcomes.append(MIXED if better and worse else BETTER if better else WORSE if worse else NONE)
+            outcomes.append(
+                MIXED if better and worse else BETTER if better else WORSE if worse else NONE
+            )
         return outcomes
 
 

@@ -68,6 +68,7 @@ def point_current_to(models_dir: Path | str, version: str) -> None:
     handle, temporary = tempfile.mkstemp(dir=models_dir, prefix=".CURRENT-")
     with os.fdopen(handle, "w", encoding="utf8") as pointer:
         pointer.write(version + "\n")
+    os.chmod(temporary, 0o644)
     os.replace(temporary, models_dir / CURRENT_POINTER_NAME)
 
 

@@ -63,7 +63,9 @@ def fit_outcome_estimator(
     estimator.fit([e["text"] for e in examples], [e["outcome"] for e in examples])
     useful = {word for gram in estimator.lemma_ngrams_.vocabulary_ for word in gram.split(" ")}
     useful |= lexicon.words()
-    analyzer.lemma_table = {w: lemma for w, lemma in table.items() if w != lemma and lemma in useful}
+    analyzer.lemma_table = {
+        w: lemma for w, lemma in table.items() if w != lemma and lemma in useful
+    }
     return estimator
 
 
@@ -131,7 +133,9 @@ def train_outcome_model(
             "training_examples_used": len(training),
             "training_counts": {o: sum(e["outcome"] == o for e in training) for o in OUTCOMES},
             "evaluation_sets": {name: len(examples) for name, examples in evaluation_sets.items()},
-            "independent_path": str(INDEPENDENT_OUTCOME_PATH.relative_to(INDEPENDENT_OUTCOME_PATH.parents[3])),
+            "independent_path": str(
+                INDEPENDENT_OUTCOME_PATH.relative_to(INDEPENDENT_OUTCOME_PATH.parents[3])
+            ),
         },
         "evaluation": evaluation,
         "training_seconds": round(time.perf_counter() - started, 1),

@@ -45,7 +45,12 @@ def tell_story():
         consent_research=form.consent_research.data,
     )
     story, code = stories.submit_story(db.session, submission, today=dt.date.today())
-    themes.classify_new_story(db.session, story, current_app.extensions["weefsel_classifier"])
+    themes.classify_new_story(
+        db.session,
+        story,
+        current_app.extensions["weefsel_classifier"],
+        current_app.extensions["weefsel_outcome_model"],
+    )
     # Post/redirect/get: a refresh of the thank-you page must not send the story twice.
     session["withdrawal_code"] = code
     return redirect(url_for("resident.thanks"), code=303)

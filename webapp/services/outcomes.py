@@ -1,0 +1,170 @@
+"""Outcomes on stories: reading them with the current model, staff corrections, and the one
+rule for which outcome counts (a staff correction overrides the model)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from nlp.language import SUPPORTED_LANGUAGES
+from nlp.outcome import OUTCOMES, OutcomeModel, OutcomeModelNotFoundError, theme_sentences
+
+from ..models import OutcomeAssignment, StaffUser, Story
+
+log = logging.getLogger(__name__)
+STORY = None  # the `theme` of an outcome row about the whole story
+_load_lock = threading.Lock()
+
+
+class OutcomeModelHolder:
+    """Loads the outcome model once, on first use, and shares it between threads."""
+
+    def __init__(self, model_dir: str | Path | None = None):
+        self.model_dir = model_dir
+        self._model: OutcomeModel | None = None
+        self._failed = False
+
+    def get(self) -> OutcomeModel | None:
+        if self._model is None and not self._failed:
+            with _load_lock:
+                if self._model is None and not self._failed:
+                    try:
+                        self._model = OutcomeModel.load(self.model_dir)
+                    except (OutcomeModelNotFoundError, OSError, ValueError) as error:
+                        log.warning("outcome model not available: %s", error)
+                        self._failed = True
+        return self._model
+
+    def reset(self) -> None:
+        self._model, self._failed = None, False
+
+
+def store_model_outcomes(
+    stories: Sequence[Story], theme_results: Sequence, outcome_model: OutcomeModel, classifier
+) -> None:
+    """Read the outcome of each story (and of each of its model themes) and store it as model
+    rows, replacing older model rows; staff rows stay. Stories in a language the models do not
+    read get no outcome: their language marks them for a human reader."""
+    readable = [
+        (story, result)
+        for story, result in zip(stories, theme_results, strict=True)
+        if result.language in SUPPORTED_LANGUAGES or result.language == "und"
+    ]
+    for story in stories:
+        story.outcome_assignments[:] = [a for a in story.outcome_assignments if a.source != "model"]
+    if not readable:
+        return
+    texts = [story.text for story, _ in readable]
+    sentences = theme_sentences(classifier, texts, [result.labels for _, result in readable])
+    outcomes = outcome_model.predict(texts, sentences)
+    for (story, _), outcome in zip(readable, outcomes, strict=True):
+        story.outcome_assignments.append(
+            OutcomeAssignment(
+                theme=STORY,
+                outcome=outcome.outcome,
+                scores=outcome.scores,
+                source="model",
+                model_version=outcome.model_version,
+            )
+        )
+        for theme, theme_outcome in outcome.theme_outcomes.items():
+            story.outcome_assignments.append(
+                OutcomeAssignment(
+                    theme=theme,
+                    outcome=theme_outcome,
+                    source="model",
+                    model_version=outcome.model_version,
+                )
+            )
+
+
+def record_outcome_review(
+    session: Session,
+    story: Story,
+    staff_user: StaffUser,
+    outcome: str,
+    theme_outcomes: dict[str, str] | None = None,
+) -> None:
+    """Store a staff member's reading of the story's outcome (and per theme); it overrides the
+    model in reports and exports and joins the next training run. Commits."""
+    chosen = {STORY: outcome, **(theme_outcomes or {})}
+    unknown = {value for value in chosen.values() if value not in OUTCOMES}
+    if unknown:
+        raise ValueError(f"unknown outcomes: {sorted(unknown)}")
+    session.execute(
+        delete(OutcomeAssignment).where(
+            OutcomeAssignment.story_id == story.id,
+            OutcomeAssignment.source == "human",
+            OutcomeAssignment.staff_user_id == staff_user.id,
+        )
+    )
+    for theme, value in chosen.items():
+        session.add(
+            OutcomeAssignment(
+                story_id=story.id,
+                theme=theme,
+                outcome=value,
+                source="human",
+                staff_user_id=staff_user.id,
+            )
+        )
+    session.commit()
+
+
+def effective_outcomes(
+    session: Session, story_ids: Iterable[int] | None = None
+) -> dict[int, dict[str | None, str]]:
+    """The outcome that counts, per story and per theme (key None: the whole story).
+
+    The one rule, used by review, reports and exports alike: the most recent staff reading
+    overrides the model's; a theme without a reading of its own takes the story's.
+    """
+    query = select(
+        OutcomeAssignment.story_id,
+        OutcomeAssignment.theme,
+        OutcomeAssignment.outcome,
+        OutcomeAssignment.source,
+    ).order_by(OutcomeAssignment.created_at, OutcomeAssignment.id)
+    if story_ids is not None:
+        query = query.where(OutcomeAssignment.story_id.in_(list(story_ids)))
+    by_source: dict[int, dict[str, dict[str | None, str]]] = defaultdict(
+        lambda: {"model": {}, "human": {}}
+    )
+    for story_id, theme, outcome, source in session.execute(query):
+        by_source[story_id][source][theme] = outcome  # later rows win
+    result = {}
+    for story_id, sources in by_source.items():
+        # a staff reading of the story replaces every model reading of it
+        merged = {} if STORY in sources["human"] else dict(sources["model"])
+        merged.update(sources["human"])
+        result[story_id] = merged
+    return result
+
+
+def outcome_of(outcomes: dict[str | None, str], theme: str | None = STORY) -> str | None:
+    """A theme's outcome from an `effective_outcomes` entry, falling back to the story's."""
+    return outcomes.get(theme) or outcomes.get(STORY)
+
+
+def model_outcome(story: Story) -> OutcomeAssignment | None:
+    """The model's story-level outcome row, if any (for its scores on the review screen)."""
+    rows = [a for a in story.outcome_assignments if a.source == "model" and a.theme is STORY]
+    return rows[-1] if rows else None
+
+
+def human_outcome_examples(session: Session) -> list[dict]:
+    """Training examples from staff readings: {"text", "outcome"} per checked story."""
+    rows = session.execute(
+        select(Story.id, Story.text, OutcomeAssignment.outcome)
+        .join(OutcomeAssignment, OutcomeAssignment.story_id == Story.id)
+        .where(OutcomeAssignment.source == "human", OutcomeAssignment.theme.is_(None))
+        .order_by(OutcomeAssignment.created_at, OutcomeAssignment.id)
+    ).all()
+    latest = {story_id: (text, outcome) for story_id, text, outcome in rows}
+    return [{"text": text, "outcome": outcome} for text, outcome in latest.values()]
