@@ -132,6 +132,11 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         return self.classes_[self.predict_proba(texts).argmax(axis=1)]
 
+    def directions(self, text: str) -> set[str]:
+        """The directions ("beter", "slechter") of the change cues in a text."""
+        cues, _ = change_cues(self.lexicon, self.analyzer.analyse(text))
+        return {cue.direction for cue in cues if cue.direction}
+
     # -- explaining --------------------------------------------------------------------------
     def explain(self, text: str, outcome: str | None = None) -> list[dict]:
         """Evidence for an outcome (default: the predicted one): change cues, then words.

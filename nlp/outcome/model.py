@@ -22,7 +22,7 @@ import joblib
 import numpy as np
 from sklearn.exceptions import InconsistentVersionWarning
 
-from nlp.outcome.labels import OUTCOMES
+from nlp.outcome.labels import MIXED, OUTCOMES
 
 log = logging.getLogger(__name__)
 
@@ -125,12 +125,19 @@ class OutcomeModel:
         results = [self._result(row) for row in self.probabilities(texts)]
         for result, sentences_by_theme in zip(results, themes_per_text or [], strict=False):
             for theme, sentences in sentences_by_theme.items():
-                if sentences:
-                    row = self.probabilities([" ".join(sentences)])[0]
-                    result.theme_outcomes[theme] = OUTCOMES[int(row.argmax())]
-                else:
-                    result.theme_outcomes[theme] = result.outcome
+                result.theme_outcomes[theme] = (
+                    self._theme_outcome(" ".join(sentences)) if sentences else result.outcome
+                )
         return results
+
+    def _theme_outcome(self, passage: str) -> str:
+        """The outcome of the sentences about one theme. "gemengd" only when they hold cues of
+        both directions themselves: "Maar de schulden worden hoger" is the worse half of a
+        mixed story, not a mixed passage."""
+        row = self.probabilities([passage])[0]
+        if OUTCOMES[int(row.argmax())] == MIXED and len(self.estimator.directions(passage)) < 2:
+            row = np.where(np.array(OUTCOMES) == MIXED, -1.0, row)
+        return OUTCOMES[int(row.argmax())]
 
     def _result(self, row: np.ndarray) -> OutcomeResult:
         scores = {o: round(float(p), SCORE_DECIMALS) for o, p in zip(OUTCOMES, row, strict=True)}

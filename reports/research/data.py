@@ -46,6 +46,8 @@ class ExportStory:
     channel: str = "form"
     themes: Sequence[ThemeTag] = ()
     initiative: str | None = None
+    outcome: str = ""  # beter/slechter/gemengd/geen as it counts (staff over model); "" unread
+    theme_outcomes: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         tags = tuple(ThemeTag(*tag) for tag in self.themes)
@@ -132,6 +134,8 @@ class ExportRecord:
     language: str
     channel: str
     themes: tuple[ThemeTag, ...]
+    outcome: str = ""
+    theme_outcomes: dict[str, str] = field(default_factory=dict)
 
     @property
     def theme_keys(self) -> tuple[str, ...]:

@@ -315,6 +315,8 @@ def _records(
             language=language,
             channel=channel,
             themes=story.themes,
+            outcome=story.outcome,
+            theme_outcomes=dict(story.theme_outcomes),
         )
         for number, (_, story, period, area, age, language, channel) in enumerate(rows, start=1)
     )

@@ -19,6 +19,7 @@ from reports.research import ExportMeta, ExportStory, ThemeTag, generalise, writ
 from ..config import PROJECT_ROOT
 from ..models import Area, ExportAuditEntry, StaffUser, Story, ThemeAssignment, utcnow
 from .areas import area_with_descendants, find_area
+from .outcomes import effective_outcomes, outcome_of
 
 DEID_FIGURES = PROJECT_ROOT / "bench" / "results" / "deid.json"
 MIN_K = 5
@@ -101,6 +102,7 @@ def select_stories(session: Session, export_filter: ExportFilter) -> list[Export
         conditions.append(Story.language == export_filter.language)
     stories = list(session.scalars(select(Story).where(*conditions).order_by(Story.id)))
     themes = _themes_by_story(session, [s.id for s in stories])
+    outcomes = effective_outcomes(session, [s.id for s in stories])
     selected = []
     for story in stories:
         tags = themes.get(story.id, [])
@@ -115,6 +117,12 @@ def select_stories(session: Session, export_filter: ExportFilter) -> list[Export
                 language=story.language,
                 channel=story.channel,
                 themes=tags,
+                outcome=outcome_of(outcomes.get(story.id, {})) or "",
+                theme_outcomes={
+                    tag.key: outcome_of(outcomes[story.id], tag.key)
+                    for tag in tags
+                    if story.id in outcomes
+                },
                 **_area_chain(story.area),
             )
         )
