@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .outcomes import OutcomeCount
+
 PeriodKind = Literal["month", "quarter", "year", "custom"]
 AreaLevel = Literal["city", "stadsdeel", "wijk"]
 
@@ -215,6 +217,7 @@ class ReportInput:
     population: int | None = None
     top_initiatives: list[InitiativeActivity] = field(default_factory=list)
     quote_candidates: list[QuoteCandidate] = field(default_factory=list)
+    outcome_counts: list[OutcomeCount] = field(default_factory=list)  # see reports/outcomes.py
 
     def __post_init__(self) -> None:
         months = set(self.query.period.months())

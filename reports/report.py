@@ -15,6 +15,7 @@ from .charts import ChartSpec
 from .data import Period, ReportInput, ReportQuery
 from .figures import BENCHMARK_EUR_PER_INHABITANT_YEAR, Figures, compute_figures
 from .i18n import NumberFormat, language, translator
+from .outcomes import OutcomeFigure, outcome_figures, outcome_paragraphs
 from .quotes import Quote, quotes_for_themes
 from .suppression import Metric, SuppressionRules
 from .tables import (
@@ -76,6 +77,7 @@ class Report:
     figures: Figures
     quotes: dict[str, list[Quote]]
     translations_dir: str | None = None
+    outcomes: list[OutcomeFigure] = field(default_factory=list)
 
     def section(self, key: str) -> Section | None:
         return next((section for section in self.sections if section.key == key), None)
@@ -106,6 +108,10 @@ def build_report(
     sections: list[Section] = []
     if figures.has_data:
         sections = _sections(report_input, figures, theme_names, quotes, fmt, lang, rules)
+    outcomes = outcome_figures(report_input.outcome_counts, theme_names, rules, fmt)
+    if sections and outcomes:  # before "About these figures", the last section
+        title = _("What changed for residents")
+        sections.insert(-1, Section("outcomes", title, outcome_paragraphs(outcomes, fmt)))
     return Report(
         query=report_input.query,
         locale=lang,
@@ -120,6 +126,7 @@ def build_report(
         figures=figures,
         quotes=quotes,
         translations_dir=str(translations_dir) if translations_dir is not None else None,
+        outcomes=outcomes,
     )
 
 

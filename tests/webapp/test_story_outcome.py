@@ -3,6 +3,8 @@ one rule that a staff reading overrides the model."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
@@ -115,3 +117,24 @@ def test_research_export_carries_the_outcome_that_counts(app, models, coordinato
     exported = select_stories(db.session, ExportFilter())[0]
     assert exported.outcome == "slechter"
     assert set(exported.theme_outcomes.values()) == {"slechter"}
+
+
+def test_council_report_counts_the_outcome_that_counts_per_theme(app, models, coordinator):
+    from reports import Period, build_report
+    from tests.webapp.factories import make_areas
+    from webapp.services.report_data import build_report_input
+
+    areas = make_areas()
+    wijk = areas["testdam/noord/vogelbuurt"]
+    stories = [
+        make_story(text=BETTER, area=wijk, status="approved", submitted_month=dt.date(2026, 2, 1))
+        for _ in range(6)
+    ]
+    theme_service.classify_stories(db.session, stories, *models)
+    outcome_service.record_outcome_review(db.session, stories[0], coordinator, "slechter")
+    data = build_report_input(db.session, Period.parse("2026-Q1"), "testdam")
+    cells = {(c.theme, c.outcome): c.n for c in data.outcome_counts}
+    assert cells[(None, "beter")] == 5 and cells[(None, "slechter")] == 1
+    assert cells[("eenzaamheid", "beter")] == 5 and cells[("eenzaamheid", "slechter")] == 1
+    text = " ".join(build_report(data, "nl").section("outcomes").paragraphs)
+    assert "Van de verhalen over eenzaamheid meldt 83% een verbetering" in text

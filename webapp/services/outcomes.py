@@ -9,13 +9,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from nlp.language import SUPPORTED_LANGUAGES
 from nlp.outcome import OUTCOMES, OutcomeModel, OutcomeModelNotFoundError, theme_sentences
+from reports.outcomes import OutcomeCount
 
-from ..models import OutcomeAssignment, StaffUser, Story
+from ..models import OutcomeAssignment, StaffUser, Story, ThemeAssignment
 
 log = logging.getLogger(__name__)
 STORY = None  # the `theme` of an outcome row about the whole story
@@ -118,7 +119,7 @@ def record_outcome_review(
 
 
 def effective_outcomes(
-    session: Session, story_ids: Iterable[int] | None = None
+    session: Session, story_ids: Iterable[int] | Select | None = None
 ) -> dict[int, dict[str | None, str]]:
     """The outcome that counts, per story and per theme (key None: the whole story).
 
@@ -132,7 +133,8 @@ def effective_outcomes(
         OutcomeAssignment.source,
     ).order_by(OutcomeAssignment.created_at, OutcomeAssignment.id)
     if story_ids is not None:
-        query = query.where(OutcomeAssignment.story_id.in_(list(story_ids)))
+        ids = story_ids if isinstance(story_ids, Select) else list(story_ids)
+        query = query.where(OutcomeAssignment.story_id.in_(ids))
     by_source: dict[int, dict[str, dict[str | None, str]]] = defaultdict(
         lambda: {"model": {}, "human": {}}
     )
@@ -168,3 +170,30 @@ def human_outcome_examples(session: Session) -> list[dict]:
     ).all()
     latest = {story_id: (text, outcome) for story_id, text, outcome in rows}
     return [{"text": text, "outcome": outcome} for text, outcome in latest.values()]
+
+
+def outcome_counts(session: Session, story_condition, theme_condition) -> list[OutcomeCount]:
+    """Per theme (and for all stories: theme None), how many stories report each outcome.
+
+    `story_condition` selects the stories (a report's scope), `theme_condition` the theme rows
+    that count (the report's rule that staff checks override the model). Stories without an
+    outcome reading are left out of the basis.
+    """
+    story_ids = select(Story.id).where(story_condition)
+    outcomes = effective_outcomes(session, story_ids)
+    themes_of: dict[int, set[str]] = defaultdict(set)
+    for story_id, theme in session.execute(
+        select(ThemeAssignment.story_id, ThemeAssignment.theme)
+        .join(Story, Story.id == ThemeAssignment.story_id)
+        .where(story_condition, theme_condition)
+    ):
+        themes_of[story_id].add(theme)
+    cells: dict[tuple[str | None, str], int] = defaultdict(int)
+    for story_id, by_theme in outcomes.items():
+        story_outcome = outcome_of(by_theme)
+        if story_outcome is None:
+            continue
+        cells[(STORY, story_outcome)] += 1
+        for theme in themes_of.get(story_id, ()):
+            cells[(theme, outcome_of(by_theme, theme))] += 1
+    return [OutcomeCount(theme, outcome, n) for (theme, outcome), n in cells.items()]

@@ -27,6 +27,7 @@ from reports import (
 
 from ..models import ActivityReport, Area, Initiative, Story, ThemeAssignment
 from .areas import area_with_descendants, find_area
+from .outcomes import outcome_counts
 from .themes import theme_names
 
 # Report figure -> field of the monthly activity definition that holds it.
@@ -296,6 +297,7 @@ def build_report_input(
         previous_counts_by_theme=[ThemeCount(t, n) for t, n in sorted(previous.items())],
         previous_story_total=previous_total,
         activity_by_month=_activity_by_month(session, scope),
+        outcome_counts=outcome_counts(session, scope.stories(), scope.themes()),
         initiatives_active=initiatives_active,
         initiatives_reporting=reporting,
         subsidy_total_eur=float(subsidy_per_year) * period.years
