@@ -119,7 +119,7 @@ def test_evidence_shows_cues_and_never_function_words_or_numbers(fixture_model_d
         assert text[item["start"] : item["end"]] == item["text"]
 
 
-def test_promotion_rewrites_the_current_pointer(fixture_model_dir):
+def test_pointing_current_rewrites_the_pointer(fixture_model_dir):
     models_dir = fixture_model_dir.parent
     point_current_to(models_dir, "outcome-test-1")
     assert current_outcome_model_dir(models_dir) == fixture_model_dir
@@ -161,3 +161,28 @@ def test_classify_stream_adds_outcome_and_keeps_the_theme_fields(fixture_model_d
     assert list(first) == ["id", "labels", "scores", "language", "outcome", "outcome_scores"]
     assert first["outcome"] == "beter" and set(first["outcome_scores"]) == set(OUTCOMES)
     assert second["language"] == "tr" and second["outcome"] in OUTCOMES
+
+
+def test_a_worse_candidate_is_refused_unless_forced_and_rollback_restores(fixture_model_dir):
+    from nlp.outcome.governance import PromotionRefused, promote, promotion_log, rollback
+
+    models_dir = fixture_model_dir.parent
+    weak_dir = train_outcome_model(
+        corpus_paths=[FIXTURE],
+        models_dir=models_dir,
+        version="outcome-test-weak",
+        hyperparameters={"C": 0.0001, "cue_weight": 0.0},
+        evaluation_sets={},
+    )
+    sets = {"fixture": read_outcome_examples(FIXTURE)}
+    promote("outcome-test-1", models_dir, sets=sets)
+    with pytest.raises(PromotionRefused):
+        promote("outcome-test-weak", models_dir, sets=sets)
+    assert current_outcome_model_dir(models_dir).name == "outcome-test-1"
+    comparison = promote("outcome-test-weak", models_dir, force=True, sets=sets, actor="tester")
+    assert not comparison["not_worse"]
+    assert current_outcome_model_dir(models_dir) == weak_dir
+    card = json.loads((weak_dir / "model_card.json").read_text())
+    assert card["promotions"][-1]["forced"] is True
+    assert rollback(models_dir) == "outcome-test-1"
+    assert [entry["action"] for entry in promotion_log(models_dir)][-2:] == ["promote", "rollback"]
