@@ -87,6 +87,8 @@ def test_review_screen_shows_the_reading_and_saves_a_correction(client, models, 
     page = client.get(f"/beheer/themas/verhaal/{story.id}").get_data(as_text=True)
     assert "Wat is er veranderd voor de mensen in dit verhaal?" in page
     assert "<strong>Beter</strong>" in page and "<mark>niet meer</mark>" in page
+    assert "Toegekend" in page and "drempel" in page  # what "assigned" means, and thresholds
+    assert models[0].version not in page and models[1].version not in page
     response = client.post(
         f"/beheer/themas/verhaal/{story.id}/uitkomst", data={"outcome": "slechter"}
     )

@@ -109,6 +109,7 @@ def story(story_id: int):
             a.source == "human" and a.staff_user_id == user.id for a in story.theme_assignments
         ),
         action_form=ActionForm(),
+        thresholds=classifier.thresholds if classifier else {},
         outcome=_outcome_view(story),
     )
 
