@@ -151,12 +151,13 @@ def activity_import(path: str) -> None:
 def register_commands(app: Flask) -> None:
     """Attach every Weefsel command group to the app's CLI."""
     from .cli_nlp import NLP_COMMANDS
-    from .cli_outcome import outcome
+    from .cli_outcome import model, outcome
     from .cli_outputs import OUTPUT_COMMANDS
 
     for command in (demo, serve, staff, survey, activity_group, *NLP_COMMANDS, *OUTPUT_COMMANDS):
         app.cli.add_command(command)
     app.cli.add_command(outcome)
+    app.cli.add_command(model)
 
 
 def _create_app_for_cli() -> Flask:

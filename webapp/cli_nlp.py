@@ -49,22 +49,31 @@ def _print_metrics(name: str, metrics: dict) -> None:
 )
 @with_appcontext
 def train(version: str | None) -> None:
-    """Fit the theme model on the corpus plus all staff-checked labels; write model + model card."""
+    """Fit a candidate theme model on the corpus plus staff-checked labels, with its model card;
+    the model in force stays until `weefsel model promote`."""
     import json
 
+    from nlp.classify import MODELS_DIR
+    from nlp.governance import version_in_force
     from nlp.train import train_theme_model
 
     extra = _human_examples()
     click.echo(f"training on the corpus plus {len(extra)} staff-checked stories …", err=True)
+    models_dir = current_app.config.get("MODEL_DIR") or MODELS_DIR
+    first = version_in_force(models_dir) is None  # the very first model is put in force at once
     model_dir = train_theme_model(
-        extra_examples=extra, models_dir=current_app.config.get("MODEL_DIR"), version=version
+        extra_examples=extra, models_dir=models_dir, version=version, make_current=first
     )
     card = json.loads((model_dir / "model_card.json").read_text(encoding="utf-8"))
-    click.echo(f"model {card['version']} written to {model_dir}")
+    click.echo(f"candidate {card['version']} written to {model_dir}")
     for name, result in card.get("evaluation", {}).items():
         _print_metrics(f"{name} (model)", result["model"])
         _print_metrics(f"{name} (keyword baseline)", result["keyword_baseline"])
-    current_app.extensions["weefsel_classifier"].reset()
+    if first:
+        click.echo(f"{card['version']} is the first theme model and is now in force")
+        current_app.extensions["weefsel_classifier"].reset()
+    else:
+        click.echo(f"next: weefsel model compare {card['version']}; then weefsel model promote")
 
 
 @click.command("evaluate")

@@ -1,17 +1,16 @@
-"""`weefsel outcome train | evaluate | compare | promote | rollback`: the outcome model's life
-cycle, thin wrappers over nlp/outcome."""
+"""`weefsel outcome train | evaluate` and `weefsel model compare | promote | rollback`: training
+candidates and governing which model is in force; thin wrappers over nlp/."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 
-def _models_dir():
+def _models_dir():  # the outcome models' directory
     from nlp.outcome.model import OUTCOME_MODELS_DIR
 
     return current_app.config.get("OUTCOME_MODEL_DIR") or OUTCOME_MODELS_DIR
@@ -60,7 +59,7 @@ def train(version: str | None) -> None:
     click.echo(f"candidate {card['version']} written to {model_dir}")
     for name, result in card["evaluation"].items():
         _print_outcome_metrics(f"{name} (candidate)", result["model"])
-    click.echo(f"\nnext: weefsel outcome compare {card['version']}; then promote it")
+    click.echo(f"\nnext: weefsel model compare {card['version']} --kind outcome; then promote")
 
 
 @outcome.command("evaluate")
@@ -105,50 +104,74 @@ def _comparison_table(comparison: dict) -> None:
     click.echo(f"{comparison['current'] or '(none)'} -> {comparison['candidate']}: {verdict}")
 
 
-@outcome.command("compare")
+def _kind(name: str):
+    from nlp.governance import outcome_model_kind, theme_model_kind
+
+    if name == "outcome":
+        return outcome_model_kind(current_app.config.get("OUTCOME_MODEL_DIR"))
+    return theme_model_kind(current_app.config.get("MODEL_DIR"))
+
+
+KIND_OPTION = click.option(
+    "--kind",
+    type=click.Choice(["themes", "outcome"]),
+    default="themes",
+    show_default=True,
+    help="which model",
+)
+
+
+@click.group("model")
+def model() -> None:
+    """Govern the models: compare a candidate, promote it, roll back."""
+
+
+@model.command("compare")
 @click.argument("version")
-def compare(version: str) -> None:
+@KIND_OPTION
+def compare(version: str, kind: str) -> None:
     """Macro-F1 of the model in force and candidate VERSION on the fixed evaluation sets."""
-    from nlp.outcome import OutcomeModel, OutcomeModelNotFoundError
-    from nlp.outcome.governance import compare_models, fixed_evaluation_sets, model_in_force
+    from nlp.governance import compare_models, model_in_force
 
-    models_dir = Path(_models_dir())
+    governed = _kind(kind)
     try:
-        candidate = OutcomeModel.load(models_dir / version)
-    except OutcomeModelNotFoundError as error:
+        candidate = governed.load(governed.models_dir / version)
+    except FileNotFoundError as error:
         raise click.ClickException(str(error)) from None
-    _comparison_table(
-        compare_models(model_in_force(models_dir), candidate, fixed_evaluation_sets())
+    comparison = compare_models(
+        governed, model_in_force(governed), candidate, governed.evaluation_sets()
     )
+    _comparison_table(comparison)
 
 
-@outcome.command("promote")
+@model.command("promote")
 @click.argument("version")
+@KIND_OPTION
 @click.option("--force", is_flag=True, help="promote even when worse (recorded in card and log)")
 @click.option("--actor", default="", help="who promotes (recorded)")
-def promote(version: str, force: bool, actor: str) -> None:
+def promote(version: str, kind: str, force: bool, actor: str) -> None:
     """Make VERSION the model in force, only when it is not worse (or --force)."""
-    from nlp.outcome import OutcomeModelNotFoundError
-    from nlp.outcome.governance import PromotionRefused
-    from nlp.outcome.governance import promote as promote_model
+    from nlp.governance import PromotionRefused
+    from nlp.governance import promote as promote_model
 
     try:
-        comparison = promote_model(version, _models_dir(), force=force, actor=actor)
-    except (PromotionRefused, OutcomeModelNotFoundError) as error:
-        raise click.ClickException(str(error)) from None
-    _comparison_table(comparison)
-    click.echo(f"{version} is now the outcome model in force")
-
-
-@outcome.command("rollback")
-@click.option("--actor", default="", help="who rolls back (recorded)")
-def rollback(actor: str) -> None:
-    """Put back the outcome model that was in force before the last promotion."""
-    from nlp.outcome.governance import PromotionRefused
-    from nlp.outcome.governance import rollback as rollback_model
-
-    try:
-        version = rollback_model(_models_dir(), actor=actor)
+        comparison = promote_model(_kind(kind), version, force=force, actor=actor)
     except (PromotionRefused, FileNotFoundError) as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"{version} is the outcome model in force again")
+    _comparison_table(comparison)
+    click.echo(f"{version} is now the {kind} model in force")
+
+
+@model.command("rollback")
+@KIND_OPTION
+@click.option("--actor", default="", help="who rolls back (recorded)")
+def rollback(kind: str, actor: str) -> None:
+    """Put back the model that was in force before the last promotion."""
+    from nlp.governance import PromotionRefused
+    from nlp.governance import rollback as rollback_model
+
+    try:
+        version = rollback_model(_kind(kind), actor=actor)
+    except (PromotionRefused, FileNotFoundError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{version} is the {kind} model in force again")

@@ -11,8 +11,6 @@ model can point to them).
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -60,16 +58,13 @@ def current_outcome_model_dir(models_dir: Path | str | None = None) -> Path:
 
 
 def point_current_to(models_dir: Path | str, version: str) -> None:
-    """Make `version` the model in force: CURRENT is replaced atomically (write, then rename),
-    so a reader never sees a half-written pointer."""
-    models_dir = Path(models_dir)
-    if not (models_dir / version / MODEL_FILE_NAME).exists():
-        raise OutcomeModelNotFoundError(f"no outcome model {version} in {models_dir}")
-    handle, temporary = tempfile.mkstemp(dir=models_dir, prefix=".CURRENT-")
-    with os.fdopen(handle, "w", encoding="utf8") as pointer:
-        pointer.write(version + "\n")
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, models_dir / CURRENT_POINTER_NAME)
+    """Make `version` the outcome model in force (CURRENT rewritten atomically)."""
+    from nlp.governance import point_current_to as point
+
+    try:
+        point(models_dir, version, MODEL_FILE_NAME)
+    except FileNotFoundError as error:
+        raise OutcomeModelNotFoundError(str(error)) from None
 
 
 class OutcomeModel:
