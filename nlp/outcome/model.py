@@ -20,7 +20,7 @@ import joblib
 import numpy as np
 from sklearn.exceptions import InconsistentVersionWarning
 
-from nlp.outcome.labels import MIXED, OUTCOMES
+from nlp.outcome.labels import BETTER, MIXED, OUTCOMES, WORSE
 
 log = logging.getLogger(__name__)
 
@@ -120,19 +120,26 @@ class OutcomeModel:
         results = [self._result(row) for row in self.probabilities(texts)]
         for result, sentences_by_theme in zip(results, themes_per_text or [], strict=False):
             for theme, sentences in sentences_by_theme.items():
-                result.theme_outcomes[theme] = (
-                    self._theme_outcome(" ".join(sentences)) if sentences else result.outcome
-                )
+                result.theme_outcomes[theme] = self._theme_outcome(result.outcome, sentences)
         return results
 
-    def _theme_outcome(self, passage: str) -> str:
-        """The outcome of the sentences about one theme. "gemengd" only when they hold cues of
-        both directions themselves: "Maar de schulden worden hoger" is the worse half of a
-        mixed story, not a mixed passage."""
+    def _theme_outcome(self, story_outcome: str, sentences: list[str]) -> str:
+        """The outcome for one theme of a story.
+
+        A story that changed one way (or not at all) changed that way for each of its themes;
+        sentence-by-sentence readings would lose the context ("Sinds ik hier kom ..." /
+        "... voel ik me beter"). Only a mixed story is split: each theme gets the direction of
+        its own sentences, and stays "gemengd" only when those sentences hold cues of both
+        directions or no sentence stands out.
+        """
+        if story_outcome != MIXED or not sentences:
+            return story_outcome
+        passage = " ".join(sentences)
         row = self.probabilities([passage])[0]
-        if OUTCOMES[int(row.argmax())] == MIXED and len(self.estimator.directions(passage)) < 2:
-            row = np.where(np.array(OUTCOMES) == MIXED, -1.0, row)
-        return OUTCOMES[int(row.argmax())]
+        allowed = {BETTER, WORSE} | (
+            {MIXED} if len(self.estimator.directions(passage)) > 1 else set()
+        )
+        return max(allowed, key=lambda outcome: row[OUTCOMES.index(outcome)])
 
     def _result(self, row: np.ndarray) -> OutcomeResult:
         scores = {o: round(float(p), SCORE_DECIMALS) for o, p in zip(OUTCOMES, row, strict=True)}
