@@ -119,9 +119,17 @@ class OutcomeModel:
         texts = list(texts)
         results = [self._result(row) for row in self.probabilities(texts)]
         for result, sentences_by_theme in zip(results, themes_per_text or [], strict=False):
-            for theme, sentences in sentences_by_theme.items():
-                result.theme_outcomes[theme] = self._theme_outcome(result.outcome, sentences)
+            result.theme_outcomes = self.theme_outcomes(result.outcome, sentences_by_theme)
         return results
+
+    def theme_outcomes(
+        self, story_outcome: str, sentences_by_theme: dict[str, list[str]]
+    ) -> dict[str, str]:
+        """The outcome of each theme of a story, from the sentences about it (see below)."""
+        return {
+            theme: self._theme_outcome(story_outcome, sentences)
+            for theme, sentences in sentences_by_theme.items()
+        }
 
     def _theme_outcome(self, story_outcome: str, sentences: list[str]) -> str:
         """The outcome for one theme of a story.

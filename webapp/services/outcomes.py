@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from nlp.language import SUPPORTED_LANGUAGES
 from nlp.outcome import OUTCOMES, OutcomeModel, OutcomeModelNotFoundError, theme_sentences
+from nlp.outcome.labels import MIXED
 from reports.outcomes import OutcomeCount
 
 from ..models import OutcomeAssignment, StaffUser, Story, ThemeAssignment
@@ -62,8 +63,17 @@ def store_model_outcomes(
     if not readable:
         return
     texts = [story.text for story, _ in readable]
-    sentences = theme_sentences(classifier, texts, [result.labels for _, result in readable])
-    outcomes = outcome_model.predict(texts, sentences)
+    outcomes = outcome_model.predict(texts)
+    # Only a mixed story differs per theme; the others change the same way for every theme,
+    # which saves scoring each sentence of every submission.
+    mixed = [i for i, outcome in enumerate(outcomes) if outcome.outcome == MIXED]
+    sentences = theme_sentences(
+        classifier, [texts[i] for i in mixed], [readable[i][1].labels for i in mixed]
+    )
+    by_index = dict(zip(mixed, sentences, strict=True))
+    for index, ((_, result), outcome) in enumerate(zip(readable, outcomes, strict=True)):
+        sentences_by_theme = by_index.get(index, {theme: [] for theme in result.labels})
+        outcome.theme_outcomes = outcome_model.theme_outcomes(outcome.outcome, sentences_by_theme)
     for (story, _), outcome in zip(readable, outcomes, strict=True):
         story.outcome_assignments.append(
             OutcomeAssignment(
