@@ -175,8 +175,10 @@ def classify_jsonl(
     classifier: ThemeClassifier,
     batch_size: int = 512,
     show_progress: bool | None = None,
+    outcome_model=None,
 ) -> int:
-    """Classify JSONL {"id", "text"} lines into {"id", "labels", "scores", "language"} lines.
+    """Classify JSONL {"id", "text"} lines into {"id", "labels", "scores", "language"} lines,
+    plus {"outcome", "outcome_scores"} when an outcome model (nlp.outcome.OutcomeModel) is given.
 
     Streams in batches (memory stays flat), keeps the input order, shows a tqdm bar only when
     stderr is a terminal, and raises JsonlLineError naming the line of a bad input line after
@@ -192,13 +194,16 @@ def classify_jsonl(
     def flush() -> None:
         nonlocal written
         results = classifier.predict([text for _, text in batch])
-        for (item_id, _), result in zip(batch, results, strict=True):
+        outcomes = _outcomes_of(outcome_model, [text for _, text in batch], results)
+        for (item_id, _), result, outcome in zip(batch, results, outcomes, strict=True):
             record = {
                 "id": item_id,
                 "labels": result.labels,
                 "scores": result.scores,
                 "language": result.language,
             }
+            if outcome is not None:
+                record["outcome"], record["outcome_scores"] = outcome
             output.write(json.dumps(record, ensure_ascii=False) + "\n")
         written += len(batch)
         batch.clear()
@@ -217,3 +222,22 @@ def classify_jsonl(
         flush()
         progress.update(remaining)
     return written
+
+
+def _outcomes_of(outcome_model, texts: list[str], results: list[ThemeResult]) -> list:
+    """(outcome, scores) per text, or None per text without an outcome model.
+
+    A story in a language the models do not read gets "geen" with equal scores: nothing was
+    read, and its language code marks it for a human reader.
+    """
+    if outcome_model is None:
+        return [None] * len(texts)
+    from nlp.outcome import OUTCOMES
+
+    readable = [i for i, r in enumerate(results) if r.language in CLASSIFIABLE_LANGUAGES]
+    read = outcome_model.predict([texts[i] for i in readable])
+    unread = ("geen", {outcome: round(1 / len(OUTCOMES), SCORE_DECIMALS) for outcome in OUTCOMES})
+    outcomes: list = [unread] * len(texts)
+    for index, result in zip(readable, read, strict=True):
+        outcomes[index] = (result.outcome, result.scores)
+    return outcomes

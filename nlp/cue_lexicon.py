@@ -330,10 +330,12 @@ def load_cue_lexicon(
     directory: Path | str | None = None,
     theme_keys: Iterable[str] | None = None,
     known_words: Iterable[str] = (),
+    cue_words: dict[str, Iterable[str]] | None = None,
 ) -> CueLexicon:
     """Load modifiers.yaml and the lexicon of each theme that has one in `directory`.
 
-    `known_words` are real words (e.g. the lemma table's) that must not be taken for typos.
+    `known_words` are real words (e.g. the lemma table's) that must not be taken for typos;
+    `cue_words` gives themes without a lexicon file their cue words (from themes.yaml).
     """
     directory = Path(directory) if directory is not None else LEXICON_DIR
     wanted = set(theme_keys) if theme_keys is not None else None
@@ -344,4 +346,10 @@ def load_cue_lexicon(
         lexicon = load_theme_lexicon(path)
         if wanted is None or lexicon.theme in wanted:
             lexicons.append(lexicon)
+    # A theme a municipality added in themes.yaml brings its cue words instead of a lexicon file.
+    with_file = {lexicon.theme for lexicon in lexicons}
+    for theme, words in (cue_words or {}).items():
+        words = [str(word).lower() for word in words]
+        if theme not in with_file and words and (wanted is None or theme in wanted):
+            lexicons.append(ThemeLexicon(theme, {"cue_words": words}, [], [], []))
     return CueLexicon(lexicons, load_modifiers(directory / "modifiers.yaml"), known_words)

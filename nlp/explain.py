@@ -72,6 +72,7 @@ def cue_evidence(classifier: ThemeClassifier, analysed: AnalysedText, theme: str
     cues = theme_cues(cue_step.lexicon, analysed).get(theme)
     if cues is None:
         return []
+    function_words = stop_words(("nl", "en"))
     evidence = []
     for kind, matches in (
         ("cue", cues.affirmative),
@@ -80,6 +81,8 @@ def cue_evidence(classifier: ThemeClassifier, analysed: AnalysedText, theme: str
         ("figurative", cues.figurative),
     ):
         for match in matches:
+            if match.end - match.start == 1 and analysed.lower[match.start] in function_words:
+                continue  # "niks", "geen" alone mean nothing to a reader; phrases stay
             feature = f"{theme}:cat:{match.category}" if kind == "cue" else f"{theme}:{kind}"
             weight = (
                 float(weights[names.index(feature)]) * cue_step.scale if feature in names else 0.0
@@ -103,13 +106,13 @@ def ngram_evidence(
     names = vectorizer.get_feature_names_out()
     order = np.argsort(-contributions)[: TOP_NGRAMS * 3]
     evidence = []
-    function_words = stop_words(("nl", "en")) - cue_words(classifier)
+    function_words = stop_words(("nl", "en"))
     for position in order:
         if contributions[position] <= 0:
             break
         gram = names[row.indices[position]].split(" ")
-        if all(word in function_words for word in gram):
-            continue  # "ik", "me", "de": true signal for the model, useless to highlight
+        if not all(word.isalpha() and word not in function_words for word in gram):
+            continue  # "ik", "de", "41": true signal for the model, meaningless to a reader
         for first in range(len(analysed.lemmas) - len(gram) + 1):
             if list(analysed.lemmas[first : first + len(gram)]) == gram:
                 start, end = _span(analysed, first, first + len(gram))

@@ -11,6 +11,7 @@ import yaml
 DATA_DIR = Path(__file__).parent / "data"
 THEMES_PATH = DATA_DIR / "themes.yaml"
 REQUIRED_FIELDS = ("key", "name_nl", "name_en", "definition")
+CORE_THEMES = ("eenzaamheid", "armoede", "gezondheid")  # every municipality keeps these
 THEME_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -34,6 +35,8 @@ class Theme:
     definition: str
     cues: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    cue_words: tuple[str, ...] = ()  # words the model learns to weigh (a theme without a lexicon)
+    examples: Path | None = None  # staff-checked examples (JSONL) for a municipality's theme
 
 
 def load_yaml_nodes(path: Path) -> tuple[object, yaml.Node]:
@@ -79,6 +82,8 @@ def load_themes(path: Path | str | None = None) -> list[Theme]:
                 definition=str(entry["definition"]).strip(),
                 cues=tuple(str(cue) for cue in entry.get("cues") or ()),
                 keywords=tuple(str(word).lower() for word in entry.get("keywords") or ()),
+                cue_words=tuple(str(word).lower() for word in entry.get("cue_words") or ()),
+                examples=_examples_path(path, line, entry.get("examples")),
             )
         )
     if not themes:
@@ -89,3 +94,31 @@ def load_themes(path: Path | str | None = None) -> list[Theme]:
 def theme_keys(themes: list[Theme] | None = None) -> list[str]:
     """The theme keys in file order."""
     return [theme.key for theme in (themes if themes is not None else load_themes())]
+
+
+def _examples_path(themes_path: Path, line: int, value: object) -> Path | None:
+    """The examples file named in a theme entry, relative to the themes file; must exist."""
+    if value is None:
+        return None
+    examples = themes_path.parent / str(value)
+    if not examples.is_file():
+        raise DataFileError(themes_path, line, f"examples file {value!r} not found")
+    return examples
+
+
+def theme_examples(theme: Theme, known_themes: list[str]) -> list[dict]:
+    """A municipality theme's staff-checked examples: {"id", "text", "labels"} with the theme as
+    label unless the line gives its own "labels" (e.g. [] for a counter-example)."""
+    from nlp.corpus import read_examples
+
+    if theme.examples is None:
+        return []
+    examples = read_examples(theme.examples, known_themes)
+    raw_labels = [
+        "labels" in line for line in theme.examples.read_text(encoding="utf8").splitlines() if line
+    ]
+    for example, has_labels in zip(examples, raw_labels, strict=True):
+        if not has_labels:
+            example["labels"] = [theme.key]
+        example["id"] = f"{theme.key}:{example['id']}"
+    return examples

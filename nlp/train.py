@@ -36,7 +36,7 @@ from nlp.language import SUPPORTED_LANGUAGES, detect_language
 from nlp.model_card import write_model_card
 from nlp.pipeline import BUILDER_VERSION, build_theme_pipeline
 from nlp.text_analysis import DutchTextAnalyzer, packaged_lemma_table
-from nlp.themes import THEMES_PATH, load_themes
+from nlp.themes import CORE_THEMES, THEMES_PATH, load_themes, theme_examples
 
 SEED = 0
 TRAINING_PROCESSES = 2  # cross-validation fits run in parallel; the result does not change
@@ -62,12 +62,14 @@ def _label_matrix(examples: Sequence[dict], theme_keys: Sequence[str]) -> np.nda
     )
 
 
-def _data_fingerprint(examples: Sequence[dict], hyperparameters: dict) -> str:
+def _data_fingerprint(
+    examples: Sequence[dict], hyperparameters: dict, themes_path: Path = THEMES_PATH
+) -> str:
     """A short hash of everything a model is made from: builder, settings, themes, lexicons
     and training examples (it names the model version)."""
     digest = hashlib.sha256(BUILDER_VERSION.encode())
     digest.update(json.dumps(hyperparameters, sort_keys=True).encode())
-    digest.update(THEMES_PATH.read_bytes())
+    digest.update(Path(themes_path).read_bytes())
     for path in sorted(LEXICON_DIR.glob("*.yaml")):
         digest.update(path.read_bytes())
     for example in examples:
@@ -113,12 +115,15 @@ def _feature_blocks(features, layout: str) -> dict[str, list[int]]:
 
 
 def fit_theme_pipeline(
-    train_examples: Sequence[dict], theme_keys: Sequence[str], hyperparameters: dict | None = None
+    train_examples: Sequence[dict],
+    theme_keys: Sequence[str],
+    hyperparameters: dict | None = None,
+    cue_words: dict[str, Sequence[str]] | None = None,
 ):
     """Fit the pipeline on examples; returns (pipeline, dutch_words) with a pruned lemma table."""
     table = packaged_lemma_table("nl")
     analyzer = DutchTextAnalyzer(table)
-    lexicon = load_cue_lexicon(theme_keys=theme_keys, known_words=table.keys())
+    lexicon = load_cue_lexicon(theme_keys=theme_keys, known_words=table.keys(), cue_words=cue_words)
     params = dict(HYPERPARAMETERS, **(hyperparameters or {}))
     own_cues_only = params.pop("own_cues_only")
     blocks = params.pop("blocks")
@@ -152,6 +157,7 @@ def train_theme_model(
     make_current: bool = True,
     hyperparameters: dict | None = None,
     today: dt.date | None = None,
+    themes_path: Path | str | None = None,
 ) -> Path:
     """Train, evaluate and save a theme model; returns the new model directory.
 
@@ -160,9 +166,16 @@ def train_theme_model(
     left out of training so that the reported figures stay honest.
     """
     started = time.perf_counter()
-    themes = load_themes()
+    themes_path = Path(themes_path) if themes_path is not None else THEMES_PATH
+    themes = load_themes(themes_path)
     theme_keys = [theme.key for theme in themes]
+    missing_core = [key for key in CORE_THEMES if key not in theme_keys]
+    if missing_core:
+        raise ValueError(f"{themes_path}: the core themes must stay: {', '.join(missing_core)}")
     corpus = load_corpus(corpus_paths, known_themes=theme_keys)
+    # A municipality's own themes come with staff-checked examples; they are split like the
+    # corpus, so the model card measures the new theme on examples it did not learn from.
+    corpus += [example for theme in themes for example in theme_examples(theme, theme_keys)]
     train, test = split_corpus(corpus)
     independent = load_independent_set(theme_keys)
     held_out = {_normalised(example["text"]) for example in test + independent}
@@ -183,10 +196,13 @@ def train_theme_model(
     if not training:
         raise ValueError("no training examples: the corpus files are missing or empty")
 
-    pipeline, dutch_words = fit_theme_pipeline(training, theme_keys, hyperparameters)
+    cue_words = {theme.key: theme.cue_words for theme in themes if theme.cue_words}
+    pipeline, dutch_words = fit_theme_pipeline(training, theme_keys, hyperparameters, cue_words)
     today = today or dt.date.today()
     settings = dict(HYPERPARAMETERS, **(hyperparameters or {}))
-    version = version or f"themes-{today:%Y%m%d}-{_data_fingerprint(training, settings)}"
+    version = (
+        version or f"themes-{today:%Y%m%d}-{_data_fingerprint(training, settings, themes_path)}"
+    )
     bundle = {
         "format": BUNDLE_FORMAT,
         "version": version,
@@ -237,6 +253,9 @@ def train_theme_model(
         "training_seconds": round(time.perf_counter() - started, 1),
         "model_bytes": (model_dir / MODEL_FILE_NAME).stat().st_size,
         "software": {"python": platform.python_version(), "scikit-learn": sklearn.__version__},
+    }
+    card["data"]["theme_examples"] = {
+        theme.key: len(theme_examples(theme, theme_keys)) for theme in themes if theme.examples
     }
     write_model_card(card, themes, model_dir)
     if make_current:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from .disclosure import PublishedCells
 
+from .outcomes import OutcomeCount
 from .signification import SignificationInput
 
 PeriodKind = Literal["month", "quarter", "year", "custom"]
@@ -264,6 +265,7 @@ class ReportInput:
     incomplete_months: list[str] = field(default_factory=list)
     # Residents' own answers about their stories (reports/signification.py), when collected.
     signification: SignificationInput | None = None
+    outcome_counts: list[OutcomeCount] = field(default_factory=list)  # see reports/outcomes.py
 
     def __post_init__(self) -> None:
         months = set(self.query.period.months())

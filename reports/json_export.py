@@ -9,6 +9,7 @@ import json
 from typing import IO, Any
 
 from .figures import CountTable, Figures
+from .outcomes import outcomes_json
 from .output import write_text
 from .report import Report
 from .suppression import Basis, Metric
@@ -134,6 +135,7 @@ def report_json(report: Report) -> dict[str, Any]:
             if quotes
         },
         "signification": _signification_json(report),
+        "outcomes": outcomes_json(report.outcomes),
     }
 
 

@@ -22,6 +22,7 @@ from .comparisons import (
 from .data import Period, ReportInput, ReportQuery
 from .figures import BENCHMARK_EUR_PER_INHABITANT_YEAR, Figures, compute_figures
 from .i18n import NumberFormat, language, translator
+from .outcomes import OutcomeFigure, outcome_figures, outcome_paragraphs
 from .quotes import Quote, quotes_for_themes
 from .signification import SignificationFigures, compute_signification
 from .suppression import Metric, SuppressionRules
@@ -89,6 +90,7 @@ class Report:
     quotes: dict[str, list[Quote]]
     translations_dir: str | None = None
     signification: SignificationFigures | None = None
+    outcomes: list[OutcomeFigure] = field(default_factory=list)
 
     def section(self, key: str) -> Section | None:
         return next((section for section in self.sections if section.key == key), None)
@@ -125,6 +127,10 @@ def build_report(
             report_input.signification, rules, report_input.theme_keys()
         )
         _add_signification_section(sections, signification, report_input, theme_names, fmt)
+    outcomes = outcome_figures(report_input.outcome_counts, theme_names, rules, fmt)
+    if sections and outcomes:  # before "About these figures", the last section
+        title = _("What changed for residents")
+        sections.insert(-1, Section("outcomes", title, outcome_paragraphs(outcomes, fmt)))
     return Report(
         query=report_input.query,
         locale=lang,
@@ -140,6 +146,7 @@ def build_report(
         quotes=quotes,
         translations_dir=str(translations_dir) if translations_dir is not None else None,
         signification=signification,
+        outcomes=outcomes,
     )
 
 

@@ -90,6 +90,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .research.views import bp as research_bp
     from .resident.views import bp as resident_bp
     from .review.views import bp as review_bp
+    from .services.outcomes import OutcomeModelHolder
     from .services.themes import ClassifierHolder
     from .staff.views import bp as staff_bp
 
@@ -101,6 +102,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(council_bp)
     app.register_blueprint(research_bp)
     app.extensions["weefsel_classifier"] = ClassifierHolder(app.config.get("MODEL_DIR"))
+    app.extensions["weefsel_outcome_model"] = OutcomeModelHolder(
+        app.config.get("OUTCOME_MODEL_DIR")
+    )
     templating.register_template_helpers(app)
     errors.register_error_handlers(app)
     cli.register_commands(app)

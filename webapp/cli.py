@@ -33,7 +33,10 @@ def demo_load() -> None:
     )
     classifier = current_app.extensions["weefsel_classifier"].get()
     if classifier is not None:  # demo stories get their themes like submitted ones
-        summary["stories classified"] = reclassify(db.session, classifier, only_outdated=True)
+        outcome_model = current_app.extensions["weefsel_outcome_model"].get()
+        summary["stories classified"] = reclassify(
+            db.session, classifier, only_outdated=True, outcome_model=outcome_model
+        )
     for name, count in summary.items():
         click.echo(f"{name}: {count}")
     click.echo("demo accounts (log in at /beheer/inloggen):")
@@ -172,6 +175,7 @@ def areas_load_postcodes(path: str) -> None:
 def register_commands(app: Flask) -> None:
     """Attach every Weefsel command group to the app's CLI."""
     from .cli_nlp import NLP_COMMANDS
+    from .cli_outcome import model, outcome
     from .cli_outputs import OUTPUT_COMMANDS
     from .cli_privacy import PRIVACY_COMMANDS
 
@@ -187,6 +191,8 @@ def register_commands(app: Flask) -> None:
         *PRIVACY_COMMANDS,
     ):
         app.cli.add_command(command)
+    app.cli.add_command(outcome)
+    app.cli.add_command(model)
 
 
 def _create_app_for_cli() -> Flask:

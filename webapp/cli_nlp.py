@@ -49,22 +49,31 @@ def _print_metrics(name: str, metrics: dict) -> None:
 )
 @with_appcontext
 def train(version: str | None) -> None:
-    """Fit the theme model on the corpus plus all staff-checked labels; write model + model card."""
+    """Fit a candidate theme model on the corpus plus staff-checked labels, with its model card;
+    the model in force stays until `weefsel model promote`."""
     import json
 
+    from nlp.classify import MODELS_DIR
+    from nlp.governance import version_in_force
     from nlp.train import train_theme_model
 
     extra = _human_examples()
     click.echo(f"training on the corpus plus {len(extra)} staff-checked stories …", err=True)
+    models_dir = current_app.config.get("MODEL_DIR") or MODELS_DIR
+    first = version_in_force(models_dir) is None  # the very first model is put in force at once
     model_dir = train_theme_model(
-        extra_examples=extra, models_dir=current_app.config.get("MODEL_DIR"), version=version
+        extra_examples=extra, models_dir=models_dir, version=version, make_current=first
     )
     card = json.loads((model_dir / "model_card.json").read_text(encoding="utf-8"))
-    click.echo(f"model {card['version']} written to {model_dir}")
+    click.echo(f"candidate {card['version']} written to {model_dir}")
     for name, result in card.get("evaluation", {}).items():
         _print_metrics(f"{name} (model)", result["model"])
         _print_metrics(f"{name} (keyword baseline)", result["keyword_baseline"])
-    current_app.extensions["weefsel_classifier"].reset()
+    if first:
+        click.echo(f"{card['version']} is the first theme model and is now in force")
+        current_app.extensions["weefsel_classifier"].reset()
+    else:
+        click.echo(f"next: weefsel model compare {card['version']}; then weefsel model promote")
 
 
 @click.command("evaluate")
@@ -112,22 +121,41 @@ def evaluate(data: str | None, model_path: str | None, output: str | None) -> No
     "--out",
     "output_path",
     required=True,
-    help="JSONL with {id, labels, scores, language} ('-' = stdout)",
+    help="JSONL with {id, labels, scores, language, outcome, outcome_scores} ('-' = stdout)",
 )
 @click.option("--model", "model_path", type=click.Path(exists=True), default=None)
+@click.option(
+    "--outcome-model",
+    "outcome_model_path",
+    type=click.Path(exists=True),
+    default=None,
+    help="outcome model directory (default: the current one in nlp/models/outcome)",
+)
 @click.option("--batch-size", default=512, show_default=True)
-def classify(input_path: str, output_path: str, model_path: str | None, batch_size: int) -> None:
-    """Classify stories from a JSONL file, streaming, in the same order."""
+def classify(
+    input_path: str,
+    output_path: str,
+    model_path: str | None,
+    outcome_model_path: str | None,
+    batch_size: int,
+) -> None:
+    """Classify stories from a JSONL file, streaming, in the same order: themes and outcome."""
     from nlp.classify import ModelNotFoundError, ThemeClassifier, classify_jsonl
     from nlp.jsonl import JsonlLineError
+    from nlp.outcome import OutcomeModel
 
     try:
         model = ThemeClassifier.load(model_path or current_app.config.get("MODEL_DIR"))
-    except ModelNotFoundError as error:
+        outcome_model = OutcomeModel.load(
+            outcome_model_path or current_app.config.get("OUTCOME_MODEL_DIR")
+        )
+    except (ModelNotFoundError, FileNotFoundError) as error:
         raise click.ClickException(str(error)) from None
     with _open_input(input_path) as source, _open_output(output_path) as target:
         try:
-            count = classify_jsonl(source, target, model, batch_size=batch_size)
+            count = classify_jsonl(
+                source, target, model, batch_size=batch_size, outcome_model=outcome_model
+            )
         except JsonlLineError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"{count} stories classified with model {model.version}", err=True)
@@ -139,14 +167,17 @@ def classify(input_path: str, output_path: str, model_path: str | None, batch_si
 )
 @with_appcontext
 def reclassify(only_outdated: bool) -> None:
-    """(Re)assign themes to the stories in the database with the current model."""
+    """(Re)assign themes and outcomes to the stories in the database with the current models."""
     from .extensions import db
     from .services.themes import reclassify as reclassify_stories
 
     classifier = current_app.extensions["weefsel_classifier"].get()
     if classifier is None:
         raise click.ClickException("no theme model: run `weefsel train` first")
-    count = reclassify_stories(db.session, classifier, only_outdated=only_outdated)
+    outcome_model = current_app.extensions["weefsel_outcome_model"].get()
+    count = reclassify_stories(
+        db.session, classifier, only_outdated=only_outdated, outcome_model=outcome_model
+    )
     click.echo(f"{count} stories classified with model {classifier.version}")
 
 

@@ -92,6 +92,7 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         "WITHDRAWAL_CODE_KEY": env.get("WEEFSEL_WITHDRAWAL_CODE_KEY") or None,
         "RATELIMIT": env.get("WEEFSEL_RATELIMIT", "10/minute"),
         "MODEL_DIR": env.get("WEEFSEL_MODEL_DIR") or None,
+        "OUTCOME_MODEL_DIR": env.get("WEEFSEL_OUTCOME_MODEL_DIR") or None,
         "SESSION_COOKIE_SECURE": env.get("WEEFSEL_SECURE_COOKIES", "0") == "1",
         # Roles that may ask to see a story's original (not de-identified) text.
         "ORIGINAL_TEXT_ROLES": _words(env.get("WEEFSEL_ORIGINAL_TEXT_ROLES", "coordinator")),

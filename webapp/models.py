@@ -32,6 +32,7 @@ AREA_LEVELS = ("city", "stadsdeel", "wijk")
 STORY_CHANNELS = ("form", "initiative", "import")
 STORY_STATUSES = ("pending", "approved", "rejected")
 THEME_SOURCES = ("model", "human")
+OUTCOME_SOURCES = THEME_SOURCES
 AGE_BANDS = ("tot 18", "18-29", "30-44", "45-64", "65-79", "80+")
 
 
@@ -120,6 +121,9 @@ class Story(db.Model):
     theme_assignments: Mapped[list[ThemeAssignment]] = relationship(
         back_populates="story", cascade="all, delete-orphan", passive_deletes=True
     )
+    outcome_assignments: Mapped[list[OutcomeAssignment]] = relationship(
+        back_populates="story", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class ThemeAssignment(db.Model):
@@ -140,6 +144,25 @@ class ThemeAssignment(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     story: Mapped[Story] = relationship(back_populates="theme_assignments")
+
+
+class OutcomeAssignment(db.Model):
+    """What changed for the people in a story (beter, slechter, gemengd, geen), for the whole
+    story (theme NULL) or for one of its themes, from the model or from a staff member."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
+    theme: Mapped[str | None] = mapped_column(String(40))
+    outcome: Mapped[str] = mapped_column(String(10), index=True)
+    scores: Mapped[dict | None] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(10))
+    model_version: Mapped[str | None] = mapped_column(String(60))
+    staff_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    story: Mapped[Story] = relationship(back_populates="outcome_assignments")
 
 
 class ActivityReport(db.Model):

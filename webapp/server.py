@@ -34,6 +34,7 @@ def warm_up(app) -> None:
 
         app.extensions["weefsel_classifier"].get()
         load_language_model()
+        app.extensions["weefsel_outcome_model"].get()
         anonymise("Opwarmen met Jan de Vries op de Kalverstraat 1.")
     except Exception:  # a failed warm-up must not stop the site: the first request retries
         logging.getLogger(__name__).exception("warm-up failed; serving without it")

@@ -48,6 +48,8 @@ class ExportStory:
     initiative: str | None = None
     # The resident's own answers as flat cells ("sig_definition_id", "sig_voor_na", ...).
     signification: Mapping[str, Any] = field(default_factory=dict)
+    outcome: str = ""  # beter/slechter/gemengd/geen as it counts (staff over model); "" unread
+    theme_outcomes: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         tags = tuple(ThemeTag(*tag) for tag in self.themes)
@@ -135,6 +137,8 @@ class ExportRecord:
     channel: str
     themes: tuple[ThemeTag, ...]
     signification: Mapping[str, Any] = field(default_factory=dict)
+    outcome: str = ""
+    theme_outcomes: dict[str, str] = field(default_factory=dict)
 
     @property
     def theme_keys(self) -> tuple[str, ...]:

@@ -119,6 +119,7 @@ def _counts(
         "themes": themes,
         "languages": _sorted_counts(record.language for record in records),
         "channels": _sorted_counts(record.channel for record in records),
+        "outcomes": _sorted_counts(record.outcome or "unread" for record in records),
         "periods": dict(sorted(Counter(record.period for record in records).items())),
         "areas": _sorted_counts(record.area for record in records),
         "age_bands": dict(sorted(Counter(record.age_band for record in records).items())),

@@ -329,6 +329,8 @@ def _records(
             channel=channel,
             themes=story.themes,
             signification=story.signification,
+            outcome=story.outcome,
+            theme_outcomes=dict(story.theme_outcomes),
         )
         for number, (_, story, period, area, age, language, channel) in enumerate(rows, start=1)
     )
@@ -372,6 +374,8 @@ def _generalise_locally(
             channel=channel,
             themes=item.story.themes,
             signification=item.story.signification,
+            outcome=item.story.outcome,
+            theme_outcomes=dict(item.story.theme_outcomes),
         )
         for number, (_key, item, period, language, channel) in enumerate(rows, start=1)
     )

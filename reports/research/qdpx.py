@@ -7,8 +7,8 @@ import it. What we write:
 - Users: the exporting role, the theme model (its version) and "human coder"; each coding's
   creatingUser says whether the model or a person assigned the theme.
 - CodeBook: one codable Code per theme (name, colour, definition as Description).
-- Variables: period, area, age band, language, channel (Text), plus the residents' own answers
-  (`sig_...` columns, Text) when any story has them; every TextSource carries their
+- Variables: period, area, age band, language, channel, outcome (Text), plus the residents' own
+  answers (`sig_...` columns, Text) when any story has them; every TextSource carries their
   VariableValues (the schema's place for document variables).
 - Sources: one TextSource per story, named by its export id, text in `Sources/<guid>.txt`
   (UTF-8, no BOM, line ends normalised to "\\n" because the QDA programs count positions after
@@ -66,6 +66,7 @@ VARIABLE_NAMES: dict[str, dict[str, str]] = {
         "age_band": "Leeftijdsgroep",
         "language": "Taal",
         "channel": "Kanaal",
+        "outcome": "Uitkomst",
     },
     "en": {
         "period": "Period",
@@ -73,6 +74,7 @@ VARIABLE_NAMES: dict[str, dict[str, str]] = {
         "age_band": "Age band",
         "language": "Language",
         "channel": "Channel",
+        "outcome": "Outcome",
     },
 }
 PROJECT_DESCRIPTION = {

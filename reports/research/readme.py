@@ -137,8 +137,9 @@ TEXT = {
         "contactgegevens. Id's S0001… gelden alleen binnen deze export.",
         "import": "De .qdpx openen",
         "import_after": "Elk verhaal wordt een document (S0001…), elk thema een code over de "
-        "hele tekst; periode, gebied, leeftijdsgroep, taal en kanaal staan als "
-        "documentvariabelen. Menunamen verschillen per versie: zoek op 'REFI-QDA' of 'QDPX'.",
+        "hele tekst; periode, gebied, leeftijdsgroep, taal, kanaal en uitkomst "
+        "(beter, slechter, gemengd, geen; een controle door een medewerker gaat voor het model) "
+        "staan als documentvariabelen. Menunamen verschillen per versie: zoek op 'REFI-QDA' of 'QDPX'.",
         "csv_excel": "CSV in Nederlandse Excel: *Gegevens* → *Van tekst/CSV*, "
         "scheidingsteken komma, codering UTF-8.",
         "usage": "Gebruik",
@@ -195,7 +196,8 @@ TEXT = {
         "details. Ids S0001… are only valid within this export.",
         "import": "Opening the .qdpx",
         "import_after": "Each story becomes a document (S0001…), each theme a code over the "
-        "whole text; period, area, age band, language and channel are document variables. "
+        "whole text; period, area, age band, language, channel and outcome (beter, slechter, "
+        "gemengd, geen; a staff check overrides the model) are document variables. "
         "Menu names differ between versions: look for 'REFI-QDA' or 'QDPX'.",
         "csv_excel": "CSV in Excel: *Data* → *From Text/CSV*, comma delimiter, UTF-8.",
         "usage": "Use",

@@ -31,14 +31,21 @@ CSV_BASE_COLUMNS: tuple[str, ...] = (
     "language",
     "channel",
     "themes",
+    "outcome",
 )
 THEME_COLUMN_PREFIX = "theme_"
+OUTCOME_COLUMN_PREFIX = "outcome_"
 THEME_SEPARATOR = ";"
 
 
 def csv_columns(theme_keys: Sequence[str]) -> list[str]:
-    """The CSV header: the base columns, then `theme_<key>` per theme."""
-    return [*CSV_BASE_COLUMNS, *(THEME_COLUMN_PREFIX + key for key in theme_keys)]
+    """The CSV header: the base columns, then `theme_<key>` per theme, then `outcome_<key>`
+    per theme (the outcome for that theme; empty when the story is not about it)."""
+    return [
+        *CSV_BASE_COLUMNS,
+        *(THEME_COLUMN_PREFIX + key for key in theme_keys),
+        *(OUTCOME_COLUMN_PREFIX + key for key in theme_keys),
+    ]
 
 
 def write_csv(
@@ -64,7 +71,9 @@ def write_csv(
                 record.language,
                 record.channel,
                 THEME_SEPARATOR.join(record.theme_keys),
+                record.outcome,
                 *(1 if key in present else 0 for key in keys),
+                *(record.theme_outcomes.get(key, "") if key in present else "" for key in keys),
                 *(_cell(record.signification.get(column)) for column in own),
             ]
 
@@ -88,6 +97,10 @@ def record_json(record: ExportRecord) -> dict[str, Any]:
             {"key": tag.key, "score": tag.score, "source": tag.source} for tag in record.themes
         ],
         "signification": dict(record.signification) or None,
+        "outcome": record.outcome or None,
+        "theme_outcomes": {
+            key: value for key, value in record.theme_outcomes.items() if key in record.theme_keys
+        },
     }
 
 

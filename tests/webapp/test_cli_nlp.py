@@ -37,6 +37,40 @@ def test_classify_keeps_order_and_ids_and_writes_scores(app, tmp_path):
     )
 
 
+def test_classify_adds_outcome_and_its_scores_to_every_line(app, tmp_path):
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(source, [*STORIES, {"id": "d", "text": "Sinds de inloop ben ik niet meer alleen."}])
+    result = app.test_cli_runner().invoke(classify, ["--in", str(source), "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in target.read_text().splitlines()]
+    for row in rows:
+        assert list(row) == ["id", "labels", "scores", "language", "outcome", "outcome_scores"]
+        assert row["outcome"] in {"beter", "slechter", "gemengd", "geen"}
+        assert set(row["outcome_scores"]) == {"beter", "slechter", "gemengd", "geen"}
+        assert sum(row["outcome_scores"].values()) == pytest.approx(1.0, abs=1e-3)
+    assert rows[-1]["outcome"] == "beter"
+
+
+def test_outcome_evaluate_reports_macro_f1_over_the_four_outcomes(app, tmp_path):
+    from webapp.cli_outcome import outcome
+
+    data, out = tmp_path / "eval.jsonl", tmp_path / "metrics.json"
+    write_jsonl(
+        data,
+        [
+            {"text": "Sinds de inloop ben ik niet meer alleen.", "outcome": "beter"},
+            {"text": "Het buurthuis is dicht, ik zie niemand meer.", "outcome": "slechter"},
+        ],
+    )
+    result = app.test_cli_runner().invoke(
+        outcome, ["evaluate", "--data", str(data), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "macro-F1" in result.output
+    metrics = json.loads(out.read_text())["results"][str(data)]["model"]
+    assert set(metrics["per_outcome"]) == {"beter", "slechter", "gemengd", "geen"}
+
+
 @pytest.mark.parametrize("command", [classify, anonymise])
 def test_a_bad_line_is_named(app, tmp_path, command):
     source = tmp_path / "in.jsonl"

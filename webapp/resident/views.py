@@ -74,7 +74,12 @@ def tell_story():
         db.session, submission, today=clock.today(), code_key=_withdrawal_code_key()
     )
     signification.save_answers(db.session, story.id, meaning.definition, meaning.answers.values())
-    themes.classify_new_story(db.session, story, current_app.extensions["weefsel_classifier"])
+    themes.classify_new_story(
+        db.session,
+        story,
+        current_app.extensions["weefsel_classifier"],
+        current_app.extensions["weefsel_outcome_model"],
+    )
     # Post/redirect/get: a refresh of the thank-you page must not send the story twice.
     session["withdrawal_code"] = code
     return redirect(url_for("resident.thanks"), code=303)

@@ -11,6 +11,7 @@ from nlp.themes import load_themes
 from ..auth import MANAGERS, current_staff_user, login_required
 from ..extensions import db
 from ..models import Story
+from ..services import outcomes as outcome_service
 from ..services import themes as theme_service
 from ..services.story_text import deidentified_text
 from ..staff.forms import ActionForm
@@ -47,7 +48,12 @@ def classify_waiting():
     if classifier is None:
         flash(_("There is no theme model. Ask the administrator to run weefsel train."), "error")
     else:
-        count = theme_service.reclassify(db.session, classifier, only_outdated=True)
+        count = theme_service.reclassify(
+            db.session,
+            classifier,
+            only_outdated=True,
+            outcome_model=current_app.extensions["weefsel_outcome_model"].get(),
+        )
         flash(_("%(n)s stories have been classified.", n=count))
     return redirect(url_for("review.queue"), code=303)
 
@@ -106,7 +112,59 @@ def story(story_id: int):
             a.source == "human" and a.staff_user_id == user.id for a in story.theme_assignments
         ),
         action_form=ActionForm(),
+        thresholds=classifier.thresholds if classifier else {},
+        outcome=_outcome_view(story),
     )
+
+
+@bp.post("/verhaal/<int:story_id>/uitkomst")
+@login_required(*MANAGERS)
+def story_outcome(story_id: int):
+    """Save a staff member's reading of what changed in the story (overrides the model)."""
+    story = db.session.get(Story, story_id)
+    if story is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        outcome_service.record_outcome_review(
+            db.session, story, current_staff_user(), request.form.get("outcome", "")
+        )
+    except ValueError:
+        flash(_("Choose one of the four answers."), "error")
+        return redirect(url_for("review.story", story_id=story.id), code=303)
+    flash(_("Thank you, your reading of what changed in story %(id)s has been saved.", id=story.id))
+    return redirect(url_for("review.story", story_id=story.id), code=303)
+
+
+def _outcome_view(story: Story) -> dict:
+    """What the review screen shows about the story's outcome: the model's reading with its
+    probability and cues, and the reading that counts now."""
+    model_row = outcome_service.model_outcome(story)
+    model = current_app.extensions["weefsel_outcome_model"].get()
+    # Cues are marked in the de-identified text, like the themes' evidence.
+    shown_text = deidentified_text(story.text)
+    evidence = model.explain(shown_text) if model is not None and model_row else []
+    counted = outcome_service.effective_outcomes(db.session, [story.id]).get(story.id, {})
+    return {
+        "model": model_row,
+        "score": (model_row.scores or {}).get(model_row.outcome) if model_row else None,
+        "segments": theme_service.highlight_segments(shown_text, evidence),
+        "cues": [e for e in evidence if e["kind"] == "cue"],
+        "counted": outcome_service.outcome_of(counted),
+        "by_staff": any(a.source == "human" for a in story.outcome_assignments),
+        "names": outcome_names(),
+    }
+
+
+def outcome_names() -> dict[str, str]:
+    """The four outcomes in the reader's language, in the order they are offered."""
+    return {
+        "beter": _("Better"),
+        "slechter": _("Worse"),
+        "gemengd": _("Mixed: better and worse"),
+        "geen": _("No change described"),
+    }
 
 
 @bp.get("/overeenstemming")

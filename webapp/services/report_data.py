@@ -33,6 +33,7 @@ from ..models import ActivityReport, Area, Initiative, Story, ThemeAssignment
 from . import consent
 from .areas import area_with_descendants, find_area
 from .effective_themes import HUMAN, effective_themes
+from .outcomes import outcome_counts
 from .report_disclosure import published_cells
 from .signification_report import signification_input
 from .story_areas import (
@@ -391,6 +392,7 @@ def build_report_input(
         previous_counts_by_theme=[ThemeCount(t, n) for t, n in sorted(previous.items())],
         previous_story_total=previous_total,
         activity_by_month=_activity_by_month(session, scope),
+        outcome_counts=outcome_counts(session, scope.stories(), scope.themes),
         initiatives_active=initiatives_active,
         initiatives_reporting=reporting,
         subsidy_total_eur=float(subsidy_per_year) * period.years

@@ -20,6 +20,7 @@ from ..models import Area, ExportAuditEntry, StaffUser, Story, utcnow
 from . import audit, consent, signification
 from .areas import area_with_descendants, find_area
 from .effective_themes import effective_themes_by_story
+from .outcomes import effective_outcomes, outcome_of
 
 DEID_FIGURES = PROJECT_ROOT / "bench" / "results" / "deid.json"
 MIN_K = 5
@@ -98,6 +99,7 @@ def select_stories(session: Session, export_filter: ExportFilter) -> list[Export
     stories = list(session.scalars(select(Story).where(*conditions).order_by(Story.id)))
     themes = _themes_by_story(session, [s.id for s in stories])
     own_answers = signification.export_cells(session, [s.id for s in stories])
+    outcomes = effective_outcomes(session, [s.id for s in stories])
     selected = []
     for story in stories:
         tags = themes.get(story.id, [])
@@ -113,6 +115,12 @@ def select_stories(session: Session, export_filter: ExportFilter) -> list[Export
                 channel=story.channel,
                 themes=tags,
                 signification=own_answers.get(story.id, {}),
+                outcome=outcome_of(outcomes.get(story.id, {})) or "",
+                theme_outcomes={
+                    tag.key: outcome_of(outcomes[story.id], tag.key)
+                    for tag in tags
+                    if story.id in outcomes
+                },
                 **_area_chain(story.area),
             )
         )

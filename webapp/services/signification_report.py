@@ -16,12 +16,11 @@ from reports.signification import Corner, SignificationInput, SignificationRow
 from surveys.model import FieldType, SurveyDefinition
 from surveys.signification import signification_fields
 
-from ..models import Story, StorySignification, ThemeAssignment
+from ..models import OutcomeAssignment, Story, StorySignification, ThemeAssignment
 from .effective_themes import effective_themes
 from .signification import story_definition
 
 # Set by the outcome model (a `Story.outcome` column) once it is merged; compared when present.
-OUTCOME_FIELD = "outcome"
 
 
 def corners_of(definition: SurveyDefinition) -> tuple[Corner, ...]:
@@ -49,10 +48,8 @@ def signification_input(
     Story ids are only filled in for staff screens (``with_story_ids``)."""
     definition = definition or story_definition()
     questions = {question.name: question for question in signification_fields(definition)}
-    outcome = getattr(Story, OUTCOME_FIELD, None)
-    columns = [Story.id, Story.area_id] + ([outcome] if outcome is not None else [])
     query = (
-        select(*columns, StorySignification)
+        select(Story.id, Story.area_id, StorySignification)
         .join(StorySignification, StorySignification.story_id == Story.id)
         .where(
             story_condition,
@@ -65,7 +62,7 @@ def signification_input(
     for row in session.execute(query):
         story = stories.setdefault(
             row[0],
-            {"area_id": row[1], "outcome": row[2] if outcome is not None else None},
+            {"area_id": row[1]},
         )
         answer: StorySignification = row[-1]
         question = questions.get(answer.question)
@@ -77,6 +74,7 @@ def signification_input(
             story["before_after"] = answer.choice
     themes = _effective_themes(session, list(stories), theme_condition)
     model = _model_themes(session, list(stories))
+    model_outcomes = _model_outcomes(session, list(stories))
     rows = [
         SignificationRow(
             themes=tuple(sorted(themes.get(story_id, ()))),
@@ -84,13 +82,29 @@ def signification_input(
             subarea=(subarea_of or {}).get(story["area_id"]),
             before_after=story.get("before_after"),
             weights=story.get("weights"),
-            model_outcome=story["outcome"],
+            model_outcome=model_outcomes.get(story_id),
             story_id=story_id if with_story_ids else None,
         )
         for story_id, story in stories.items()
         if theme_condition is None or story_id in themes
     ]
     return SignificationInput(definition.id, definition.version, corners_of(definition), rows)
+
+
+def _model_outcomes(session: Session, story_ids: list[int]) -> dict[int, str]:
+    """The outcome model's reading of each story as a whole (what residents are compared with)."""
+    found: dict[int, str] = {}
+    for start in range(0, len(story_ids), 900):
+        chunk = story_ids[start : start + 900]
+        for story_id, outcome in session.execute(
+            select(OutcomeAssignment.story_id, OutcomeAssignment.outcome).where(
+                OutcomeAssignment.source == "model",
+                OutcomeAssignment.theme.is_(None),
+                OutcomeAssignment.story_id.in_(chunk),
+            )
+        ):
+            found[story_id] = outcome
+    return found
 
 
 def _effective_themes(session: Session, story_ids: list[int], theme_condition) -> dict:

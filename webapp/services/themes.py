@@ -15,11 +15,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from nlp.agreement import cohens_kappa
 from nlp.classify import ModelNotFoundError, ThemeClassifier
+from nlp.outcome import OutcomeModel
 from nlp.themes import load_themes
 
-from ..models import StaffUser, Story, ThemeAssignment
+from ..models import OutcomeAssignment, StaffUser, Story, ThemeAssignment
 from . import audit, consent
 from .effective_themes import effective_themes_by_story
+from .outcomes import OutcomeModelHolder, store_model_outcomes
 
 log = logging.getLogger(__name__)
 _load_lock = threading.Lock()
@@ -87,25 +89,39 @@ def _store_model_result(story: Story, result, classifier: ThemeClassifier) -> No
     story.theme_uncertainty = min(distances) if distances else 0.0
 
 
-def classify_stories(session: Session, stories: list[Story], classifier: ThemeClassifier) -> int:
-    """Assign model themes to these stories (replacing older model themes); commits."""
+def classify_stories(
+    session: Session,
+    stories: list[Story],
+    classifier: ThemeClassifier,
+    outcome_model: OutcomeModel | None = None,
+) -> int:
+    """Assign model themes, and with an outcome model also model outcomes, to these stories
+    (replacing older model rows; staff checks stay); commits."""
     if not stories:
         return 0
     results = classifier.predict([story.text for story in stories])
     for story, result in zip(stories, results, strict=True):
         _store_model_result(story, result, classifier)
+    if outcome_model is not None:
+        store_model_outcomes(stories, results, outcome_model, classifier)
     session.commit()
     return len(stories)
 
 
-def classify_new_story(session: Session, story: Story, holder: ClassifierHolder) -> bool:
+def classify_new_story(
+    session: Session,
+    story: Story,
+    holder: ClassifierHolder,
+    outcome_holder: OutcomeModelHolder | None = None,
+) -> bool:
     """Classify right after submission; any failure leaves the story for `weefsel reclassify`."""
     story_id = story.id
     try:
         classifier = holder.get()
         if classifier is None:
             return False
-        classify_stories(session, [story], classifier)
+        outcome_model = outcome_holder.get() if outcome_holder is not None else None
+        classify_stories(session, [story], classifier, outcome_model)
         return True
     except Exception:  # the resident's submission must never fail because of the model
         session.rollback()
@@ -118,13 +134,21 @@ def reclassify(
     classifier: ThemeClassifier,
     only_outdated: bool = False,
     batch_size: int = 500,
+    outcome_model: OutcomeModel | None = None,
 ) -> int:
     """(Re)assign model themes to every story, or only those not classified by this model."""
     query = select(Story.id).order_by(Story.id)
     if only_outdated:
-        query = query.where(
-            (Story.classified_version.is_(None)) | (Story.classified_version != classifier.version)
+        outdated = (Story.classified_version.is_(None)) | (
+            Story.classified_version != classifier.version
         )
+        if outcome_model is not None:
+            outdated = outdated | ~exists().where(
+                OutcomeAssignment.story_id == Story.id,
+                OutcomeAssignment.source == "model",
+                OutcomeAssignment.model_version == outcome_model.version,
+            )
+        query = query.where(outdated)
     ids = list(session.scalars(query))
     done = 0
     for start in range(0, len(ids), batch_size):
@@ -133,10 +157,12 @@ def reclassify(
             session.scalars(
                 select(Story)
                 .where(Story.id.in_(chunk))
-                .options(selectinload(Story.theme_assignments))
+                .options(
+                    selectinload(Story.theme_assignments), selectinload(Story.outcome_assignments)
+                )
             )
         )
-        done += classify_stories(session, stories, classifier)
+        done += classify_stories(session, stories, classifier, outcome_model)
     return done
 
 

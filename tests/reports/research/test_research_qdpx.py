@@ -82,6 +82,7 @@ def test_rereading_gives_the_same_sources_codes_and_codings(tricky_qdpx):
             "Leeftijdsgroep": "30-44",
             "Taal": "nl",
             "Kanaal": "form",
+            "Uitkomst": record.outcome,
         }
 
 
@@ -155,6 +156,7 @@ def test_english_locale_names_codes_and_variables_in_english():
         "Age band",
         "Language",
         "Channel",
+        "Outcome",
     }
 
 

@@ -39,8 +39,9 @@ def test_csv_starts_with_a_bom_and_has_the_documented_header():
     header = data.decode("utf-8-sig").split("\r\n", 1)[0]
     assert header.split(",") == csv_columns(["eenzaamheid", "armoede", "gezondheid"])
     assert header == (
-        "id,text,period,area,age_band,language,channel,themes,"
-        "theme_eenzaamheid,theme_armoede,theme_gezondheid"
+        "id,text,period,area,age_band,language,channel,themes,outcome,"
+        "theme_eenzaamheid,theme_armoede,theme_gezondheid,"
+        "outcome_eenzaamheid,outcome_armoede,outcome_gezondheid"
     )
 
 

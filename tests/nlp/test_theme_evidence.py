@@ -1,0 +1,35 @@
+"""Theme evidence shown to staff: meaningful words and phrases, never lone function words or
+numbers (a diabetes story once showed "gratis", "niks" and "41" as evidence for poverty)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.classify import ThemeClassifier
+from nlp.language import stop_words
+
+DIABETES = (
+    "Ik ben 41 en heb sinds vorig jaar diabetes. De praktijkondersteuner zegt dat ik niks "
+    "zoet mag. Bij de kookgroep in het buurthuis, die is gratis, leer ik gezond koken."
+)
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return ThemeClassifier.load()
+
+
+@pytest.mark.parametrize("theme", ["eenzaamheid", "armoede", "gezondheid"])
+def test_evidence_has_no_lone_function_words_or_numbers(classifier, theme):
+    function_words = stop_words(("nl", "en"))
+    for item in classifier.explain(DIABETES, theme):
+        if item["kind"] == "sentence":
+            continue
+        words = item["text"].lower().split()
+        assert not any(word.isdigit() for word in words), item
+        assert not (len(words) == 1 and words[0] in function_words), item
+
+
+def test_health_evidence_still_points_at_the_illness(classifier):
+    texts = {item["text"].lower() for item in classifier.explain(DIABETES, "gezondheid")}
+    assert "diabetes" in texts

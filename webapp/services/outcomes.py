@@ -1,0 +1,226 @@
+"""Outcomes on stories: reading them with the current model, staff corrections, and the one
+rule for which outcome counts (a staff correction overrides the model)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from sqlalchemy import Select, delete, select
+from sqlalchemy.orm import Session
+
+from nlp.language import SUPPORTED_LANGUAGES
+from nlp.outcome import OUTCOMES, OutcomeModel, OutcomeModelNotFoundError, theme_sentences
+from nlp.outcome.labels import MIXED
+from reports.outcomes import OutcomeCount
+
+from ..models import OutcomeAssignment, StaffUser, Story
+from . import audit, consent
+from .effective_themes import effective_themes
+
+log = logging.getLogger(__name__)
+STORY = None  # the `theme` of an outcome row about the whole story
+_load_lock = threading.Lock()
+
+
+class OutcomeModelHolder:
+    """Loads the outcome model once, on first use, and shares it between threads."""
+
+    def __init__(self, model_dir: str | Path | None = None):
+        self.model_dir = model_dir
+        self._model: OutcomeModel | None = None
+        self._failed = False
+
+    def get(self) -> OutcomeModel | None:
+        if self._model is None and not self._failed:
+            with _load_lock:
+                if self._model is None and not self._failed:
+                    try:
+                        self._model = OutcomeModel.load(self.model_dir)
+                    except (OutcomeModelNotFoundError, OSError, ValueError) as error:
+                        log.warning("outcome model not available: %s", error)
+                        self._failed = True
+        return self._model
+
+    def reset(self) -> None:
+        self._model, self._failed = None, False
+
+
+def store_model_outcomes(
+    stories: Sequence[Story], theme_results: Sequence, outcome_model: OutcomeModel, classifier
+) -> None:
+    """Read the outcome of each story (and of each of its model themes) and store it as model
+    rows, replacing older model rows; staff rows stay. Stories in a language the models do not
+    read get no outcome: their language marks them for a human reader."""
+    readable = [
+        (story, result)
+        for story, result in zip(stories, theme_results, strict=True)
+        if result.language in SUPPORTED_LANGUAGES or result.language == "und"
+    ]
+    for story in stories:
+        story.outcome_assignments[:] = [a for a in story.outcome_assignments if a.source != "model"]
+    if not readable:
+        return
+    texts = [story.text for story, _ in readable]
+    outcomes = outcome_model.predict(texts)
+    # Only a mixed story differs per theme; the others change the same way for every theme,
+    # which saves scoring each sentence of every submission.
+    mixed = [i for i, outcome in enumerate(outcomes) if outcome.outcome == MIXED]
+    sentences = theme_sentences(
+        classifier, [texts[i] for i in mixed], [readable[i][1].labels for i in mixed]
+    )
+    by_index = dict(zip(mixed, sentences, strict=True))
+    for index, ((_, result), outcome) in enumerate(zip(readable, outcomes, strict=True)):
+        sentences_by_theme = by_index.get(index, {theme: [] for theme in result.labels})
+        outcome.theme_outcomes = outcome_model.theme_outcomes(outcome.outcome, sentences_by_theme)
+    for (story, _), outcome in zip(readable, outcomes, strict=True):
+        story.outcome_assignments.append(
+            OutcomeAssignment(
+                theme=STORY,
+                outcome=outcome.outcome,
+                scores=outcome.scores,
+                source="model",
+                model_version=outcome.model_version,
+            )
+        )
+        for theme, theme_outcome in outcome.theme_outcomes.items():
+            story.outcome_assignments.append(
+                OutcomeAssignment(
+                    theme=theme,
+                    outcome=theme_outcome,
+                    source="model",
+                    model_version=outcome.model_version,
+                )
+            )
+
+
+def record_outcome_review(
+    session: Session,
+    story: Story,
+    staff_user: StaffUser,
+    outcome: str,
+    theme_outcomes: dict[str, str] | None = None,
+) -> None:
+    """Store a staff member's reading of the story's outcome (and per theme); it overrides the
+    model in reports and exports and joins the next training run. Commits."""
+    chosen = {STORY: outcome, **(theme_outcomes or {})}
+    unknown = {value for value in chosen.values() if value not in OUTCOMES}
+    if unknown:
+        raise ValueError(f"unknown outcomes: {sorted(unknown)}")
+    session.execute(
+        delete(OutcomeAssignment).where(
+            OutcomeAssignment.story_id == story.id,
+            OutcomeAssignment.source == "human",
+            OutcomeAssignment.staff_user_id == staff_user.id,
+        )
+    )
+    for theme, value in chosen.items():
+        session.add(
+            OutcomeAssignment(
+                story_id=story.id,
+                theme=theme,
+                outcome=value,
+                source="human",
+                staff_user_id=staff_user.id,
+            )
+        )
+    audit.record_event(
+        session,
+        "outcome.reviewed",
+        actor=staff_user,
+        target=f"story:{story.id}",
+        details={
+            "outcome": outcome,
+            **{f"theme_{k}": v for k, v in (theme_outcomes or {}).items()},
+        },
+    )
+    session.commit()
+
+
+def effective_outcomes(
+    session: Session, story_ids: Iterable[int] | Select | None = None
+) -> dict[int, dict[str | None, str]]:
+    """The outcome that counts, per story and per theme (key None: the whole story).
+
+    The one rule, used by review, reports and exports alike: the most recent staff reading
+    overrides the model's; a theme without a reading of its own takes the story's.
+    """
+    query = select(
+        OutcomeAssignment.story_id,
+        OutcomeAssignment.theme,
+        OutcomeAssignment.outcome,
+        OutcomeAssignment.source,
+    ).order_by(OutcomeAssignment.created_at, OutcomeAssignment.id)
+    if story_ids is not None:
+        ids = story_ids if isinstance(story_ids, Select) else list(story_ids)
+        query = query.where(OutcomeAssignment.story_id.in_(ids))
+    by_source: dict[int, dict[str, dict[str | None, str]]] = defaultdict(
+        lambda: {"model": {}, "human": {}}
+    )
+    for story_id, theme, outcome, source in session.execute(query):
+        by_source[story_id][source][theme] = outcome  # later rows win
+    result = {}
+    for story_id, sources in by_source.items():
+        # a staff reading of the story replaces every model reading of it
+        merged = {} if STORY in sources["human"] else dict(sources["model"])
+        merged.update(sources["human"])
+        result[story_id] = merged
+    return result
+
+
+def outcome_of(outcomes: dict[str | None, str], theme: str | None = STORY) -> str | None:
+    """A theme's outcome from an `effective_outcomes` entry, falling back to the story's."""
+    return outcomes.get(theme) or outcomes.get(STORY)
+
+
+def model_outcome(story: Story) -> OutcomeAssignment | None:
+    """The model's story-level outcome row, if any (for its scores on the review screen)."""
+    rows = [a for a in story.outcome_assignments if a.source == "model" and a.theme is STORY]
+    return rows[-1] if rows else None
+
+
+def human_outcome_examples(session: Session) -> list[dict]:
+    """Training examples from staff readings: {"text", "outcome"} per checked story."""
+    rows = session.execute(
+        select(Story.id, Story.text, OutcomeAssignment.outcome)
+        .join(OutcomeAssignment, OutcomeAssignment.story_id == Story.id)
+        .where(
+            OutcomeAssignment.source == "human",
+            OutcomeAssignment.theme.is_(None),
+            consent.research_usable(),  # as for themes: only what the resident allowed
+        )
+        .order_by(OutcomeAssignment.created_at, OutcomeAssignment.id)
+    ).all()
+    latest = {story_id: (text, outcome) for story_id, text, outcome in rows}
+    return [{"text": text, "outcome": outcome} for text, outcome in latest.values()]
+
+
+def outcome_counts(session: Session, story_condition, theme_condition) -> list[OutcomeCount]:
+    """Per theme (and for all stories: theme None), how many stories report each outcome.
+
+    `story_condition` selects the stories (a report's scope); a story's themes are its
+    effective themes (services/effective_themes), narrowed by `theme_condition(rows)` (the
+    report's theme filter). Stories without an outcome reading are left out of the basis.
+    """
+    story_ids = select(Story.id).where(story_condition)
+    outcomes = effective_outcomes(session, story_ids)
+    themes_of: dict[int, set[str]] = defaultdict(set)
+    rows = effective_themes()
+    for story_id, theme in session.execute(
+        select(rows.c.story_id, rows.c.theme)
+        .join(Story, Story.id == rows.c.story_id)
+        .where(story_condition, theme_condition(rows))
+    ):
+        themes_of[story_id].add(theme)
+    cells: dict[tuple[str | None, str], int] = defaultdict(int)
+    for story_id, by_theme in outcomes.items():
+        story_outcome = outcome_of(by_theme)
+        if story_outcome is None:
+            continue
+        cells[(STORY, story_outcome)] += 1
+        for theme in themes_of.get(story_id, ()):
+            cells[(theme, outcome_of(by_theme, theme))] += 1
+    return [OutcomeCount(theme, outcome, n) for (theme, outcome), n in cells.items()]
