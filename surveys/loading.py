@@ -13,7 +13,8 @@ from surveys.xlsform import definition_from_xlsform
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 DEFAULT_ACTIVITY_DEFINITION = DEFINITIONS_DIR / "maandregistratie.yaml"
-SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm", ".xls")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 def check_definition_file(path: str | Path) -> list[Problem]:
@@ -22,7 +23,7 @@ def check_definition_file(path: str | Path) -> list[Problem]:
 
 
 def load_definition(path: str | Path) -> SurveyDefinition:
-    """Load a .yaml/.yml/.json/.xlsx definition; DefinitionError listing all problems if broken."""
+    """Load a .yaml/.yml/.json/.xlsx/.xls definition; DefinitionError listing all problems if broken."""
     definition, problems = _read(Path(path))
     if problems or definition is None:
         raise DefinitionError(_in_file_order(problems))
@@ -69,13 +70,13 @@ def _read(path: Path) -> tuple[SurveyDefinition | None, list[Problem]]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         message = Message(
-            N_("Unsupported file type '%(suffix)s'; use .yaml, .yml, .json or .xlsx."),
+            N_("Unsupported file type '%(suffix)s'; use .yaml, .yml, .json, .xlsx or .xls."),
             {"suffix": suffix or path.name},
         )
         return None, [Problem(path.name, message)]
     if not path.is_file():
         return None, [Problem(path.name, Message(N_("The file does not exist.")))]
-    if suffix == ".xlsx":
+    if suffix in SPREADSHEET_SUFFIXES:
         return definition_from_xlsform(path)
     try:
         text = path.read_text(encoding="utf-8-sig")

@@ -25,6 +25,8 @@ class FieldType(StrEnum):
     MONTH = "month"
     DATE = "date"
     NOTE = "note"
+    PHONE = "phone"
+    CALCULATE = "calculate"
 
 
 NUMBER_TYPES = frozenset({FieldType.INTEGER, FieldType.DECIMAL})
@@ -41,11 +43,21 @@ COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
 
 
 @dataclass(frozen=True)
+class Expression:
+    """An XLSForm expression as written (``text``) and parsed (``tree``, see ``logic_parser``)."""
+
+    text: str
+    tree: list[Any] = field(hash=False)
+
+
+@dataclass(frozen=True)
 class Choice:
-    """One option of a single or multiple choice field."""
+    """One option of a single or multiple choice field; ``columns`` holds the choices sheet's
+    other columns (what a ``choice_filter`` such as ``wijk = ${wijk}`` reads)."""
 
     value: str
     label: LocalizedText
+    columns: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def label_for(self, lang: str | None = None) -> str:
         """The label in ``lang``, falling back to another language, then the value."""
@@ -67,11 +79,29 @@ class Field:
     max_length: int | None = None
     choices: tuple[Choice, ...] = ()
     constraint_message: LocalizedText | None = None
+    relevant: Expression | None = None
+    constraint: Expression | None = None
+    required_if: Expression | None = None
+    choice_filter: Expression | None = None
+    calculation: Expression | None = None
+    required_message: LocalizedText | None = None
 
     @property
     def has_value(self) -> bool:
         """False for notes, which show text but collect nothing."""
         return self.type is not FieldType.NOTE
+
+    @property
+    def is_asked(self) -> bool:
+        """False for notes and calculations: nobody types an answer to them."""
+        return self.type not in (FieldType.NOTE, FieldType.CALCULATE)
+
+    @property
+    def has_logic(self) -> bool:
+        """Whether the form needs ``survey-logic.js`` for this field."""
+        return any(
+            (self.relevant, self.constraint, self.required_if, self.choice_filter, self.calculation)
+        )
 
     def label_for(self, lang: str | None = None) -> str:
         """The label in ``lang``, falling back to another language, then the name."""
@@ -138,6 +168,16 @@ class SurveyDefinition:
     def value_fields(self) -> tuple[Field, ...]:
         """The fields that collect a value (everything except notes), in order."""
         return tuple(candidate for candidate in self.fields if candidate.has_value)
+
+    @property
+    def input_fields(self) -> tuple[Field, ...]:
+        """The fields a person answers (no notes, no calculations), in order."""
+        return tuple(candidate for candidate in self.fields if candidate.is_asked)
+
+    @property
+    def has_logic(self) -> bool:
+        """Whether any field has skip logic, expression checks, filters or calculations."""
+        return any(candidate.has_logic for candidate in self.fields)
 
     def fields_by_name(self) -> Mapping[str, Field]:
         """Fields keyed by name."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from surveys.messages import N_, Message
 from surveys.model import Choice, Field, FieldType, Number, Rule, SurveyDefinition
+from surveys.response_logic import REQUIRED_CHOICE_MESSAGE, REQUIRED_MESSAGE, apply_logic
 from surveys.values import (
     THOUSANDS_MESSAGE,
     InvalidValue,
@@ -22,6 +23,7 @@ from surveys.values import (
     parse_decimal,
     parse_integer,
     parse_month,
+    parse_phone,
 )
 
 RawValue = str | list[str] | tuple[str, ...] | None
@@ -69,11 +71,12 @@ def validate_response(
     as an empty answer. A rule is only checked when both of its values are present and valid.
     """
     result = ValidationResult()
-    for item in definition.value_fields:
+    for item in definition.input_fields:
         try:
-            result.values[item.name] = parse_field_value(item, raw_values.get(item.name))
+            result.values[item.name] = parse_answer(item, raw_values.get(item.name))
         except InvalidValue as exc:
             result.errors.setdefault(item.name, []).append(exc.message)
+    apply_logic(definition, result.values, result.errors)
     fields = definition.fields_by_name()
     for rule in definition.rules:
         message = _broken_rule_message(rule, fields, result.values)
@@ -85,16 +88,24 @@ def validate_response(
 
 
 def parse_field_value(item: Field, raw: RawValue) -> Any:
-    """The typed value of one field; InvalidValue with a user message when it is not acceptable."""
+    """The typed value of one field; InvalidValue with a user message when it is not acceptable
+    (including an empty answer to a required question)."""
+    value = parse_answer(item, raw)
+    if value in (None, []) and item.required:
+        msgid = (
+            REQUIRED_CHOICE_MESSAGE if item.type is FieldType.SELECT_MULTIPLE else REQUIRED_MESSAGE
+        )
+        raise InvalidValue(Message(msgid, {}, item.required_message))
+    return value
+
+
+def parse_answer(item: Field, raw: RawValue) -> Any:
+    """The typed value of one answer, None (or [] for multiple choice) when empty; InvalidValue
+    with a user message when the text cannot be that kind of value. Required is checked later."""
     if item.type is FieldType.SELECT_MULTIPLE:
-        values = _parse_multiple(item, raw)
-        if not values and item.required:
-            raise InvalidValue(Message(N_("Choose at least one option.")))
-        return values
+        return _parse_multiple(item, raw)
     text = _single_text(raw)
     if not text:
-        if item.required:
-            raise InvalidValue(Message(N_("This field is required.")))
         return None
     if item.type is FieldType.INTEGER:
         return _parse_number(item, text, parse_integer)
@@ -102,6 +113,8 @@ def parse_field_value(item: Field, raw: RawValue) -> Any:
         return _parse_number(item, text, lambda value: parse_decimal(value, item.decimals))
     if item.type is FieldType.TEXT:
         return _check_length(item, text)
+    if item.type is FieldType.PHONE:
+        return parse_phone(text)
     if item.type is FieldType.SELECT_ONE:
         choice = _match_choice(item, text)
         if choice is None:

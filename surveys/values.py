@@ -144,3 +144,21 @@ def parse_date(text: str) -> dt.date:
             {"example": "2024-03-15"},
         )
     )
+
+
+_PHONE = re.compile(r"\+?[\d\s\-().]+")
+
+
+def parse_phone(text: str) -> str:
+    """A phone number as typed (``06-12345678``, ``+31 20 123 4567``): a plus sign, digits and
+    separators, 6 to 15 digits; InvalidValue otherwise. Stored with single spaces."""
+    cleaned = _SPACES.sub(" ", text.strip())
+    digits = re.sub(r"\D", "", cleaned)
+    if _PHONE.fullmatch(cleaned) and 6 <= len(digits) <= 15:
+        return cleaned
+    raise InvalidValue(
+        Message(
+            N_("Must be a phone number of 6 to 15 digits, for example %(example)s."),
+            {"example": "06 12345678"},
+        )
+    )

@@ -1,67 +1,69 @@
 """Read a survey definition from an XLSForm (.xlsx with survey/choices/settings sheets).
 
-The supported subset: integer, decimal, text, select_one, select_multiple, date (``month-year``
-appearance -> month), note; required; constraints made of comparisons; labels, hints and
-constraint messages per language. Groups are flattened. Metadata rows (start, end, today, …) and
-KoboToolbox's ``__version__`` calculate are skipped. Anything else — repeats, geopoints, media,
-calculations, ``relevant`` skip logic, ``or_other``, choice filters — is reported with its sheet,
-row and column, because silently dropping it would change what the survey means.
+Reads .xlsx and old .xls files. The supported subset: text, integer, decimal, range, date
+(``month-year`` appearance -> month), phone number, select_one/select_multiple (every spelling
+pyxform accepts, with ``or_other``), note and calculate; ``required`` (yes/no or an expression),
+``relevant``, ``constraint``, ``choice_filter`` and ``calculation`` in the expression subset of
+``logic_parser``; labels, hints and messages per language. Groups are flattened, their skip logic
+passed on to their questions. Metadata rows (start, end, today, …) and KoboToolbox's
+``__version__`` calculate are skipped. Anything else — repeats, geopoints, media, unsupported
+functions — is reported with its sheet, row and column, because silently dropping it would
+change what the survey means.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from surveys.definition_checks import Issue, definition_issues
+from surveys.logic_parser import ExpressionError, parse_expression, references
 from surveys.messages import N_, Message, Problem
-from surveys.model import Choice, Field, FieldType, Rule, SurveyDefinition
-from surveys.spreadsheets import WorkbookError, open_workbook
+from surveys.model import Choice, Expression, Field, FieldType, Rule, SurveyDefinition
+from surveys.spreadsheets import WorkbookError, read_named_sheets
 from surveys.xlsform_constraints import ConstraintError, fold_constraint
 from surveys.xlsform_sheets import SheetRow, SheetTable, find_sheet, language_code
-
-SIMPLE_TYPES = {
-    "integer": FieldType.INTEGER,
-    "int": FieldType.INTEGER,
-    "decimal": FieldType.DECIMAL,
-    "text": FieldType.TEXT,
-    "string": FieldType.TEXT,
-    "date": FieldType.DATE,
-    "note": FieldType.NOTE,
-}
-METADATA_TYPES = frozenset(
-    {"start", "end", "today", "deviceid", "username", "phonenumber", "audit"}
-    | {"subscriberid", "simserial", "email"}
+from surveys.xlsform_types import (
+    KNOWN_UNSUPPORTED,
+    METADATA_TYPES,
+    SELECT,
+    SIMPLE_TYPES,
+    both,
+    is_multiple,
+    other_text_field,
+    range_bounds,
+    type_word,
+    with_other_choice,
 )
+
 KOBO_VERSION_FIELD = "__version__"
 # Which survey column to point at when a check fails on a field's attribute.
 _ATTRIBUTE_COLUMNS = {
     **{"name": "name", "type": "type", "choices": "type", "label": "label"},
     **{"required": "required", "min": "constraint", "max": "constraint"},
-    **{"max_length": "constraint"},
+    **{"max_length": "constraint", "relevant": "relevant", "constraint": "constraint"},
+    **{"choice_filter": "choice_filter", "calculation": "calculation"},
 }
-UNSUPPORTED_COLUMNS = ("relevant", "calculation", "choice_filter", "trigger", "repeat_count")
-_SELECT = re.compile(
-    r"^(select_one|select one|select_multiple|select multiple|select all that apply)\s+(\S+)"
-    r"(\s+or_other)?$",
-    re.IGNORECASE,
-)
-_GROUP = re.compile(r"^(begin|end)[\s_]+(group|repeat)$", re.IGNORECASE)
+UNSUPPORTED_COLUMNS = ("trigger", "repeat_count")
+_GROUP = re.compile(r"^(begin|end)[\s_]+(group|repeat|loop)(?:\s+over\s+\S+)?$", re.IGNORECASE)
 _TRUE = {"yes", "true", "1", "true()"}
 _FALSE = {"", "no", "false", "0", "false()"}
+# Choices-sheet columns that are not data a choice filter reads.
+MEDIA_COLUMNS = {"image", "audio", "video", "big-image", "big_image"}
+_CHOICE_OWN_COLUMNS = {"list_name", "name", "label", *MEDIA_COLUMNS}
 
 
 def definition_from_xlsform(path: Path) -> tuple[SurveyDefinition | None, list[Problem]]:
     """Read the XLSForm at ``path``; return the definition (None if broken) and all problems."""
     try:
-        workbook = open_workbook(str(path))
+        workbook = read_named_sheets(str(path))
     except WorkbookError as exc:
         return None, [Problem(path.name, exc.message)]
-    try:
-        sheets = {name: find_sheet(workbook, name) for name in ("survey", "choices", "settings")}
-    finally:
-        workbook.close()
+    sheets = {name: find_sheet(workbook, name) for name in ("survey", "choices", "settings")}
+    if sheets["survey"] is None and len(workbook) == 1:
+        # pyxform reads a workbook with a single sheet of any name as the survey sheet.
+        sheets["survey"] = find_sheet(workbook, next(iter(workbook)).strip().lower())
     return _XLSFormReader(path, sheets).read()
 
 
@@ -77,7 +79,7 @@ class _XLSFormReader:
     def __init__(self, path: Path, sheets: dict[str, SheetTable | None]) -> None:
         self.file = path.name
         # Like pyxform, a form without form_id is named after its file, made into a valid id.
-        self.stem = re.sub(r"[^A-Za-z0-9_.\-]+", "_", path.stem).strip("_.-") or "form"
+        self.stem = _as_id(path.stem)
         self.survey = sheets["survey"]
         self.choices_sheet = sheets["choices"]
         self.settings_sheet = sheets["settings"]
@@ -87,6 +89,7 @@ class _XLSFormReader:
         self.field_places: list[_Located] = []
         self.rule_places: list[_Located] = []
         self.settings: dict[str, str] = {}
+        self.skipped_names: set[str] = set()
         self.default_language = "nl"
 
     def problem(
@@ -127,7 +130,7 @@ class _XLSFormReader:
         lists = self.read_choices()
         self.read_survey(lists)
         definition = SurveyDefinition(
-            id=self.settings.get("form_id") or self.settings.get("id_string") or self.stem,
+            id=_as_id(self.settings.get("form_id") or self.settings.get("id_string") or self.stem),
             version=self.settings.get("version") or "1",
             title={self.default_language: self.settings["form_title"]}
             if self.settings.get("form_title")
@@ -173,7 +176,7 @@ class _XLSFormReader:
         lists: dict[str, list[Choice]] = {}
         if sheet is None:
             return lists
-        seen: dict[tuple[str, str], int] = {}
+        seen: dict[tuple, int] = {}
         for row in sheet.rows:
             list_name = sheet.text(row, "list_name")
             value = sheet.text(row, "name") or sheet.text(row, "$autovalue")
@@ -189,33 +192,44 @@ class _XLSFormReader:
                     {"column": missing},
                 )
                 continue
-            if (list_name, value) in seen:
+            columns = {
+                column.key if column.lang is None else column.header: row.text(column)
+                for column in sheet.columns
+                if column.key not in _CHOICE_OWN_COLUMNS or column.lang is not None
+            }
+            # Cascading lists repeat a value under another filter column (two "king" counties).
+            identity = (list_name, value, tuple(sorted(columns.items())))
+            if identity in seen:
                 self.problem(
                     sheet,
                     row.number,
                     "name",
                     N_("Duplicate choice '%(value)s' in list '%(list)s' (first on row %(first)s)."),
-                    {"value": value, "list": list_name, "first": seen[list_name, value]},
+                    {"value": value, "list": list_name, "first": seen[identity]},
                 )
                 continue
-            seen[list_name, value] = row.number
+            seen[identity] = row.number
             label = sheet.localized(row, "label", self.default_language)
-            lists.setdefault(list_name, []).append(Choice(value=value, label=label))
+            choice = Choice(value=value, label=label, columns=columns)
+            lists.setdefault(list_name, []).append(choice)
         return lists
 
     def read_survey(self, lists: dict[str, list[Choice]]) -> None:
-        open_blocks: list[tuple[str, int]] = []  # ("group" | "repeat", row number)
+        # ("group" | "repeat", row number, the group's skip logic)
+        open_blocks: list[tuple[str, int, Expression | None]] = []
         for row in self.survey.rows:
             type_text = re.sub(r"\s+", " ", self.survey.text(row, "type"))
             group = _GROUP.match(type_text)
-            in_repeat = any(kind == "repeat" for kind, _ in open_blocks)
+            in_repeat = any(kind == "repeat" for kind, _, _ in open_blocks)
             if group:
-                self.read_block(
-                    row, group.group(1).lower(), group.group(2).lower(), open_blocks, in_repeat
-                )
+                kind = "repeat" if group.group(2).lower() == "loop" else group.group(2).lower()
+                self.read_block(row, group.group(1).lower(), kind, open_blocks, in_repeat)
             elif not in_repeat:
-                self.read_row(row, type_text, lists)
-        for kind, number in open_blocks:
+                context = None
+                for _, _, relevant in open_blocks:
+                    context = both(context, relevant)
+                self.read_row(row, type_text, lists, context)
+        for kind, number, _ in open_blocks:
             self.problem(
                 self.survey,
                 number,
@@ -223,16 +237,18 @@ class _XLSFormReader:
                 N_("begin %(kind)s has no matching end %(kind)s."),
                 {"kind": kind},
             )
+        self.check_references()
 
     def read_block(
         self,
         row: SheetRow,
         action: str,
         kind: str,
-        open_blocks: list[tuple[str, int]],
+        open_blocks: list[tuple[str, int, Expression | None]],
         in_repeat: bool,
     ) -> None:
         if action == "begin":
+            relevant = None
             if kind == "repeat" and not in_repeat:
                 self.problem(
                     self.survey,
@@ -242,7 +258,8 @@ class _XLSFormReader:
                 )
             elif kind == "group" and not in_repeat:
                 self.check_unsupported_columns(row)
-            open_blocks.append((kind, row.number))
+                relevant = self.expression(row, "relevant")
+            open_blocks.append((kind, row.number, relevant))
         elif open_blocks and open_blocks[-1][0] == kind:
             open_blocks.pop()
         else:
@@ -254,7 +271,13 @@ class _XLSFormReader:
                 {"kind": kind},
             )
 
-    def read_row(self, row: SheetRow, type_text: str, lists: dict[str, list[Choice]]) -> None:
+    def read_row(
+        self,
+        row: SheetRow,
+        type_text: str,
+        lists: dict[str, list[Choice]],
+        group_relevant: Expression | None,
+    ) -> None:
         name = self.survey.text(row, "name") or self.survey.text(row, "$autoname")
         lowered = type_text.lower()
         if not type_text:
@@ -262,8 +285,9 @@ class _XLSFormReader:
                 self.problem(self.survey, row.number, "type", N_("This row has no type."))
             return
         if lowered in METADATA_TYPES or (lowered == "calculate" and name == KOBO_VERSION_FIELD):
+            self.skipped_names.add(name)
             return
-        field_type, choices = self.field_type(row, type_text, lists)
+        field_type, choices, or_other = self.field_type(row, type_text, lists)
         if field_type is None:
             return
         if not name:
@@ -272,52 +296,90 @@ class _XLSFormReader:
         self.check_unsupported_columns(row)
         if field_type is FieldType.DATE and "month-year" in self.survey.text(row, "appearance"):
             field_type = FieldType.MONTH
+        label = self.survey.localized(row, "label", self.default_language)
+        hint = self.survey.localized(row, "hint", self.default_language)
+        if not label and field_type is not FieldType.CALCULATE:
+            if not hint:
+                self.report_media_only(row)
+                return
+            label, hint = hint, {}  # pyxform accepts a hint in place of a label
         built = Field(
             name=name,
             type=field_type,
-            label=self.survey.localized(row, "label", self.default_language),
-            help=self.survey.localized(row, "hint", self.default_language),
+            label=label,
+            help=hint,
             required=self.required(row),
-            choices=tuple(choices),
+            choices=tuple(with_other_choice(choices) if or_other else choices),
             constraint_message=self.survey.localized(
                 row, "constraint_message", self.default_language
             )
             or None,
+            required_message=self.survey.localized(row, "required_message", self.default_language)
+            or None,
+            relevant=both(group_relevant, self.expression(row, "relevant")),
+            required_if=self.required_expression(row),
+            choice_filter=self.expression(row, "choice_filter", allow_columns=True),
+            calculation=self.calculation(row, field_type),
         )
+        if lowered == "range":
+            built = self.apply_range(row, built)
+        self.add_field(row, self.apply_constraint(row, built))
+        if or_other:
+            self.add_field(row, other_text_field(built))
+
+    def report_media_only(self, row: SheetRow) -> None:
+        """A question without text: say so, naming its media column when it has only media."""
+        media = next(
+            (
+                column
+                for column in self.survey.columns
+                if column.key.removeprefix("media:") in MEDIA_COLUMNS and row.text(column)
+            ),
+            None,
+        )
+        if media is None:
+            self.problem(
+                self.survey,
+                row.number,
+                "label",
+                N_("A label is required (in Dutch, English or both)."),
+            )
+            return
+        self.problem(
+            self.survey,
+            row.number,
+            media.header,
+            N_("Images, sound and video are not supported; give this question a text label."),
+        )
+
+    def add_field(self, row: SheetRow, built: Field) -> None:
         place = _Located(row.number, dict(_ATTRIBUTE_COLUMNS))
         if not self.survey.has("label"):
             place.columns["label"] = "name"
-        self.fields.append(self.apply_constraint(row, built))
+        self.fields.append(built)
         self.field_places.append(place)
 
     def field_type(
         self, row: SheetRow, type_text: str, lists: dict[str, list[Choice]]
-    ) -> tuple[FieldType | None, list[Choice]]:
+    ) -> tuple[FieldType | None, list[Choice], bool]:
         simple = SIMPLE_TYPES.get(type_text.lower())
         if simple is not None:
-            return simple, []
-        select = _SELECT.match(type_text)
-        if select is None:
-            known = type_text.split()[0].lower() in _KNOWN_UNSUPPORTED
+            return simple, [], False
+        select = SELECT.match(type_text)
+        if select is None or type_word(type_text) in KNOWN_UNSUPPORTED:
+            known = type_word(type_text) in KNOWN_UNSUPPORTED
             msgid = (
                 N_(
-                    "Unsupported question type '%(type)s'; supported are integer, decimal, text, "
-                    "select_one, select_multiple, date and note."
+                    "Unsupported question type '%(type)s'; supported are text, integer, "
+                    "decimal, range, date, phone number, select_one, select_multiple, note "
+                    "and calculate."
                 )
                 if known
                 else N_("Unknown question type '%(type)s'.")
             )
             self.problem(self.survey, row.number, "type", msgid, {"type": type_text})
-            return None, []
+            return None, [], False
         kind, list_name, or_other = select.groups()
-        if or_other:
-            self.problem(
-                self.survey,
-                row.number,
-                "type",
-                N_("or_other is not supported; add an 'other' choice and a text question instead."),
-            )
-            return None, []
         if list_name not in lists:
             self.problem(
                 self.survey,
@@ -326,9 +388,71 @@ class _XLSFormReader:
                 N_("The choice list '%(list)s' is not on the choices sheet."),
                 {"list": list_name},
             )
-            return None, []
-        multiple = not kind.lower().replace("_", " ").startswith("select one")
-        return (FieldType.SELECT_MULTIPLE if multiple else FieldType.SELECT_ONE), lists[list_name]
+            return None, [], False
+        field_type = FieldType.SELECT_MULTIPLE if is_multiple(kind) else FieldType.SELECT_ONE
+        return field_type, lists[list_name], bool(or_other)
+
+    def expression(
+        self, row: SheetRow, key: str, *, allow_columns: bool = False
+    ) -> Expression | None:
+        """The parsed expression in column ``key``, None when empty or (reported) unsupported."""
+        text = self.survey.text(row, key)
+        if not text:
+            return None
+        try:
+            return Expression(text, parse_expression(text, allow_columns=allow_columns))
+        except ExpressionError as exc:
+            self.problem(self.survey, row.number, key, exc.message.msgid, dict(exc.message.params))
+            return None
+
+    def calculation(self, row: SheetRow, field_type: FieldType) -> Expression | None:
+        if field_type is not FieldType.CALCULATE:
+            if self.survey.text(row, "calculation"):
+                self.problem(
+                    self.survey,
+                    row.number,
+                    "calculation",
+                    N_("Only calculate rows can have a calculation; this is a question."),
+                )
+            return None
+        if not self.survey.text(row, "calculation"):
+            self.problem(
+                self.survey, row.number, "calculation", N_("This calculate row has no calculation.")
+            )
+            return None
+        return self.expression(row, "calculation")
+
+    def apply_range(self, row: SheetRow, built: Field) -> Field:
+        try:
+            bounds = range_bounds(self.survey.text(row, "parameters"))
+        except ValueError:
+            self.problem(
+                self.survey,
+                row.number,
+                "parameters",
+                N_("Unsupported range parameters '%(parameters)s'; use e.g. start=0 end=10."),
+                {"parameters": self.survey.text(row, "parameters")},
+            )
+            return built
+        kind = FieldType.DECIMAL if bounds.decimal else FieldType.INTEGER
+        return replace(built, type=kind, min=bounds.start, max=bounds.end)
+
+    def check_references(self) -> None:
+        names = {item.name for item in self.fields} | self.skipped_names
+        for item, place in zip(self.fields, self.field_places, strict=True):
+            for key in ("relevant", "constraint", "required_if", "choice_filter", "calculation"):
+                expression = getattr(item, key)
+                if expression is None:
+                    continue
+                for name in sorted(references(expression.tree) - names):
+                    column = "required" if key == "required_if" else key
+                    self.problem(
+                        self.survey,
+                        place.row,
+                        column,
+                        N_("'%(expression)s' refers to '%(name)s', which is not in this form."),
+                        {"expression": expression.text, "name": name},
+                    )
 
     def check_unsupported_columns(self, row: SheetRow) -> None:
         for key in UNSUPPORTED_COLUMNS:
@@ -344,16 +468,14 @@ class _XLSFormReader:
 
     def required(self, row: SheetRow) -> bool:
         text = self.survey.text(row, "required").strip().lower()
+        return text in _TRUE
+
+    def required_expression(self, row: SheetRow) -> Expression | None:
+        """``required`` holding an expression such as ``${kinderen} > 0`` instead of yes/no."""
+        text = self.survey.text(row, "required").strip().lower()
         if text in _TRUE or text in _FALSE:
-            return text in _TRUE
-        self.problem(
-            self.survey,
-            row.number,
-            "required",
-            N_("Unsupported required value '%(value)s'; use yes or no."),
-            {"value": self.survey.text(row, "required")},
-        )
-        return False
+            return None
+        return self.expression(row, "required")
 
     def apply_constraint(self, row: SheetRow, built: Field) -> Field:
         text = self.survey.text(row, "constraint")
@@ -361,18 +483,15 @@ class _XLSFormReader:
             return built
         try:
             built, rules = fold_constraint(built, text)
-        except ConstraintError as exc:
-            message = exc.message
-            self.problem(self.survey, row.number, "constraint", message.msgid, dict(message.params))
-            return built
+        except ConstraintError:
+            # Not plain bounds: keep the whole expression and check it as such.
+            constraint = self.expression(row, "constraint")
+            return replace(built, constraint=constraint) if constraint else built
         self.rules.extend(rules)
         self.rule_places.extend(_Located(row.number, {"check": "constraint"}) for _ in rules)
         return built
 
 
-_KNOWN_UNSUPPORTED = frozenset(
-    {"geopoint", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode"}
-    | {"acknowledge", "range", "rank", "time", "datetime", "hidden", "xml-external"}
-    | {"csv-external", "start-geopoint", "background-audio", "background-geopoint", "calculate"}
-    | {"select_one_from_file", "select_multiple_from_file", "select_one_external", "trigger"}
-)
+def _as_id(text: str) -> str:
+    """A usable definition id from a title-like text: ``Flat test`` -> ``Flat_test``."""
+    return re.sub(r"[^A-Za-z0-9_.\-]+", "_", text.strip()).strip("_.-") or "form"
