@@ -7,7 +7,7 @@ from pathlib import Path
 
 from surveys.documents import DocumentError, read_json, read_yaml
 from surveys.mapping_loader import definition_from_document
-from surveys.messages import N_, DefinitionError, Message, Problem
+from surveys.messages import N_, DefinitionError, Message, Problem, errors_only
 from surveys.model import SurveyDefinition
 from surveys.xlsform import definition_from_xlsform
 
@@ -18,15 +18,16 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 def check_definition_file(path: str | Path) -> list[Problem]:
-    """Every problem in the definition file at ``path``; an empty list means it can be used."""
+    """Every problem in the definition file at ``path``, warnings (parts left out) included;
+    the file can be used when ``errors_only`` of them is empty."""
     return _in_file_order(_read(Path(path))[1])
 
 
 def load_definition(path: str | Path) -> SurveyDefinition:
     """Load a .yaml/.yml/.json/.xlsx/.xls definition; DefinitionError listing all problems if broken."""
     definition, problems = _read(Path(path))
-    if problems or definition is None:
-        raise DefinitionError(_in_file_order(problems))
+    if errors_only(problems) or definition is None:
+        raise DefinitionError(_in_file_order(errors_only(problems)))
     return definition
 
 
@@ -39,7 +40,7 @@ def load_definitions(directory: str | Path = DEFINITIONS_DIR) -> dict[str, Surve
         if path.suffix.lower() not in SUFFIXES or path.name.startswith(("~$", ".")):
             continue
         definition, file_problems = _read(path)
-        problems.extend(file_problems)
+        problems.extend(errors_only(file_problems))
         if definition is None:
             continue
         if definition.id in definitions:

@@ -78,11 +78,15 @@ class Problem:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    # A warning names something left out (a GPS question, a repeat); the rest still loads.
+    warning: bool = False
 
     def render(self, gettext: Gettext | None = None, lang: str | None = None) -> str:
         """Return one line naming file, sheet, row and column, then the message."""
         translate = gettext or (lambda msgid: msgid)
         parts = [self.file]
+        if self.warning:
+            parts[0] = translate(N_("warning")) + ": " + self.file
         if self.sheet:
             parts.append(translate(N_("sheet %(sheet)s")) % {"sheet": self.sheet})
         if self.row is not None:
@@ -101,6 +105,11 @@ def format_problems(
 ) -> str:
     """Return the problems as text, one per line, for the CLI or a log."""
     return "\n".join(problem.render(gettext, lang) for problem in problems)
+
+
+def errors_only(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that stop a definition from loading (everything but warnings)."""
+    return [problem for problem in problems if not problem.warning]
 
 
 class DefinitionError(Exception):

@@ -64,8 +64,7 @@ def allowed_choices(item: Field, values: dict[str, Any]) -> tuple[Choice, ...]:
 
 def choice_columns(choice: Choice) -> dict[str, str]:
     """What a choice filter's bare names read: the choice's columns, ``name`` and ``label``."""
-    label = next(iter(choice.label.values()), choice.value)
-    return {**choice.columns, "name": choice.value, "label": label}
+    return {"name": choice.value, "label": choice.label_for(), **choice.columns}
 
 
 def calculated_value(item: Field, values: dict[str, Any]) -> Any:

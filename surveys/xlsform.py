@@ -19,7 +19,7 @@ from pathlib import Path
 
 from surveys.definition_checks import Issue, definition_issues
 from surveys.logic_parser import ExpressionError, parse_expression, references
-from surveys.messages import N_, Message, Problem
+from surveys.messages import N_, Message, Problem, errors_only
 from surveys.model import Choice, Expression, Field, FieldType, Rule, SurveyDefinition
 from surveys.spreadsheets import WorkbookError, read_named_sheets
 from surveys.xlsform_constraints import ConstraintError, fold_constraint
@@ -99,6 +99,8 @@ class _XLSFormReader:
         key: str | None,
         msgid: str,
         params: dict | None = None,
+        *,
+        warning: bool = False,
     ) -> None:
         column = sheet.column(key) if sheet and key else None
         self.problems.append(
@@ -108,6 +110,7 @@ class _XLSFormReader:
                 sheet=sheet.name if sheet else None,
                 row=row,
                 column=column.header if column else key,
+                warning=warning,
             )
         )
 
@@ -142,7 +145,7 @@ class _XLSFormReader:
         )
         for issue in definition_issues(definition):
             self.report(issue)
-        return (None if self.problems else definition), self.problems
+        return (None if errors_only(self.problems) else definition), self.problems
 
     def report(self, issue: Issue) -> None:
         message = issue.message
@@ -254,7 +257,11 @@ class _XLSFormReader:
                     self.survey,
                     row.number,
                     "type",
-                    N_("Repeats (begin repeat ... end repeat) are not supported."),
+                    N_(
+                        "Repeats (begin repeat ... end repeat) are not supported; the questions "
+                        "in this repeat are left out."
+                    ),
+                    warning=True,
                 )
             elif kind == "group" and not in_repeat:
                 self.check_unsupported_columns(row)
@@ -290,6 +297,8 @@ class _XLSFormReader:
         field_type, choices, or_other = self.field_type(row, type_text, lists)
         if field_type is None:
             return
+        if not name and field_type is FieldType.NOTE:
+            name = f"note_row_{row.number}"  # a note collects nothing, so any unique name does
         if not name:
             self.problem(self.survey, row.number, "name", N_("This question has no name."))
             return
@@ -345,11 +354,16 @@ class _XLSFormReader:
                 N_("A label is required (in Dutch, English or both)."),
             )
             return
+        self.skipped_names.add(self.survey.text(row, "name"))
         self.problem(
             self.survey,
             row.number,
             media.header,
-            N_("Images, sound and video are not supported; give this question a text label."),
+            N_(
+                "Images, sound and video are not supported and this question has no text "
+                "label; it is left out."
+            ),
+            warning=True,
         )
 
     def add_field(self, row: SheetRow, built: Field) -> None:
@@ -366,18 +380,29 @@ class _XLSFormReader:
         if simple is not None:
             return simple, [], False
         select = SELECT.match(type_text)
-        if select is None or type_word(type_text) in KNOWN_UNSUPPORTED:
-            known = type_word(type_text) in KNOWN_UNSUPPORTED
-            msgid = (
+        if type_word(type_text) in KNOWN_UNSUPPORTED:
+            self.skipped_names.add(self.survey.text(row, "name"))
+            self.problem(
+                self.survey,
+                row.number,
+                "type",
                 N_(
-                    "Unsupported question type '%(type)s'; supported are text, integer, "
-                    "decimal, range, date, phone number, select_one, select_multiple, note "
-                    "and calculate."
-                )
-                if known
-                else N_("Unknown question type '%(type)s'.")
+                    "The question type '%(type)s' is not supported (supported are text, integer, "
+                    "decimal, range, date, phone number, select_one, select_multiple, note and "
+                    "calculate); this question is left out."
+                ),
+                {"type": type_text},
+                warning=True,
             )
-            self.problem(self.survey, row.number, "type", msgid, {"type": type_text})
+            return None, [], False
+        if select is None:
+            self.problem(
+                self.survey,
+                row.number,
+                "type",
+                N_("Unknown question type '%(type)s'."),
+                {"type": type_text},
+            )
             return None, [], False
         kind, list_name, or_other = select.groups()
         if list_name not in lists:
@@ -399,6 +424,9 @@ class _XLSFormReader:
         text = self.survey.text(row, key)
         if not text:
             return None
+        if text.strip().lower() in _TRUE | _FALSE:  # ``relevant: false`` as some tools write it
+            constant = "true" if text.strip().lower() in _TRUE else "false"
+            return Expression(text, ["call", constant, []])
         try:
             return Expression(text, parse_expression(text, allow_columns=allow_columns))
         except ExpressionError as exc:

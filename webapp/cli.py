@@ -84,7 +84,8 @@ survey = click.Group("survey", help="Survey definitions (YAML, JSON, XLSForm).")
 @survey.command("check")
 @click.argument("path", type=click.Path(dir_okay=False))
 def survey_check(path: str) -> None:
-    """Check a definition file; prints what is wrong and exits non-zero when something is."""
+    """Check a definition file; prints what is wrong and exits non-zero when it cannot be used
+    (warnings about questions left out, such as a GPS point, still exit zero)."""
     import surveys
 
     from .i18n import command_line_language, gettext_for
@@ -93,6 +94,7 @@ def survey_check(path: str) -> None:
     if problems:
         lang = command_line_language()
         click.echo(surveys.format_problems(problems, gettext_for(lang), lang), err=True)
+    if surveys.errors_only(problems):
         raise SystemExit(1)
     definition = surveys.load_definition(path)
     click.echo(

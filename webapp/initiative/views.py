@@ -46,7 +46,7 @@ def _chosen_month(months: list[dt.date]) -> dt.date:
 
 def _raw_values(definition) -> dict:
     raw = {}
-    for item in definition.value_fields:
+    for item in definition.input_fields:
         raw[item.name] = (
             request.form.getlist(item.name)
             if item.type is FieldType.SELECT_MULTIPLE
