@@ -79,6 +79,7 @@ def main(argv: list[str]) -> int:
     print(
         f"{loaded} of {len(files)} load ({share:.0f}%), {crashed} crash  (target: >= 60%, 0 crash)"
     )
+    print(f"  of which {partly} load with unsupported parts left out, each named (warnings)")
     print("first problem of the forms that do not load:")
     for msgid, count in reasons.most_common():
         print(f"  {count:3d}  {msgid}")
