@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-
-def _open_input(path: str):
-    return sys.stdin if path == "-" else open(path, encoding="utf-8", newline="")  # noqa: SIM115
-
-
-def _open_output(path: str):
-    return sys.stdout if path == "-" else open(path, "w", encoding="utf-8")  # noqa: SIM115
+from .cli_i18n import N_, cli_gettext
+from .cli_jsonl import SKIP_BAD_HELP, describe_bad_line, run_jsonl_command
 
 
 def _human_examples() -> list[dict]:
@@ -27,15 +20,22 @@ def _human_examples() -> list[dict]:
     try:
         return human_labelled_examples(db.session)
     except SQLAlchemyError as error:
+        _ = cli_gettext()
         click.echo(
-            f"note: no staff labels read from the database ({error.__class__.__name__})", err=True
+            _("Note: no staff-checked labels read from the database (%(error)s).")
+            % {"error": error.__class__.__name__},
+            err=True,
         )
         return []
 
 
 def _print_metrics(name: str, metrics: dict) -> None:
-    click.echo(f"\n{name}: {metrics.get('n_examples', '?')} texts")
-    click.echo(f"  {'theme':<14}{'precision':>10}{'recall':>10}{'F1':>10}{'support':>10}")
+    _ = cli_gettext()
+    click.echo(
+        "\n" + _("%(name)s: %(count)s texts") % {"name": name, "count": metrics["n_examples"]}
+    )
+    headings = [_("theme"), _("precision"), _("recall"), "F1", _("support")]
+    click.echo(f"  {headings[0]:<14}" + "".join(f"{heading:>10}" for heading in headings[1:]))
     for theme, row in metrics["per_theme"].items():
         click.echo(
             f"  {theme:<14}{row['precision']:>10.3f}{row['recall']:>10.3f}{row['f1']:>10.3f}{row['support']:>10}"
@@ -43,9 +43,14 @@ def _print_metrics(name: str, metrics: dict) -> None:
     click.echo(f"  micro-F1 {metrics['micro_f1']:.3f}   macro-F1 {metrics['macro_f1']:.3f}")
 
 
-@click.command("train")
+@click.command(
+    "train",
+    help=N_(
+        "Fit the theme model on the corpus plus all staff-checked labels; write model + model card."
+    ),
+)
 @click.option(
-    "--version", default=None, help="model version name (default: date + data fingerprint)"
+    "--version", default=None, help=N_("model version name (default: date + data fingerprint)")
 )
 @with_appcontext
 def train(version: str | None) -> None:
@@ -54,39 +59,53 @@ def train(version: str | None) -> None:
 
     from nlp.train import train_theme_model
 
+    _ = cli_gettext()
     extra = _human_examples()
-    click.echo(f"training on the corpus plus {len(extra)} staff-checked stories …", err=True)
+    click.echo(
+        _("Training on the corpus plus %(count)s staff-checked stories …") % {"count": len(extra)},
+        err=True,
+    )
     model_dir = train_theme_model(
         extra_examples=extra, models_dir=current_app.config.get("MODEL_DIR"), version=version
     )
     card = json.loads((model_dir / "model_card.json").read_text(encoding="utf-8"))
-    click.echo(f"model {card['version']} written to {model_dir}")
+    click.echo(
+        _("Model %(version)s written to %(path)s") % {"version": card["version"], "path": model_dir}
+    )
     for name, result in card.get("evaluation", {}).items():
-        _print_metrics(f"{name} (model)", result["model"])
-        _print_metrics(f"{name} (keyword baseline)", result["keyword_baseline"])
+        _print_metrics(_("%(name)s (model)") % {"name": name}, result["model"])
+        _print_metrics(
+            _("%(name)s (keyword baseline)") % {"name": name}, result["keyword_baseline"]
+        )
     current_app.extensions["weefsel_classifier"].reset()
 
 
-@click.command("evaluate")
+@click.command(
+    "evaluate",
+    help=N_(
+        "Per-theme precision/recall/F1 and micro/macro F1 "
+        "(test split and independent set by default)."
+    ),
+)
 @click.option(
     "--data",
     type=click.Path(exists=True, dir_okay=False),
     default=None,
-    help="labelled JSONL {text, labels}",
+    help=N_("labelled JSONL {text, labels}"),
 )
 @click.option(
     "--model",
     "model_path",
     type=click.Path(exists=True),
     default=None,
-    help="model directory (default: current)",
+    help=N_("model directory (default: current)"),
 )
 @click.option(
     "--out",
     "output",
     type=click.Path(dir_okay=False),
     default=None,
-    help="write the metrics as JSON",
+    help=N_("write the metrics as JSON"),
 )
 def evaluate(data: str | None, model_path: str | None, output: str | None) -> None:
     """Per-theme precision/recall/F1 and micro/macro F1 (test split and independent set by default)."""
@@ -94,48 +113,66 @@ def evaluate(data: str | None, model_path: str | None, output: str | None) -> No
     from nlp.evaluate import evaluate_model
     from nlp.jsonl import JsonlLineError
 
+    _ = cli_gettext()
     try:
         model = ThemeClassifier.load(model_path or current_app.config.get("MODEL_DIR"))
         results = evaluate_model(model, data=data, output=output)
-    except (ModelNotFoundError, JsonlLineError, ValueError) as error:
+    except JsonlLineError as error:
+        raise click.ClickException(describe_bad_line(error, _)) from None
+    except (ModelNotFoundError, ValueError) as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"model {model.version}")
+    click.echo(_("Model %(version)s") % {"version": model.version})
     for name, metrics in results.items():
         _print_metrics(name, metrics)
 
 
-@click.command("classify")
+@click.command(
+    "classify", help=N_("Classify stories from a JSONL file, streaming, in the same order.")
+)
 @click.option(
-    "--in", "input_path", required=True, help="JSONL with {id, text} per line ('-' = stdin)"
+    "--in", "input_path", required=True, help=N_("JSONL with {id, text} per line ('-' = stdin)")
 )
 @click.option(
     "--out",
     "output_path",
     required=True,
-    help="JSONL with {id, labels, scores, language} ('-' = stdout)",
+    help=N_("JSONL with {id, labels, scores, language} ('-' = stdout)"),
 )
 @click.option("--model", "model_path", type=click.Path(exists=True), default=None)
 @click.option("--batch-size", default=512, show_default=True)
-def classify(input_path: str, output_path: str, model_path: str | None, batch_size: int) -> None:
+@click.option("--skip-bad", is_flag=True, help=SKIP_BAD_HELP)
+def classify(
+    input_path: str, output_path: str, model_path: str | None, batch_size: int, skip_bad: bool
+) -> None:
     """Classify stories from a JSONL file, streaming, in the same order."""
     from nlp.classify import ModelNotFoundError, ThemeClassifier, classify_jsonl
-    from nlp.jsonl import JsonlLineError
 
+    _ = cli_gettext()
     try:
         model = ThemeClassifier.load(model_path or current_app.config.get("MODEL_DIR"))
     except ModelNotFoundError as error:
         raise click.ClickException(str(error)) from None
-    with _open_input(input_path) as source, _open_output(output_path) as target:
-        try:
-            count = classify_jsonl(source, target, model, batch_size=batch_size)
-        except JsonlLineError as error:
-            raise click.ClickException(str(error)) from None
-    click.echo(f"{count} stories classified with model {model.version}", err=True)
+    outcome = run_jsonl_command(
+        input_path,
+        output_path,
+        skip_bad,
+        lambda source, target, bad: classify_jsonl(
+            source, target, model, batch_size=batch_size, bad=bad
+        ),
+    )
+    click.echo(
+        _("%(count)s stories classified with model %(version)s.")
+        % {"count": outcome.written, "version": model.version},
+        err=True,
+    )
 
 
-@click.command("reclassify")
+@click.command(
+    "reclassify",
+    help=N_("(Re)assign themes to the stories in the database with the current model."),
+)
 @click.option(
-    "--only-outdated", is_flag=True, help="only stories not classified by the current model"
+    "--only-outdated", is_flag=True, help=N_("only stories not classified by the current model")
 )
 @with_appcontext
 def reclassify(only_outdated: bool) -> None:
@@ -143,11 +180,15 @@ def reclassify(only_outdated: bool) -> None:
     from .extensions import db
     from .services.themes import reclassify as reclassify_stories
 
+    _ = cli_gettext()
     classifier = current_app.extensions["weefsel_classifier"].get()
     if classifier is None:
-        raise click.ClickException("no theme model: run `weefsel train` first")
+        raise click.ClickException(_("There is no theme model yet: run `weefsel train` first."))
     count = reclassify_stories(db.session, classifier, only_outdated=only_outdated)
-    click.echo(f"{count} stories classified with model {classifier.version}")
+    click.echo(
+        _("%(count)s stories classified with model %(version)s.")
+        % {"count": count, "version": classifier.version}
+    )
 
 
 NLP_COMMANDS = (train, evaluate, classify, reclassify)
