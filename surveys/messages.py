@@ -30,6 +30,34 @@ def pick_text(texts: LocalizedText, lang: str | None = None) -> str:
     return next((text for text in texts.values() if text), "")
 
 
+class Amount:
+    """A number in a message, written the way the reader's language writes numbers
+    (``50.000`` and ``2,5`` in Dutch) by Babel; compares equal to the plain number."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def render(self, lang: str | None) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(self.value, locale=lang or FALLBACK_LANGUAGES[0])
+
+    def __eq__(self, other: object) -> bool:
+        other_value = other.value if isinstance(other, Amount) else other
+        return self.value == other_value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __repr__(self) -> str:
+        return f"Amount({self.value!r})"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 @dataclass(frozen=True)
 class Message:
     """A msgid with its parameters, or a text the definition's author wrote per language.
@@ -51,10 +79,7 @@ class Message:
         template = gettext(self.msgid) if gettext else self.msgid
         if not self.params:
             return template
-        values = {
-            name: pick_text(value, lang) if isinstance(value, Mapping) else value
-            for name, value in self.params.items()
-        }
+        values = {name: _shown(value, lang) for name, value in self.params.items()}
         try:
             return template % values
         except (KeyError, ValueError, TypeError):  # a translation with broken format fields
@@ -62,6 +87,14 @@ class Message:
 
     def __str__(self) -> str:
         return self.render()
+
+
+def _shown(value: Any, lang: str | None) -> Any:
+    if isinstance(value, Mapping):
+        return pick_text(value, lang)
+    if isinstance(value, Amount):
+        return value.render(lang)
+    return value
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from surveys.messages import N_, Message
+from surveys.messages import N_, Amount, Message
 from surveys.model import Choice, Field, FieldType, Number, Rule, SurveyDefinition
 from surveys.response_logic import REQUIRED_CHOICE_MESSAGE, REQUIRED_MESSAGE, apply_logic
 from surveys.values import (
@@ -164,7 +164,7 @@ def _parse_number(item: Field, text: str, parse) -> Number:
 
 def _range_message(item: Field) -> Message:
     whole = item.type is FieldType.INTEGER
-    params = {"min": _plain(item.min), "max": _plain(item.max)}
+    params = {"min": _amount(item.min), "max": _amount(item.max)}
     if item.min is not None and item.max is not None:
         msgid = (
             N_("Must be a whole number between %(min)s and %(max)s.")
@@ -187,6 +187,11 @@ def _range_message(item: Field) -> Message:
         msgid = N_("Must be a whole number.") if whole else N_("Must be a number.")
     used = {name: value for name, value in params.items() if f"%({name})s" in msgid}
     return Message(msgid, used, item.constraint_message)
+
+
+def _amount(value: Number | None) -> Amount | None:
+    """A bound as the reader writes numbers (``50.000``), None when there is none."""
+    return None if value is None else Amount(_plain(value))
 
 
 def _plain(value: Number | None) -> Number | None:
@@ -270,6 +275,6 @@ def _broken_rule_message(
         return None
     if rule.other_field:
         other = fields[rule.other_field]
-        params = {"other": dict(other.label) or other.name, "other_value": right}
+        params = {"other": dict(other.label) or other.name, "other_value": Amount(right)}
         return Message(RULE_MESSAGES[rule.op], params, rule.message)
-    return Message(CONSTANT_RULE_MESSAGES[rule.op], {"value": _plain(right)}, rule.message)
+    return Message(CONSTANT_RULE_MESSAGES[rule.op], {"value": _amount(right)}, rule.message)

@@ -49,4 +49,7 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         "SESSION_COOKIE_SECURE": env.get("WEEFSEL_SECURE_COOKIES", "0") == "1",
         # Behind a reverse proxy: how many proxies set X-Forwarded-For (rate limits per resident).
         "PROXY_HOPS": int(env.get("WEEFSEL_PROXY_HOPS", "0") or 0),
+        # Whom initiatives ask for a new personal link (name, e-mail or phone), shown on the
+        # page of a replaced or switched-off link.
+        "CONTACT": env.get("WEEFSEL_CONTACT", "").strip(),
     }

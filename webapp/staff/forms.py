@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DecimalField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from ..forms import DutchDecimalField
 
 
 class LoginForm(FlaskForm):
@@ -40,7 +42,7 @@ class InitiativeForm(FlaskForm):
             Length(max=200),
         ],
     )
-    subsidy_eur_per_year = DecimalField(
+    subsidy_eur_per_year = DutchDecimalField(
         _l("Subsidy per year in euros (optional)"),
         places=2,
         validators=[

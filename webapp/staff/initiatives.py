@@ -175,9 +175,12 @@ def activity_import():
 @bp.get("/initiatieven/import/sjabloon.csv")
 @login_required(*MANAGERS)
 def activity_template():
-    header = ",".join(template_header(activity_definition()))
+    """The import template; ``?initiatief=<code>`` adds a row for that initiative."""
+    slug = request.args.get("initiatief") or None
+    month = activity.last_complete_month(dt.date.today()) if slug else None
+    name = f"maandregistratie-{slug}.csv" if slug else "maandregistratie-sjabloon.csv"
     return Response(
-        "\ufeff" + header + "\r\n",
+        activity.csv_template(activity_definition(), slug, month),
         mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=maandregistratie-sjabloon.csv"},
+        headers={"Content-Disposition": f"attachment; filename={name}"},
     )
