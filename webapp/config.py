@@ -13,6 +13,7 @@ MIGRATIONS_PATH = PROJECT_ROOT / "migrations"
 
 MAX_REQUEST_BYTES = 64 * 1024
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_STORY_REQUEST_BYTES = 1024 * 1024  # a story form with up to ~250,000 characters is read
 
 
 def normalise_database_url(url: str) -> str:

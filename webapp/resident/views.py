@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from ..extensions import csrf, db, limiter
-from ..services import stories, themes
-from .forms import UNKNOWN, StoryForm, WithdrawForm
+from ..services import stories, submission_tokens, themes
+from .forms import UNKNOWN, StoryForm, WithdrawForm, story_limits_text
 
 bp = Blueprint("resident", __name__, template_folder="templates")
 
@@ -21,12 +30,23 @@ def _story_rate_limit() -> str:
 def _story_form() -> StoryForm:
     form = StoryForm()
     form.set_choices(stories.wijk_choices(db.session), stories.initiative_choices(db.session))
+    form.story.description = story_limits_text()
+    if not form.inzending.data:
+        form.inzending.data = submission_tokens.new_submission_token()
     return form
+
+
+def _rate_limited_story(_limit):
+    """Too many stories from one address: show the form again with the text kept."""
+    form = _story_form()
+    form.validate()
+    page = render_template("resident/story_form.html", form=form, rate_limited=True)
+    return make_response(page, 429)  # Flask-Limiter uses a returned Response as the answer
 
 
 @bp.route("/verhaal", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own token, so an expired one keeps the resident's text
-@limiter.limit(_story_rate_limit, methods=["POST"])
+@limiter.limit(_story_rate_limit, methods=["POST"], on_breach=_rate_limited_story)
 def tell_story():
     form = _story_form()
     if not form.is_submitted():
@@ -44,17 +64,38 @@ def tell_story():
         consent_quote=form.consent_quote.data,
         consent_research=form.consent_research.data,
     )
-    story, code = stories.submit_story(db.session, submission, today=dt.date.today())
+    today = dt.date.today()
+    token = form.inzending.data or ""
+    if not submission_tokens.claim_submission_token(
+        db.session, token, stories.first_of_month(today)
+    ):
+        sent_token, sent_code = session.get("sent_form") or [None, None]
+        if sent_token == token:  # the same browser sent this very form: show its code again
+            session["withdrawal_code"] = sent_code
+        return redirect(url_for("resident.thanks", opnieuw=1), code=303)
+    story, code = _submit_or_release(submission, token, today)
     themes.classify_new_story(db.session, story, current_app.extensions["weefsel_classifier"])
     # Post/redirect/get: a refresh of the thank-you page must not send the story twice.
     session["withdrawal_code"] = code
+    session["sent_form"] = [token, code]  # a resend of this form shows the same code again
     return redirect(url_for("resident.thanks"), code=303)
+
+
+def _submit_or_release(submission, token: str, today: dt.date):
+    try:
+        story, code = stories.submit_story(db.session, submission, today=today)
+    except Exception:
+        submission_tokens.release_submission_token(db.session, token)
+        raise
+    submission_tokens.attach_story(db.session, token, story.id)
+    return story, code
 
 
 @bp.get("/verhaal/bedankt")
 def thanks():
+    resent = request.args.get("opnieuw") == "1"
     code = session.pop("withdrawal_code", None)
-    return render_template("resident/story_thanks.html", code=code)
+    return render_template("resident/story_thanks.html", code=code, resent=resent)
 
 
 @bp.route("/verhaal/intrekken", methods=["GET", "POST"])
