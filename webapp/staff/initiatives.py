@@ -54,7 +54,7 @@ def _initiative_form(obj: Initiative | None = None) -> InitiativeForm:
 @bp.get("/initiatieven")
 @login_required(*MANAGERS)
 def initiatives_list():
-    month = dt.date.today().replace(day=1)
+    month = activity.last_complete_month(dt.date.today())
     statuses = initiatives.initiatives_with_status(db.session, month)
     return render_template(
         "staff/initiatives.html",
