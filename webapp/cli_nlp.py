@@ -10,6 +10,13 @@ from .cli_i18n import N_, cli_gettext
 from .cli_jsonl import SKIP_BAD_HELP, describe_bad_line, run_jsonl_command
 
 
+def no_model_message(error: Exception) -> str:
+    _ = cli_gettext()
+    return _("There is no theme model yet: run `weefsel train` first (%(detail)s).") % {
+        "detail": error
+    }
+
+
 def _human_examples() -> list[dict]:
     """Staff-checked labels from the database; none when there is no database yet."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -119,7 +126,9 @@ def evaluate(data: str | None, model_path: str | None, output: str | None) -> No
         results = evaluate_model(model, data=data, output=output)
     except JsonlLineError as error:
         raise click.ClickException(describe_bad_line(error, _)) from None
-    except (ModelNotFoundError, ValueError) as error:
+    except ModelNotFoundError as error:
+        raise click.ClickException(no_model_message(error)) from None
+    except ValueError as error:
         raise click.ClickException(str(error)) from None
     click.echo(_("Model %(version)s") % {"version": model.version})
     for name, metrics in results.items():
@@ -151,7 +160,7 @@ def classify(
     try:
         model = ThemeClassifier.load(model_path or current_app.config.get("MODEL_DIR"))
     except ModelNotFoundError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(no_model_message(error)) from None
     outcome = run_jsonl_command(
         input_path,
         output_path,

@@ -29,6 +29,19 @@ def unknown_area_error(session, code: str) -> click.BadParameter:
     return click.BadParameter(message, param_hint="--area")
 
 
+def bad_period_error(period: str) -> click.BadParameter:
+    """A period that cannot be read, with the forms that can."""
+    _ = cli_gettext()
+    return click.BadParameter(
+        _(
+            "Cannot read the period '%(period)s': use a year (2026), a quarter (2026-Q1), a "
+            "month (2026-03) or a date range (2026-01-01..2026-02-15)."
+        )
+        % {"period": period},
+        param_hint="--period",
+    )
+
+
 @click.command(
     "report", help=N_("Write an impact report for a period and area as PDF, HTML or JSON.")
 )
@@ -60,8 +73,8 @@ def report(period, area, output_format, output_path, theme, initiative, lang) ->
 
     try:
         built = make_report(db.session, ReportParameters(period, area, theme, initiative), lang)
-    except PeriodError as error:
-        raise click.BadParameter(str(error), param_hint="--period") from None
+    except PeriodError:
+        raise bad_period_error(period) from None
     except UnknownArea:
         raise unknown_area_error(db.session, area) from None
     renderer = {"pdf": render_pdf, "html": render_html, "json": render_json}[output_format]
@@ -105,6 +118,8 @@ def report(period, area, output_format, output_path, theme, initiative, lang) ->
 @with_appcontext
 def export(output_path, formats, period, area, theme, language, k, actor) -> None:
     """Write a research export: consented, anonymised, k-anonymous stories with a datasheet."""
+    from reports import Period, PeriodError
+
     from .extensions import db
     from .services.areas import UnknownArea, find_area
     from .services.research_export import ExportFilter, ExportRefused, export_research_archive
@@ -115,6 +130,11 @@ def export(output_path, formats, period, area, theme, language, k, actor) -> Non
             find_area(db.session, area)
         except UnknownArea:
             raise unknown_area_error(db.session, area) from None
+    if period:
+        try:
+            Period.parse(period)
+        except PeriodError:
+            raise bad_period_error(period) from None
     chosen = [name.strip() for name in formats.split(",") if name.strip()]
     classifier = current_app.extensions["weefsel_classifier"].get()
     try:

@@ -109,3 +109,14 @@ def test_export_prints_the_real_number_of_stories(app, corpus, tmp_path):  # noq
     assert result.exit_code == 0, result.output
     assert "?" not in result.output
     assert ": 12 verhalen, 0 weggelaten" in result.output
+
+
+def test_an_unreadable_period_names_the_forms_that_work(app, tmp_path):
+    make_areas()
+
+    result = app.test_cli_runner().invoke(
+        report, ["--period", "Q1", "--area", "testdam", "--out", str(tmp_path / "r.pdf")]
+    )
+
+    assert result.exit_code != 0
+    assert "De periode 'Q1' is niet te lezen: gebruik een jaar (2026)" in result.output
