@@ -43,7 +43,7 @@ def as_xpath_value(value: Any) -> XPathValue:
         return float(value)
     if isinstance(value, list | tuple):
         return " ".join(str(item) for item in value)
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
 

@@ -26,6 +26,8 @@ class FieldType(StrEnum):
     DATE = "date"
     NOTE = "note"
     PHONE = "phone"
+    TIME = "time"
+    DATETIME = "datetime"
     CALCULATE = "calculate"
 
 

@@ -20,10 +20,12 @@ from surveys.values import (
     InvalidValue,
     decimal_places,
     parse_date,
+    parse_datetime,
     parse_decimal,
     parse_integer,
     parse_month,
     parse_phone,
+    parse_time,
 )
 
 RawValue = str | list[str] | tuple[str, ...] | None
@@ -115,6 +117,10 @@ def parse_answer(item: Field, raw: RawValue) -> Any:
         return _check_length(item, text)
     if item.type is FieldType.PHONE:
         return parse_phone(text)
+    if item.type is FieldType.TIME:
+        return parse_time(text)
+    if item.type is FieldType.DATETIME:
+        return parse_datetime(text)
     if item.type is FieldType.SELECT_ONE:
         choice = _match_choice(item, text)
         if choice is None:

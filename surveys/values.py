@@ -173,6 +173,39 @@ def parse_date(text: str) -> dt.date:
     )
 
 
+_TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)(?:[:.]([0-5]\d))?")
+_DATETIME = re.compile(r"(.+?)[ T]+(\S+)")
+
+
+def parse_time(text: str) -> dt.time:
+    """``14:30``, ``14.30`` or ``14:30:00`` -> time(14, 30); InvalidValue otherwise."""
+    match = _TIME.fullmatch(text.strip())
+    if match is None:
+        raise InvalidValue(
+            Message(
+                N_("Must be a time written as HH:MM, for example %(example)s."),
+                {"example": "14:30"},
+            )
+        )
+    return dt.time(int(match[1]), int(match[2]), int(match[3] or 0))
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    """A date and a time (``2024-03-15 14:30``, ``15-03-2024T14:30``); InvalidValue otherwise."""
+    match = _DATETIME.fullmatch(text.strip())
+    try:
+        if match is None:
+            raise InvalidValue(Message(""))
+        return dt.datetime.combine(parse_date(match[1]), parse_time(match[2]))
+    except InvalidValue:
+        raise InvalidValue(
+            Message(
+                N_("Must be a date and time, for example %(example)s."),
+                {"example": "2024-03-15 14:30"},
+            )
+        ) from None
+
+
 _PHONE = re.compile(r"\+?[\d\s\-().]+")
 
 

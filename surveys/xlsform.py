@@ -1,7 +1,7 @@
 """Read a survey definition from an XLSForm (.xlsx with survey/choices/settings sheets).
 
 Reads .xlsx and old .xls files. The supported subset: text, integer, decimal, range, date
-(``month-year`` appearance -> month), phone number, select_one/select_multiple (every spelling
+(``month-year`` appearance -> month), time, datetime, acknowledge, phone number, select_one/select_multiple (every spelling
 pyxform accepts, with ``or_other``), note and calculate; ``required`` (yes/no or an expression),
 ``relevant``, ``constraint``, ``choice_filter`` and ``calculation`` in the expression subset of
 ``logic_parser``; labels, hints and messages per language. Groups are flattened, their skip logic
@@ -25,6 +25,7 @@ from surveys.spreadsheets import WorkbookError, read_named_sheets
 from surveys.xlsform_constraints import ConstraintError, fold_constraint
 from surveys.xlsform_sheets import SheetRow, SheetTable, find_sheet, language_code
 from surveys.xlsform_types import (
+    ACKNOWLEDGE_CHOICES,
     KNOWN_UNSUPPORTED,
     METADATA_TYPES,
     SELECT,
@@ -377,6 +378,8 @@ class _XLSFormReader:
         self, row: SheetRow, type_text: str, lists: dict[str, list[Choice]]
     ) -> tuple[FieldType | None, list[Choice], bool]:
         simple = SIMPLE_TYPES.get(type_text.lower())
+        if simple is FieldType.SELECT_ONE:  # acknowledge
+            return simple, ACKNOWLEDGE_CHOICES, False
         if simple is not None:
             return simple, [], False
         select = SELECT.match(type_text)
@@ -388,8 +391,8 @@ class _XLSFormReader:
                 "type",
                 N_(
                     "The question type '%(type)s' is not supported (supported are text, integer, "
-                    "decimal, range, date, phone number, select_one, select_multiple, note and "
-                    "calculate); this question is left out."
+                    "decimal, range, date, time, datetime, phone number, select_one, "
+                    "select_multiple, acknowledge, note and calculate); this question is left out."
                 ),
                 {"type": type_text},
                 warning=True,

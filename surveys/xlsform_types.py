@@ -21,9 +21,18 @@ SIMPLE_TYPES = {
     **dict.fromkeys(("date", "add date prompt", "qdate"), FieldType.DATE),
     **dict.fromkeys(("note", "add note prompt", "qnote"), FieldType.NOTE),
     "phone number": FieldType.PHONE,
+    **dict.fromkeys(("time", "add time prompt", "qtime"), FieldType.TIME),
+    **dict.fromkeys(
+        ("datetime", "add datetime prompt", "add date time prompt", "qdatetime"), FieldType.DATETIME
+    ),
     **dict.fromkeys(("calculate", "add calculate prompt", "qcalculate"), FieldType.CALCULATE),
     "range": FieldType.INTEGER,  # becomes decimal when a parameter has decimals
+    # An acknowledgement is a single "OK" to tick, as in ODK.
+    **dict.fromkeys(
+        ("acknowledge", "add acknowledge prompt", "qacknowledge"), FieldType.SELECT_ONE
+    ),
 }
+ACKNOWLEDGE_CHOICES = [Choice("OK", {"nl": "Ja", "en": "OK"})]
 # Values a device or server fills in; they ask nothing of the person and are skipped.
 METADATA_TYPES = frozenset(
     {"start", "end", "today", "deviceid", "username", "phonenumber", "audit", "email"}
@@ -36,12 +45,12 @@ METADATA_TYPES = frozenset(
 # an external list); named in the problem so the author knows what to change.
 KNOWN_UNSUPPORTED = frozenset(
     {"geopoint", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode"}
-    | {"acknowledge", "rank", "time", "datetime", "xml-external", "gps", "location"}
+    | {"rank", "xml-external", "gps", "location"}
     | {"csv-external", "start-geopoint", "background-audio", "background-geopoint", "photo"}
     | {"select_one_from_file", "select_multiple_from_file", "select_one_external", "trigger"}
-    | {"osm", "dateTime".lower(), "add image prompt", "add photo prompt", "add audio prompt"}
+    | {"osm", "add image prompt", "add photo prompt", "add audio prompt"}
     | {"add video prompt", "add file prompt", "add location prompt", "add barcode prompt"}
-    | {"add datetime prompt", "add acknowledge prompt", "qgeopoint", "qimage", "qaudio"}
+    | {"qgeopoint", "qimage", "qaudio"}
     | {"select one from file", "select multiple from file", "qvideo", "qbarcode"}
 )
 _SELECT_WORDS = (

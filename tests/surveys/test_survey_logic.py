@@ -155,3 +155,31 @@ def test_reference_to_a_missing_question_is_reported_on_its_cell(write_xlsx):
     [problem] = check_definition_file(write_xlsx("ref.xlsx", {"survey": survey}))
 
     assert (problem.row, problem.column, problem.message.params["name"]) == (2, "relevant", "b")
+
+
+def test_time_datetime_and_acknowledge_questions_are_read(write_xlsx):
+    survey = [
+        ["type", "name", "label"],
+        ["time", "start_time", "Start"],
+        ["dateTime", "moment", "Moment"],
+        ["acknowledge", "agree", "I agree"],
+    ]
+    definition = load_definition(write_xlsx("kinds.xlsx", {"survey": survey}))
+
+    result = validate_response(
+        definition, {"start_time": "14.30", "moment": "15-03-2024 09:05", "agree": "OK"}
+    )
+
+    assert [f.type for f in definition.fields] == [
+        FieldType.TIME,
+        FieldType.DATETIME,
+        FieldType.SELECT_ONE,
+    ]
+    assert result.values == {
+        "start_time": dt.time(14, 30),
+        "moment": dt.datetime(2024, 3, 15, 9, 5),
+        "agree": "OK",
+    }
+    wrong = validate_response(definition, {"start_time": "25:00", "moment": "morgen"})
+    assert wrong.errors["start_time"][0].params == {"example": "14:30"}
+    assert wrong.errors["moment"][0].params == {"example": "2024-03-15 14:30"}

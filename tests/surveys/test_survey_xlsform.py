@@ -190,7 +190,7 @@ UNSUPPORTED_SURVEY = [
     ["calculate", "lookup", None, None, None, None, "pulldata('f', 'a', 'b', ${visits})"],  # 8
     ["integer", "guests", "Guests", None, None, "${nobody} > 0"],  # row 9
     ["select_one_from_file places.csv", "place", "Place"],  # row 10
-    ["time", "when", "When"],  # row 11
+    ["rank yn", "order", "Order"],  # row 11
     ["integer", "either", "Either", None, ". > /data/visits"],  # row 12
     ["integer", "sometimes", "Sometimes", "${visits} >"],  # row 13
     ["barcode_scanner", "scan", "Scan"],  # row 14
@@ -226,12 +226,12 @@ def test_features_outside_the_subset_are_reported_with_row_and_column(write_xlsx
     assert by_row[3].message.params == {"type": "geopoint"}
     assert "is not supported" in by_row[3].message.msgid
     left_out = {p.row for p in problems if p.warning}
-    assert left_out == {3, 4, 5, 10, 11}  # geo, media, repeat, external list, time
+    assert left_out == {3, 4, 5, 10, 11}  # geo, media, repeat, external list, rank
     assert "Unknown question type" in by_row[14].message.msgid
     assert "Repeats (begin repeat" in by_row[5].message.msgid
     assert by_row[9].message.params == {"expression": "${nobody} > 0", "name": "nobody"}
     assert by_row[8].message.params["token"] == "pulldata"
-    assert by_row[11].message.params == {"type": "time"}
+    assert by_row[11].message.params == {"type": "rank yn"}
     assert by_row[15].message.params == {"name": "nowhere"}
     assert all(p.file == "unsupported.xlsx" for p in problems)
 

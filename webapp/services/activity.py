@@ -42,7 +42,7 @@ def storable(values: dict[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral_value() else float(value)
-        elif isinstance(value, dt.date):
+        elif isinstance(value, dt.date | dt.time):
             value = value.isoformat()
         stored[name] = value
     return stored
