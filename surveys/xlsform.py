@@ -47,7 +47,10 @@ _ATTRIBUTE_COLUMNS = {
     **{"choice_filter": "choice_filter", "calculation": "calculation"},
 }
 UNSUPPORTED_COLUMNS = ("trigger", "repeat_count")
-_GROUP = re.compile(r"^(begin|end)[\s_]+(group|repeat|loop)(?:\s+over\s+\S+)?$", re.IGNORECASE)
+_GROUP = re.compile(
+    r"^(begin|end)[\s_]+(group|repeat|loop|kobomatrix|score|rank)(?:\s+over\s+\S+|\s+\S+)?$",
+    re.IGNORECASE,
+)
 _TRUE = {"yes", "true", "1", "true()"}
 _FALSE = {"", "no", "false", "0", "false()"}
 # Choices-sheet columns that are not data a choice filter reads.
@@ -226,9 +229,12 @@ class _XLSFormReader:
             group = _GROUP.match(type_text)
             in_repeat = any(kind == "repeat" for kind, _, _ in open_blocks)
             if group:
-                kind = "repeat" if group.group(2).lower() == "loop" else group.group(2).lower()
+                kind = "group" if group.group(2).lower() == "group" else "repeat"
                 self.read_block(row, group.group(1).lower(), kind, open_blocks, in_repeat)
-            elif not in_repeat:
+            elif in_repeat:
+                # Left out with its block; expressions may still name it (it counts as empty).
+                self.skipped_names.add(self.survey.text(row, "name"))
+            else:
                 context = None
                 for _, _, relevant in open_blocks:
                     context = both(context, relevant)
@@ -261,7 +267,12 @@ class _XLSFormReader:
                     N_(
                         "Repeats (begin repeat ... end repeat) are not supported; the questions "
                         "in this repeat are left out."
+                    )
+                    if "repeat" in self.survey.text(row, "type").lower()
+                    else N_(
+                        "The block '%(type)s' is not supported; the questions in it are left out."
                     ),
+                    {"type": self.survey.text(row, "type")},
                     warning=True,
                 )
             elif kind == "group" and not in_repeat:
@@ -493,8 +504,11 @@ class _XLSFormReader:
                     self.survey,
                     row.number,
                     key,
-                    N_("The '%(column)s' column is not supported ('%(expression)s')."),
+                    N_(
+                        "The '%(column)s' column is not supported ('%(expression)s'); it is ignored."
+                    ),
                     {"column": key, "expression": expression},
+                    warning=True,
                 )
 
     def required(self, row: SheetRow) -> bool:

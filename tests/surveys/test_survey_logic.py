@@ -183,3 +183,26 @@ def test_time_datetime_and_acknowledge_questions_are_read(write_xlsx):
     wrong = validate_response(definition, {"start_time": "25:00", "moment": "morgen"})
     assert wrong.errors["start_time"][0].params == {"example": "14:30"}
     assert wrong.errors["moment"][0].params == {"example": "2024-03-15 14:30"}
+
+
+def test_kobo_blocks_repeats_and_trigger_columns_leave_the_rest_of_the_form_usable(write_xlsx):
+    survey = [
+        ["type", "name", "label", "relevant", "trigger"],
+        ["integer", "visits", "Visits", None, "${kids}"],
+        ["begin_repeat", "people", "People"],
+        ["integer", "kids", "Kids"],
+        ["end_repeat"],
+        ["begin_kobomatrix", "grid", "Grid"],
+        ["text", "cell", "Cell"],
+        ["end_kobomatrix"],
+        ["text", "why", "Why?", "${kids} > 0"],
+    ]
+
+    problems = check_definition_file(write_xlsx("kobo.xlsx", {"survey": survey}))
+    definition = load_definition(write_xlsx("kobo.xlsx", {"survey": survey}))
+
+    assert all(p.warning for p in problems)
+    assert {(p.row, p.column) for p in problems} == {(2, "trigger"), (3, "type"), (6, "type")}
+    assert [f.name for f in definition.fields] == ["visits", "why"]
+    # A question left out counts as empty, so what depends on it stays hidden.
+    assert validate_response(definition, {"visits": "2", "why": "x"}).values["why"] is None
