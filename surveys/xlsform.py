@@ -315,6 +315,8 @@ class _XLSFormReader:
             self.problem(self.survey, row.number, "name", N_("This question has no name."))
             return
         self.check_unsupported_columns(row)
+        if field_type is FieldType.CALCULATE and self.calculation_left_out(row, name):
+            return
         if field_type is FieldType.DATE and "month-year" in self.survey.text(row, "appearance"):
             field_type = FieldType.MONTH
         label = self.survey.localized(row, "label", self.default_language)
@@ -454,7 +456,11 @@ class _XLSFormReader:
                     self.survey,
                     row.number,
                     "calculation",
-                    N_("Only calculate rows can have a calculation; this is a question."),
+                    N_(
+                        "A calculation on a question is not supported; the question is asked "
+                        "without it."
+                    ),
+                    warning=True,
                 )
             return None
         if not self.survey.text(row, "calculation"):
@@ -463,6 +469,31 @@ class _XLSFormReader:
             )
             return None
         return self.expression(row, "calculation")
+
+    def calculation_left_out(self, row: SheetRow, name: str) -> bool:
+        """A hidden calculation using a function outside the subset (``pulldata()``,
+        ``jr:choice-name()``, ``format-date()`` …) is left out with a warning, as nobody is
+        asked anything by it; what refers to it sees an empty value."""
+        text = self.survey.text(row, "calculation")
+        try:
+            parse_expression(text)
+        except ExpressionError as exc:
+            if "function" not in exc.message.msgid:
+                return False
+            self.skipped_names.add(name)
+            self.problem(
+                self.survey,
+                row.number,
+                "calculation",
+                N_(
+                    "The calculation '%(expression)s' uses %(token)s(), which is not supported; "
+                    "it is left out and counts as empty."
+                ),
+                {"expression": text, "token": exc.message.params.get("token", "")},
+                warning=True,
+            )
+            return True
+        return False
 
     def apply_range(self, row: SheetRow, built: Field) -> Field:
         try:

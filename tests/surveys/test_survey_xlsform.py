@@ -226,7 +226,7 @@ def test_features_outside_the_subset_are_reported_with_row_and_column(write_xlsx
     assert by_row[3].message.params == {"type": "geopoint"}
     assert "is not supported" in by_row[3].message.msgid
     left_out = {p.row for p in problems if p.warning}
-    assert left_out == {3, 4, 5, 10, 11}  # geo, media, repeat, external list, rank
+    assert left_out == {3, 4, 5, 8, 10, 11}  # geo, media, repeat, pulldata(), file list, rank
     assert "Unknown question type" in by_row[14].message.msgid
     assert "Repeats (begin repeat" in by_row[5].message.msgid
     assert by_row[9].message.params == {"expression": "${nobody} > 0", "name": "nobody"}
