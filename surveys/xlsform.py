@@ -18,11 +18,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from surveys.definition_checks import Issue, definition_issues
-from surveys.logic_parser import ExpressionError, parse_expression, references
 from surveys.messages import N_, Message, Problem, errors_only
 from surveys.model import Choice, Expression, Field, FieldType, Rule, SurveyDefinition
 from surveys.spreadsheets import WorkbookError, read_named_sheets
+from surveys.xlsform_choices import MEDIA_COLUMNS, read_choice_lists
 from surveys.xlsform_constraints import ConstraintError, fold_constraint
+from surveys.xlsform_logic import TRUE_TEXTS, RowLogic
 from surveys.xlsform_sheets import SheetRow, SheetTable, find_sheet, language_code
 from surveys.xlsform_types import (
     ACKNOWLEDGE_CHOICES,
@@ -51,11 +52,6 @@ _GROUP = re.compile(
     r"^(begin|end)[\s_]+(group|repeat|loop|kobomatrix|score|rank)(?:\s+over\s+\S+|\s+\S+)?$",
     re.IGNORECASE,
 )
-_TRUE = {"yes", "true", "1", "true()"}
-_FALSE = {"", "no", "false", "0", "false()"}
-# Choices-sheet columns that are not data a choice filter reads.
-MEDIA_COLUMNS = {"image", "audio", "video", "big-image", "big_image"}
-_CHOICE_OWN_COLUMNS = {"list_name", "name", "label", *MEDIA_COLUMNS}
 
 
 def definition_from_xlsform(path: Path) -> tuple[SurveyDefinition | None, list[Problem]]:
@@ -134,7 +130,20 @@ class _XLSFormReader:
                 )
         if self.problems:
             return None, self.problems
-        lists = self.read_choices()
+        lists = read_choice_lists(
+            self.choices_sheet,
+            self.default_language,
+            lambda row, key, msgid, params=None: self.problem(
+                self.choices_sheet, row, key, msgid, params
+            ),
+        )
+        self.logic = RowLogic(
+            self.survey,
+            lambda row, key, msgid, params=None, warning=False: self.problem(
+                self.survey, row, key, msgid, params, warning=warning
+            ),
+            self.skipped_names,
+        )
         self.read_survey(lists)
         definition = SurveyDefinition(
             id=_as_id(self.settings.get("form_id") or self.settings.get("id_string") or self.stem),
@@ -178,49 +187,6 @@ class _XLSFormReader:
         if language and language.lower() != "default":
             self.default_language = language_code(language)
 
-    def read_choices(self) -> dict[str, list[Choice]]:
-        sheet = self.choices_sheet
-        lists: dict[str, list[Choice]] = {}
-        if sheet is None:
-            return lists
-        seen: dict[tuple, int] = {}
-        for row in sheet.rows:
-            list_name = sheet.text(row, "list_name")
-            value = sheet.text(row, "name") or sheet.text(row, "$autovalue")
-            if not list_name and not value:
-                continue
-            if not list_name or not value:
-                missing = "list_name" if not list_name else "name"
-                self.problem(
-                    sheet,
-                    row.number,
-                    missing,
-                    N_("This choice has no '%(column)s'."),
-                    {"column": missing},
-                )
-                continue
-            columns = {
-                column.key if column.lang is None else column.header: row.text(column)
-                for column in sheet.columns
-                if column.key not in _CHOICE_OWN_COLUMNS or column.lang is not None
-            }
-            # Cascading lists repeat a value under another filter column (two "king" counties).
-            identity = (list_name, value, tuple(sorted(columns.items())))
-            if identity in seen:
-                self.problem(
-                    sheet,
-                    row.number,
-                    "name",
-                    N_("Duplicate choice '%(value)s' in list '%(list)s' (first on row %(first)s)."),
-                    {"value": value, "list": list_name, "first": seen[identity]},
-                )
-                continue
-            seen[identity] = row.number
-            label = sheet.localized(row, "label", self.default_language)
-            choice = Choice(value=value, label=label, columns=columns)
-            lists.setdefault(list_name, []).append(choice)
-        return lists
-
     def read_survey(self, lists: dict[str, list[Choice]]) -> None:
         # ("group" | "repeat", row number, the group's skip logic)
         open_blocks: list[tuple[str, int, Expression | None]] = []
@@ -247,7 +213,7 @@ class _XLSFormReader:
                 N_("begin %(kind)s has no matching end %(kind)s."),
                 {"kind": kind},
             )
-        self.check_references()
+        self.logic.check_references(self.fields, [place.row for place in self.field_places])
 
     def read_block(
         self,
@@ -277,7 +243,7 @@ class _XLSFormReader:
                 )
             elif kind == "group" and not in_repeat:
                 self.check_unsupported_columns(row)
-                relevant = self.expression(row, "relevant")
+                relevant = self.logic.expression(row, "relevant")
             open_blocks.append((kind, row.number, relevant))
         elif open_blocks and open_blocks[-1][0] == kind:
             open_blocks.pop()
@@ -315,7 +281,7 @@ class _XLSFormReader:
             self.problem(self.survey, row.number, "name", N_("This question has no name."))
             return
         self.check_unsupported_columns(row)
-        if field_type is FieldType.CALCULATE and self.calculation_left_out(row, name):
+        if field_type is FieldType.CALCULATE and self.logic.calculation_left_out(row, name):
             return
         if field_type is FieldType.DATE and "month-year" in self.survey.text(row, "appearance"):
             field_type = FieldType.MONTH
@@ -339,10 +305,10 @@ class _XLSFormReader:
             or None,
             required_message=self.survey.localized(row, "required_message", self.default_language)
             or None,
-            relevant=both(group_relevant, self.expression(row, "relevant")),
-            required_if=self.required_expression(row),
-            choice_filter=self.expression(row, "choice_filter", allow_columns=True),
-            calculation=self.calculation(row, field_type),
+            relevant=both(group_relevant, self.logic.expression(row, "relevant")),
+            required_if=self.logic.required_expression(row),
+            choice_filter=self.logic.expression(row, "choice_filter", allow_columns=True),
+            calculation=self.logic.calculation(row, field_type),
         )
         if lowered == "range":
             built = self.apply_range(row, built)
@@ -433,68 +399,6 @@ class _XLSFormReader:
         field_type = FieldType.SELECT_MULTIPLE if is_multiple(kind) else FieldType.SELECT_ONE
         return field_type, lists[list_name], bool(or_other)
 
-    def expression(
-        self, row: SheetRow, key: str, *, allow_columns: bool = False
-    ) -> Expression | None:
-        """The parsed expression in column ``key``, None when empty or (reported) unsupported."""
-        text = self.survey.text(row, key)
-        if not text:
-            return None
-        if text.strip().lower() in _TRUE | _FALSE:  # ``relevant: false`` as some tools write it
-            constant = "true" if text.strip().lower() in _TRUE else "false"
-            return Expression(text, ["call", constant, []])
-        try:
-            return Expression(text, parse_expression(text, allow_columns=allow_columns))
-        except ExpressionError as exc:
-            self.problem(self.survey, row.number, key, exc.message.msgid, dict(exc.message.params))
-            return None
-
-    def calculation(self, row: SheetRow, field_type: FieldType) -> Expression | None:
-        if field_type is not FieldType.CALCULATE:
-            if self.survey.text(row, "calculation"):
-                self.problem(
-                    self.survey,
-                    row.number,
-                    "calculation",
-                    N_(
-                        "A calculation on a question is not supported; the question is asked "
-                        "without it."
-                    ),
-                    warning=True,
-                )
-            return None
-        if not self.survey.text(row, "calculation"):
-            self.problem(
-                self.survey, row.number, "calculation", N_("This calculate row has no calculation.")
-            )
-            return None
-        return self.expression(row, "calculation")
-
-    def calculation_left_out(self, row: SheetRow, name: str) -> bool:
-        """A hidden calculation using a function outside the subset (``pulldata()``,
-        ``jr:choice-name()``, ``format-date()`` …) is left out with a warning, as nobody is
-        asked anything by it; what refers to it sees an empty value."""
-        text = self.survey.text(row, "calculation")
-        try:
-            parse_expression(text)
-        except ExpressionError as exc:
-            if "function" not in exc.message.msgid:
-                return False
-            self.skipped_names.add(name)
-            self.problem(
-                self.survey,
-                row.number,
-                "calculation",
-                N_(
-                    "The calculation '%(expression)s' uses %(token)s(), which is not supported; "
-                    "it is left out and counts as empty."
-                ),
-                {"expression": text, "token": exc.message.params.get("token", "")},
-                warning=True,
-            )
-            return True
-        return False
-
     def apply_range(self, row: SheetRow, built: Field) -> Field:
         try:
             bounds = range_bounds(self.survey.text(row, "parameters"))
@@ -509,23 +413,6 @@ class _XLSFormReader:
             return built
         kind = FieldType.DECIMAL if bounds.decimal else FieldType.INTEGER
         return replace(built, type=kind, min=bounds.start, max=bounds.end)
-
-    def check_references(self) -> None:
-        names = {item.name for item in self.fields} | self.skipped_names
-        for item, place in zip(self.fields, self.field_places, strict=True):
-            for key in ("relevant", "constraint", "required_if", "choice_filter", "calculation"):
-                expression = getattr(item, key)
-                if expression is None:
-                    continue
-                for name in sorted(references(expression.tree) - names):
-                    column = "required" if key == "required_if" else key
-                    self.problem(
-                        self.survey,
-                        place.row,
-                        column,
-                        N_("'%(expression)s' refers to '%(name)s', which is not in this form."),
-                        {"expression": expression.text, "name": name},
-                    )
 
     def check_unsupported_columns(self, row: SheetRow) -> None:
         for key in UNSUPPORTED_COLUMNS:
@@ -544,14 +431,7 @@ class _XLSFormReader:
 
     def required(self, row: SheetRow) -> bool:
         text = self.survey.text(row, "required").strip().lower()
-        return text in _TRUE
-
-    def required_expression(self, row: SheetRow) -> Expression | None:
-        """``required`` holding an expression such as ``${kinderen} > 0`` instead of yes/no."""
-        text = self.survey.text(row, "required").strip().lower()
-        if text in _TRUE or text in _FALSE:
-            return None
-        return self.expression(row, "required")
+        return text in TRUE_TEXTS
 
     def apply_constraint(self, row: SheetRow, built: Field) -> Field:
         text = self.survey.text(row, "constraint")
@@ -561,7 +441,7 @@ class _XLSFormReader:
             built, rules = fold_constraint(built, text)
         except ConstraintError:
             # Not plain bounds: keep the whole expression and check it as such.
-            constraint = self.expression(row, "constraint")
+            constraint = self.logic.expression(row, "constraint")
             return replace(built, constraint=constraint) if constraint else built
         self.rules.extend(rules)
         self.rule_places.extend(_Located(row.number, {"check": "constraint"}) for _ in rules)
