@@ -84,3 +84,57 @@ def test_skip_logic_choice_filter_and_constraint_message_update_while_typing(
     assert message.is_visible()
     page.get_by_label("Postcode").fill("1012 AB")
     assert not message.is_visible()
+
+
+PARITY = [
+    ("${a} > 3 and ${b} = 'ja'", {"a": 4.0, "b": "ja"}),
+    ("${a} > 3 or not(${b} = 'ja')", {"a": 1.0, "b": "nee"}),
+    ("${a} > 3", {"a": ""}),
+    ("${a} = ''", {"a": ""}),
+    ("${a} != ''", {"a": 0.0}),
+    ("${a} = '1'", {"a": 1.0}),
+    ("selected(${d}, 'di')", {"d": "ma di"}),
+    ("count-selected(${d})", {"d": "ma di wo"}),
+    ("string-length(${t})", {"t": "Zoë"}),
+    ("regex(${p}, '^[0-9]{4} ?[A-Z]{2}$')", {"p": "1012 AB"}),
+    ("${a} div 2", {"a": 5.0}),
+    ("${a} mod 3", {"a": 7.0}),
+    ("-${a} + 2 * 3", {"a": 1.0}),
+    ("if(${a} > 1, 'veel', 'weinig')", {"a": 2.0}),
+    ("concat(${a}, '-', ${b})", {"a": 1.5, "b": "x"}),
+    ("round(${a}, 1)", {"a": 2.25}),
+    ("int(${a}) + floor(${a}) + ceiling(${a})", {"a": -2.5}),
+    ("${d} < '2026-03-02'", {"d": "2026-03-01"}),
+    ("${d} - '2026-01-01'", {"d": "2026-03-01"}),
+    ("date(${n})", {"n": 19000.0}),
+    ("coalesce(${a}, 'leeg')", {"a": ""}),
+    ("contains(${t}, 'buurt') and starts-with(${t}, 'de')", {"t": "de buurttuin"}),
+    ("substr(${t}, 1, 3)", {"t": "buurt"}),
+    ("min(${a}, 3, 7) + max(${a}, 3)", {"a": 5.0}),
+    ("number('x') = number('x')", {}),
+    ("wijk = ${w}", {"w": "noord"}),
+]
+
+
+def test_the_browser_evaluates_every_expression_as_the_server_does(logic_server, browser_page):
+    import math
+
+    from surveys.logic_eval import Context, evaluate
+    from surveys.logic_parser import parse_expression
+
+    base_url, _app = logic_server
+    page = browser_page
+    page.goto(f"{base_url}/verhaal")  # any page; the evaluator file is loaded below
+    page.add_script_tag(url=f"{base_url}/static/survey-logic.js")
+    for text, values in PARITY:
+        tree = parse_expression(text, allow_columns=True)
+        columns = {"wijk": "noord"}
+        server = evaluate(tree, Context(values, columns=columns))
+        browser = page.evaluate(
+            "([tree, values, columns]) => window.weefselSurveyLogic.evaluate(tree, values, '', columns)",
+            [tree, values, columns],
+        )
+        if isinstance(server, float) and math.isnan(server):
+            assert isinstance(browser, float) and math.isnan(browser), text
+        else:
+            assert browser == server, (text, browser, server)

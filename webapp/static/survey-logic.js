@@ -5,9 +5,6 @@
 // The server checks everything again on submit: without JavaScript nothing is lost.
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-survey-logic]");
-  if (!form) { return; }
-  var fields = Array.prototype.slice.call(form.querySelectorAll("[data-field]"));
   var EPOCH = Date.UTC(1970, 0, 1);
 
   function parse(element, name) {
@@ -135,6 +132,17 @@
     }
   }
   function holds(node, context) { return toBoolean(evaluate(node, context)); }
+
+  // For tests that compare this evaluator with the server's on the same parsed trees.
+  window.weefselSurveyLogic = {
+    evaluate: function (tree, values, current, columns) {
+      return evaluate(tree, { values: values || {}, current: current || "", columns: columns || {} });
+    }
+  };
+
+  var form = document.querySelector("form[data-survey-logic]");
+  if (!form) { return; }
+  var fields = Array.prototype.slice.call(form.querySelectorAll("[data-field]"));
 
   // What the person typed, as the server will read it: Dutch numbers ("18.000,5") as numbers.
   function fieldValue(element) {
