@@ -59,6 +59,13 @@ def use_catalog_for_click(lang: str) -> None:
     os.environ["LANGUAGE"] = lang
 
 
+def plural_msgids(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular/plural msgid pair for extraction (keyword ``ngettext``)."""
+    return singular, plural
+
+
+ngettext = plural_msgids  # the name Babel extracts plural pairs by
+
 # Texts of click, Flask and Flask-Migrate that `weefsel --help` and errors show.
 THIRD_PARTY_MSGIDS = (
     N_("Usage:"),
@@ -109,4 +116,5 @@ THIRD_PARTY_MSGIDS = (
     N_("Create a new revision file."),
     N_("Edit a revision file"),
     N_("Merge two revisions together, creating a new revision file"),
+    ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
 )

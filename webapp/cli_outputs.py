@@ -9,6 +9,8 @@ from flask.cli import with_appcontext
 from .cli_i18n import N_, cli_gettext
 from .cli_jsonl import SKIP_BAD_HELP, run_jsonl_command
 
+EXPORT_FORMATS = ("csv", "jsonl", "qdpx")
+
 
 def unknown_area_error(session, code: str) -> click.BadParameter:
     """An unknown area, with the codes that look like it and the valid top-level codes."""
@@ -136,6 +138,13 @@ def export(output_path, formats, period, area, theme, language, k, actor) -> Non
         except PeriodError:
             raise bad_period_error(period) from None
     chosen = [name.strip() for name in formats.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in EXPORT_FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            _("Unknown format '%(formats)s'; choose one or more of: %(valid)s.")
+            % {"formats": ",".join(unknown) or formats, "valid": ", ".join(EXPORT_FORMATS)},
+            param_hint="--format",
+        )
     classifier = current_app.extensions["weefsel_classifier"].get()
     try:
         with open(output_path, "wb") as handle:

@@ -120,3 +120,13 @@ def test_an_unreadable_period_names_the_forms_that_work(app, tmp_path):
 
     assert result.exit_code != 0
     assert "De periode 'Q1' is niet te lezen: gebruik een jaar (2026)" in result.output
+
+
+def test_an_unknown_export_format_lists_the_valid_ones(app, tmp_path):
+    result = app.test_cli_runner().invoke(
+        args=["export", "--out", str(tmp_path / "e.zip"), "--actor", "t", "--format", "csv,pdf"]
+    )
+
+    assert result.exit_code != 0
+    assert "Onbekend formaat 'pdf'; kies een of meer van: csv, jsonl, qdpx." in result.output
+    assert not (tmp_path / "e.zip").exists()
