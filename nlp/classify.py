@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.exceptions import InconsistentVersionWarning
 
-from nlp.jsonl import JsonlLineError, iter_jsonl_objects, require_text
+from nlp.jsonl import BadLines, StoryLine, read_story_lines
 from nlp.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language, word_weights_with
 
 log = logging.getLogger(__name__)
@@ -176,28 +176,51 @@ def classify_jsonl(
     batch_size: int = 512,
     show_progress: bool | None = None,
     outcome_model=None,
+    bad: BadLines | None = None,
 ) -> int:
     """Classify JSONL {"id", "text"} lines into {"id", "labels", "scores", "language"} lines,
     plus {"outcome", "outcome_scores"} when an outcome model (nlp.outcome.OutcomeModel) is given.
 
-    Streams in batches (memory stays flat), keeps the input order, shows a tqdm bar only when
-    stderr is a terminal, and raises JsonlLineError naming the line of a bad input line after
-    writing the results of the lines before it. Returns the number of lines written.
+    Streams in batches (memory stays flat), keeps the input order and shows a tqdm bar only
+    when stderr is a terminal. Bad lines go to ``bad`` (see ``nlp.jsonl.BadLines``); without
+    one, the first bad line raises JsonlLineError naming its line, after the results of the
+    lines before it are written. Returns the number of lines written.
     """
+    strict = bad is None
+    bad = bad or BadLines()
+    written = classify_stories(
+        read_story_lines(lines, bad), output, classifier, batch_size, show_progress, outcome_model
+    )
+    if strict and bad.errors:
+        raise bad.errors[0]
+    return written
+
+
+def classify_stories(
+    stories: Iterable[StoryLine],
+    output: IO[str],
+    classifier: ThemeClassifier,
+    batch_size: int = 512,
+    show_progress: bool | None = None,
+    outcome_model=None,
+) -> int:
+    """Write one {"id", "labels", "scores", "language"} line per story, in batches, plus
+    {"outcome", "outcome_scores"} when an outcome model is given."""
     from tqdm import tqdm
 
     if show_progress is None:
         show_progress = sys.stderr.isatty()
     written = 0
-    batch: list[tuple[object, str]] = []
+    batch: list[StoryLine] = []
 
     def flush() -> None:
         nonlocal written
-        results = classifier.predict([text for _, text in batch])
-        outcomes = _outcomes_of(outcome_model, [text for _, text in batch], results)
-        for (item_id, _), result, outcome in zip(batch, results, outcomes, strict=True):
+        texts = [story.text for story in batch]
+        results = classifier.predict(texts)
+        outcomes = _outcomes_of(outcome_model, texts, results)
+        for story, result, outcome in zip(batch, results, outcomes, strict=True):
             record = {
-                "id": item_id,
+                "id": story.id,
                 "labels": result.labels,
                 "scores": result.scores,
                 "language": result.language,
@@ -209,15 +232,11 @@ def classify_jsonl(
         batch.clear()
 
     with tqdm(disable=not show_progress, unit=" stories", file=sys.stderr) as progress:
-        try:
-            for line_no, item in iter_jsonl_objects(lines):
-                batch.append((item.get("id"), require_text(item, line_no)))
-                if len(batch) >= batch_size:
-                    flush()
-                    progress.update(batch_size)
-        except JsonlLineError:
-            flush()
-            raise
+        for story in stories:
+            batch.append(story)
+            if len(batch) >= batch_size:
+                flush()
+                progress.update(batch_size)
         remaining = len(batch)
         flush()
         progress.update(remaining)

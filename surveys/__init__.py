@@ -15,7 +15,14 @@ from surveys.loading import (
     load_definition,
     load_definitions,
 )
-from surveys.messages import N_, DefinitionError, Message, Problem, format_problems
+from surveys.messages import (
+    N_,
+    DefinitionError,
+    Message,
+    Problem,
+    errors_only,
+    format_problems,
+)
 from surveys.model import Choice, Field, FieldType, Rule, SurveyDefinition
 from surveys.responses import ValidationResult, validate_response
 
@@ -34,6 +41,7 @@ __all__ = [
     "ValidationResult",
     "check_definition_file",
     "default_activity_definition",
+    "errors_only",
     "format_problems",
     "load_definition",
     "load_definitions",

@@ -26,7 +26,7 @@ COLUMN_ALIASES = {"initiative": ID_COLUMN, "month": MONTH_COLUMN}
 
 def template_header(definition: SurveyDefinition) -> list[str]:
     """The header row the import expects: initiatief, maand, then every question's name."""
-    return [ID_COLUMN, MONTH_COLUMN, *(item.name for item in definition.value_fields)]
+    return [ID_COLUMN, MONTH_COLUMN, *(item.name for item in definition.input_fields)]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from surveys.signification import signification_issues
 
 # Columns of the activity import; a field with one of these names would clash with them.
 RESERVED_NAMES = frozenset({"initiatief", "maand", "initiative", "month"})
-FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 CHOICE_VALUE = re.compile(r"[^\s,;]+")
 DEFINITION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 
@@ -62,7 +62,9 @@ def _field_issues(definition: SurveyDefinition) -> Iterator[Issue]:
         if not FIELD_NAME.fullmatch(field.name):
             yield issue(
                 "name",
-                N_("Invalid name '%(name)s': use letters, digits and '_', starting with a letter."),
+                N_(
+                    "Invalid name '%(name)s': use letters, digits, '_' and '-', not starting with a digit."
+                ),
                 {"name": field.name},
             )
         elif field.name.lower() in RESERVED_NAMES:
@@ -78,7 +80,9 @@ def _field_issues(definition: SurveyDefinition) -> Iterator[Issue]:
                 {"name": field.name},
             )
         first_index.setdefault(field.name, index)
-        if not any(text.strip() for text in field.label.values()):
+        if field.type is not FieldType.CALCULATE and not any(
+            t.strip() for t in field.label.values()
+        ):
             yield issue("label", N_("A label is required (in Dutch, English or both)."))
         yield from _bound_issues(field, issue)
         yield from _choice_issues(field, issue)
@@ -125,7 +129,7 @@ def _choice_issues(field: Field, issue: Callable[..., Issue]) -> Iterator[Issue]
                 N_("Invalid choice value '%(value)s': no spaces, commas or semicolons."),
                 {"value": choice.value},
             )
-        if choice.value in seen:
+        if choice.value in seen and field.choice_filter is None:
             yield issue(
                 "choices", N_("Duplicate choice value '%(value)s'."), {"value": choice.value}
             )

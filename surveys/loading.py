@@ -7,26 +7,28 @@ from pathlib import Path
 
 from surveys.documents import DocumentError, read_json, read_yaml
 from surveys.mapping_loader import definition_from_document
-from surveys.messages import N_, DefinitionError, Message, Problem
+from surveys.messages import N_, DefinitionError, Message, Problem, errors_only
 from surveys.model import SurveyDefinition
 from surveys.xlsform import definition_from_xlsform
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 DEFAULT_ACTIVITY_DEFINITION = DEFINITIONS_DIR / "maandregistratie.yaml"
 DEFAULT_STORY_DEFINITION = DEFINITIONS_DIR / "verhaal.yaml"
-SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm", ".xls")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 def check_definition_file(path: str | Path) -> list[Problem]:
-    """Every problem in the definition file at ``path``; an empty list means it can be used."""
+    """Every problem in the definition file at ``path``, warnings (parts left out) included;
+    the file can be used when ``errors_only`` of them is empty."""
     return _in_file_order(_read(Path(path))[1])
 
 
 def load_definition(path: str | Path) -> SurveyDefinition:
-    """Load a .yaml/.yml/.json/.xlsx definition; DefinitionError listing all problems if broken."""
+    """Load a .yaml/.yml/.json/.xlsx/.xls definition; DefinitionError listing all problems if broken."""
     definition, problems = _read(Path(path))
-    if problems or definition is None:
-        raise DefinitionError(_in_file_order(problems))
+    if errors_only(problems) or definition is None:
+        raise DefinitionError(_in_file_order(errors_only(problems)))
     return definition
 
 
@@ -39,7 +41,7 @@ def load_definitions(directory: str | Path = DEFINITIONS_DIR) -> dict[str, Surve
         if path.suffix.lower() not in SUFFIXES or path.name.startswith(("~$", ".")):
             continue
         definition, file_problems = _read(path)
-        problems.extend(file_problems)
+        problems.extend(errors_only(file_problems))
         if definition is None:
             continue
         if definition.id in definitions:
@@ -76,13 +78,13 @@ def _read(path: Path) -> tuple[SurveyDefinition | None, list[Problem]]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         message = Message(
-            N_("Unsupported file type '%(suffix)s'; use .yaml, .yml, .json or .xlsx."),
+            N_("Unsupported file type '%(suffix)s'; use .yaml, .yml, .json, .xlsx or .xls."),
             {"suffix": suffix or path.name},
         )
         return None, [Problem(path.name, message)]
     if not path.is_file():
         return None, [Problem(path.name, Message(N_("The file does not exist.")))]
-    if suffix == ".xlsx":
+    if suffix in SPREADSHEET_SUFFIXES:
         return definition_from_xlsform(path)
     try:
         text = path.read_text(encoding="utf-8-sig")

@@ -22,6 +22,9 @@ from surveys.expressions import parse_rule
 from surveys.messages import N_, LocalizedText, Message, Problem
 from surveys.model import Choice, Field, FieldType, Number, Rule, SurveyDefinition
 
+# Calculations need expressions, which only XLSForms carry.
+DOCUMENT_TYPES = tuple(kind for kind in FieldType if kind is not FieldType.CALCULATE)
+
 DEFINITION_KEYS = ("id", "version", "title", "description", "default_language", "fields", "rules")
 FIELD_KEYS = (
     *("name", "type", "label", "help", "required", "min", "max", "decimals", "max_length"),
@@ -151,11 +154,11 @@ class _MappingReader:
         name = self.text(raw, path, "name", required=True)
         type_text = self.text(raw, path, "type", required=True)
         label = self.localized(raw, path, "label", required=True)
-        if type_text is not None and type_text not in set(FieldType):
+        if type_text is not None and type_text not in DOCUMENT_TYPES:
             self.problem(
                 (*path, "type"),
                 N_("Unknown type '%(type)s'; use one of: %(types)s."),
-                {"type": type_text, "types": ", ".join(FieldType)},
+                {"type": type_text, "types": ", ".join(DOCUMENT_TYPES)},
             )
             return None
         if name is None or type_text is None:

@@ -30,6 +30,34 @@ def pick_text(texts: LocalizedText, lang: str | None = None) -> str:
     return next((text for text in texts.values() if text), "")
 
 
+class Amount:
+    """A number in a message, written the way the reader's language writes numbers
+    (``50.000`` and ``2,5`` in Dutch) by Babel; compares equal to the plain number."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def render(self, lang: str | None) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(self.value, locale=lang or FALLBACK_LANGUAGES[0])
+
+    def __eq__(self, other: object) -> bool:
+        other_value = other.value if isinstance(other, Amount) else other
+        return self.value == other_value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __repr__(self) -> str:
+        return f"Amount({self.value!r})"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 @dataclass(frozen=True)
 class Message:
     """A msgid with its parameters, or a text the definition's author wrote per language.
@@ -51,10 +79,7 @@ class Message:
         template = gettext(self.msgid) if gettext else self.msgid
         if not self.params:
             return template
-        values = {
-            name: pick_text(value, lang) if isinstance(value, Mapping) else value
-            for name, value in self.params.items()
-        }
+        values = {name: _shown(value, lang) for name, value in self.params.items()}
         try:
             return template % values
         except (KeyError, ValueError, TypeError):  # a translation with broken format fields
@@ -62,6 +87,14 @@ class Message:
 
     def __str__(self) -> str:
         return self.render()
+
+
+def _shown(value: Any, lang: str | None) -> Any:
+    if isinstance(value, Mapping):
+        return pick_text(value, lang)
+    if isinstance(value, Amount):
+        return value.render(lang)
+    return value
 
 
 @dataclass(frozen=True)
@@ -78,11 +111,15 @@ class Problem:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    # A warning names something left out (a GPS question, a repeat); the rest still loads.
+    warning: bool = False
 
     def render(self, gettext: Gettext | None = None, lang: str | None = None) -> str:
         """Return one line naming file, sheet, row and column, then the message."""
         translate = gettext or (lambda msgid: msgid)
         parts = [self.file]
+        if self.warning:
+            parts[0] = translate(N_("warning")) + ": " + self.file
         if self.sheet:
             parts.append(translate(N_("sheet %(sheet)s")) % {"sheet": self.sheet})
         if self.row is not None:
@@ -101,6 +138,11 @@ def format_problems(
 ) -> str:
     """Return the problems as text, one per line, for the CLI or a log."""
     return "\n".join(problem.render(gettext, lang) for problem in problems)
+
+
+def errors_only(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that stop a definition from loading (everything but warnings)."""
+    return [problem for problem in problems if not problem.warning]
 
 
 class DefinitionError(Exception):

@@ -29,6 +29,10 @@ class FieldType(StrEnum):
     SLIDER = "slider"
     TRIAD = "triad"
     BEFORE_AFTER = "before_after"
+    PHONE = "phone"
+    TIME = "time"
+    DATETIME = "datetime"
+    CALCULATE = "calculate"
 
 
 NUMBER_TYPES = frozenset({FieldType.INTEGER, FieldType.DECIMAL})
@@ -46,13 +50,23 @@ COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
 
 
 @dataclass(frozen=True)
+class Expression:
+    """An XLSForm expression as written (``text``) and parsed (``tree``, see ``logic_parser``)."""
+
+    text: str
+    tree: list[Any] = field(hash=False)
+
+
+@dataclass(frozen=True)
 class Choice:
-    """One option of a single or multiple choice field."""
+    """One option of a single or multiple choice field; ``columns`` holds the choices sheet's
+    other columns (what a ``choice_filter`` such as ``wijk = ${wijk}`` reads)."""
 
     value: str
     label: LocalizedText
     # Only for a triad corner: the model theme it stands for, so reports can compare readings.
     theme: str | None = None
+    columns: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def label_for(self, lang: str | None = None) -> str:
         """The label in ``lang``, falling back to another language, then the value."""
@@ -77,11 +91,29 @@ class Field:
     # A slider's two poles (left, right) and a triad's three corners; value + label like choices.
     poles: tuple[Choice, ...] = ()
     corners: tuple[Choice, ...] = ()
+    relevant: Expression | None = None
+    constraint: Expression | None = None
+    required_if: Expression | None = None
+    choice_filter: Expression | None = None
+    calculation: Expression | None = None
+    required_message: LocalizedText | None = None
 
     @property
     def has_value(self) -> bool:
         """False for notes, which show text but collect nothing."""
         return self.type is not FieldType.NOTE
+
+    @property
+    def is_asked(self) -> bool:
+        """False for notes and calculations: nobody types an answer to them."""
+        return self.type not in (FieldType.NOTE, FieldType.CALCULATE)
+
+    @property
+    def has_logic(self) -> bool:
+        """Whether the form needs ``survey-logic.js`` for this field."""
+        return any(
+            (self.relevant, self.constraint, self.required_if, self.choice_filter, self.calculation)
+        )
 
     def label_for(self, lang: str | None = None) -> str:
         """The label in ``lang``, falling back to another language, then the name."""
@@ -148,6 +180,16 @@ class SurveyDefinition:
     def value_fields(self) -> tuple[Field, ...]:
         """The fields that collect a value (everything except notes), in order."""
         return tuple(candidate for candidate in self.fields if candidate.has_value)
+
+    @property
+    def input_fields(self) -> tuple[Field, ...]:
+        """The fields a person answers (no notes, no calculations), in order."""
+        return tuple(candidate for candidate in self.fields if candidate.is_asked)
+
+    @property
+    def has_logic(self) -> bool:
+        """Whether any field has skip logic, expression checks, filters or calculations."""
+        return any(candidate.has_logic for candidate in self.fields)
 
     def fields_by_name(self) -> Mapping[str, Field]:
         """Fields keyed by name."""

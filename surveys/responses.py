@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from surveys.messages import N_, Message
+from surveys.messages import N_, Amount, Message
 from surveys.model import (
     SIGNIFICATION_TYPES,
     Choice,
@@ -22,15 +22,19 @@ from surveys.model import (
     Rule,
     SurveyDefinition,
 )
+from surveys.response_logic import REQUIRED_CHOICE_MESSAGE, REQUIRED_MESSAGE, apply_logic
 from surveys.signification import parse_signification_value
 from surveys.values import (
     THOUSANDS_MESSAGE,
     InvalidValue,
     decimal_places,
     parse_date,
+    parse_datetime,
     parse_decimal,
     parse_integer,
     parse_month,
+    parse_phone,
+    parse_time,
 )
 
 RawValue = str | list[str] | tuple[str, ...] | None
@@ -79,11 +83,12 @@ def validate_response(
     as an empty answer. A rule is only checked when both of its values are present and valid.
     """
     result = ValidationResult()
-    for item in definition.value_fields:
+    for item in definition.input_fields:
         try:
-            result.values[item.name] = parse_field_value(item, raw_values.get(item.name))
+            result.values[item.name] = parse_answer(item, raw_values.get(item.name))
         except InvalidValue as exc:
             result.errors.setdefault(item.name, []).append(exc.message)
+    apply_logic(definition, result.values, result.errors)
     fields = definition.fields_by_name()
     for rule in definition.rules:
         message = _broken_rule_message(rule, fields, result.values)
@@ -95,16 +100,24 @@ def validate_response(
 
 
 def parse_field_value(item: Field, raw: RawValue) -> Any:
-    """The typed value of one field; InvalidValue with a user message when it is not acceptable."""
+    """The typed value of one field; InvalidValue with a user message when it is not acceptable
+    (including an empty answer to a required question)."""
+    value = parse_answer(item, raw)
+    if value in (None, []) and item.required:
+        msgid = (
+            REQUIRED_CHOICE_MESSAGE if item.type is FieldType.SELECT_MULTIPLE else REQUIRED_MESSAGE
+        )
+        raise InvalidValue(Message(msgid, {}, item.required_message))
+    return value
+
+
+def parse_answer(item: Field, raw: RawValue) -> Any:
+    """The typed value of one answer, None (or [] for multiple choice) when empty; InvalidValue
+    with a user message when the text cannot be that kind of value. Required is checked later."""
     if item.type is FieldType.SELECT_MULTIPLE:
-        values = _parse_multiple(item, raw)
-        if not values and item.required:
-            raise InvalidValue(Message(N_("Choose at least one option.")))
-        return values
+        return _parse_multiple(item, raw)
     text = _single_text(raw)
     if not text:
-        if item.required:
-            raise InvalidValue(Message(N_("This field is required.")))
         return None
     if item.type is FieldType.INTEGER:
         return _parse_number(item, text, parse_integer)
@@ -112,6 +125,12 @@ def parse_field_value(item: Field, raw: RawValue) -> Any:
         return _parse_number(item, text, lambda value: parse_decimal(value, item.decimals))
     if item.type is FieldType.TEXT:
         return _check_length(item, text)
+    if item.type is FieldType.PHONE:
+        return parse_phone(text)
+    if item.type is FieldType.TIME:
+        return parse_time(text)
+    if item.type is FieldType.DATETIME:
+        return parse_datetime(text)
     if item.type is FieldType.SELECT_ONE:
         choice = _match_choice(item, text)
         if choice is None:
@@ -163,7 +182,7 @@ def _parse_number(item: Field, text: str, parse) -> Number:
 
 def _range_message(item: Field) -> Message:
     whole = item.type is FieldType.INTEGER
-    params = {"min": _plain(item.min), "max": _plain(item.max)}
+    params = {"min": _amount(item.min), "max": _amount(item.max)}
     if item.min is not None and item.max is not None:
         msgid = (
             N_("Must be a whole number between %(min)s and %(max)s.")
@@ -186,6 +205,11 @@ def _range_message(item: Field) -> Message:
         msgid = N_("Must be a whole number.") if whole else N_("Must be a number.")
     used = {name: value for name, value in params.items() if f"%({name})s" in msgid}
     return Message(msgid, used, item.constraint_message)
+
+
+def _amount(value: Number | None) -> Amount | None:
+    """A bound as the reader writes numbers (``50.000``), None when there is none."""
+    return None if value is None else Amount(_plain(value))
 
 
 def _plain(value: Number | None) -> Number | None:
@@ -269,6 +293,6 @@ def _broken_rule_message(
         return None
     if rule.other_field:
         other = fields[rule.other_field]
-        params = {"other": dict(other.label) or other.name, "other_value": right}
+        params = {"other": dict(other.label) or other.name, "other_value": Amount(right)}
         return Message(RULE_MESSAGES[rule.op], params, rule.message)
-    return Message(CONSTANT_RULE_MESSAGES[rule.op], {"value": _plain(right)}, rule.message)
+    return Message(CONSTANT_RULE_MESSAGES[rule.op], {"value": _amount(right)}, rule.message)

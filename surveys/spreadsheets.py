@@ -48,6 +48,63 @@ def open_workbook(source: str | IO[bytes]) -> Workbook:
         ) from None
 
 
+def read_named_sheets(path: str) -> dict[str, list[tuple[int, list[str]]]]:
+    """Every sheet of an .xlsx/.xlsm or old binary .xls workbook as {title: [(row number,
+    cell texts), …]}; WorkbookError when the file is neither."""
+    if _peek(path).startswith(XLS_MAGIC):
+        return _read_xls_sheets(path)
+    workbook = open_workbook(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # as in open_workbook: other tools' extras
+            sheets = {}
+            for sheet in workbook.worksheets:
+                if hasattr(sheet, "reset_dimensions"):
+                    sheet.reset_dimensions()  # some tools write a wrong size; read what is there
+                sheets[sheet.title] = list(sheet_rows(sheet))
+            return sheets
+    finally:
+        workbook.close()
+
+
+def _read_xls_sheets(path: str) -> dict[str, list[tuple[int, list[str]]]]:
+    """Read an old .xls file with xlrd (openpyxl reads only the zip-based formats)."""
+    import xlrd  # imported here: only old .xls files need it
+
+    try:
+        book = xlrd.open_workbook(path, on_demand=True)
+    except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds on damaged files
+        raise WorkbookError(
+            Message(N_("Cannot read the file as an .xls workbook (%(error)s)."), {"error": exc})
+        ) from None
+    try:
+        sheets = {}
+        for sheet in book.sheets():
+            rows = []
+            for index in range(sheet.nrows):
+                cells = [_xls_cell_text(cell, book.datemode) for cell in sheet.row(index)]
+                rows.append((index + 1, cells))
+            sheets[sheet.name] = rows
+        return sheets
+    finally:
+        book.release_resources()
+
+
+def _xls_cell_text(cell, datemode: int) -> str:
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return cell_text(bool(cell.value))
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return cell_text(xlrd.xldate.xldate_as_datetime(cell.value, datemode))
+        except (xlrd.xldate.XLDateError, ValueError, OverflowError):
+            return cell_text(cell.value)
+    if cell.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return ""
+    return cell_text(cell.value)
+
+
 def _peek(source: str | IO[bytes]) -> bytes:
     if isinstance(source, str):
         try:

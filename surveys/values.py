@@ -1,11 +1,14 @@
 """Parse what people type (in a web form, a CSV cell, a spreadsheet) into numbers, months and dates.
 
 Accepted, and why:
-- whole numbers: digits with an optional sign (``12``, ``-3``). Thousands separators are refused
-  with a message of their own: ``1.234`` is 1234 to a Dutch reader and 1.234 to an English one.
-- decimals: one decimal comma or point (``12,5`` and ``12.5`` both mean 12.5, as Dutch users and
-  HTML number inputs write them). ``1.234,5``, ``1,234.5`` and ``1 234`` are refused as above; so
-  is ``1.234`` where at most two decimals are allowed, because it most likely means 1234.
+- numbers the Dutch way: a point (or space) between groups of three digits and a decimal comma,
+  as Babel's Dutch locale writes them: ``18.000``, ``18.000,00``, ``18 000`` and ``18000`` all
+  mean 18000. A single point followed by exactly three digits is therefore a thousands
+  separator (``1.234`` is 1234), as a Dutch reader takes it.
+- otherwise one decimal comma or point (``12,5`` and ``12.5`` both mean 12.5, as Dutch users
+  and HTML number inputs write them). English grouping (``1,234.5``) is refused with a message
+  that shows the number written without separators.
+- whole numbers: a decimal part of zeros is fine (``18.000,00`` -> 18000); ``12,5`` is not.
 - months: ``2024-03``, ``2024/3``, ``03-2024``, ``maart 2024``, ``mrt-24`` (what Dutch Excel shows
   after it turned 2024-03 into a date), and a full date on the 1st (``2024-03-01``, ``1-3-2024``).
 - dates: ``2024-03-15`` and the Dutch day-first ``15-03-2024`` (also with ``/`` or ``.``).
@@ -23,6 +26,8 @@ _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:([.,\s'])\d{3})(?:\1\d{3})*(?:[.,]\d+)?")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+# Dutch grouping: 1-3 leading digits (not 0), groups of three after a point or a space.
+_DUTCH_GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(?:([.\s\u00a0\u202f])\d{3})(?:\1\d{3})*(?:,\d+)?")
 
 MONTH_NAMES = {
     **dict.fromkeys(("jan", "januari", "january"), 1),
@@ -57,23 +62,45 @@ THOUSANDS_MESSAGE = N_("Write the number without a thousands separator, for exam
 
 
 def parse_integer(text: str) -> int:
-    """``"12"`` -> 12; InvalidValue for anything that is not a plain whole number."""
+    """``"12"``, ``"18.000"`` or ``"18.000,00"`` -> int; InvalidValue for anything else."""
     cleaned = text.strip()
     if _INTEGER.fullmatch(cleaned):
         return int(cleaned)
-    _refuse_grouping(cleaned)
+    value = _dutch_number(cleaned)
+    if value is None and _DECIMAL.fullmatch(cleaned) and not _looks_grouped(cleaned):
+        value = Decimal(cleaned.replace(",", "."))
+    if value is not None and value == value.to_integral_value():
+        return int(value)
+    if value is None:
+        _refuse_grouping(cleaned)
     raise InvalidValue(Message(N_("Must be a whole number.")))
 
 
 def parse_decimal(text: str, decimals: int | None = None) -> Decimal:
-    """``"12,5"`` or ``"12.5"`` -> Decimal("12.5"); InvalidValue for other texts."""
+    """``"12,5"``, ``"12.5"`` or ``"18.000,00"`` -> Decimal; InvalidValue for other texts.
+
+    ``decimals`` is accepted for callers that know the field's precision; Dutch grouping is
+    read the same way whatever it is.
+    """
     cleaned = text.strip()
+    value = _dutch_number(cleaned)
+    if value is not None:
+        return value
     if _DECIMAL.fullmatch(cleaned):
-        looks_grouped = re.fullmatch(r"[+-]?\d{1,3}[.,]\d{3}", cleaned)
-        if not (looks_grouped and decimals is not None and decimals < 3):
-            return Decimal(cleaned.replace(",", "."))
+        return Decimal(cleaned.replace(",", "."))
     _refuse_grouping(cleaned)
     raise InvalidValue(Message(N_("Must be a number.")))
+
+
+def _dutch_number(text: str) -> Decimal | None:
+    """``18.000,5`` / ``18 000`` -> Decimal; None when the text is not Dutch grouping."""
+    if not _DUTCH_GROUPED.fullmatch(text):
+        return None
+    return Decimal(_SPACES.sub("", text).replace(".", "").replace(",", "."))
+
+
+def _looks_grouped(text: str) -> bool:
+    return bool(re.fullmatch(r"[+-]?[1-9]\d{0,2}[.,]\d{3}", text))
 
 
 def _refuse_grouping(text: str) -> None:
@@ -142,5 +169,56 @@ def parse_date(text: str) -> dt.date:
         Message(
             N_("Must be a date written as YYYY-MM-DD or DD-MM-YYYY, for example %(example)s."),
             {"example": "2024-03-15"},
+        )
+    )
+
+
+_TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)(?:[:.]([0-5]\d))?")
+_DATETIME = re.compile(r"(.+?)[ T]+(\S+)")
+
+
+def parse_time(text: str) -> dt.time:
+    """``14:30``, ``14.30`` or ``14:30:00`` -> time(14, 30); InvalidValue otherwise."""
+    match = _TIME.fullmatch(text.strip())
+    if match is None:
+        raise InvalidValue(
+            Message(
+                N_("Must be a time written as HH:MM, for example %(example)s."),
+                {"example": "14:30"},
+            )
+        )
+    return dt.time(int(match[1]), int(match[2]), int(match[3] or 0))
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    """A date and a time (``2024-03-15 14:30``, ``15-03-2024T14:30``); InvalidValue otherwise."""
+    match = _DATETIME.fullmatch(text.strip())
+    try:
+        if match is None:
+            raise InvalidValue(Message(""))
+        return dt.datetime.combine(parse_date(match[1]), parse_time(match[2]))
+    except InvalidValue:
+        raise InvalidValue(
+            Message(
+                N_("Must be a date and time, for example %(example)s."),
+                {"example": "2024-03-15 14:30"},
+            )
+        ) from None
+
+
+_PHONE = re.compile(r"\+?[\d\s\-().]+")
+
+
+def parse_phone(text: str) -> str:
+    """A phone number as typed (``06-12345678``, ``+31 20 123 4567``): a plus sign, digits and
+    separators, 6 to 15 digits; InvalidValue otherwise. Stored with single spaces."""
+    cleaned = _SPACES.sub(" ", text.strip())
+    digits = re.sub(r"\D", "", cleaned)
+    if _PHONE.fullmatch(cleaned) and 6 <= len(digits) <= 15:
+        return cleaned
+    raise InvalidValue(
+        Message(
+            N_("Must be a phone number of 6 to 15 digits, for example %(example)s."),
+            {"example": "06 12345678"},
         )
     )

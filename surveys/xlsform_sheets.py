@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from openpyxl.workbook.workbook import Workbook
-
-from surveys.spreadsheets import column_letter, sheet_rows
+from surveys.spreadsheets import column_letter
 
 LANGUAGE_NAMES = {
     "nederlands": "nl",
@@ -30,7 +28,16 @@ LANGUAGE_NAMES = {
     "polski": "pl",
     "polish": "pl",
 }
-KEY_ALIASES = {"list": "list_name", "value": "name", "caption": "label"}
+KEY_ALIASES = {
+    **{"list": "list_name", "value": "name", "caption": "label", "relevance": "relevant"},
+    "text": "label",  # pyxform's oldest forms: ``text:english``
+    **{"jr:constraintmsg": "constraint_message", "jr:requiredmsg": "required_message"},
+    **{"constraining_message": "constraint_message", "calculate": "calculation"},
+}
+# Columns that may carry a language after the key (``label:English`` in older forms).
+TRANSLATABLE_KEYS = {"label", "hint", "constraint_message", "required_message", "guidance_hint"}
+TRANSLATABLE_KEYS |= {"image", "audio", "video", "media:image", "media:audio", "media:video"}
+TRANSLATABLE_KEYS |= {"bind:jr:constraintmsg", "jr:constraintmsg", "caption", "text"}
 
 
 def language_code(text: str) -> str:
@@ -59,12 +66,24 @@ class Column:
 
 
 def parse_header(index: int, header: str) -> Column:
-    """Split ``label::English (en)`` into key ``label`` and language ``en``."""
+    """Split ``label::English (en)`` (or the older ``label:English``) into key ``label`` and
+    language ``en``; drop pyxform's old ``bind:`` and ``control:`` prefixes."""
     base, _, rest = header.partition("::")
+    if not rest:
+        base, rest = _single_colon_language(base)
     key = re.sub(r"[\s\-]+", "_", base.strip().lower())
+    key = re.sub(r"^(bind|control):", "", key)
     key = KEY_ALIASES.get(key, key)
     lang = language_code(rest.rpartition("::")[2]) if rest.strip() else None
     return Column(index=index, header=header.strip(), key=key, lang=lang)
+
+
+def _single_colon_language(header: str) -> tuple[str, str]:
+    """``label:English`` -> (``label``, ``English``); ``jr:count`` stays whole."""
+    base, colon, rest = header.rpartition(":")
+    if not colon or base.strip().lower() not in TRANSLATABLE_KEYS:
+        return header, ""
+    return base, rest
 
 
 @dataclass(frozen=True)
@@ -111,13 +130,11 @@ class SheetTable:
         return texts
 
 
-def find_sheet(workbook: Workbook, name: str) -> SheetTable | None:
-    """Read the sheet called ``name`` (ignoring case and spaces), or None when there is none."""
-    for sheet in workbook.worksheets:
-        if sheet.title.strip().lower() == name:
-            if hasattr(sheet, "reset_dimensions"):
-                sheet.reset_dimensions()  # some tools write a wrong size; read what is there
-            return read_table(sheet.title, sheet_rows(sheet))
+def find_sheet(sheets: dict[str, list[tuple[int, list[str]]]], name: str) -> SheetTable | None:
+    """The sheet called ``name`` (ignoring case and spaces) as a table, None when there is none."""
+    for title, rows in sheets.items():
+        if title.strip().lower() == name:
+            return read_table(title, rows)
     return None
 
 

@@ -51,6 +51,7 @@ def base_config(url: str, instance_path: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": url,
         "INSTANCE_PATH": str(instance_path),
         "SECRET_KEY": "test-secret",
+        "WITHDRAWAL_CODE_KEY": "test-withdrawal-code-key",
         "RATELIMIT": "off",
         "SERVER_NAME": "localhost",
         "WTF_CSRF_ENABLED": False,

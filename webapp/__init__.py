@@ -37,12 +37,18 @@ def _configure_sqlite(app: Flask) -> None:
 # Responses without any data in them (style sheets, icons); everything else is no-store.
 CACHEABLE_ENDPOINTS = frozenset({"static", "council.report_stylesheet"})
 UPLOAD_ENDPOINTS = frozenset({"staff.activity_import"})
+# The story form reads a body far beyond the story limit, so an over-long story (a pasted
+# document) comes back with its text and a count instead of a bare "too large" page.
+STORY_ENDPOINTS = frozenset({"resident.tell_story"})
 
 
 def allow_large_uploads() -> None:
-    """Stories stay under 64 KB; staff spreadsheet uploads may be larger."""
+    """Requests stay under 64 KB; stories may be larger to be shown back; staff spreadsheet
+    uploads larger still."""
     if request.endpoint in UPLOAD_ENDPOINTS:
         request.max_content_length = settings.MAX_UPLOAD_BYTES
+    elif request.endpoint in STORY_ENDPOINTS:
+        request.max_content_length = settings.MAX_STORY_REQUEST_BYTES
 
 
 def create_app(config: dict | None = None) -> Flask:

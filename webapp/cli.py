@@ -11,11 +11,23 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import clock
+from .cli_i18n import N_, cli_gettext, localize_commands, use_catalog_for_click
 
-demo = click.Group("demo", help="Demo data for trying Weefsel out.")
+demo = click.Group("demo", help=N_("Demo data for trying Weefsel out."))
+DEMO_SUMMARY_LABELS = {
+    "monthly reports added": N_("monthly reports added"),
+    "areas": N_("areas"),
+    "initiatives": N_("initiatives"),
+    "stories added": N_("stories added"),
+    "stories total": N_("stories total"),
+    "stories classified": N_("stories classified"),
+}
 
 
-@demo.command("load")
+@demo.command(
+    "load",
+    help=N_("Load areas, initiatives and stories spread over the last 18 months (idempotent)."),
+)
 @with_appcontext
 def demo_load() -> None:
     """Load areas, initiatives and stories spread over the last 18 months (idempotent)."""
@@ -37,18 +49,21 @@ def demo_load() -> None:
         summary["stories classified"] = reclassify(
             db.session, classifier, only_outdated=True, outcome_model=outcome_model
         )
+    _ = cli_gettext()
     for name, count in summary.items():
-        click.echo(f"{name}: {count}")
-    click.echo("demo accounts (log in at /beheer/inloggen):")
+        click.echo(f"{_(DEMO_SUMMARY_LABELS.get(name, name))}: {count}")
+    click.echo(_("Demo accounts (log in at /beheer/inloggen):"))
     for email, _name, role, password in DEMO_ACCOUNTS:
         click.echo(f"  {role:12} {email}  {password}")
 
 
-@click.command("serve")
+@click.command("serve", help=N_("Serve the app with gunicorn (several workers and threads)."))
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
-@click.option("--threads", default=8, show_default=True, type=int, help="threads per worker")
+@click.option(
+    "--workers", default=2, show_default=True, type=int, help=N_("gunicorn worker processes")
+)
+@click.option("--threads", default=8, show_default=True, type=int, help=N_("threads per worker"))
 def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Serve the app with gunicorn (several workers and threads)."""
     from .server import run_gunicorn
@@ -56,10 +71,10 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     run_gunicorn(host=host, port=port, workers=workers, threads=threads)
 
 
-staff = click.Group("staff", help="Staff accounts.")
+staff = click.Group("staff", help=N_("Staff accounts."))
 
 
-@staff.command("create")
+@staff.command("create", help=N_("Create a staff account."))
 @click.option("--email", required=True)
 @click.option("--name", default="")
 @click.option(
@@ -67,8 +82,8 @@ staff = click.Group("staff", help="Staff accounts.")
     type=click.Choice(["staff", "coordinator", "councillor", "researcher"]),
     default="staff",
 )
-@click.option("--can-export", is_flag=True, help="may download research exports")
-@click.password_option(help="at least 10 characters")
+@click.option("--can-export", is_flag=True, help=N_("may download research exports"))
+@click.password_option(help=N_("at least 10 characters"))
 @with_appcontext
 def staff_create(email: str, name: str, role: str, can_export: bool, password: str) -> None:
     """Create a staff account."""
@@ -81,35 +96,51 @@ def staff_create(email: str, name: str, role: str, can_export: bool, password: s
         )
     except AccountError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"created {user.role} account {user.email}")
+    _ = cli_gettext()
+    click.echo(_("Created %(role)s account %(email)s.") % {"role": user.role, "email": user.email})
 
 
-survey = click.Group("survey", help="Survey definitions (YAML, JSON, XLSForm).")
+survey = click.Group("survey", help=N_("Survey definitions (YAML, JSON, XLSForm)."))
 
 
-@survey.command("check")
+@survey.command(
+    "check",
+    help=N_(
+        "Check a definition file; print what is wrong and exit non-zero when it cannot be "
+        "used (questions left out, such as a GPS point, are warnings)."
+    ),
+)
 @click.argument("path", type=click.Path(dir_okay=False))
 def survey_check(path: str) -> None:
-    """Check a definition file; prints what is wrong and exits non-zero when something is."""
+    """Check a definition file; prints what is wrong and exits non-zero when it cannot be used
+    (warnings about questions left out, such as a GPS point, still exit zero)."""
     import surveys
 
     from .i18n import command_line_language, gettext_for
 
+    lang = command_line_language()
+    _ = gettext_for(lang)
     problems = surveys.check_definition_file(path)
     if problems:
-        lang = command_line_language()
-        click.echo(surveys.format_problems(problems, gettext_for(lang), lang), err=True)
+        click.echo(surveys.format_problems(problems, _, lang), err=True)
+    if surveys.errors_only(problems):
         raise SystemExit(1)
     definition = surveys.load_definition(path)
     click.echo(
-        f"{path}: OK ({definition.id} version {definition.version}, {len(definition.fields)} fields)"
+        _("%(path)s: OK (%(id)s version %(version)s, %(count)s questions)")
+        % {
+            "path": path,
+            "id": definition.id,
+            "version": definition.version,
+            "count": len(definition.input_fields),
+        }
     )
 
 
-activity_group = click.Group("activity", help="Monthly activity reports of initiatives.")
+activity_group = click.Group("activity", help=N_("Monthly activity reports of initiatives."))
 
 
-@activity_group.command("template")
+@activity_group.command("template", help=N_("Print the CSV header the import expects."))
 @with_appcontext
 def activity_template() -> None:
     """Print the CSV header the import expects."""
@@ -120,7 +151,10 @@ def activity_template() -> None:
     click.echo(",".join(template_header(activity_definition())))
 
 
-@activity_group.command("import")
+@activity_group.command(
+    "import",
+    help=N_("Import a CSV/XLSX of monthly figures: all rows or, when any row is wrong, none."),
+)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @with_appcontext
 def activity_import(path: str) -> None:
@@ -193,6 +227,7 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(command)
     app.cli.add_command(outcome)
     app.cli.add_command(model)
+    localize_commands(app.cli, cli_gettext())
 
 
 def _create_app_for_cli() -> Flask:
@@ -204,11 +239,15 @@ def _create_app_for_cli() -> Flask:
 def main() -> None:
     from flask_migrate.cli import db as db_group
 
+    from .i18n import command_line_language
+
+    use_catalog_for_click(command_line_language())
     group = FlaskGroup(
         name="weefsel",
         create_app=_create_app_for_cli,
         add_default_commands=False,
-        help="Weefsel: make the effect of the sociale basis visible.",
+        help=N_("Weefsel: make the effect of the sociale basis visible."),
     )
     group.add_command(db_group, "db")
+    localize_commands(group, cli_gettext())
     group(prog_name="weefsel")

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .cli_i18n import N_, cli_gettext
+from .cli_jsonl import SKIP_BAD_HELP, describe_bad_line, run_jsonl_command
 
-def _open_input(path: str):
-    return sys.stdin if path == "-" else open(path, encoding="utf-8", newline="")  # noqa: SIM115
 
-
-def _open_output(path: str):
-    return sys.stdout if path == "-" else open(path, "w", encoding="utf-8")  # noqa: SIM115
+def no_model_message(error: Exception) -> str:
+    _ = cli_gettext()
+    return _("There is no theme model yet: run `weefsel train` first (%(detail)s).") % {
+        "detail": error
+    }
 
 
 def _human_examples() -> list[dict]:
@@ -27,15 +27,22 @@ def _human_examples() -> list[dict]:
     try:
         return human_labelled_examples(db.session)
     except SQLAlchemyError as error:
+        _ = cli_gettext()
         click.echo(
-            f"note: no staff labels read from the database ({error.__class__.__name__})", err=True
+            _("Note: no staff-checked labels read from the database (%(error)s).")
+            % {"error": error.__class__.__name__},
+            err=True,
         )
         return []
 
 
 def _print_metrics(name: str, metrics: dict) -> None:
-    click.echo(f"\n{name}: {metrics.get('n_examples', '?')} texts")
-    click.echo(f"  {'theme':<14}{'precision':>10}{'recall':>10}{'F1':>10}{'support':>10}")
+    _ = cli_gettext()
+    click.echo(
+        "\n" + _("%(name)s: %(count)s texts") % {"name": name, "count": metrics["n_examples"]}
+    )
+    headings = [_("theme"), _("precision"), _("recall"), "F1", _("support")]
+    click.echo(f"  {headings[0]:<14}" + "".join(f"{heading:>10}" for heading in headings[1:]))
     for theme, row in metrics["per_theme"].items():
         click.echo(
             f"  {theme:<14}{row['precision']:>10.3f}{row['recall']:>10.3f}{row['f1']:>10.3f}{row['support']:>10}"
@@ -43,9 +50,14 @@ def _print_metrics(name: str, metrics: dict) -> None:
     click.echo(f"  micro-F1 {metrics['micro_f1']:.3f}   macro-F1 {metrics['macro_f1']:.3f}")
 
 
-@click.command("train")
+@click.command(
+    "train",
+    help=N_(
+        "Fit the theme model on the corpus plus all staff-checked labels; write model + model card."
+    ),
+)
 @click.option(
-    "--version", default=None, help="model version name (default: date + data fingerprint)"
+    "--version", default=None, help=N_("model version name (default: date + data fingerprint)")
 )
 @with_appcontext
 def train(version: str | None) -> None:
@@ -57,45 +69,66 @@ def train(version: str | None) -> None:
     from nlp.governance import version_in_force
     from nlp.train import train_theme_model
 
+    _ = cli_gettext()
     extra = _human_examples()
-    click.echo(f"training on the corpus plus {len(extra)} staff-checked stories …", err=True)
+    click.echo(
+        _("Training on the corpus plus %(count)s staff-checked stories …") % {"count": len(extra)},
+        err=True,
+    )
     models_dir = current_app.config.get("MODEL_DIR") or MODELS_DIR
     first = version_in_force(models_dir) is None  # the very first model is put in force at once
     model_dir = train_theme_model(
         extra_examples=extra, models_dir=models_dir, version=version, make_current=first
     )
     card = json.loads((model_dir / "model_card.json").read_text(encoding="utf-8"))
-    click.echo(f"candidate {card['version']} written to {model_dir}")
+    click.echo(
+        _("Candidate %(version)s written to %(path)s")
+        % {"version": card["version"], "path": model_dir}
+    )
     for name, result in card.get("evaluation", {}).items():
-        _print_metrics(f"{name} (model)", result["model"])
-        _print_metrics(f"{name} (keyword baseline)", result["keyword_baseline"])
+        _print_metrics(_("%(name)s (model)") % {"name": name}, result["model"])
+        _print_metrics(
+            _("%(name)s (keyword baseline)") % {"name": name}, result["keyword_baseline"]
+        )
     if first:
-        click.echo(f"{card['version']} is the first theme model and is now in force")
+        click.echo(
+            _("%(version)s is the first theme model and is now in force")
+            % {"version": card["version"]}
+        )
         current_app.extensions["weefsel_classifier"].reset()
     else:
-        click.echo(f"next: weefsel model compare {card['version']}; then weefsel model promote")
+        click.echo(
+            _("Next: weefsel model compare %(version)s; then weefsel model promote")
+            % {"version": card["version"]}
+        )
 
 
-@click.command("evaluate")
+@click.command(
+    "evaluate",
+    help=N_(
+        "Per-theme precision/recall/F1 and micro/macro F1 "
+        "(test split and independent set by default)."
+    ),
+)
 @click.option(
     "--data",
     type=click.Path(exists=True, dir_okay=False),
     default=None,
-    help="labelled JSONL {text, labels}",
+    help=N_("labelled JSONL {text, labels}"),
 )
 @click.option(
     "--model",
     "model_path",
     type=click.Path(exists=True),
     default=None,
-    help="model directory (default: current)",
+    help=N_("model directory (default: current)"),
 )
 @click.option(
     "--out",
     "output",
     type=click.Path(dir_okay=False),
     default=None,
-    help="write the metrics as JSON",
+    help=N_("write the metrics as JSON"),
 )
 def evaluate(data: str | None, model_path: str | None, output: str | None) -> None:
     """Per-theme precision/recall/F1 and micro/macro F1 (test split and independent set by default)."""
@@ -103,25 +136,32 @@ def evaluate(data: str | None, model_path: str | None, output: str | None) -> No
     from nlp.evaluate import evaluate_model
     from nlp.jsonl import JsonlLineError
 
+    _ = cli_gettext()
     try:
         model = ThemeClassifier.load(model_path or current_app.config.get("MODEL_DIR"))
         results = evaluate_model(model, data=data, output=output)
-    except (ModelNotFoundError, JsonlLineError, ValueError) as error:
+    except JsonlLineError as error:
+        raise click.ClickException(describe_bad_line(error, _)) from None
+    except ModelNotFoundError as error:
+        raise click.ClickException(no_model_message(error)) from None
+    except ValueError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"model {model.version}")
+    click.echo(_("Model %(version)s") % {"version": model.version})
     for name, metrics in results.items():
         _print_metrics(name, metrics)
 
 
-@click.command("classify")
+@click.command(
+    "classify", help=N_("Classify stories from a JSONL file, streaming, in the same order.")
+)
 @click.option(
-    "--in", "input_path", required=True, help="JSONL with {id, text} per line ('-' = stdin)"
+    "--in", "input_path", required=True, help=N_("JSONL with {id, text} per line ('-' = stdin)")
 )
 @click.option(
     "--out",
     "output_path",
     required=True,
-    help="JSONL with {id, labels, scores, language, outcome, outcome_scores} ('-' = stdout)",
+    help=N_("JSONL with {id, labels, scores, language, outcome, outcome_scores} ('-' = stdout)"),
 )
 @click.option("--model", "model_path", type=click.Path(exists=True), default=None)
 @click.option(
@@ -129,41 +169,51 @@ def evaluate(data: str | None, model_path: str | None, output: str | None) -> No
     "outcome_model_path",
     type=click.Path(exists=True),
     default=None,
-    help="outcome model directory (default: the current one in nlp/models/outcome)",
+    help=N_("outcome model directory (default: the current one in nlp/models/outcome)"),
 )
 @click.option("--batch-size", default=512, show_default=True)
+@click.option("--skip-bad", is_flag=True, help=SKIP_BAD_HELP)
 def classify(
     input_path: str,
     output_path: str,
     model_path: str | None,
     outcome_model_path: str | None,
     batch_size: int,
+    skip_bad: bool,
 ) -> None:
     """Classify stories from a JSONL file, streaming, in the same order: themes and outcome."""
     from nlp.classify import ModelNotFoundError, ThemeClassifier, classify_jsonl
-    from nlp.jsonl import JsonlLineError
-    from nlp.outcome import OutcomeModel
+    from nlp.outcome import OutcomeModel, OutcomeModelNotFoundError
 
+    _ = cli_gettext()
     try:
         model = ThemeClassifier.load(model_path or current_app.config.get("MODEL_DIR"))
         outcome_model = OutcomeModel.load(
             outcome_model_path or current_app.config.get("OUTCOME_MODEL_DIR")
         )
-    except (ModelNotFoundError, FileNotFoundError) as error:
-        raise click.ClickException(str(error)) from None
-    with _open_input(input_path) as source, _open_output(output_path) as target:
-        try:
-            count = classify_jsonl(
-                source, target, model, batch_size=batch_size, outcome_model=outcome_model
-            )
-        except JsonlLineError as error:
-            raise click.ClickException(str(error)) from None
-    click.echo(f"{count} stories classified with model {model.version}", err=True)
+    except (ModelNotFoundError, OutcomeModelNotFoundError) as error:
+        raise click.ClickException(no_model_message(error)) from None
+    outcome = run_jsonl_command(
+        input_path,
+        output_path,
+        skip_bad,
+        lambda source, target, bad: classify_jsonl(
+            source, target, model, batch_size=batch_size, outcome_model=outcome_model, bad=bad
+        ),
+    )
+    click.echo(
+        _("%(count)s stories classified with model %(version)s.")
+        % {"count": outcome.written, "version": model.version},
+        err=True,
+    )
 
 
-@click.command("reclassify")
+@click.command(
+    "reclassify",
+    help=N_("(Re)assign themes to the stories in the database with the current model."),
+)
 @click.option(
-    "--only-outdated", is_flag=True, help="only stories not classified by the current model"
+    "--only-outdated", is_flag=True, help=N_("only stories not classified by the current model")
 )
 @with_appcontext
 def reclassify(only_outdated: bool) -> None:
@@ -171,14 +221,18 @@ def reclassify(only_outdated: bool) -> None:
     from .extensions import db
     from .services.themes import reclassify as reclassify_stories
 
+    _ = cli_gettext()
     classifier = current_app.extensions["weefsel_classifier"].get()
     if classifier is None:
-        raise click.ClickException("no theme model: run `weefsel train` first")
+        raise click.ClickException(_("There is no theme model yet: run `weefsel train` first."))
     outcome_model = current_app.extensions["weefsel_outcome_model"].get()
     count = reclassify_stories(
         db.session, classifier, only_outdated=only_outdated, outcome_model=outcome_model
     )
-    click.echo(f"{count} stories classified with model {classifier.version}")
+    click.echo(
+        _("%(count)s stories classified with model %(version)s.")
+        % {"count": count, "version": classifier.version}
+    )
 
 
 NLP_COMMANDS = (train, evaluate, classify, reclassify)

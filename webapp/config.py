@@ -13,6 +13,7 @@ MIGRATIONS_PATH = PROJECT_ROOT / "migrations"
 
 MAX_REQUEST_BYTES = 64 * 1024
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_STORY_REQUEST_BYTES = 1024 * 1024  # a story form with up to ~250,000 characters is read
 
 
 def normalise_database_url(url: str) -> str:
@@ -101,4 +102,7 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         "PROXY_HOPS": int(env.get("WEEFSEL_PROXY_HOPS", "0") or 0),
         # Days a new report share link works (staff can revoke it sooner).
         "SHARE_LINK_DAYS": int(env.get("WEEFSEL_SHARE_LINK_DAYS", "90") or 90),
+        # Whom initiatives ask for a new personal link (name, e-mail or phone), shown on the
+        # page of a replaced or switched-off link.
+        "CONTACT": env.get("WEEFSEL_CONTACT", "").strip(),
     }

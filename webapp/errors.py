@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException
+
+from .services.stories import MAX_STORY_LENGTH
 
 
 def _error_page(status: int, title: str, message: str):
@@ -64,6 +67,17 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(error):
+        if request.endpoint == "resident.tell_story":
+            return _error_page(
+                413,
+                _("Your story is much too long"),
+                _(
+                    "What you sent is far longer than a story can be (at most %(max)s "
+                    "characters). Your text is still in your browser: press Back, copy the part "
+                    "you want to keep, and make it shorter.",
+                    max=format_decimal(MAX_STORY_LENGTH),
+                ),
+            )
         return _error_page(
             413,
             _("Your message is too long"),
@@ -74,6 +88,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(error):
+        if getattr(error, "response", None) is not None:
+            return error.response  # a view's own answer (the story form keeps the text)
         return _error_page(
             429,
             _("Please wait a moment"),

@@ -87,6 +87,31 @@ class Initiative(db.Model):
     area: Mapped[Area | None] = relationship()
 
 
+class RetiredInitiativeLink(db.Model):
+    """A personal link that no longer works (replaced or switched off), kept as a hash only so
+    someone opening it learns what happened instead of meeting a bare "not found"."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(20))  # "replaced" or "revoked"
+    retired_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    initiative: Mapped[Initiative] = relationship()
+
+
+class UsedSubmissionToken(db.Model):
+    """The one-time token of a story form that was sent, so a resend stores nothing twice.
+
+    Only a hash of the random token and the month are kept (no time, no address)."""
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"))
+    month: Mapped[dt.date] = mapped_column(Date)
+
+
 class Story(db.Model):
     """A resident's experience, told through the form or an initiative's monthly note."""
 

@@ -6,34 +6,37 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import IO, Any
+from typing import IO
 
 from nlp.deid.detector import Deidentifier, UnsafeTextError
 from nlp.deid.replace import Style, StyleFunction, replace_spans
-from nlp.jsonl import JsonlLineError  # one error type for every JSONL command
+from nlp.jsonl import N_, BadLines, JsonlLineError, StoryLine, read_story_lines
 
 BATCH_SIZE = 256
 
 
 def anonymise_jsonl(
-    in_fp: IO[str] | IO[bytes],
+    in_fp: IO[str] | IO[bytes] | Iterable[str | bytes],
     out_fp: IO[str],
     progress: bool | None = None,
     *,
     deidentifier: Deidentifier | None = None,
     style: Style | StyleFunction = Style.NUMBERED,
     batch_size: int = BATCH_SIZE,
+    bad: BadLines | None = None,
 ) -> int:
     """Read {"id", "text"} lines, write {"id", "text", "spans"} lines in the same order.
 
     Span offsets point into the original text. Works in batches, so memory stays flat for any
     number of lines. ``progress=None`` shows a tqdm bar only when stderr is a terminal.
-    Raises JsonlLineError (with the line number) on a malformed line, a missing field, or a
-    text that is too long or binary. Returns the number of records written.
+    Bad lines (malformed, a missing field, a text that is too long or binary) go to ``bad``
+    (see ``nlp.jsonl.BadLines``); without one, the first raises JsonlLineError with its line
+    number. Returns the number of records written.
     """
+    strict = bad is None
+    bad = bad or BadLines()
     engine = deidentifier or default_deidentifier()
     show = sys.stderr.isatty() if progress is None else progress
-    lines: Iterable[tuple[int, str | bytes]] = enumerate(in_fp, start=1)
     bar = None
     if show:
         from tqdm import tqdm
@@ -41,9 +44,14 @@ def anonymise_jsonl(
         bar = tqdm(unit=" texts", file=sys.stderr)
     written = 0
     try:
-        for batch in _batches(lines, batch_size):
-            out_lines = [_process_line(engine, number, raw, style) for number, raw in batch]
-            out_lines = [line for line in out_lines if line is not None]
+        for batch in _batches(read_story_lines(in_fp, bad), batch_size):
+            out_lines = []
+            for story in batch:
+                line = _anonymised_line(engine, story, style, bad)
+                if bad.stopped:
+                    break
+                if line is not None:
+                    out_lines.append(line)
             out_fp.write("".join(out_lines))
             written += len(out_lines)
             if bar is not None:
@@ -51,56 +59,35 @@ def anonymise_jsonl(
     finally:
         if bar is not None:
             bar.close()
+    if strict and bad.errors:
+        raise bad.errors[0]
     return written
 
 
-def _batches(
-    lines: Iterable[tuple[int, str | bytes]], size: int
-) -> Iterator[list[tuple[int, str | bytes]]]:
-    iterator = iter(lines)
+def _batches(stories: Iterable[StoryLine], size: int) -> Iterator[list[StoryLine]]:
+    iterator = iter(stories)
     while batch := list(islice(iterator, size)):
         yield batch
 
 
-def _process_line(
-    engine: Deidentifier, number: int, raw: str | bytes, style: Style | StyleFunction
+def _anonymised_line(
+    engine: Deidentifier, story: StoryLine, style: Style | StyleFunction, bad: BadLines
 ) -> str | None:
-    record = parse_line(number, raw)
-    if record is None:
-        return None
-    text = record["text"]
     try:
-        spans = engine.detect(text)
+        spans = engine.detect(story.text)
     except UnsafeTextError as error:
-        raise JsonlLineError(number, f"id {record['id']!r}: {error}") from error
+        bad.add(
+            JsonlLineError(
+                story.line_no, N_("id %(id)s: %(error)s"), {"id": repr(story.id), "error": error}
+            )
+        )
+        return None
     result = {
-        "id": record["id"],
-        "text": replace_spans(text, spans, style),
+        "id": story.id,
+        "text": replace_spans(story.text, spans, style),
         "spans": [span.as_dict() for span in spans],
     }
     return json.dumps(result, ensure_ascii=False) + "\n"
-
-
-def parse_line(number: int, raw: str | bytes) -> dict[str, Any] | None:
-    """The record on one input line, None for a blank line; JsonlLineError if unusable."""
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise JsonlLineError(number, f"not UTF-8: {error}") from error
-    if not raw.strip():
-        return None
-    try:
-        record = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise JsonlLineError(number, f"malformed JSON: {error.msg}") from error
-    if not isinstance(record, dict):
-        raise JsonlLineError(number, "expected a JSON object with 'id' and 'text'")
-    if "id" not in record or "text" not in record:
-        raise JsonlLineError(number, "missing 'id' or 'text'")
-    if not isinstance(record["text"], str):
-        raise JsonlLineError(number, "'text' must be a string")
-    return record
 
 
 _DEFAULT: Deidentifier | None = None

@@ -162,6 +162,10 @@ def test_resident_and_initiative_pages_have_no_axe_violations(live_server, brows
 
         checker.goto(f"/doorgeven/{token}/overzicht")
         checker.check("monthly overview")
+
+        response = checker.goto("/doorgeven/een-oude-link")
+        assert response.status == 404
+        checker.check("page of a link that does not work")
     checker.assert_clean()
 
 

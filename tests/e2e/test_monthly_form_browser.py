@@ -20,7 +20,8 @@ def test_initiative_logs_a_month_prefilled_from_last_month(
 ):
     base_url, app = live_server
     this_month = dt.date.today().replace(day=1)
-    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    report_month = (this_month - dt.timedelta(days=1)).replace(day=1)  # asked by default
+    last_month = (report_month - dt.timedelta(days=1)).replace(day=1)
     with app.app_context():
         initiative = make_initiative("Buurthuiskamer De Linde")
         token = initiative_links.issue_link_token(db.session, initiative, app.config["SECRET_KEY"])
@@ -45,12 +46,15 @@ def test_initiative_logs_a_month_prefilled_from_last_month(
 
     page.get_by_label("Totaal aantal bezoeken").fill("135")
     page.get_by_label("Unieke deelnemers").fill("42")
+    page.get_by_label("Ik heb deze cijfers nagekeken").check()
     page.get_by_role("button", name="Verstuur de cijfers").click()
     page.wait_for_url("**/overzicht")
     assert page.get_by_role("status").first.is_visible()
     page.screenshot(path=str(screenshot_dir / "monthly-overview.png"), full_page=True)
 
     with app.app_context():
-        saved = db.session.scalar(select(ActivityReport).where(ActivityReport.month == this_month))
+        saved = db.session.scalar(
+            select(ActivityReport).where(ActivityReport.month == report_month)
+        )
         assert saved.values["bezoeken"] == 135 and saved.values["unieke_deelnemers"] == 42
         assert saved.values["activiteiten"] == 8  # kept from last month's prefill

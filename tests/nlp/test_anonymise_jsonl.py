@@ -53,7 +53,7 @@ def test_blank_lines_are_skipped_and_bytes_input_is_accepted() -> None:
 @pytest.mark.parametrize(
     ("bad", "reason"),
     [
-        ("{not json}\n", "malformed JSON"),
+        ("{not json}\n", "not valid JSON"),
         ('["id", "text"]\n', "JSON object"),
         ('{"id": 3}\n', "missing"),
         ('{"id": 3, "text": 12}\n', "must be a string"),

@@ -32,7 +32,7 @@ def test_messages_from_loading_validating_and_importing_are_all_extractable(
     broken_yaml = tmp_path / "broken.yaml"
     broken_yaml.write_text(MINIMAL_YAML + "    min: x\n    mnax: 3\n", encoding="utf-8")
     problems = [*check_definition_file(xlsform), *check_definition_file(broken_yaml)]
-    raw = {"bezoeken": "1.234", "unieke_deelnemers": "-1", "vrijwilligersuren": "1,25"}
+    raw = {"bezoeken": "1,234", "unieke_deelnemers": "-1", "vrijwilligersuren": "1,25"}
     errors = validate_response(activity_definition, raw).errors
     upload = io.BytesIO(b"initiatief,maand,onbekend\nx,2024-99,1\n")
     problems += read_activity_table(upload, "a.csv", activity_definition).problems

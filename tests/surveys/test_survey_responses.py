@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from surveys import Message, load_definition, validate_response
+from surveys.messages import Amount
 
 ALL_TYPES_YAML = """\
 id: all-types
@@ -104,11 +105,11 @@ def test_required_field_left_empty_is_an_error_and_optional_ones_are_none(defini
         ("count", "12,5", "Must be a whole number between %(min)s and %(max)s.", {"min": 0, "max": 500}),
         ("low", "0", "Must be a whole number of at least %(min)s.", {"min": 1}),
         ("free", "x", "Must be a whole number.", {}),
-        ("free", "1.234", "Write the number without a thousands separator, for example %(example)s.",
+        ("free", "1,234", "Write the number without a thousands separator, for example %(example)s.",
          {"example": "1234"}),
         ("hours", "100,5", "Must be a number between %(min)s and %(max)s.", {"min": 0, "max": 100}),
         ("hours", "1,25", "Use at most %(decimals)s digit(s) after the decimal comma.", {"decimals": 1}),
-        ("hours", "1.234,5", "Write the number without a thousands separator, for example %(example)s.",
+        ("hours", "1,234.5", "Write the number without a thousands separator, for example %(example)s.",
          {"example": "1234,5"}),
         ("remark", "elf tekens!", "Must be at most %(max_length)s characters long (now %(length)s).",
          {"max_length": 10, "length": 11}),
@@ -225,3 +226,34 @@ def test_a_translation_with_broken_format_fields_falls_back_to_english():
     message = Message("Must be at least %(min)s.", {"min": 3})
 
     assert message.render(lambda msgid: "Minstens %(minimum)s.") == "Must be at least 3."
+
+
+@pytest.mark.parametrize("raw", ["18.000,00", "18000", "18.000", "18 000", "18000,00"])
+def test_dutch_numbers_are_read_as_dutch_people_write_them(write_file, raw):
+    definition = load_definition(
+        write_file(
+            "money.yaml",
+            """\
+            id: money
+            version: "1"
+            title: Money
+            fields:
+              - {name: euros, type: decimal, label: Euros, decimals: 2, max: 50000}
+              - {name: people, type: integer, label: People}
+            """,
+        )
+    )
+
+    result = validate_response(definition, {"euros": raw, "people": raw})
+
+    assert result.ok, result.errors
+    assert result.values == {"euros": Decimal("18000.00"), "people": 18000}
+
+
+def test_range_messages_write_their_bounds_in_the_readers_language(definition):
+    [message] = validate_response(definition, {"count": "501"}).errors["count"]
+
+    assert message.render(lang="nl") == "Must be a whole number between 0 and 500."
+    big = Message("Must be a number of at most %(max)s.", {"max": Amount(Decimal("50000.5"))})
+    assert big.render(lang="nl") == "Must be a number of at most 50.000,5."
+    assert big.render(lang="en") == "Must be a number of at most 50,000.5."

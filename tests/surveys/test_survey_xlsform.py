@@ -187,15 +187,15 @@ UNSUPPORTED_SURVEY = [
     ["begin repeat", "people", "People"],  # row 5
     ["text", "person", "Person"],  # row 6: inside the repeat, not reported on its own
     ["end repeat"],  # row 7
-    ["calculate", "double", None, None, None, None, "${visits} * 2"],  # row 8
-    ["integer", "guests", "Guests", None, None, "${visits} > 0"],  # row 9
+    ["calculate", "lookup", None, None, None, None, "pulldata('f', 'a', 'b', ${visits})"],  # 8
+    ["integer", "guests", "Guests", None, None, "${nobody} > 0"],  # row 9
     ["select_one_from_file places.csv", "place", "Place"],  # row 10
-    ["select_one yn or_other", "ok", "OK"],  # row 11
-    ["integer", "either", "Either", None, ". < 0 or . > 10"],  # row 12
-    ["integer", "sometimes", "Sometimes", "${visits} > 3"],  # row 13
+    ["rank yn", "order", "Order"],  # row 11
+    ["integer", "either", "Either", None, ". > /data/visits"],  # row 12
+    ["integer", "sometimes", "Sometimes", "${visits} >"],  # row 13
     ["barcode_scanner", "scan", "Scan"],  # row 14
     ["integer", "capped", "Capped", None, ". <= ${nowhere}"],  # row 15
-    ["text", "words", "Words", None, ". >= 5"],  # row 16
+    ["text", "words", "Words", None, "count(.) >= 5"],  # row 16
 ]
 UNSUPPORTED_CHOICES = [["list_name", "name", "label"], ["yn", "y", "Yes"]]
 
@@ -212,7 +212,7 @@ def test_features_outside_the_subset_are_reported_with_row_and_column(write_xlsx
         ("survey", 3, "type"),
         ("survey", 4, "type"),
         ("survey", 5, "type"),
-        ("survey", 8, "type"),
+        ("survey", 8, "calculation"),
         ("survey", 9, "relevant"),
         ("survey", 10, "type"),
         ("survey", 11, "type"),
@@ -224,10 +224,14 @@ def test_features_outside_the_subset_are_reported_with_row_and_column(write_xlsx
     }
     by_row = {p.row: p for p in problems}
     assert by_row[3].message.params == {"type": "geopoint"}
-    assert "Unsupported question type" in by_row[3].message.msgid
+    assert "is not supported" in by_row[3].message.msgid
+    left_out = {p.row for p in problems if p.warning}
+    assert left_out == {3, 4, 5, 8, 10, 11}  # geo, media, repeat, pulldata(), file list, rank
     assert "Unknown question type" in by_row[14].message.msgid
     assert "Repeats (begin repeat" in by_row[5].message.msgid
-    assert by_row[9].message.params == {"column": "relevant", "expression": "${visits} > 0"}
+    assert by_row[9].message.params == {"expression": "${nobody} > 0", "name": "nobody"}
+    assert by_row[8].message.params["token"] == "pulldata"
+    assert by_row[11].message.params == {"type": "rank yn"}
     assert by_row[15].message.params == {"name": "nowhere"}
     assert all(p.file == "unsupported.xlsx" for p in problems)
 
@@ -261,7 +265,9 @@ def test_broken_xlsform_structure_is_reported_where_it_is(write_xlsx):
 
 
 def test_workbook_without_survey_sheet_or_not_a_workbook_is_a_problem(write_xlsx, tmp_path):
-    no_survey = write_xlsx("no_survey.xlsx", {"Sheet1": [["type", "name"]]})
+    no_survey = write_xlsx(
+        "no_survey.xlsx", {"Sheet1": [["type", "name"]], "Sheet2": [["list_name", "name"]]}
+    )
     not_xlsx = tmp_path / "fake.xlsx"
     not_xlsx.write_bytes(b"this is not a zip file")
     old_xls = tmp_path / "old.xlsx"
@@ -291,14 +297,18 @@ def test_strict_bounds_become_min_for_whole_numbers_and_rules_for_decimals(write
     assert str(message) == "Must be more than 0."
 
 
-def test_group_with_skip_logic_is_reported_on_its_relevant_column(write_xlsx):
+def test_group_skip_logic_applies_to_every_question_inside_it(write_xlsx):
     survey = [
-        ["type", "name", "label", "relevant"],
-        ["begin group", "extra", "Extra", "${visits} > 0"],
+        ["type", "name", "label", "relevant", "required"],
         ["integer", "visits", "Visits"],
+        ["begin group", "extra", "Extra", "${visits} > 0"],
+        ["integer", "guests", "Guests", "${visits} < 100", "yes"],
         ["end group"],
     ]
+    definition = load_definition(write_xlsx("skip.xlsx", {"survey": survey}))
 
-    [problem] = check_definition_file(write_xlsx("skip.xlsx", {"survey": survey}))
-
-    assert (problem.row, problem.column) == (2, "relevant")
+    assert definition.field("guests").relevant.text == "(${visits} > 0) and (${visits} < 100)"
+    hidden = validate_response(definition, {"visits": "0", "guests": "7"})
+    assert hidden.ok and hidden.values["guests"] is None
+    shown = validate_response(definition, {"visits": "3", "guests": ""})
+    assert shown.errors["guests"][0].msgid == "This field is required."

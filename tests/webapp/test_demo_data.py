@@ -37,4 +37,4 @@ def test_demo_cli_command_loads_data(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
-    assert "areas: 113" in result.output
+    assert "gebieden: 113" in result.output  # command-line output is Dutch by default

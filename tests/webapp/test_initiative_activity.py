@@ -28,7 +28,8 @@ GOOD = {
     "toelichting": "",
 }
 THIS_MONTH = dt.date.today().replace(day=1)
-LAST_MONTH = (THIS_MONTH - dt.timedelta(days=1)).replace(day=1)
+LAST_MONTH = (THIS_MONTH - dt.timedelta(days=1)).replace(day=1)  # the form's default month
+TWO_MONTHS_AGO = (LAST_MONTH - dt.timedelta(days=1)).replace(day=1)
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def report_count() -> int:
     return db.session.scalar(select(func.count()).select_from(ActivityReport))
 
 
-def test_link_shows_current_month_form_with_definition_labels(client, linked):
+def test_link_shows_last_complete_month_form_with_definition_labels(client, linked):
     _initiative, token = linked
     page = client.get(f"/doorgeven/{token}").get_data(as_text=True)
     assert "Aantal activiteiten" in page and "Unieke deelnemers" in page
@@ -55,7 +56,7 @@ def test_sending_a_month_stores_typed_values(client, linked):
     response = client.post(f"/doorgeven/{token}", data=GOOD)
     assert response.status_code == 303
     report = db.session.scalar(select(ActivityReport))
-    assert report.month == THIS_MONTH and report.initiative_id == initiative.id
+    assert report.month == LAST_MONTH and report.initiative_id == initiative.id
     assert report.values["bezoeken"] == 120 and report.values["unieke_deelnemers"] == 40
     assert report.definition_id == "maandregistratie"
 
@@ -64,7 +65,7 @@ def test_form_is_prefilled_from_last_month_and_shows_previous_values(client, lin
     initiative, token = linked
     definition = activity.load_activity_definition()
     values = {**{k: int(v) for k, v in GOOD.items() if v and k != "toelichting"}, "bezoeken": 777}
-    activity.save_monthly_report(db.session, initiative, LAST_MONTH, values, definition)
+    activity.save_monthly_report(db.session, initiative, TWO_MONTHS_AGO, values, definition)
     page = client.get(f"/doorgeven/{token}").get_data(as_text=True)
     assert 'value="777"' in page
     assert "Vorige maand:" in page or "Last month:" in page
@@ -95,7 +96,7 @@ def test_initiative_can_correct_a_month_until_staff_lock_it(client, linked):
     assert (
         report_count() == 1 and db.session.scalar(select(ActivityReport)).values["bezoeken"] == 130
     )
-    activity.set_month_locked(db.session, initiative, THIS_MONTH, True)
+    activity.set_month_locked(db.session, initiative, LAST_MONTH, True)
     page = client.get(f"/doorgeven/{token}").get_data(as_text=True)
     assert "vergrendeld" in page or "locked" in page
     assert client.post(f"/doorgeven/{token}", data={**GOOD, "bezoeken": "1"}).status_code == 409
@@ -122,12 +123,13 @@ def test_wrong_revoked_and_rotated_tokens_open_nothing(client, linked, app):
     initiative, token = linked
     assert client.get("/doorgeven/not-a-token").status_code == 404
     new_token = initiative_links.issue_link_token(db.session, initiative, app.config["SECRET_KEY"])
-    assert client.get(f"/doorgeven/{token}").status_code == 404
+    assert client.get(f"/doorgeven/{token}").status_code == 410
     assert client.get(f"/doorgeven/{new_token}").status_code == 200
     assert initiative_links.current_link_token(initiative, app.config["SECRET_KEY"]) == new_token
     initiative_links.revoke_link(db.session, initiative)
-    assert client.get(f"/doorgeven/{new_token}").status_code == 404
-    assert client.post(f"/doorgeven/{new_token}", data=GOOD).status_code == 404
+    assert client.get(f"/doorgeven/{new_token}").status_code == 410
+    assert client.post(f"/doorgeven/{new_token}", data=GOOD).status_code == 410
+    assert report_count() == 0
     assert initiative.link_token_hash is None or new_token not in initiative.link_token_hash
 
 
@@ -141,7 +143,7 @@ def test_token_is_not_stored_in_the_database(linked):
 def test_overview_shows_history_chart_with_text_alternative(client, linked):
     initiative, token = linked
     definition = activity.load_activity_definition()
-    for month, visits in ((LAST_MONTH, 80), (THIS_MONTH, 95)):
+    for month, visits in ((TWO_MONTHS_AGO, 80), (LAST_MONTH, 95)):
         values = {
             **{k: int(v) for k, v in GOOD.items() if v and k != "toelichting"},
             "bezoeken": visits,

@@ -11,9 +11,11 @@ from flask_babel import force_locale
 
 from tests.public_pages import PUBLIC_PAGES
 from tests.webapp.factories import make_initiative
+from webapp import clock
 from webapp.extensions import db
 from webapp.i18n_check import RESIDENT_SOURCES, catalog_problems
 from webapp.services import activity, initiative_links
+from webapp.services.activity import last_complete_month
 from webapp.templating import format_month
 
 PUBLIC_PATHS = [path for _name, path in PUBLIC_PAGES]
@@ -105,7 +107,7 @@ def test_staff_pages_fall_back_to_dutch_for_resident_only_languages(client):
 def test_story_form_errors_come_in_the_residents_language(client):
     client.get("/taal/pl")
     page = client.post("/verhaal", data={"story": "za krótko"}).get_data(as_text=True)
-    assert "Twoja historia musi mieć od 20 do 5000 znaków." in page
+    assert "Liczba znaków w Twojej historii: 9. Napisz co najmniej 20 znaków." in page
     assert 'href="#story"' in page
 
 
@@ -129,7 +131,7 @@ def test_month_labels_use_the_stand_alone_month_name(site, client):
     with site.test_request_context():
         with force_locale("pl"):
             assert format_month(dt.date(2026, 12, 1)) == "grudzień 2026"  # not "grudnia"
-    month = dt.date.today().replace(day=1)
+    month = last_complete_month(clock.today())  # the form asks for the last complete month
     assert f"Wyślij dane za {format_date(month, 'LLLL yyyy', locale='pl')}" in page
 
 

@@ -89,7 +89,7 @@ def test_too_short_story_keeps_text_and_explains_in_dutch(client):
     response = send_story(client, story="Te kort verhaal")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "tussen de 20 en 5000 tekens" in page
+    assert "Uw verhaal is 15 tekens lang; schrijf er minstens 20." in page
     assert "Te kort verhaal</textarea>" in page
     assert 'href="#story"' in page  # the error summary links to the field
     assert 'aria-invalid="true"' in page
@@ -113,7 +113,8 @@ def test_too_long_story_is_refused_and_kept(client):
     response = send_story(client, story=long_story)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "tussen de 20 en 5000 tekens" in page
+    assert "Uw verhaal is 6.249 tekens lang; het mogen er maximaal 5.000 zijn." in page
+    assert "Maak het 1.249 tekens korter." in page
     assert "Dit is een lang verhaal. Dit is een lang verhaal." in page
     assert story_count() == 0
 
@@ -161,9 +162,11 @@ def test_filled_honeypot_is_refused_without_storing(client):
 
 
 def test_oversized_request_gets_a_413_page(client):
-    response = client.post("/verhaal", data={"story": "x" * (70 * 1024)})
+    response = client.post("/verhaal", data={"story": "x" * (1100 * 1024)})
     assert response.status_code == 413
-    assert "Uw bericht is te lang" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Uw verhaal is veel te lang" in page and "klik op Terug" in page
+    assert client.post("/verhaal/intrekken", data={"code": "x" * 70 * 1024}).status_code == 413
 
 
 def test_non_utf8_body_gets_a_400_page(client):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from ..form_choices import select_choices
 from ..models import AGE_BANDS
-from ..services.stories import MAX_STORY_LENGTH, MIN_STORY_LENGTH
+from ..services.stories import MAX_STORY_LENGTH, MIN_STORY_LENGTH, normalise_story_text
 
 UNKNOWN = "onbekend"
 
@@ -35,20 +37,52 @@ class ChoiceField(SelectField):
             raise ValidationError(_l("Please choose one of the options in the list.")) from None
 
 
+def story_length(_form, field) -> None:
+    """Count as the server stores the text (one character per line break, trimmed) and say by
+    how much it is too short or too long; the text itself is never cut."""
+    length = len(normalise_story_text(field.data or ""))
+    if length < MIN_STORY_LENGTH:
+        raise ValidationError(
+            _(
+                "Your story is %(length)s characters long; please write at least %(min)s.",
+                length=length,
+                min=MIN_STORY_LENGTH,
+            )
+        )
+    if length > MAX_STORY_LENGTH:
+        raise ValidationError(
+            _(
+                "Your story is %(length)s characters long; the most is %(max)s. Please make it "
+                "%(over)s characters shorter. Your text is still here.",
+                length=format_decimal(length),
+                max=format_decimal(MAX_STORY_LENGTH),
+                over=format_decimal(length - MAX_STORY_LENGTH),
+            )
+        )
+
+
+def story_limits_text() -> str:
+    """The limits stated up front, in the reader's language: "… maximaal 5.000 tekens"."""
+    return _(
+        "Tell in your own words what you experienced. At least %(min)s and at most "
+        "%(max)s characters.",
+        min=MIN_STORY_LENGTH,
+        max=format_decimal(MAX_STORY_LENGTH),
+    )
+
+
 class StoryForm(FlaskForm):
+    # No maxlength attribute: browsers cut pasted text silently at that length.
     story = TextAreaField(
         _l("Your story"),
-        description=_l("Tell in your own words what you experienced. At least 20 characters."),
-        validators=[
-            DataRequired(message=_l("Please write your story.")),
-            Length(
-                min=MIN_STORY_LENGTH,
-                max=MAX_STORY_LENGTH,
-                message=_l("Your story must be between %(min)d and %(max)d characters long."),
-            ),
-        ],
+        validators=[DataRequired(message=_l("Please write your story.")), story_length],
         # dir=auto: a story typed in Arabic on a Dutch page (or back) runs in its own direction.
-        render_kw={"rows": 8, "maxlength": MAX_STORY_LENGTH, "spellcheck": "true", "dir": "auto"},
+        render_kw={
+            "rows": 8,
+            "spellcheck": "true",
+            "data-max-length": MAX_STORY_LENGTH,
+            "dir": "auto",
+        },
     )
     # Helps a resident find their official wijk; never stored (see resident.views).
     wijk_search = StringField(
@@ -60,6 +94,8 @@ class StoryForm(FlaskForm):
         validators=[Optional()],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
+    # One-time token: a second send of the same form is recognised and stored once.
+    inzending = HiddenField()
     wijk = ChoiceField(
         _l("Neighbourhood (optional)"),
         coerce=_optional_int,

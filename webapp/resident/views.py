@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import (
     Blueprint,
     current_app,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -17,9 +20,9 @@ from flask_babel import gettext as _
 
 from .. import clock
 from ..extensions import csrf, db, limiter
-from ..services import areas, signification, stories, themes
+from ..services import areas, signification, stories, submission_tokens, themes
 from ..services.privacy import health_consent_asked
-from .forms import UNKNOWN, StoryForm, WithdrawForm
+from .forms import UNKNOWN, StoryForm, WithdrawForm, story_limits_text
 
 bp = Blueprint("resident", __name__, template_folder="templates")
 
@@ -37,6 +40,9 @@ def _story_form() -> StoryForm:
     if not health_consent_asked(current_app.config):
         del form.consent_health
     form.set_choices(stories.wijk_choices(db.session), stories.initiative_choices(db.session))
+    form.story.description = story_limits_text()
+    if not form.inzending.data:
+        form.inzending.data = submission_tokens.new_submission_token()
     return form
 
 
@@ -44,9 +50,22 @@ def _render_message(message) -> str:
     return message.render(_, str(get_locale() or "nl"))
 
 
+def _rate_limited_story(_limit):
+    """Too many stories from one address: show the form again with the text kept."""
+    form = _story_form()
+    form.validate()
+    page = render_template(
+        "resident/story_form.html",
+        form=form,
+        rate_limited=True,
+        signification=signification.read_form(request.form, _render_message),
+    )
+    return make_response(page, 429)  # Flask-Limiter uses a returned Response as the answer
+
+
 @bp.route("/verhaal", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own token, so an expired one keeps the resident's text
-@limiter.limit(_story_rate_limit, methods=["POST"])
+@limiter.limit(_story_rate_limit, methods=["POST"], on_breach=_rate_limited_story)
 def tell_story():
     form = _story_form()
     if not form.is_submitted():
@@ -70,9 +89,16 @@ def tell_story():
         consent_research=form.consent_research.data,
         consent_health=form.consent_health.data if "consent_health" in form else None,
     )
-    story, code = stories.submit_story(
-        db.session, submission, today=clock.today(), code_key=_withdrawal_code_key()
-    )
+    today = clock.today()
+    token = form.inzending.data or ""
+    if not submission_tokens.claim_submission_token(
+        db.session, token, stories.first_of_month(today)
+    ):
+        sent_token, sent_code = session.get("sent_form") or [None, None]
+        if sent_token == token:  # the same browser sent this very form: show its code again
+            session["withdrawal_code"] = sent_code
+        return redirect(url_for("resident.thanks", opnieuw=1), code=303)
+    story, code = _submit_or_release(submission, token, today)
     signification.save_answers(db.session, story.id, meaning.definition, meaning.answers.values())
     themes.classify_new_story(
         db.session,
@@ -82,6 +108,7 @@ def tell_story():
     )
     # Post/redirect/get: a refresh of the thank-you page must not send the story twice.
     session["withdrawal_code"] = code
+    session["sent_form"] = [token, code]  # a resend of this form shows the same code again
     return redirect(url_for("resident.thanks"), code=303)
 
 
@@ -141,10 +168,23 @@ def wijk_search():
     )
 
 
+def _submit_or_release(submission, token: str, today: dt.date):
+    try:
+        story, code = stories.submit_story(
+            db.session, submission, today=today, code_key=_withdrawal_code_key()
+        )
+    except Exception:
+        submission_tokens.release_submission_token(db.session, token)
+        raise
+    submission_tokens.attach_story(db.session, token, story.id)
+    return story, code
+
+
 @bp.get("/verhaal/bedankt")
 def thanks():
+    resent = request.args.get("opnieuw") == "1"
     code = session.pop("withdrawal_code", None)
-    return render_template("resident/story_thanks.html", code=code)
+    return render_template("resident/story_thanks.html", code=code, resent=resent)
 
 
 @bp.route("/verhaal/intrekken", methods=["GET", "POST"])

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from babel.numbers import format_decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import surveys
 from surveys import N_, FieldType, Message, Problem, SurveyDefinition
+from surveys.model import NUMBER_TYPES
 
 from ..models import ActivityReport, Initiative, Story
 from .stories import first_of_month, record_story_languages
@@ -38,22 +42,77 @@ def storable(values: dict[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral_value() else float(value)
-        elif isinstance(value, dt.date):
+        elif isinstance(value, dt.date | dt.time):
             value = value.isoformat()
         stored[name] = value
     return stored
 
 
-def as_form_values(values: dict[str, Any] | None) -> dict[str, Any]:
-    """Stored values -> what the form shows (numbers with a decimal comma)."""
+def as_form_values(
+    values: dict[str, Any] | None,
+    definition: SurveyDefinition | None = None,
+    lang: str = "nl",
+) -> dict[str, Any]:
+    """Stored values -> what the form shows: numbers written the way ``lang`` writes them
+    (``18.000`` and, for a field with two decimals, ``18.000,00``)."""
+    fields = definition.fields_by_name() if definition else {}
     shown: dict[str, Any] = {}
     for name, value in (values or {}).items():
-        if isinstance(value, float):
-            value = f"{value:g}".replace(".", ",")
-        elif value is None:
-            value = ""
+        if isinstance(value, bool) or value is None:
+            value = "" if value is None else str(value)
+        elif isinstance(value, int | float | Decimal):
+            value = format_number(value, fields.get(name), lang)
         shown[name] = value if isinstance(value, list) else str(value)
     return shown
+
+
+def format_number(value: float | int | Decimal, field: Any, lang: str = "nl") -> str:
+    """A figure as people read it in ``lang``; a field's fixed decimals are always shown."""
+    decimals = getattr(field, "decimals", None)
+    if decimals:
+        pattern = "#,##0." + "0" * decimals
+    elif float(value).is_integer():
+        pattern = "#,##0"
+    else:
+        pattern = "#,##0.##########"
+    return format_decimal(value, pattern, locale=lang)
+
+
+def csv_template(
+    definition: SurveyDefinition, slug: str | None = None, month: dt.date | None = None
+) -> str:
+    """The import's CSV header, plus a row to fill in for one initiative when ``slug`` is given
+    (with a byte-order mark, so Excel opens it as UTF-8)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    header = surveys.template_header(definition)
+    writer.writerow(header)
+    if slug:
+        month_text = month.strftime("%Y-%m") if month else ""
+        writer.writerow([slug, month_text, *[""] * (len(header) - 2)])
+    return "\ufeff" + buffer.getvalue()
+
+
+def last_complete_month(today: dt.date) -> dt.date:
+    """The month before ``today``'s: the one an initiative normally reports."""
+    return (first_of_month(today) - dt.timedelta(days=1)).replace(day=1)
+
+
+def same_as_previous(
+    values: dict[str, Any], previous: dict[str, Any] | None, definition: SurveyDefinition
+) -> bool:
+    """Whether every figure equals last month's (a sign of a copy sent without looking)."""
+    if not previous:
+        return False
+    names = [f.name for f in definition.input_fields if f.type in NUMBER_TYPES]
+    figures = [(values.get(name), previous.get(name)) for name in names]
+    if not any(now is not None for now, _ in figures):
+        return False
+    return all(
+        (now is None and before is None)
+        or (now is not None and before is not None and Decimal(str(now)) == Decimal(str(before)))
+        for now, before in figures
+    )
 
 
 def report_for(session: Session, initiative: Initiative, month: dt.date) -> ActivityReport | None:

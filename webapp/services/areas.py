@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -87,6 +88,19 @@ def find_area(session: Session, code: str) -> Area:
     if area is None:
         raise UnknownArea(code)
     return area
+
+
+def area_codes(session: Session, levels: tuple[str, ...] | None = None) -> list[str]:
+    """Every area code (or those of the given levels, e.g. city and stadsdeel), sorted."""
+    query = select(Area.code).order_by(Area.code)
+    if levels is not None:
+        query = query.where(Area.level.in_(levels))
+    return list(session.scalars(query))
+
+
+def similar_area_codes(session: Session, code: str, count: int = 3) -> list[str]:
+    """Codes that look like a mistyped ``code`` ('rotterdm' -> 'rotterdam'), closest first."""
+    return difflib.get_close_matches(code.strip().lower(), area_codes(session), count, cutoff=0.6)
 
 
 def area_with_descendants(session: Session, area: Area) -> dict[int, Area]:

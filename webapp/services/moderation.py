@@ -1,16 +1,76 @@
-"""Staff moderation of stories: listing, approving, rejecting."""
+"""Staff moderation of stories: finding them (search and filters), approving, rejecting, in
+bulk, and undoing a bulk change."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import STORY_STATUSES, StaffUser, Story, utcnow
+from ..models import STORY_STATUSES, Area, StaffUser, Story, utcnow
 from . import audit
+from .areas import area_with_descendants
+from .effective_themes import effective_themes
 
 PAGE_SIZE = 25
+MAX_BULK = 200
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """What a staff member is looking for; every part is optional.
+
+    ``area_code`` includes the areas below it (a stadsdeel finds its wijken' stories); months
+    are the first day of a month and include both ends.
+    """
+
+    text: str = ""
+    area_code: str | None = None
+    theme: str | None = None
+    status: str | None = None
+    language: str | None = None
+    month_from: dt.date | None = None
+    month_to: dt.date | None = None
+
+
+def story_conditions(session: Session, story_filter: StoryFilter) -> list[ColumnElement[bool]]:
+    """The WHERE conditions for a filter. Callers may add their own (an area scope for a role)
+    before querying, which is why this returns conditions rather than stories."""
+    conditions: list[ColumnElement[bool]] = []
+    if story_filter.text.strip():
+        pattern = "%" + _escape_like(story_filter.text.strip()) + "%"
+        conditions.append(Story.text.ilike(pattern, escape="\\"))
+    if story_filter.area_code:
+        area = session.scalar(select(Area).where(Area.code == story_filter.area_code))
+        area_ids = list(area_with_descendants(session, area)) if area is not None else []
+        conditions.append(Story.area_id.in_(area_ids))
+    if story_filter.theme:
+        themes = effective_themes()
+        conditions.append(
+            exists().where(themes.c.story_id == Story.id, themes.c.theme == story_filter.theme)
+        )
+    if story_filter.status in STORY_STATUSES:
+        conditions.append(Story.status == story_filter.status)
+    if story_filter.language:
+        conditions.append(Story.language == story_filter.language)
+    if story_filter.month_from:
+        conditions.append(Story.submitted_month >= story_filter.month_from)
+    if story_filter.month_to:
+        conditions.append(Story.submitted_month <= story_filter.month_to)
+    return conditions
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def story_languages(session: Session) -> list[str]:
+    """The languages stories were written in, for the language filter."""
+    query = select(Story.language).where(Story.language.is_not(None)).distinct()
+    return sorted(session.scalars(query))
 
 
 @dataclass(frozen=True)
@@ -21,17 +81,21 @@ class StoryPage:
     pages: int
 
 
-def list_stories(session: Session, status: str | None = None, page: int = 1) -> StoryPage:
-    query = select(Story)
-    count_query = select(func.count()).select_from(Story)
-    if status in STORY_STATUSES:
-        query = query.where(Story.status == status)
-        count_query = count_query.where(Story.status == status)
-    total = session.scalar(count_query) or 0
+def list_stories(
+    session: Session,
+    story_filter: StoryFilter | None = None,
+    page: int = 1,
+    extra_conditions: Iterable[ColumnElement[bool]] = (),
+) -> StoryPage:
+    """One page of the stories matching the filter, newest month first."""
+    conditions = [*story_conditions(session, story_filter or StoryFilter()), *extra_conditions]
+    total = session.scalar(select(func.count()).select_from(Story).where(*conditions)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
     stories = session.scalars(
-        query.options(
+        select(Story)
+        .where(*conditions)
+        .options(
             selectinload(Story.theme_assignments),
             selectinload(Story.area),
             selectinload(Story.initiative),
@@ -64,6 +128,54 @@ def set_story_status(
     )
     session.commit()
     return story
+
+
+def set_statuses(
+    session: Session,
+    story_ids: Iterable[int],
+    status: str,
+    extra_conditions: Iterable[ColumnElement[bool]] = (),
+    actor: StaffUser | None = None,
+) -> dict[int, str]:
+    """Give many stories one status; returns each changed story's previous status (for undo)."""
+    if status not in STORY_STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    ids = sorted(set(story_ids))[:MAX_BULK]
+    stories = session.scalars(select(Story).where(Story.id.in_(ids), *extra_conditions)).all()
+    previous = {story.id: story.status for story in stories if story.status != status}
+    for story in stories:
+        if story.id in previous:
+            story.status, story.status_changed_at = status, utcnow()
+            audit.record_event(
+                session,
+                "story.moderated",
+                actor=actor,
+                target=f"story:{story.id}",
+                details={"from": previous[story.id], "to": status, "bulk": True},
+            )
+    session.commit()
+    return previous
+
+
+def restore_statuses(
+    session: Session, previous: dict[int, str], actor: StaffUser | None = None
+) -> int:
+    """Undo a bulk change: put each story back to its earlier status. Returns how many."""
+    wanted = {int(story_id): status for story_id, status in previous.items()}
+    restored = 0
+    for story in session.scalars(select(Story).where(Story.id.in_(list(wanted)))):
+        if wanted[story.id] in STORY_STATUSES:
+            audit.record_event(
+                session,
+                "story.moderated",
+                actor=actor,
+                target=f"story:{story.id}",
+                details={"from": story.status, "to": wanted[story.id], "undo": True},
+            )
+            story.status, story.status_changed_at = wanted[story.id], utcnow()
+            restored += 1
+    session.commit()
+    return restored
 
 
 def status_counts(session: Session) -> dict[str, int]:

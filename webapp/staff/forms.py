@@ -5,8 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DecimalField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from surveys.values import InvalidValue, parse_month
+
+from ..forms import DutchDecimalField
+from ..services.moderation import StoryFilter
 
 
 class LoginForm(FlaskForm):
@@ -40,7 +45,7 @@ class InitiativeForm(FlaskForm):
             Length(max=200),
         ],
     )
-    subsidy_eur_per_year = DecimalField(
+    subsidy_eur_per_year = DutchDecimalField(
         _l("Subsidy per year in euros (optional)"),
         places=2,
         validators=[
@@ -61,3 +66,26 @@ class ImportForm(FlaskForm):
             FileAllowed(["csv", "xlsx", "txt"], _l("Please choose a .csv or .xlsx file.")),
         ],
     )
+
+
+def story_filter_from_args(args) -> StoryFilter:
+    """The story list's filter from the query string (``q``, ``gebied``, ``thema``, ``status``,
+    ``taal``, ``van`` and ``tot`` as YYYY-MM); unreadable parts are left out."""
+    return StoryFilter(
+        text=(args.get("q") or "")[:200],
+        area_code=args.get("gebied") or None,
+        theme=args.get("thema") or None,
+        status=args.get("status") or None,
+        language=args.get("taal") or None,
+        month_from=_month(args.get("van")),
+        month_to=_month(args.get("tot")),
+    )
+
+
+def _month(text: str | None):
+    if not text:
+        return None
+    try:
+        return parse_month(text)
+    except InvalidValue:
+        return None

@@ -55,7 +55,7 @@ def _initiative_form(obj: Initiative | None = None) -> InitiativeForm:
 @bp.get("/initiatieven")
 @login_required(*MANAGERS)
 def initiatives_list():
-    month = clock.today().replace(day=1)
+    month = activity.last_complete_month(clock.today())
     statuses = initiatives.initiatives_with_status(db.session, month)
     return render_template(
         "staff/initiatives.html",
@@ -176,9 +176,12 @@ def activity_import():
 @bp.get("/initiatieven/import/sjabloon.csv")
 @login_required(*MANAGERS)
 def activity_template():
-    header = ",".join(template_header(activity_definition()))
+    """The import template; ``?initiatief=<code>`` adds a row for that initiative."""
+    slug = request.args.get("initiatief") or None
+    month = activity.last_complete_month(clock.today()) if slug else None
+    name = f"maandregistratie-{slug}.csv" if slug else "maandregistratie-sjabloon.csv"
     return Response(
-        "\ufeff" + header + "\r\n",
+        activity.csv_template(activity_definition(), slug, month),
         mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=maandregistratie-sjabloon.csv"},
+        headers={"Content-Disposition": f"attachment; filename={name}"},
     )
