@@ -89,6 +89,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .review.views import bp as review_bp
     from .services.themes import ClassifierHolder
     from .staff.views import bp as staff_bp
+    from .task_queue import JobQueue
 
     app.register_blueprint(site.bp)
     app.register_blueprint(resident_bp)
@@ -98,6 +99,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(council_bp)
     app.register_blueprint(research_bp)
     app.extensions["weefsel_classifier"] = ClassifierHolder(app.config.get("MODEL_DIR"))
+    app.extensions["weefsel_queue"] = JobQueue(app)
     templating.register_template_helpers(app)
     errors.register_error_handlers(app)
     cli.register_commands(app)

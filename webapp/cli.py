@@ -43,11 +43,20 @@ def demo_load() -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
 @click.option("--threads", default=8, show_default=True, type=int, help="threads per worker")
-def serve(host: str, port: int, workers: int, threads: int) -> None:
-    """Serve the app with gunicorn (several workers and threads)."""
+@click.option(
+    "--job-worker/--no-job-worker",
+    default=None,
+    help="start a background-job worker beside the web server (default: unless WEEFSEL_REDIS_URL is set)",
+)
+def serve(host: str, port: int, workers: int, threads: int, job_worker: bool | None) -> None:
+    """Serve the app with gunicorn (several workers and threads) and a background-job worker."""
+    import os
+
     from .server import run_gunicorn
 
-    run_gunicorn(host=host, port=port, workers=workers, threads=threads)
+    if job_worker is None:
+        job_worker = not os.environ.get("WEEFSEL_REDIS_URL")
+    run_gunicorn(host=host, port=port, workers=workers, threads=threads, job_worker=job_worker)
 
 
 staff = click.Group("staff", help="Staff accounts.")
@@ -147,10 +156,12 @@ def activity_import(path: str) -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach every Weefsel command group to the app's CLI."""
+    from .cli_jobs import JOB_COMMANDS
     from .cli_nlp import NLP_COMMANDS
     from .cli_outputs import OUTPUT_COMMANDS
 
-    for command in (demo, serve, staff, survey, activity_group, *NLP_COMMANDS, *OUTPUT_COMMANDS):
+    commands = (demo, serve, staff, survey, activity_group, *NLP_COMMANDS, *OUTPUT_COMMANDS)
+    for command in (*commands, *JOB_COMMANDS):
         app.cli.add_command(command)
 
 

@@ -49,4 +49,7 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         "SESSION_COOKIE_SECURE": env.get("WEEFSEL_SECURE_COOKIES", "0") == "1",
         # Behind a reverse proxy: how many proxies set X-Forwarded-For (rate limits per resident).
         "PROXY_HOPS": int(env.get("WEEFSEL_PROXY_HOPS", "0") or 0),
+        # Background jobs: Redis when set, else a SQLite queue file in the instance folder.
+        "REDIS_URL": env.get("WEEFSEL_REDIS_URL") or None,
+        "JOBS_STALE_SECONDS": int(env.get("WEEFSEL_JOBS_STALE_SECONDS", "60") or 60),
     }

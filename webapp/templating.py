@@ -20,6 +20,7 @@ STAFF_MENU = (
     ("staff.initiatives_list", _l("Initiatives"), MANAGERS),
     ("council.reports", _l("Reports"), REPORT_READERS),
     ("research.export", _l("Research export"), "can_export"),
+    ("staff.jobs_overview", _l("Background jobs"), MANAGERS),
 )
 
 

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, redirect, render_template, session, ur
 from flask_babel import gettext as _
 
 from ..extensions import csrf, db, limiter
-from ..services import stories, themes
+from ..services import jobs, stories
 from .forms import UNKNOWN, StoryForm, WithdrawForm
 
 bp = Blueprint("resident", __name__, template_folder="templates")
@@ -44,8 +44,8 @@ def tell_story():
         consent_quote=form.consent_quote.data,
         consent_research=form.consent_research.data,
     )
-    story, code = stories.submit_story(db.session, submission, today=dt.date.today())
-    themes.classify_new_story(db.session, story, current_app.extensions["weefsel_classifier"])
+    _story, code = stories.submit_story(db.session, submission, today=dt.date.today())
+    jobs.request_story_classification(current_app.extensions["weefsel_queue"])
     # Post/redirect/get: a refresh of the thank-you page must not send the story twice.
     session["withdrawal_code"] = code
     return redirect(url_for("resident.thanks"), code=303)

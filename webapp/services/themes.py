@@ -6,7 +6,7 @@ import functools
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +61,6 @@ def theme_names(lang: str) -> dict[str, str]:
 def _store_model_result(story: Story, result, classifier: ThemeClassifier) -> None:
     story.language = result.language
     story.classified_version = classifier.version
-    story.theme_assignments[:] = [a for a in story.theme_assignments if a.source != "model"]
     checked_by_staff = bool(story.theme_assignments)
     distances = []
     for theme, score in result.scores.items():
@@ -80,29 +79,40 @@ def _store_model_result(story: Story, result, classifier: ThemeClassifier) -> No
 
 
 def classify_stories(session: Session, stories: list[Story], classifier: ThemeClassifier) -> int:
-    """Assign model themes to these stories (replacing older model themes); commits."""
+    """Assign model themes to these stories (replacing older model themes); commits.
+
+    The database keeps one model row per story and theme; when two workers classify the same
+    story at once, the second commit fails with IntegrityError and changes nothing."""
     if not stories:
         return 0
     results = classifier.predict([story.text for story in stories])
+    for story in stories:
+        story.theme_assignments[:] = [a for a in story.theme_assignments if a.source != "model"]
+    session.flush()  # old model rows go before the new ones arrive
     for story, result in zip(stories, results, strict=True):
         _store_model_result(story, result, classifier)
     session.commit()
     return len(stories)
 
 
-def classify_new_story(session: Session, story: Story, holder: ClassifierHolder) -> bool:
-    """Classify right after submission; any failure leaves the story for `weefsel reclassify`."""
-    story_id = story.id
-    try:
-        classifier = holder.get()
-        if classifier is None:
-            return False
-        classify_stories(session, [story], classifier)
-        return True
-    except Exception:  # the resident's submission must never fail because of the model
-        session.rollback()
-        log.exception("classifying story %s failed; it will be classified later", story_id)
-        return False
+def classify_waiting_stories(
+    session: Session, classifier: ThemeClassifier, batch_size: int = 200
+) -> int:
+    """Classify every story that has no themes yet (new stories), in batches; commits."""
+    done = 0
+    while True:
+        stories = list(
+            session.scalars(
+                select(Story)
+                .where(Story.classified_version.is_(None))
+                .options(selectinload(Story.theme_assignments))
+                .order_by(Story.id)
+                .limit(batch_size)
+            )
+        )
+        if not stories:
+            return done
+        done += classify_stories(session, stories, classifier)
 
 
 def reclassify(
@@ -110,6 +120,7 @@ def reclassify(
     classifier: ThemeClassifier,
     only_outdated: bool = False,
     batch_size: int = 500,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """(Re)assign model themes to every story, or only those not classified by this model."""
     query = select(Story.id).order_by(Story.id)
@@ -129,6 +140,8 @@ def reclassify(
             )
         )
         done += classify_stories(session, stories, classifier)
+        if progress is not None:
+            progress(done, len(ids))
     return done
 
 

@@ -74,3 +74,4 @@ def set_status(story_id: int):
 
 
 from . import initiatives as _initiative_views  # noqa: E402,F401  (registers its routes on bp)
+from . import jobs as _job_views  # noqa: E402,F401  (registers its routes on bp)

@@ -1,0 +1,73 @@
+"""The kinds of background job Weefsel runs.
+
+Add one with `@register_job(name, label)` (run on request: `queue.enqueue(session, name, params)`)
+or `@register_periodic_job(name, label, crontab(...))` (run on a schedule by the consumer that has
+periodic jobs on). A job is `run(context, **params)` with JSON-able params; it must be idempotent,
+because a run whose worker died is run again from the start.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from huey import crontab
+
+from .services.jobs import JobContext, JobRefused, register_job, register_periodic_job
+
+CLASSIFY_NEW_STORIES = "themes.classify_new_stories"
+RECLASSIFY = "themes.reclassify"
+TRAIN = "themes.train"
+SWEEP = "jobs.sweep"
+
+
+def _classifier(context: JobContext):
+    return context.extensions["weefsel_classifier"].get()
+
+
+@register_job(
+    CLASSIFY_NEW_STORIES, _l("Themes for new stories"), tracked=False, retries=3, retry_delay=1
+)
+def classify_new_stories(context: JobContext) -> dict:
+    """Give every story without themes its themes; the stories themselves are the to-do list."""
+    from .services.themes import classify_waiting_stories
+
+    classifier = _classifier(context)
+    if classifier is None:
+        return {"classified": 0}
+    return {"classified": classify_waiting_stories(context.session, classifier)}
+
+
+@register_job(RECLASSIFY, _l("Classify stories again"))
+def reclassify_stories(context: JobContext, only_outdated: bool = False) -> dict:
+    from .services.themes import reclassify
+
+    classifier = _classifier(context)
+    if classifier is None:
+        raise JobRefused("no theme model: run `weefsel train` first")
+    count = reclassify(
+        context.session, classifier, only_outdated=only_outdated, progress=context.progress
+    )
+    return {"classified": count, "model": classifier.version}
+
+
+@register_job(TRAIN, _l("Train the theme model"), retries=0)
+def train_theme_model(context: JobContext, version: str | None = None) -> dict:
+    from nlp.train import train_theme_model as train
+
+    from .services.themes import human_labelled_examples
+
+    examples = human_labelled_examples(context.session)
+    context.session.rollback()  # no transaction stays open during the long training
+    model_dir = train(
+        extra_examples=examples, models_dir=context.config.get("MODEL_DIR"), version=version
+    )
+    return {"model": model_dir.name, "staff_checked_examples": len(examples)}
+
+
+@register_periodic_job(SWEEP, _l("Look for stalled jobs"), crontab(minute="*"), tracked=False)
+def sweep(context: JobContext) -> dict:
+    """Every minute: queue runs again whose worker died, and classify stories a lost message
+    left without themes."""
+    from .task_queue import requeue_stalled
+
+    requeued = requeue_stalled(context.extensions["weefsel_queue"])
+    return {"requeued": requeued, **classify_new_stories(context)}
