@@ -122,7 +122,8 @@ def test_staff_see_failed_jobs_and_can_retry_them(make_app, tmp_path):
     with app.app_context():
         create_staff_user(db.session, "co@example.org", "Co", PASSWORD, role="coordinator")
         add_stories(2)
-        job = app.extensions["weefsel_queue"].enqueue(db.session, RECLASSIFY, {})
+        job_id = app.extensions["weefsel_queue"].enqueue(db.session, RECLASSIFY, {}).id
+        db.session.expire_all()  # the job ran in the worker's own session
         client = app.test_client()
         client.post("/beheer/inloggen", data={"email": "co@example.org", "password": PASSWORD})
         page = client.get("/beheer/taken").get_data(as_text=True)
@@ -132,10 +133,10 @@ def test_staff_see_failed_jobs_and_can_retry_them(make_app, tmp_path):
         # The model arrives (CURRENT is read again on retry); staff retry the failed run.
         app.extensions["weefsel_classifier"].model_dir = None
         app.extensions["weefsel_classifier"].reset()
-        response = client.post(f"/beheer/taken/{job.id}/opnieuw")
+        response = client.post(f"/beheer/taken/{job_id}/opnieuw")
         assert response.status_code == 303
         db.session.expire_all()
-        job = db.session.get(BackgroundJob, job.id)
+        job = db.session.get(BackgroundJob, job_id)
         assert job.state == "done" and job.attempts == 2
         assert jobs.stories_waiting_for_themes(db.session) == 0
 
