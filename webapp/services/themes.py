@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from nlp.agreement import cohens_kappa
-from nlp.classify import ModelNotFoundError, ThemeClassifier
+from nlp.classify import CURRENT_POINTER_NAME, MODELS_DIR, ModelNotFoundError, ThemeClassifier
 from nlp.themes import load_themes
 
 from ..models import StaffUser, Story, ThemeAssignment
@@ -24,26 +25,69 @@ _load_lock = threading.Lock()
 
 
 class ClassifierHolder:
-    """Loads the theme model once, on first use, and shares it between threads."""
+    """Loads the theme model once, on first use, and shares it between threads.
 
-    def __init__(self, model_dir: str | Path | None = None):
+    It reads the CURRENT pointer again at most every `check_every` seconds: when a new model is
+    promoted (CURRENT names another version) the next call loads it, so running web and job
+    workers use it without a restart. A model that fails to load leaves the old one in use."""
+
+    def __init__(
+        self,
+        model_dir: str | Path | None = None,
+        check_every: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.model_dir = model_dir
+        self.check_every = check_every
+        self._clock = clock
         self._classifier: ThemeClassifier | None = None
         self._failed = False
+        self._loaded_pointer: str | None = None
+        self._next_check = 0.0
+
+    def _pointer(self) -> str | None:
+        """What CURRENT says now; None when the model directory has no CURRENT pointer."""
+        base = Path(self.model_dir) if self.model_dir is not None else MODELS_DIR
+        try:
+            return (base / CURRENT_POINTER_NAME).read_text(encoding="utf8").strip()
+        except OSError:
+            return None
 
     def get(self) -> ThemeClassifier | None:
+        if self._clock() >= self._next_check:
+            self._check_pointer()
         if self._classifier is None and not self._failed:
             with _load_lock:
                 if self._classifier is None and not self._failed:
-                    try:
-                        self._classifier = ThemeClassifier.load(self.model_dir)
-                    except (ModelNotFoundError, OSError, ValueError) as error:
-                        log.warning("theme model not available: %s", error)
-                        self._failed = True
+                    self._load()
         return self._classifier
 
+    def _load(self) -> None:
+        pointer = self._pointer()
+        try:
+            classifier = ThemeClassifier.load(self.model_dir)
+        except (ModelNotFoundError, OSError, ValueError) as error:
+            log.warning("theme model not available: %s", error)
+            self._failed = self._classifier is None
+        else:
+            if self._classifier is not None:
+                log.info("theme model %s replaces %s", classifier.version, self._classifier.version)
+            self._classifier = classifier
+        self._loaded_pointer = pointer
+
+    def _check_pointer(self) -> None:
+        with _load_lock:
+            if self._clock() < self._next_check:
+                return
+            self._next_check = self._clock() + self.check_every
+            if (self._classifier is not None or self._failed) and (
+                self._pointer() != self._loaded_pointer
+            ):
+                self._failed = False
+                self._load()
+
     def reset(self) -> None:
-        self._classifier, self._failed = None, False
+        self._classifier, self._failed, self._loaded_pointer = None, False, None
 
 
 @functools.lru_cache(maxsize=1)
