@@ -87,6 +87,11 @@ def create_app(config: dict | None = None) -> Flask:
     from .research.views import bp as research_bp
     from .resident.views import bp as resident_bp
     from .review.views import bp as review_bp
+    from .services.story_choices import (
+        StoryChoiceCache,
+        invalidate_for_current_app,
+        watch_for_changes,
+    )
     from .services.themes import ClassifierHolder
     from .staff.views import bp as staff_bp
     from .task_queue import JobQueue
@@ -100,6 +105,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(research_bp)
     app.extensions["weefsel_classifier"] = ClassifierHolder(app.config.get("MODEL_DIR"))
     app.extensions["weefsel_queue"] = JobQueue(app)
+    app.extensions["weefsel_story_choices"] = StoryChoiceCache(instance_path)
+    watch_for_changes(invalidate_for_current_app)
     templating.register_template_helpers(app)
     errors.register_error_handlers(app)
     cli.register_commands(app)

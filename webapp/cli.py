@@ -44,11 +44,20 @@ def demo_load() -> None:
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
 @click.option("--threads", default=8, show_default=True, type=int, help="threads per worker")
 @click.option(
+    "--worker-class",
+    default="gthread",
+    show_default=True,
+    type=click.Choice(["gthread", "sync"]),
+    help="gunicorn worker class",
+)
+@click.option(
     "--job-worker/--no-job-worker",
     default=None,
     help="start a background-job worker beside the web server (default: unless WEEFSEL_REDIS_URL is set)",
 )
-def serve(host: str, port: int, workers: int, threads: int, job_worker: bool | None) -> None:
+def serve(
+    host: str, port: int, workers: int, threads: int, worker_class: str, job_worker: bool | None
+) -> None:
     """Serve the app with gunicorn (several workers and threads) and a background-job worker."""
     import os
 
@@ -56,7 +65,7 @@ def serve(host: str, port: int, workers: int, threads: int, job_worker: bool | N
 
     if job_worker is None:
         job_worker = not os.environ.get("WEEFSEL_REDIS_URL")
-    run_gunicorn(host=host, port=port, workers=workers, threads=threads, job_worker=job_worker)
+    run_gunicorn(host, port, workers, threads, worker_class=worker_class, job_worker=job_worker)
 
 
 staff = click.Group("staff", help="Staff accounts.")

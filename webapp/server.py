@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import subprocess
@@ -39,6 +40,10 @@ def warm_up(app) -> None:
         anonymise("Opwarmen met Jan de Vries op de Kalverstraat 1.")
     except Exception:  # a failed warm-up must not stop the site: the first request retries
         logging.getLogger(__name__).exception("warm-up failed; serving without it")
+    # What is loaded now lives as long as the worker: keep it out of the garbage collector's
+    # full passes, which otherwise walk the de-identification lists during requests.
+    gc.collect()
+    gc.freeze()
 
 
 class JobWorkerProcess:
@@ -75,7 +80,12 @@ class JobWorkerProcess:
 
 
 def run_gunicorn(
-    host: str, port: int, workers: int, threads: int, job_worker: bool = False
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    worker_class: str = "gthread",
+    job_worker: bool = False,
 ) -> None:
     options = {}
     if job_worker:
@@ -87,7 +97,7 @@ def run_gunicorn(
             "bind": f"{host}:{port}",
             "workers": workers,
             "threads": threads,
-            "worker_class": "gthread",
+            "worker_class": worker_class,
             "timeout": 60,
             # No access log: paths carry initiative link and share tokens.
             "accesslog": None,

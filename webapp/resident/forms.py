@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
+from babel import support
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..form_choices import select_choices
+from ..form_choices import CachedSelect, select_choices
 from ..models import AGE_BANDS
 from ..services.stories import MAX_STORY_LENGTH, MIN_STORY_LENGTH
 
@@ -29,13 +34,22 @@ class ChoiceField(SelectField):
     """A select whose "not a valid choice" message is ours, in the resident's language."""
 
     def pre_validate(self, form):
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError(_l("Please choose one of the options in the list.")) from None
+        # A plain scan: WTForms builds a Choice object per option, a hundred per wijk list.
+        if not any(self.coerce(choice.value) == self.data for choice in self.choices or ()):
+            raise ValidationError(_l("Please choose one of the options in the list."))
+
+
+@functools.lru_cache(maxsize=8)
+def _wtforms_translations(locale: str) -> support.Translations:
+    """WTForms' own messages in one language, read once (Flask-WTF reads them per request)."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 class StoryForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _wtforms_translations(str(get_locale() or "nl"))
+
     story = TextAreaField(
         _l("Your story"),
         description=_l("Tell in your own words what you experienced. At least 20 characters."),
@@ -53,11 +67,13 @@ class StoryForm(FlaskForm):
         _l("Neighbourhood (optional)"),
         coerce=_optional_int,
         validators=[Optional()],
+        widget=CachedSelect(),
     )
     initiative = ChoiceField(
         _l("Where did this happen? (optional)"),
         coerce=_optional_int,
         validators=[Optional()],
+        widget=CachedSelect(),
     )
     age_band = ChoiceField(_l("Your age (optional)"), validators=[Optional()])
     consent_quote = BooleanField(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..extensions import csrf, db, limiter
+from ..page_cache import TokenSlotPageCache
 from ..services import jobs, stories
 from .forms import UNKNOWN, StoryForm, WithdrawForm
 
@@ -20,8 +22,21 @@ def _story_rate_limit() -> str:
 
 def _story_form() -> StoryForm:
     form = StoryForm()
-    form.set_choices(stories.wijk_choices(db.session), stories.initiative_choices(db.session))
+    choices = current_app.extensions["weefsel_story_choices"].get(db.session)
+    form.set_choices(choices.wijken, choices.initiatives)
     return form
+
+
+_form_pages = TokenSlotPageCache()
+
+
+def _empty_form_page(form: StoryForm) -> str:
+    """The empty form, rendered once per language and list of choices (see page_cache)."""
+    choices = current_app.extensions["weefsel_story_choices"]
+    if request.query_string:
+        return render_template("resident/story_form.html", form=form)
+    key = (id(current_app), str(get_locale()), choices.generation)
+    return _form_pages.page(key, lambda: render_template("resident/story_form.html", form=form))
 
 
 @bp.route("/verhaal", methods=["GET", "POST"])
@@ -30,7 +45,7 @@ def _story_form() -> StoryForm:
 def tell_story():
     form = _story_form()
     if not form.is_submitted():
-        return render_template("resident/story_form.html", form=form)
+        return _empty_form_page(form)
     if form.honeypot_filled():
         return render_template("resident/story_rejected.html"), 400
     if not form.validate():
