@@ -60,4 +60,38 @@ def jobs_run(kind: str, params: tuple[str, ...]) -> None:
     click.echo(f"queued {kind} as job {job.id}")
 
 
-JOB_COMMANDS = (worker, jobs_group)
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup(path: str) -> None:
+    """Write a backup of the whole database to PATH (SQLite file or pg_dump custom format)."""
+    from .services.backups import BackupError, backup_database
+
+    try:
+        written = backup_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"backup written to {written}")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="do not ask for confirmation")
+@with_appcontext
+def restore(path: str, yes: bool) -> None:
+    """Replace everything in the database with the backup in PATH."""
+    from .extensions import db
+    from .services.backups import BackupError, restore_database
+
+    if not yes:
+        click.confirm("This replaces everything in the database. Continue?", abort=True)
+    db.session.remove()
+    db.engine.dispose()  # no connection of ours holds the database while it is replaced
+    try:
+        restore_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"database restored from {path}")
+
+
+JOB_COMMANDS = (worker, jobs_group, backup, restore)
