@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from ..errors import (
+    DATABASE_UNAVAILABLE,
+    RETRY_AFTER_SECONDS,
+    database_unavailable_page,
+    forget_failed_transaction,
+)
 from ..extensions import csrf, db, limiter
 from ..page_cache import TokenSlotPageCache
 from ..services import jobs, stories
@@ -64,6 +71,22 @@ def tell_story():
     # Post/redirect/get: a refresh of the thank-you page must not send the story twice.
     session["withdrawal_code"] = code
     return redirect(url_for("resident.thanks"), code=303)
+
+
+@bp.errorhandler(DATABASE_UNAVAILABLE[0])
+@bp.errorhandler(DATABASE_UNAVAILABLE[1])
+@bp.errorhandler(DATABASE_UNAVAILABLE[2])
+def database_unavailable(error):
+    """The story could not be stored: show the form again with the resident's text in it."""
+    logging.getLogger(__name__).error("story not stored: database unavailable", exc_info=error)
+    forget_failed_transaction()
+    if request.endpoint != "resident.tell_story" or request.method != "POST":
+        return database_unavailable_page()
+    form = StoryForm()
+    choices = current_app.extensions["weefsel_story_choices"].last_known()
+    form.set_choices(choices.wijken, choices.initiatives)
+    page = render_template("resident/story_form.html", form=form, unavailable=True)
+    return page, 503, {"Retry-After": RETRY_AFTER_SECONDS}
 
 
 @bp.get("/verhaal/bedankt")

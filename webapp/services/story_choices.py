@@ -70,9 +70,13 @@ class StoryChoiceCache:
             self.generation += 1
         return choices
 
+    def last_known(self) -> StoryChoices:
+        """The choices as last built, without asking the database (which may be down)."""
+        return self._choices or StoryChoices({}, [])
+
     def invalidate(self) -> None:
         """Areas or initiatives changed: every process on this machine rebuilds its copy."""
-        self._choices = None
+        self._stamp = None
         self.stamp_path.parent.mkdir(parents=True, exist_ok=True)
         self.stamp_path.write_text(str(time.time_ns()), encoding="ascii")
 
