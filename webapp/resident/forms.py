@@ -45,6 +45,27 @@ def _wtforms_translations(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
+_last_options: list = [None, None, None]  # (wijken, initiatives, options) last built
+
+
+def _options(wijken: dict, initiatives: list[tuple[int, str]]) -> tuple[list, list, list]:
+    """Select options for these choices; the same lists are reused while the choices object
+    is the same (it is cached, see services/story_choices.py). Labels are lazy, so one set of
+    options serves every language."""
+    last_wijken, last_initiatives, options = _last_options
+    if last_wijken is wijken and last_initiatives is initiatives:
+        return options
+    options = (
+        select_choices({"": [("", _l("I'd rather not say"))], **wijken}),
+        select_choices(
+            [("", _l("I'd rather not say")), (UNKNOWN, _l("I don't know"))] + initiatives
+        ),
+        select_choices([("", _l("I'd rather not say"))] + [(band, band) for band in AGE_BANDS]),
+    )
+    _last_options[:] = [wijken, initiatives, options]
+    return options
+
+
 class StoryForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
@@ -90,12 +111,8 @@ class StoryForm(FlaskForm):
     )
 
     def set_choices(self, wijken: dict, initiatives: list[tuple[int, str]]) -> None:
-        self.wijk.choices = select_choices({"": [("", _l("I'd rather not say"))], **wijken})
-        self.initiative.choices = select_choices(
-            [("", _l("I'd rather not say")), (UNKNOWN, _l("I don't know"))] + initiatives
-        )
-        self.age_band.choices = select_choices(
-            [("", _l("I'd rather not say"))] + [(band, band) for band in AGE_BANDS]
+        self.wijk.choices, self.initiative.choices, self.age_band.choices = _options(
+            wijken, initiatives
         )
 
     def honeypot_filled(self) -> bool:

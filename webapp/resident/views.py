@@ -37,22 +37,25 @@ def _story_form() -> StoryForm:
 _form_pages = TokenSlotPageCache()
 
 
-def _empty_form_page(form: StoryForm) -> str:
+def _empty_form_page() -> str:
     """The empty form, rendered once per language and list of choices (see page_cache)."""
     choices = current_app.extensions["weefsel_story_choices"]
-    if request.query_string:
-        return render_template("resident/story_form.html", form=form)
+    choices.get(db.session)  # notices a changed list and bumps its generation
     key = (id(current_app), str(get_locale()), choices.generation)
-    return _form_pages.page(key, lambda: render_template("resident/story_form.html", form=form))
+    return _form_pages.page(
+        key, lambda: render_template("resident/story_form.html", form=_story_form())
+    )
 
 
 @bp.route("/verhaal", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own token, so an expired one keeps the resident's text
 @limiter.limit(_story_rate_limit, methods=["POST"])
 def tell_story():
+    if request.method == "GET" and not request.query_string:
+        return _empty_form_page()
     form = _story_form()
     if not form.is_submitted():
-        return _empty_form_page(form)
+        return render_template("resident/story_form.html", form=form)
     if form.honeypot_filled():
         return render_template("resident/story_rejected.html"), 400
     if not form.validate():
