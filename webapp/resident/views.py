@@ -34,17 +34,13 @@ def _story_form() -> StoryForm:
     return form
 
 
-_form_pages = TokenSlotPageCache()
-
-
 def _empty_form_page() -> str:
     """The empty form, rendered once per language and list of choices (see page_cache)."""
     choices = current_app.extensions["weefsel_story_choices"]
     choices.get(db.session)  # notices a changed list and bumps its generation
-    key = (id(current_app), str(get_locale()), choices.generation)
-    return _form_pages.page(
-        key, lambda: render_template("resident/story_form.html", form=_story_form())
-    )
+    pages = current_app.extensions.setdefault("weefsel_story_form_pages", TokenSlotPageCache())
+    key = (str(get_locale()), choices.generation)
+    return pages.page(key, lambda: render_template("resident/story_form.html", form=_story_form()))
 
 
 @bp.route("/verhaal", methods=["GET", "POST"])
