@@ -137,11 +137,29 @@ def classify(input_path: str, output_path: str, model_path: str | None, batch_si
 @click.option(
     "--only-outdated", is_flag=True, help="only stories not classified by the current model"
 )
+@click.option(
+    "--as-jobs",
+    is_flag=True,
+    help="queue background jobs (one per slice of stories) for `weefsel worker`s to share",
+)
+@click.option("--slice", "slice_size", default=5000, show_default=True, type=int)
 @with_appcontext
-def reclassify(only_outdated: bool) -> None:
+def reclassify(only_outdated: bool, as_jobs: bool, slice_size: int) -> None:
     """(Re)assign themes to the stories in the database with the current model."""
     from .extensions import db
     from .services.themes import reclassify as reclassify_stories
+
+    if as_jobs:
+        from .job_kinds import RECLASSIFY
+        from .services.themes import story_id_slices
+
+        queue = current_app.extensions["weefsel_queue"]
+        slices = story_id_slices(db.session, slice_size)
+        for first, last in slices:
+            params = {"only_outdated": only_outdated, "first_id": first, "last_id": last}
+            queue.enqueue(db.session, RECLASSIFY, params)
+        click.echo(f"{len(slices)} reclassify jobs queued (slices of {slice_size} story ids)")
+        return
 
     classifier = current_app.extensions["weefsel_classifier"].get()
     if classifier is None:

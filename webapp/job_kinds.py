@@ -37,14 +37,25 @@ def classify_new_stories(context: JobContext) -> dict:
 
 
 @register_job(RECLASSIFY, _l("Classify stories again"))
-def reclassify_stories(context: JobContext, only_outdated: bool = False) -> dict:
+def reclassify_stories(
+    context: JobContext,
+    only_outdated: bool = False,
+    first_id: int | None = None,
+    last_id: int | None = None,
+) -> dict:
+    """All stories, or the slice first_id..last_id (`weefsel reclassify --as-jobs`)."""
     from .services.themes import reclassify
 
     classifier = _classifier(context)
     if classifier is None:
         raise JobRefused("no theme model: run `weefsel train` first")
+    id_range = (first_id, last_id) if first_id is not None and last_id is not None else None
     count = reclassify(
-        context.session, classifier, only_outdated=only_outdated, progress=context.progress
+        context.session,
+        classifier,
+        only_outdated=only_outdated,
+        progress=context.progress,
+        id_range=id_range,
     )
     return {"classified": count, "model": classifier.version}
 

@@ -236,3 +236,16 @@ def test_a_job_survives_its_worker_being_killed_mid_job(make_app, database_url, 
         assert job.attempts == 2 and job.result["classified"] == 1500
         assert jobs.stories_waiting_for_themes(db.session) == 0
         assert model_rows_per_story_theme() == 1
+
+
+def test_reclassify_as_jobs_shares_the_stories_out_in_slices(app):
+    add_stories(12)
+    result = app.test_cli_runner().invoke(args=["reclassify", "--as-jobs", "--slice", "5"])
+    assert result.exit_code == 0, result.output
+    assert "3 reclassify jobs queued" in result.output
+    db.session.expire_all()
+    runs = db.session.scalars(select(BackgroundJob).order_by(BackgroundJob.created_at)).all()
+    assert [run.state for run in runs] == ["done"] * 3
+    assert sorted(run.result["classified"] for run in runs) == [2, 5, 5]
+    assert jobs.stories_waiting_for_themes(db.session) == 0
+    assert model_rows_per_story_theme() == 1

@@ -165,9 +165,14 @@ def reclassify(
     only_outdated: bool = False,
     batch_size: int = 500,
     progress: Callable[[int, int], None] | None = None,
+    id_range: tuple[int, int] | None = None,
 ) -> int:
-    """(Re)assign model themes to every story, or only those not classified by this model."""
+    """(Re)assign model themes to every story, or only those not classified by this model;
+    `id_range` (first, last, inclusive) limits it to one slice, so several workers can share
+    the work."""
     query = select(Story.id).order_by(Story.id)
+    if id_range is not None:
+        query = query.where(Story.id.between(*id_range))
     if only_outdated:
         query = query.where(
             (Story.classified_version.is_(None)) | (Story.classified_version != classifier.version)
@@ -357,3 +362,11 @@ def evidence_sentences(evidence: list[dict], limit: int = 2) -> list[str]:
         (e for e in evidence if e.get("kind") == "sentence"), key=lambda e: -e.get("weight", 0)
     )
     return [e["text"] for e in sentences[:limit]]
+
+
+def story_id_slices(session: Session, size: int) -> list[tuple[int, int]]:
+    """Consecutive (first, last) story id ranges of about `size` ids each, covering every story."""
+    low, high = session.execute(select(func.min(Story.id), func.max(Story.id))).one()
+    if low is None:
+        return []
+    return [(start, min(start + size - 1, high)) for start in range(low, high + 1, size)]
