@@ -249,3 +249,33 @@ def test_reclassify_as_jobs_shares_the_stories_out_in_slices(app):
     assert sorted(run.result["classified"] for run in runs) == [2, 5, 5]
     assert jobs.stories_waiting_for_themes(db.session) == 0
     assert model_rows_per_story_theme() == 1
+
+
+def redis_available(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.exceptions.RedisError:
+        return False
+
+
+def test_jobs_go_through_redis_when_weefsel_redis_url_is_set(make_app):
+    url = "redis://127.0.0.1:6379/11"
+    if not redis_available(url):
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    name = f"weefsel-test-{os.getpid()}-{time.monotonic_ns()}"
+    app = make_app(JOBS_IMMEDIATE=False, REDIS_URL=url, QUEUE_NAME=name)
+    with app.app_context():
+        add_stories(3)
+        queue = app.extensions["weefsel_queue"]
+        try:
+            job_id = queue.enqueue(db.session, RECLASSIFY, {}).id
+            assert queue.pending_count() == 1
+            message = queue.huey.dequeue()  # what a consumer does, against the Redis server
+            queue.huey.execute(message)
+            db.session.expire_all()
+            assert db.session.get(BackgroundJob, job_id).state == "done"
+            assert jobs.stories_waiting_for_themes(db.session) == 0
+        finally:
+            queue.huey.flush()
