@@ -81,15 +81,32 @@ class JobQueue:
     # -- binding kinds to huey -------------------------------------------------------------
 
     def _bind(self, kind: jobs.JobKind):
-        if kind.schedule is not None:
+        if kind.schedule is not None and not kind.tracked:
             return self.huey.periodic_task(kind.schedule, name=kind.name)(self._untracked(kind))
         if kind.tracked:
-            return self.huey.task(
+            task = self.huey.task(
                 retries=kind.retries, retry_delay=kind.retry_delay, context=True, name=kind.name
             )(self._tracked(kind))
+            if kind.schedule is not None:
+                self._schedule_tracked(kind, task)
+            return task
         return self.huey.task(retries=kind.retries, retry_delay=kind.retry_delay, name=kind.name)(
             self._untracked(kind)
         )
+
+    def _schedule_tracked(self, kind: jobs.JobKind, task) -> None:
+        """A periodic job staff can follow: each time it is due, a run is recorded and queued."""
+
+        def start_run() -> None:
+            with self.app.app_context():
+                try:
+                    job_id = jobs.create_job(db.session, kind.name).id
+                finally:
+                    db.session.remove()
+            task(job_id)
+
+        start_run.__name__ = f"{kind.name}.schedule"
+        self.huey.periodic_task(kind.schedule, name=f"{kind.name}.schedule")(start_run)
 
     def _context(self, job_id: str | None = None) -> jobs.JobContext:
         return jobs.JobContext(db.session, self.app.config, self.app.extensions, job_id)

@@ -279,3 +279,39 @@ def test_jobs_go_through_redis_when_weefsel_redis_url_is_set(make_app):
             assert jobs.stories_waiting_for_themes(db.session) == 0
         finally:
             queue.huey.flush()
+
+
+def test_a_periodic_job_runs_when_due_and_shows_as_a_tracked_run(make_app):
+    """How `weefsel purge` (or any scheduled job) plugs in: one decorated function."""
+    import datetime
+
+    from huey import crontab
+
+    calls = []
+
+    @jobs.register_periodic_job("test.nightly", "Nightly test job", crontab(hour="3", minute="15"))
+    def nightly(context):
+        calls.append(context.job_id)
+        return {"stories": context.session.scalar(select(func.count()).select_from(Story))}
+
+    try:
+        app = make_app()
+        with app.app_context():
+            add_stories(2)
+            huey = app.extensions["weefsel_queue"].huey
+
+            def due_at(moment):
+                return [t for t in huey.read_periodic(moment) if t.name.startswith("test.")]
+
+            assert due_at(datetime.datetime(2026, 12, 2, 14, 0)) == []
+            due = due_at(datetime.datetime(2026, 12, 3, 3, 15))
+            assert [task.name for task in due] == ["test.nightly.schedule"]
+            huey.execute(due[0])  # what the consumer's scheduler does at 03:15
+            db.session.expire_all()
+            run = db.session.scalar(
+                select(BackgroundJob).where(BackgroundJob.kind == "test.nightly")
+            )
+            assert run.state == "done" and run.result == {"stories": 2}
+            assert calls == [run.id]
+    finally:
+        jobs.JOB_KINDS.pop("test.nightly")
