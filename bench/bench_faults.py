@@ -48,20 +48,23 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "{cookie}"
 local threads = {{}}
 function setup(thread) table.insert(threads, thread) end
-function init(args) acked = 0; server_errors = 0; other = 0 end
+function init(args) acked = 0; server_errors = 0; unavailable = 0; other = 0 end
 function response(status, headers, body)
   if status == 303 then acked = acked + 1
+  elseif status == 503 then unavailable = unavailable + 1
   elseif status >= 500 then server_errors = server_errors + 1
   else other = other + 1 end
 end
 function done(summary, latency, requests)
-  local a, s, o = 0, 0, 0
+  local a, s, u, o = 0, 0, 0, 0
   for _, t in ipairs(threads) do
     a = a + t:get("acked"); s = s + t:get("server_errors"); o = o + t:get("other")
+    u = u + t:get("unavailable")
   end
   local e = summary.errors
-  io.write(string.format("RESULT acked=%d server_errors=%d other=%d socket_errors=%d p99_ms=%.1f\\n",
-    a, s, o, e.connect + e.read + e.write + e.timeout, latency:percentile(99) / 1000))
+  io.write(string.format("RESULT acked=%d server_errors=%d unavailable=%d other=%d "
+    .. "socket_errors=%d p99_ms=%.1f\\n",
+    a, s, u, o, e.connect + e.read + e.write + e.timeout, latency:percentile(99) / 1000))
 end
 """
 
@@ -87,6 +90,21 @@ def kill_later(master_pid: int, at: float, which: str, log: list[str]) -> thread
                 return
 
     timer = threading.Timer(at, kill)
+    timer.start()
+    return timer
+
+
+def restart_cluster_later(cluster: str, at: float, down: float, log: list[str]) -> threading.Timer:
+    """Stop a private PostgreSQL cluster ("15/faults") for `down` seconds during the load."""
+    version, name = cluster.split("/")
+
+    def restart() -> None:
+        subprocess.run(["pg_ctlcluster", version, name, "stop", "-m", "fast"], check=True)
+        log.append(f"t={at:.0f}s PostgreSQL cluster {cluster} stopped for {down:.0f} s")
+        time.sleep(down)
+        subprocess.run(["pg_ctlcluster", version, name, "start"], check=True)
+
+    timer = threading.Timer(at, restart)
     timer.start()
     return timer
 
@@ -124,7 +142,12 @@ def run(database_url: str, instance: Path, wrk: str, args) -> dict:
         if not args.no_kills:
             timers.append(kill_later(server.pid, args.seconds / 3, "web", kills))
             timers.append(kill_later(server.pid, 2 * args.seconds / 3, "job", kills))
+        if args.restart_cluster:
+            timers.append(
+                restart_cluster_later(args.restart_cluster, args.seconds / 2, args.down, kills)
+            )
         command = [wrk, "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds}s"]
+        command += ["--timeout", "30s"]  # a slow answer is not a lost one: wait for it
         command += ["-s", str(script), base + "/verhaal"]
         output = subprocess.run(command, capture_output=True, text=True, timeout=args.seconds + 90)
         for timer in timers:
@@ -156,6 +179,12 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--pg-url", default=DEFAULT_PG)
     parser.add_argument("--no-kills", action="store_true")
+    parser.add_argument(
+        "--restart-cluster",
+        default=None,
+        help='stop and start this private cluster mid-load, e.g. "15/faults" (never the shared one)',
+    )
+    parser.add_argument("--down", type=float, default=5.0, help="seconds the cluster is down")
     args = parser.parse_args()
     wrk = ensure_wrk()
     print(f"{args.connections} submitters for {args.seconds} s; CSRF on, rate limit off")
@@ -174,8 +203,9 @@ def main() -> None:
             print(f"  {line}")
         print(
             f"  acknowledged {int(r['acked'])}, stored {int(r['stored'])}, lost {lost}; "
-            f"5xx {int(r['server_errors'])}, other non-303 {int(r['other'])}, "
-            f"connection errors {int(r['socket_errors'])}; p99 {r['p99_ms']:.0f} ms"
+            f"5xx {int(r['server_errors'])} (+ {int(r['unavailable'])} deliberate 503 'probeer "
+            f"het zo nog eens'), other non-303 {int(r['other'])}, "
+            f"connection errors/timeouts {int(r['socket_errors'])}; p99 {r['p99_ms']:.0f} ms"
         )
         print(
             f"  themes: {r['unclassified']} stories without themes "
