@@ -128,7 +128,7 @@ class JobQueue:
         def run(job_id: str, task=None):
             with self.app.app_context():
                 try:
-                    job = jobs.start_run(db.session, job_id, worker_name())
+                    job = jobs.start_run(db.session, job_id, worker_name(), self.stale_after)
                     if job is None:
                         return None
                     params = dict(job.params or {})

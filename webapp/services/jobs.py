@@ -128,12 +128,24 @@ def create_job(
     return job
 
 
-def start_run(session: Session, job_id: str, worker: str) -> BackgroundJob | None:
-    """Mark a run as started; None when it is already done or unknown (a message delivered twice)."""
-    job = session.get(BackgroundJob, job_id)
+def start_run(
+    session: Session, job_id: str, worker: str, stale_after: dt.timedelta | None = None
+) -> BackgroundJob | None:
+    """Mark a run as started; None when it is done, unknown, or running with a live worker
+    (a message delivered twice)."""
+    job = session.get(BackgroundJob, job_id, with_for_update=True)
     if job is None or job.state == "done":
+        session.rollback()
         return None
     now = utcnow()
+    if (
+        job.state == "running"
+        and stale_after is not None
+        and job.heartbeat_at is not None
+        and now - job.heartbeat_at < stale_after
+    ):
+        session.rollback()
+        return None
     job.state, job.worker, job.error = "running", worker, None
     job.attempts += 1
     job.started_at = job.heartbeat_at = now
