@@ -133,6 +133,11 @@ def generate(app, n_stories: int, n_logs: int) -> None:
             db.session.commit()
 
 
+def analyze(session) -> None:
+    session.execute(text("ANALYZE"))
+    session.commit()
+
+
 def timed(label: str, function):
     started = time.perf_counter()
     result = function()
@@ -164,6 +169,9 @@ def main() -> None:
     )
     _, gen_seconds = timed("generate data", lambda: generate(app, args.stories, args.logs))
     with app.app_context():
+        # Right after a bulk load the planner has no statistics and may pick a plan that runs
+        # for minutes; a deployment's autovacuum does this too, a bench must do it itself.
+        timed("ANALYZE (planner statistics)", lambda: analyze(db.session))
         period = Period.parse(args.period)
         for run in ("cold", "warm"):
             print(f"report {args.area} {args.period} ({run}):")

@@ -55,6 +55,9 @@ def base_config(url: str, instance_path: Path) -> dict:
         "RATELIMIT": "off",
         "SERVER_NAME": "localhost",
         "WTF_CSRF_ENABLED": False,
+        # Jobs run inside the call that queues them; tests/webapp/test_jobs.py also runs a
+        # real SQLite-backed consumer.
+        "JOBS_IMMEDIATE": True,
     }
 
 

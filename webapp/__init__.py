@@ -97,8 +97,14 @@ def create_app(config: dict | None = None) -> Flask:
     from .resident.views import bp as resident_bp
     from .review.views import bp as review_bp
     from .services.outcomes import OutcomeModelHolder
+    from .services.story_choices import (
+        StoryChoiceCache,
+        invalidate_for_current_app,
+        watch_for_changes,
+    )
     from .services.themes import ClassifierHolder
     from .staff.views import bp as staff_bp
+    from .task_queue import JobQueue
 
     app.register_blueprint(site.bp)
     app.register_blueprint(resident_bp)
@@ -111,6 +117,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["weefsel_outcome_model"] = OutcomeModelHolder(
         app.config.get("OUTCOME_MODEL_DIR")
     )
+    app.extensions["weefsel_queue"] = JobQueue(app)
+    app.extensions["weefsel_story_choices"] = StoryChoiceCache(instance_path)
+    watch_for_changes(invalidate_for_current_app)
     templating.register_template_helpers(app)
     errors.register_error_handlers(app)
     cli.register_commands(app)

@@ -64,11 +64,29 @@ def demo_load() -> None:
     "--workers", default=2, show_default=True, type=int, help=N_("gunicorn worker processes")
 )
 @click.option("--threads", default=8, show_default=True, type=int, help=N_("threads per worker"))
-def serve(host: str, port: int, workers: int, threads: int) -> None:
-    """Serve the app with gunicorn (several workers and threads)."""
+@click.option(
+    "--worker-class",
+    default="gthread",
+    show_default=True,
+    type=click.Choice(["gthread", "sync"]),
+    help="gunicorn worker class",
+)
+@click.option(
+    "--job-worker/--no-job-worker",
+    default=None,
+    help="start a background-job worker beside the web server (default: unless WEEFSEL_REDIS_URL is set)",
+)
+def serve(
+    host: str, port: int, workers: int, threads: int, worker_class: str, job_worker: bool | None
+) -> None:
+    """Serve the app with gunicorn (several workers and threads) and a background-job worker."""
+    import os
+
     from .server import run_gunicorn
 
-    run_gunicorn(host=host, port=port, workers=workers, threads=threads)
+    if job_worker is None:
+        job_worker = not os.environ.get("WEEFSEL_REDIS_URL")
+    run_gunicorn(host, port, workers, threads, worker_class=worker_class, job_worker=job_worker)
 
 
 staff = click.Group("staff", help=N_("Staff accounts."))
@@ -208,12 +226,13 @@ def areas_load_postcodes(path: str) -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach every Weefsel command group to the app's CLI."""
+    from .cli_jobs import JOB_COMMANDS
     from .cli_nlp import NLP_COMMANDS
     from .cli_outcome import model, outcome
     from .cli_outputs import OUTPUT_COMMANDS
     from .cli_privacy import PRIVACY_COMMANDS
 
-    for command in (
+    commands = (
         demo,
         serve,
         staff,
@@ -223,7 +242,8 @@ def register_commands(app: Flask) -> None:
         *NLP_COMMANDS,
         *OUTPUT_COMMANDS,
         *PRIVACY_COMMANDS,
-    ):
+    )
+    for command in (*commands, *JOB_COMMANDS):
         app.cli.add_command(command)
     app.cli.add_command(outcome)
     app.cli.add_command(model)

@@ -215,11 +215,32 @@ def classify(
 @click.option(
     "--only-outdated", is_flag=True, help=N_("only stories not classified by the current model")
 )
+@click.option(
+    "--as-jobs",
+    is_flag=True,
+    help="queue background jobs (one per slice of stories) for `weefsel worker`s to share",
+)
+@click.option("--slice", "slice_size", default=5000, show_default=True, type=int)
 @with_appcontext
-def reclassify(only_outdated: bool) -> None:
+def reclassify(only_outdated: bool, as_jobs: bool, slice_size: int) -> None:
     """(Re)assign themes and outcomes to the stories in the database with the current models."""
     from .extensions import db
     from .services.themes import reclassify as reclassify_stories
+
+    if as_jobs:
+        from .job_kinds import RECLASSIFY
+        from .services.themes import story_id_slices
+
+        queue = current_app.extensions["weefsel_queue"]
+        slices = story_id_slices(db.session, slice_size)
+        for first, last in slices:
+            params = {"only_outdated": only_outdated, "first_id": first, "last_id": last}
+            queue.enqueue(db.session, RECLASSIFY, params)
+        click.echo(
+            cli_gettext()("%(count)s reclassify jobs queued (slices of %(size)s story ids)")
+            % {"count": len(slices), "size": slice_size}
+        )
+        return
 
     _ = cli_gettext()
     classifier = current_app.extensions["weefsel_classifier"].get()

@@ -105,4 +105,7 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         # Whom initiatives ask for a new personal link (name, e-mail or phone), shown on the
         # page of a replaced or switched-off link.
         "CONTACT": env.get("WEEFSEL_CONTACT", "").strip(),
+        # Background jobs: Redis when set, else a SQLite queue file in the instance folder.
+        "REDIS_URL": env.get("WEEFSEL_REDIS_URL") or None,
+        "JOBS_STALE_SECONDS": int(env.get("WEEFSEL_JOBS_STALE_SECONDS", "60") or 60),
     }

@@ -2,13 +2,52 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sql_errors
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from .services.stories import MAX_STORY_LENGTH
+
+log = logging.getLogger(__name__)
+
+# The database cannot be reached, is read-only, full or too busy: the request may work again
+# soon, so visitors get a 503 and a Retry-After, never a traceback.
+DATABASE_UNAVAILABLE = (
+    sql_errors.OperationalError,
+    sql_errors.InterfaceError,
+    sql_errors.TimeoutError,
+)
+RETRY_AFTER_SECONDS = "30"
+
+
+def forget_failed_transaction() -> None:
+    """Roll the session back after a database failure; the rollback may fail as well."""
+    from .extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:
+        log.debug("rollback after a database failure failed too", exc_info=True)
+
+
+def database_unavailable_page():
+    return (
+        render_template(
+            "error.html",
+            status=503,
+            title=_("Temporarily unavailable"),
+            message=_(
+                "We cannot reach our database right now. Nothing you typed was saved. Please try again in a moment."
+            ),
+        ),
+        503,
+        {"Retry-After": RETRY_AFTER_SECONDS},
+    )
 
 
 def _error_page(status: int, title: str, message: str):
@@ -95,6 +134,14 @@ def register_error_handlers(app: Flask) -> None:
             _("Please wait a moment"),
             _("You have sent many messages in a short time. Please wait a minute and try again."),
         )
+
+    @app.errorhandler(sql_errors.OperationalError)
+    @app.errorhandler(sql_errors.InterfaceError)
+    @app.errorhandler(sql_errors.TimeoutError)
+    def database_unavailable(error):
+        log.error("database unavailable: %s", error.__class__.__name__, exc_info=error)
+        forget_failed_transaction()
+        return database_unavailable_page()
 
     @app.errorhandler(500)
     def server_error(error):

@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -115,6 +117,16 @@ class UsedSubmissionToken(db.Model):
 class Story(db.Model):
     """A resident's experience, told through the form or an initiative's monthly note."""
 
+    # New stories wait for their themes in a background job; this finds them quickly.
+    __table_args__ = (
+        Index(
+            "ix_story_unclassified",
+            "id",
+            sqlite_where=sql_text("classified_version IS NULL"),
+            postgresql_where=sql_text("classified_version IS NULL"),
+        ),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     # Primary language (ISO 639-1, "und" when undetermined) and every language found in it.
@@ -153,6 +165,18 @@ class Story(db.Model):
 
 class ThemeAssignment(db.Model):
     """One theme on one story, from the model or from a staff member."""
+
+    # One model row per story and theme: two workers classifying a story at once cannot both win.
+    __table_args__ = (
+        Index(
+            "uq_theme_assignment_model_story_theme",
+            "story_id",
+            "theme",
+            unique=True,
+            sqlite_where=sql_text("source = 'model'"),
+            postgresql_where=sql_text("source = 'model'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
@@ -320,3 +344,29 @@ class StorySignification(db.Model):
         if self.weight_1 is None or self.weight_2 is None or self.weight_3 is None:
             return None
         return self.weight_1 / 1000, self.weight_2 / 1000, self.weight_3 / 1000
+
+
+JOB_STATES = ("queued", "running", "done", "failed")
+
+
+class BackgroundJob(db.Model):
+    """One run of a background job (reclassify, train, export …): its state for staff, and the
+    durable record that lets a job whose worker died be queued again."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(80), index=True)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(12), default="queued", index=True)
+    progress_done: Mapped[int] = mapped_column(Integer, default=0)
+    progress_total: Mapped[int | None] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    worker: Mapped[str | None] = mapped_column(String(120))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import signal
+import subprocess
+import sys
+import threading
 
 from gunicorn.app.base import BaseApplication
 
@@ -25,28 +30,76 @@ class _WeefselServer(BaseApplication):
 
 
 def warm_up(app) -> None:
-    """Load the theme model, the de-identification lists and the report renderers once per
-    worker at start, so no resident or councillor waits for them on a first request."""
+    """Load the de-identification lists and the report renderers once per worker at start, so
+    no councillor waits for them on a first request. The theme model stays out of web workers:
+    new stories get their themes from the job worker (`weefsel worker`)."""
     try:
         from nlp.anonymise import anonymise
         from nlp.language import load_language_model
         from reports import render_html  # noqa: F401  (imports matplotlib and the templates)
 
-        app.extensions["weefsel_classifier"].get()
-        load_language_model()
-        app.extensions["weefsel_outcome_model"].get()
         anonymise("Opwarmen met Jan de Vries op de Kalverstraat 1.")
+        load_language_model()  # every story's language is detected when it is sent
     except Exception:  # a failed warm-up must not stop the site: the first request retries
         logging.getLogger(__name__).exception("warm-up failed; serving without it")
+    # What is loaded now lives as long as the worker: keep it out of the garbage collector's
+    # full passes, which otherwise walk the de-identification lists during requests.
+    gc.collect()
+    gc.freeze()
 
 
-def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+class JobWorkerProcess:
+    """A `weefsel worker` beside gunicorn, started again when it dies (the embedded default)."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.stopping = threading.Event()
+        self.watcher = threading.Thread(target=self._watch, name="job-worker-watch", daemon=True)
+
+    def start(self, _server=None) -> None:
+        self._spawn()
+        self.watcher.start()
+
+    def _spawn(self) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "webapp", "worker"])
+
+    def _watch(self) -> None:
+        while not self.stopping.wait(2.0):
+            if self.process is not None and self.process.poll() is not None:
+                logging.getLogger(__name__).warning(
+                    "job worker exited with %s; starting a new one", self.process.returncode
+                )
+                self._spawn()
+
+    def stop(self, _server=None) -> None:
+        self.stopping.set()
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)  # huey finishes the jobs it is running
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def run_gunicorn(
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    worker_class: str = "gthread",
+    job_worker: bool = False,
+) -> None:
+    options = {}
+    if job_worker:
+        jobs = JobWorkerProcess()
+        options = {"on_starting": jobs.start, "on_exit": jobs.stop}
     _WeefselServer(
         {
+            **options,
             "bind": f"{host}:{port}",
             "workers": workers,
             "threads": threads,
-            "worker_class": "gthread",
+            "worker_class": worker_class,
             "timeout": 60,
             # No access log: paths carry initiative link and share tokens.
             "accesslog": None,

@@ -32,6 +32,7 @@ STAFF_MENU = (
     ("council.reports", _l("Reports"), REPORT_READERS),
     ("research.export", _l("Research export"), "can_export"),
     ("staff.audit_log", _l("Audit log"), AUDIT_READERS),
+    ("staff.jobs_overview", _l("Background jobs"), MANAGERS),
 )
 
 

@@ -197,7 +197,7 @@ def make_council_report_data(areas: dict) -> tuple:
             status="approved",
             consent_quote=True,
         )
-        for key in THEMES:
+        for key in dict.fromkeys(THEMES):  # one model row per theme (a unique index says so)
             db.session.add(
                 ThemeAssignment(
                     story_id=story.id,

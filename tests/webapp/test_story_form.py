@@ -196,7 +196,7 @@ def test_withdrawal_deletes_story_and_theme_assignments(client):
     ).group(1)
     story = db.session.scalar(select(Story))
     db.session.add(
-        ThemeAssignment(story_id=story.id, theme="eenzaamheid", score=0.9, source="model")
+        ThemeAssignment(story_id=story.id, theme="eenzaamheid", score=0.9, source="human")
     )
     db.session.commit()
     result = client.post("/verhaal/intrekken", data={"code": code.lower().replace("-", " ")})

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from flask_babel import format_decimal
+import functools
+
+from babel import support
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from ..form_choices import select_choices
+from ..form_choices import CachedSelect, select_choices
 from ..models import AGE_BANDS
 from ..services.stories import MAX_STORY_LENGTH, MIN_STORY_LENGTH, normalise_story_text
 
@@ -31,10 +35,36 @@ class ChoiceField(SelectField):
     """A select whose "not a valid choice" message is ours, in the resident's language."""
 
     def pre_validate(self, form):
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError(_l("Please choose one of the options in the list.")) from None
+        # A plain scan: WTForms builds a Choice object per option, a hundred per wijk list.
+        if not any(self.coerce(choice.value) == self.data for choice in self.choices or ()):
+            raise ValidationError(_l("Please choose one of the options in the list."))
+
+
+@functools.lru_cache(maxsize=8)
+def _wtforms_translations(locale: str) -> support.Translations:
+    """WTForms' own messages in one language, read once (Flask-WTF reads them per request)."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+_last_options: list = [None, None, None]  # (wijken, initiatives, options) last built
+
+
+def _options(wijken: dict, initiatives: list[tuple[int, str]]) -> tuple[list, list, list]:
+    """Select options for these choices; the same lists are reused while the choices object
+    is the same (it is cached, see services/story_choices.py). Labels are lazy, so one set of
+    options serves every language."""
+    last_wijken, last_initiatives, options = _last_options
+    if last_wijken is wijken and last_initiatives is initiatives:
+        return options
+    options = (
+        select_choices({"": [("", _l("I'd rather not say"))], **wijken}),
+        select_choices(
+            [("", _l("I'd rather not say")), (UNKNOWN, _l("I don't know"))] + initiatives
+        ),
+        select_choices([("", _l("I'd rather not say"))] + [(band, band) for band in AGE_BANDS]),
+    )
+    _last_options[:] = [wijken, initiatives, options]
+    return options
 
 
 def story_length(_form, field) -> None:
@@ -72,6 +102,10 @@ def story_limits_text() -> str:
 
 
 class StoryForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _wtforms_translations(str(get_locale() or "nl"))
+
     # No maxlength attribute: browsers cut pasted text silently at that length.
     story = TextAreaField(
         _l("Your story"),
@@ -100,11 +134,13 @@ class StoryForm(FlaskForm):
         _l("Neighbourhood (optional)"),
         coerce=_optional_int,
         validators=[Optional()],
+        widget=CachedSelect(),
     )
     initiative = ChoiceField(
         _l("Where did this happen? (optional)"),
         coerce=_optional_int,
         validators=[Optional()],
+        widget=CachedSelect(),
     )
     age_band = ChoiceField(_l("Your age (optional)"), validators=[Optional()])
     consent_quote = BooleanField(
@@ -132,12 +168,8 @@ class StoryForm(FlaskForm):
     )
 
     def set_choices(self, wijken: dict, initiatives: list[tuple[int, str]]) -> None:
-        self.wijk.choices = select_choices({"": [("", _l("I'd rather not say"))], **wijken})
-        self.initiative.choices = select_choices(
-            [("", _l("I'd rather not say")), (UNKNOWN, _l("I don't know"))] + initiatives
-        )
-        self.age_band.choices = select_choices(
-            [("", _l("I'd rather not say"))] + [(band, band) for band in AGE_BANDS]
+        self.wijk.choices, self.initiative.choices, self.age_band.choices = _options(
+            wijken, initiatives
         )
 
     def honeypot_filled(self) -> bool:

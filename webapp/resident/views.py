@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from flask import (
     Blueprint,
@@ -19,8 +20,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import clock
+from ..errors import (
+    DATABASE_UNAVAILABLE,
+    RETRY_AFTER_SECONDS,
+    database_unavailable_page,
+    forget_failed_transaction,
+)
 from ..extensions import csrf, db, limiter
-from ..services import areas, signification, stories, submission_tokens, themes
+from ..services import areas, jobs, signification, stories, submission_tokens
 from ..services.privacy import health_consent_asked
 from .forms import UNKNOWN, StoryForm, WithdrawForm, story_limits_text
 
@@ -39,7 +46,9 @@ def _story_form() -> StoryForm:
     form = StoryForm()
     if not health_consent_asked(current_app.config):
         del form.consent_health
-    form.set_choices(stories.wijk_choices(db.session), stories.initiative_choices(db.session))
+    # Wijk and initiative choices are cached and refreshed when areas or initiatives change.
+    choices = current_app.extensions["weefsel_story_choices"].get(db.session)
+    form.set_choices(choices.wijken, choices.initiatives)
     form.story.description = story_limits_text()
     if not form.inzending.data:
         form.inzending.data = submission_tokens.new_submission_token()
@@ -67,6 +76,7 @@ def _rate_limited_story(_limit):
 @csrf.exempt  # the form checks its own token, so an expired one keeps the resident's text
 @limiter.limit(_story_rate_limit, methods=["POST"], on_breach=_rate_limited_story)
 def tell_story():
+    # The page is rendered for each visitor: it carries their own CSRF and submission tokens.
     form = _story_form()
     if not form.is_submitted():
         meaning = signification.read_form(None, _render_message)
@@ -100,12 +110,8 @@ def tell_story():
         return redirect(url_for("resident.thanks", opnieuw=1), code=303)
     story, code = _submit_or_release(submission, token, today)
     signification.save_answers(db.session, story.id, meaning.definition, meaning.answers.values())
-    themes.classify_new_story(
-        db.session,
-        story,
-        current_app.extensions["weefsel_classifier"],
-        current_app.extensions["weefsel_outcome_model"],
-    )
+    # Themes and outcome come from a background job within seconds, not in this request.
+    jobs.request_story_classification(current_app.extensions["weefsel_queue"])
     # Post/redirect/get: a refresh of the thank-you page must not send the story twice.
     session["withdrawal_code"] = code
     session["sent_form"] = [token, code]  # a resend of this form shows the same code again
@@ -178,6 +184,29 @@ def _submit_or_release(submission, token: str, today: dt.date):
         raise
     submission_tokens.attach_story(db.session, token, story.id)
     return story, code
+
+
+@bp.errorhandler(DATABASE_UNAVAILABLE[0])
+@bp.errorhandler(DATABASE_UNAVAILABLE[1])
+@bp.errorhandler(DATABASE_UNAVAILABLE[2])
+def database_unavailable(error):
+    """The story could not be stored: show the form again with the resident's text in it."""
+    logging.getLogger(__name__).error("story not stored: database unavailable", exc_info=error)
+    forget_failed_transaction()
+    if request.endpoint != "resident.tell_story" or request.method != "POST":
+        return database_unavailable_page()
+    form = StoryForm()
+    if not health_consent_asked(current_app.config):
+        del form.consent_health
+    choices = current_app.extensions["weefsel_story_choices"].last_known()
+    form.set_choices(choices.wijken, choices.initiatives)
+    page = render_template(
+        "resident/story_form.html",
+        form=form,
+        unavailable=True,
+        signification=signification.read_form(request.form, _render_message),
+    )
+    return page, 503, {"Retry-After": RETRY_AFTER_SECONDS}
 
 
 @bp.get("/verhaal/bedankt")

@@ -10,6 +10,7 @@ from nlp.themes import load_themes
 
 from ..auth import MANAGERS, current_staff_user, login_required
 from ..extensions import db
+from ..job_kinds import RECLASSIFY
 from ..models import Story
 from ..services import outcomes as outcome_service
 from ..services import themes as theme_service
@@ -44,17 +45,10 @@ def queue():
 def classify_waiting():
     if not ActionForm().validate_on_submit():
         abort(400)
-    classifier = classifier_holder().get()
-    if classifier is None:
-        flash(_("There is no theme model. Ask the administrator to run weefsel train."), "error")
-    else:
-        count = theme_service.reclassify(
-            db.session,
-            classifier,
-            only_outdated=True,
-            outcome_model=current_app.extensions["weefsel_outcome_model"].get(),
-        )
-        flash(_("%(n)s stories have been classified.", n=count))
+    current_app.extensions["weefsel_queue"].enqueue(
+        db.session, RECLASSIFY, {"only_outdated": True}, created_by_id=current_staff_user().id
+    )
+    flash(_("Classifying has started in the background; see Background jobs for its progress."))
     return redirect(url_for("review.queue"), code=303)
 
 

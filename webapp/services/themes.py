@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,40 +15,83 @@ from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from nlp.agreement import cohens_kappa
-from nlp.classify import ModelNotFoundError, ThemeClassifier
+from nlp.classify import CURRENT_POINTER_NAME, MODELS_DIR, ModelNotFoundError, ThemeClassifier
 from nlp.outcome import OutcomeModel
 from nlp.themes import load_themes
 
 from ..models import OutcomeAssignment, StaffUser, Story, ThemeAssignment
 from . import audit, consent
 from .effective_themes import effective_themes_by_story
-from .outcomes import OutcomeModelHolder, store_model_outcomes
+from .outcomes import store_model_outcomes
 
 log = logging.getLogger(__name__)
 _load_lock = threading.Lock()
 
 
 class ClassifierHolder:
-    """Loads the theme model once, on first use, and shares it between threads."""
+    """Loads the theme model once, on first use, and shares it between threads.
 
-    def __init__(self, model_dir: str | Path | None = None):
+    It reads the CURRENT pointer again at most every `check_every` seconds: when a new model is
+    promoted (CURRENT names another version) the next call loads it, so running web and job
+    workers use it without a restart. A model that fails to load leaves the old one in use."""
+
+    def __init__(
+        self,
+        model_dir: str | Path | None = None,
+        check_every: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.model_dir = model_dir
+        self.check_every = check_every
+        self._clock = clock
         self._classifier: ThemeClassifier | None = None
         self._failed = False
+        self._loaded_pointer: str | None = None
+        self._next_check = 0.0
+
+    def _pointer(self) -> str | None:
+        """What CURRENT says now; None when the model directory has no CURRENT pointer."""
+        base = Path(self.model_dir) if self.model_dir is not None else MODELS_DIR
+        try:
+            return (base / CURRENT_POINTER_NAME).read_text(encoding="utf8").strip()
+        except OSError:
+            return None
 
     def get(self) -> ThemeClassifier | None:
+        if self._clock() >= self._next_check:
+            self._check_pointer()
         if self._classifier is None and not self._failed:
             with _load_lock:
                 if self._classifier is None and not self._failed:
-                    try:
-                        self._classifier = ThemeClassifier.load(self.model_dir)
-                    except (ModelNotFoundError, OSError, ValueError) as error:
-                        log.warning("theme model not available: %s", error)
-                        self._failed = True
+                    self._load()
         return self._classifier
 
+    def _load(self) -> None:
+        pointer = self._pointer()
+        try:
+            classifier = ThemeClassifier.load(self.model_dir)
+        except (ModelNotFoundError, OSError, ValueError) as error:
+            log.warning("theme model not available: %s", error)
+            self._failed = self._classifier is None
+        else:
+            if self._classifier is not None:
+                log.info("theme model %s replaces %s", classifier.version, self._classifier.version)
+            self._classifier = classifier
+        self._loaded_pointer = pointer
+
+    def _check_pointer(self) -> None:
+        with _load_lock:
+            if self._clock() < self._next_check:
+                return
+            self._next_check = self._clock() + self.check_every
+            if (self._classifier is not None or self._failed) and (
+                self._pointer() != self._loaded_pointer
+            ):
+                self._failed = False
+                self._load()
+
     def reset(self) -> None:
-        self._classifier, self._failed = None, False
+        self._classifier, self._failed, self._loaded_pointer = None, False, None
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,7 +113,6 @@ def _store_model_result(story: Story, result, classifier: ThemeClassifier) -> No
     others = [code for code in story.languages or () if code != result.language]
     story.languages = [result.language, *others] if result.language != "und" else others
     story.classified_version = classifier.version
-    story.theme_assignments[:] = [a for a in story.theme_assignments if a.source != "model"]
     checked_by_staff = bool(story.theme_assignments)
     distances = []
     for theme, score in result.scores.items():
@@ -96,10 +139,16 @@ def classify_stories(
     outcome_model: OutcomeModel | None = None,
 ) -> int:
     """Assign model themes, and with an outcome model also model outcomes, to these stories
-    (replacing older model rows; staff checks stay); commits."""
+    (replacing older model rows; staff checks stay); commits.
+
+    The database keeps one model row per story and theme; when two workers classify the same
+    story at once, the second commit fails with IntegrityError and changes nothing."""
     if not stories:
         return 0
     results = classifier.predict([story.text for story in stories])
+    for story in stories:
+        story.theme_assignments[:] = [a for a in story.theme_assignments if a.source != "model"]
+    session.flush()  # old model rows go before the new ones arrive
     for story, result in zip(stories, results, strict=True):
         _store_model_result(story, result, classifier)
     if outcome_model is not None:
@@ -108,25 +157,27 @@ def classify_stories(
     return len(stories)
 
 
-def classify_new_story(
+def classify_waiting_stories(
     session: Session,
-    story: Story,
-    holder: ClassifierHolder,
-    outcome_holder: OutcomeModelHolder | None = None,
-) -> bool:
-    """Classify right after submission; any failure leaves the story for `weefsel reclassify`."""
-    story_id = story.id
-    try:
-        classifier = holder.get()
-        if classifier is None:
-            return False
-        outcome_model = outcome_holder.get() if outcome_holder is not None else None
-        classify_stories(session, [story], classifier, outcome_model)
-        return True
-    except Exception:  # the resident's submission must never fail because of the model
-        session.rollback()
-        log.exception("classifying story %s failed; it will be classified later", story_id)
-        return False
+    classifier: ThemeClassifier,
+    batch_size: int = 200,
+    outcome_model: OutcomeModel | None = None,
+) -> int:
+    """Classify every story that has no themes yet (new stories), in batches; commits."""
+    done = 0
+    while True:
+        stories = list(
+            session.scalars(
+                select(Story)
+                .where(Story.classified_version.is_(None))
+                .options(selectinload(Story.theme_assignments))
+                .order_by(Story.id)
+                .limit(batch_size)
+            )
+        )
+        if not stories:
+            return done
+        done += classify_stories(session, stories, classifier, outcome_model)
 
 
 def reclassify(
@@ -135,9 +186,15 @@ def reclassify(
     only_outdated: bool = False,
     batch_size: int = 500,
     outcome_model: OutcomeModel | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    id_range: tuple[int, int] | None = None,
 ) -> int:
-    """(Re)assign model themes to every story, or only those not classified by this model."""
+    """(Re)assign model themes to every story, or only those not classified by this model;
+    `id_range` (first, last, inclusive) limits it to one slice, so several workers can share
+    the work."""
     query = select(Story.id).order_by(Story.id)
+    if id_range is not None:
+        query = query.where(Story.id.between(*id_range))
     if only_outdated:
         outdated = (Story.classified_version.is_(None)) | (
             Story.classified_version != classifier.version
@@ -163,6 +220,8 @@ def reclassify(
             )
         )
         done += classify_stories(session, stories, classifier, outcome_model)
+        if progress is not None:
+            progress(done, len(ids))
     return done
 
 
@@ -343,3 +402,11 @@ def evidence_sentences(evidence: list[dict], limit: int = 2) -> list[str]:
         (e for e in evidence if e.get("kind") == "sentence"), key=lambda e: -e.get("weight", 0)
     )
     return [e["text"] for e in sentences[:limit]]
+
+
+def story_id_slices(session: Session, size: int) -> list[tuple[int, int]]:
+    """Consecutive (first, last) story id ranges of about `size` ids each, covering every story."""
+    low, high = session.execute(select(func.min(Story.id), func.max(Story.id))).one()
+    if low is None:
+        return []
+    return [(start, min(start + size - 1, high)) for start in range(low, high + 1, size)]

@@ -174,4 +174,5 @@ def original_text(story_id: int):
 
 from . import audit_log as _audit_log_views  # noqa: E402,F401  (registers its routes on bp)
 from . import initiatives as _initiative_views  # noqa: E402,F401  (registers its routes on bp)
+from . import jobs as _job_views  # noqa: E402,F401  (registers its routes on bp)
 from . import signification as _signification_views  # noqa: E402,F401  (registers its routes on bp)

@@ -1,0 +1,112 @@
+"""The kinds of background job Weefsel runs.
+
+Add one with `@register_job(name, label)` (run on request: `queue.enqueue(session, name, params)`)
+or `@register_periodic_job(name, label, crontab(...))` (run on a schedule by the consumer that has
+periodic jobs on). A job is `run(context, **params)` with JSON-able params; it must be idempotent,
+because a run whose worker died is run again from the start.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from huey import crontab
+
+from .services.jobs import JobContext, JobRefused, register_job, register_periodic_job
+
+CLASSIFY_NEW_STORIES = "themes.classify_new_stories"
+RECLASSIFY = "themes.reclassify"
+TRAIN = "themes.train"
+SWEEP = "jobs.sweep"
+PURGE = "privacy.purge"
+
+
+def _classifier(context: JobContext):
+    return context.extensions["weefsel_classifier"].get()
+
+
+def _outcome_model(context: JobContext):
+    holder = context.extensions.get("weefsel_outcome_model")
+    return holder.get() if holder is not None else None
+
+
+@register_job(
+    CLASSIFY_NEW_STORIES, _l("Themes for new stories"), tracked=False, retries=3, retry_delay=1
+)
+def classify_new_stories(context: JobContext) -> dict:
+    """Give every story without themes its themes; the stories themselves are the to-do list."""
+    from .services.themes import classify_waiting_stories
+
+    classifier = _classifier(context)
+    if classifier is None:
+        return {"classified": 0}
+    return {
+        "classified": classify_waiting_stories(
+            context.session, classifier, outcome_model=_outcome_model(context)
+        )
+    }
+
+
+@register_job(RECLASSIFY, _l("Classify stories again"))
+def reclassify_stories(
+    context: JobContext,
+    only_outdated: bool = False,
+    first_id: int | None = None,
+    last_id: int | None = None,
+) -> dict:
+    """All stories, or the slice first_id..last_id (`weefsel reclassify --as-jobs`)."""
+    from .services.themes import reclassify
+
+    classifier = _classifier(context)
+    if classifier is None:
+        raise JobRefused("no theme model: run `weefsel train` first")
+    id_range = (first_id, last_id) if first_id is not None and last_id is not None else None
+    count = reclassify(
+        context.session,
+        classifier,
+        only_outdated=only_outdated,
+        outcome_model=_outcome_model(context),
+        progress=context.progress,
+        id_range=id_range,
+    )
+    return {"classified": count, "model": classifier.version}
+
+
+@register_job(TRAIN, _l("Train the theme model"), retries=0)
+def train_theme_model(context: JobContext, version: str | None = None) -> dict:
+    from nlp.train import train_theme_model as train
+
+    from .services.themes import human_labelled_examples
+
+    examples = human_labelled_examples(context.session)
+    context.session.rollback()  # no transaction stays open during the long training
+    # A candidate only: `weefsel model compare` / `promote` decide whether it goes live.
+    model_dir = train(
+        extra_examples=examples,
+        models_dir=context.config.get("MODEL_DIR"),
+        version=version,
+        make_current=False,
+    )
+    return {"model": model_dir.name, "staff_checked_examples": len(examples)}
+
+
+@register_periodic_job(SWEEP, _l("Look for stalled jobs"), crontab(minute="*"), tracked=False)
+def sweep(context: JobContext) -> dict:
+    """Every minute: queue runs again whose worker died, and classify stories a lost message
+    left without themes."""
+    from .task_queue import requeue_stalled
+
+    requeued = requeue_stalled(context.extensions["weefsel_queue"])
+    return {"requeued": requeued, **classify_new_stories(context)}
+
+
+@register_periodic_job(
+    PURGE, _l("Delete data past its retention period"), crontab(hour="3", minute="30")
+)
+def purge_expired_data(context: JobContext) -> dict:
+    """Every night: what `weefsel purge --apply` does, as the privacy statement promises."""
+    from . import clock
+    from .services.retention import RetentionPolicy, apply_purge, plan_purge
+
+    plan = plan_purge(context.session, RetentionPolicy.from_config(context.config), clock.today())
+    apply_purge(context.session, plan, actor_label="scheduled purge")
+    return plan.counts()

@@ -1,0 +1,122 @@
+"""The wijk and initiative choices of the story form, built once and kept until areas or
+initiatives change.
+
+Building them took a join over every wijk on each GET and POST. A commit that adds, changes or
+removes an Area or Initiative rewrites a small stamp file in the instance folder; every process
+compares the stamp's modification time (one stat call) before using its copy, so web workers on
+this machine see the change at once. Workers on other machines share no instance folder; for
+them the copy also expires after `max_age` seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from ..models import Area, Initiative
+from .stories import initiative_choices, wijk_choices
+
+STAMP_FILE = "story-choices.stamp"
+
+
+@dataclass(frozen=True)
+class StoryChoices:
+    wijken: dict[str, list[tuple[int, str]]]
+    initiatives: list[tuple[int, str]]
+
+
+class StoryChoiceCache:
+    def __init__(
+        self,
+        instance_path: str | Path,
+        max_age: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.stamp_path = Path(instance_path) / STAMP_FILE
+        self.max_age = max_age
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._choices: StoryChoices | None = None
+        self._stamp: int | None = None
+        self._built_at = 0.0
+        self.generation = 0  # bumped on every rebuild; pages built from the choices key on it
+
+    def _read_stamp(self) -> int:
+        try:
+            return os.stat(self.stamp_path).st_mtime_ns
+        except OSError:
+            return 0
+
+    def get(self, session: Session) -> StoryChoices:
+        stamp = self._read_stamp()
+        choices = self._choices
+        if (
+            choices is not None
+            and stamp == self._stamp
+            and self._clock() - self._built_at < self.max_age
+        ):
+            return choices
+        with self._lock:
+            built_at = self._clock()
+            choices = StoryChoices(wijk_choices(session), initiative_choices(session))
+            self._choices, self._stamp, self._built_at = choices, stamp, built_at
+            self.generation += 1
+        return choices
+
+    def last_known(self) -> StoryChoices:
+        """The choices as last built, without asking the database (which may be down)."""
+        return self._choices or StoryChoices({}, [])
+
+    def invalidate(self) -> None:
+        """Areas or initiatives changed: every process on this machine rebuilds its copy."""
+        self._stamp = None
+        self.stamp_path.parent.mkdir(parents=True, exist_ok=True)
+        self.stamp_path.write_text(str(time.time_ns()), encoding="ascii")
+
+
+_CHANGED_FLAG = "weefsel_story_choices_changed"
+
+
+def _touches_choices(session: Session) -> bool:
+    return any(
+        isinstance(obj, Area | Initiative)
+        for obj in (*session.new, *session.dirty, *session.deleted)
+    )
+
+
+def watch_for_changes(invalidate: Callable[[], None]) -> None:
+    """Call `invalidate` after each commit that changed an Area or Initiative (once per process)."""
+    if getattr(watch_for_changes, "_installed", False):
+        return
+    watch_for_changes._installed = True
+
+    @event.listens_for(Session, "before_flush")
+    def _note_change(session, _flush_context, _instances):
+        if _touches_choices(session):
+            session.info[_CHANGED_FLAG] = True
+
+    @event.listens_for(Session, "after_commit")
+    def _after_commit(session):
+        if session.info.pop(_CHANGED_FLAG, False):
+            invalidate()
+
+    @event.listens_for(Session, "after_rollback")
+    def _after_rollback(session):
+        session.info.pop(_CHANGED_FLAG, None)
+
+
+def invalidate_for_current_app() -> None:
+    """The listener's action: drop the choices of the app whose session committed."""
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        cache = current_app.extensions.get("weefsel_story_choices")
+        if cache is not None:
+            cache.invalidate()
