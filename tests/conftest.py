@@ -53,6 +53,7 @@ def base_config(url: str, instance_path: Path) -> dict:
         "SECRET_KEY": "test-secret",
         "RATELIMIT": "off",
         "SERVER_NAME": "localhost",
+        "BASE_URL": "http://localhost",
         "WTF_CSRF_ENABLED": False,
     }
 

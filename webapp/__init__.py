@@ -9,6 +9,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
+from .converters import BoundedIntConverter
 from .extensions import babel, csrf, db, limiter, migrate
 
 SUPPORTED_LOCALES = ("nl", "en")
@@ -67,6 +68,8 @@ def create_app(config: dict | None = None) -> Flask:
     ratelimit = str(app.config.get("RATELIMIT") or "off")
     app.config["RATELIMIT_ENABLED"] = ratelimit.lower() != "off"
 
+    # Before any route is added: every <int:...> refuses ids no database column can hold.
+    app.url_map.converters["int"] = BoundedIntConverter
     app.jinja_env.add_extension("jinja2.ext.do")
     # Registered before CSRFProtect so the larger limit applies when it reads the form.
     app.before_request(allow_large_uploads)
@@ -82,6 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_sqlite(app)
 
     from . import cli, errors, site, templating
+    from .accounts.views import bp as accounts_bp
     from .council.views import bp as council_bp
     from .initiative.views import bp as initiative_bp
     from .research.views import bp as research_bp
@@ -97,6 +101,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(review_bp)
     app.register_blueprint(council_bp)
     app.register_blueprint(research_bp)
+    app.register_blueprint(accounts_bp)
     app.extensions["weefsel_classifier"] = ClassifierHolder(app.config.get("MODEL_DIR"))
     templating.register_template_helpers(app)
     errors.register_error_handlers(app)
@@ -115,8 +120,14 @@ def create_app(config: dict | None = None) -> Flask:
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'",
         )
-        if request.endpoint and request.endpoint.startswith(("resident.", "initiative.", "staff.")):
+        if request.endpoint and request.endpoint.startswith(
+            ("resident.", "initiative.", "staff.", "accounts.")
+        ):
             response.headers.setdefault("Cache-Control", "no-store")
+        if request.is_secure:
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
         return response
 
     return app

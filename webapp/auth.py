@@ -1,55 +1,128 @@
-"""Who is logged in, and which roles may open which staff pages."""
+"""Who is logged in, for how long, and which roles may open which staff pages.
+
+A session is a signed cookie holding the account id, the account's session generation and two
+times. It is refused when the account's generation moved on (logout or a new password ends
+every session of that account, also copied cookies), after 30 minutes without a request, and
+12 hours after logging in.
+"""
 
 from __future__ import annotations
 
+import time
 from functools import wraps
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 
 from .extensions import db
-from .models import StaffUser
+from .models import StaffUser, Story
+from .services.scopes import (
+    ACCOUNT_MANAGERS,
+    EXPORTERS,
+    MANAGERS,
+    REPORT_READERS,
+    REVIEWERS,
+    Scope,
+    holds_any,
+    scope_for,
+)
 
-# Roles that may open a page of each kind; "staff" and "coordinator" manage everything.
-MANAGERS = ("staff", "coordinator")
-REPORT_READERS = ("staff", "coordinator", "councillor")
+__all__ = [
+    "ACCOUNT_MANAGERS",
+    "EXPORTERS",
+    "MANAGERS",
+    "REPORT_READERS",
+    "REVIEWERS",
+    "can_read_original_text",
+    "current_scope",
+    "current_staff_user",
+    "end_all_sessions",
+    "landing_endpoint",
+    "log_in",
+    "log_out",
+    "login_required",
+]
+
+IDLE_TIMEOUT_SECONDS = 30 * 60
+ABSOLUTE_LIFETIME_SECONDS = 12 * 60 * 60
+# Roles that may read a story's original (not de-identified) text, within their scope.
+ORIGINAL_TEXT_READERS = ("admin", "coordinator")
+
+
+def _clock() -> float:
+    return current_app.config.get("SESSION_CLOCK", time.time)()
+
+
+def _session_user() -> StaffUser | None:
+    user_id = session.get("staff_user_id")
+    if not isinstance(user_id, int):
+        return None
+    now = _clock()
+    logged_in_at, seen_at = session.get("logged_in_at", 0), session.get("seen_at", 0)
+    if now - logged_in_at > ABSOLUTE_LIFETIME_SECONDS or now - seen_at > IDLE_TIMEOUT_SECONDS:
+        return None
+    user = db.session.get(StaffUser, user_id)
+    if user is None or not user.active or session.get("generation") != user.session_generation:
+        return None
+    session["seen_at"] = int(now)
+    return user
 
 
 def current_staff_user() -> StaffUser | None:
     if "staff_user" not in g:
-        user_id = session.get("staff_user_id")
-        user = db.session.get(StaffUser, user_id) if user_id else None
-        g.staff_user = user if user is not None and user.active else None
+        user = _session_user()
+        if user is None and "staff_user_id" in session:
+            _clear_session()
+        g.staff_user = user
     return g.staff_user
 
 
 # Where each role starts after logging in, if that part of the app is installed.
-ROLE_LANDING = {"councillor": "council.reports", "researcher": "research.export"}
+ROLE_LANDING = {
+    "reviewer": "review.queue",
+    "councillor": "council.reports",
+    "researcher": "research.export",
+}
 
 
 def landing_endpoint(user: StaffUser) -> str:
-    endpoint = ROLE_LANDING.get(user.role)
+    if holds_any(user, MANAGERS):
+        return "staff.dashboard"
+    endpoint = ROLE_LANDING.get(user.role or "")
     return endpoint if endpoint and endpoint in current_app.view_functions else "staff.dashboard"
 
 
-def log_in(user: StaffUser) -> None:
+def _clear_session() -> None:
     lang = session.get("lang")
     session.clear()  # no session fixation: a fresh session on login
     if lang:
         session["lang"] = lang
+
+
+def log_in(user: StaffUser) -> None:
+    _clear_session()
+    now = int(_clock())
     session["staff_user_id"] = user.id
+    session["generation"] = user.session_generation
+    session["logged_in_at"] = now
+    session["seen_at"] = now
     g.staff_user = user
 
 
+def end_all_sessions(user: StaffUser) -> None:
+    """Every session of this account, on every device, ends (the caller commits)."""
+    user.session_generation = (user.session_generation or 0) + 1
+
+
 def log_out() -> None:
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    user = current_staff_user()
+    if user is not None:
+        end_all_sessions(user)
+    _clear_session()
     g.pop("staff_user", None)
 
 
-def login_required(*roles: str, export: bool = False):
-    """Send anonymous visitors to the login page; refuse users without a fitting role."""
+def login_required(*roles: str):
+    """Send anonymous visitors to the login page; refuse accounts without one of `roles`."""
 
     def decorator(view):
         @wraps(view)
@@ -57,12 +130,22 @@ def login_required(*roles: str, export: bool = False):
             user = current_staff_user()
             if user is None:
                 return redirect(url_for("staff.login", next=request.full_path))
-            if roles and user.role not in roles:
-                abort(403)
-            if export and not user.can_export:
+            if roles and not holds_any(user, roles):
                 abort(403)
             return view(*args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def can_read_original_text(user: StaffUser | None, story: Story) -> bool:
+    """May this account read the story's original text? Admins and coordinators, in scope."""
+    if user is None or not holds_any(user, ORIGINAL_TEXT_READERS):
+        return False
+    return scope_for(db.session, user, ORIGINAL_TEXT_READERS).contains_story(story)
+
+
+def current_scope(roles: tuple[str, ...]) -> Scope:
+    """The areas the logged-in account may see in `roles` (nothing when logged out)."""
+    return scope_for(db.session, current_staff_user(), roles)

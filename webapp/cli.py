@@ -16,26 +16,41 @@ demo = click.Group("demo", help="Demo data for trying Weefsel out.")
 
 
 @demo.command("load")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="also load into a database that holds real (non-demo) data; adds demo accounts there",
+)
 @with_appcontext
-def demo_load() -> None:
+def demo_load(force: bool) -> None:
     """Load areas, initiatives and stories spread over the last 18 months (idempotent)."""
     from flask import current_app
 
     from .extensions import db
-    from .services.demo_data import DEMO_ACCOUNTS, load_demo_data
+    from .services.demo_data import DEMO_ACCOUNTS, DemoRefused, load_demo_data
     from .services.themes import reclassify
 
-    summary = load_demo_data(
-        db.session, today=dt.date.today(), secret_key=current_app.config["SECRET_KEY"]
-    )
+    try:
+        summary = load_demo_data(
+            db.session,
+            today=dt.date.today(),
+            secret_key=current_app.config["SECRET_KEY"],
+            force=force,
+        )
+    except DemoRefused as error:
+        raise click.ClickException(
+            f"this database holds data that is not demo data ({error}); demo accounts with "
+            "published passwords do not belong there. Use an empty database, or --force."
+        ) from None
     classifier = current_app.extensions["weefsel_classifier"].get()
     if classifier is not None:  # demo stories get their themes like submitted ones
         summary["stories classified"] = reclassify(db.session, classifier, only_outdated=True)
     for name, count in summary.items():
         click.echo(f"{name}: {count}")
     click.echo("demo accounts (log in at /beheer/inloggen):")
-    for email, _name, role, password in DEMO_ACCOUNTS:
-        click.echo(f"  {role:12} {email}  {password}")
+    for account in DEMO_ACCOUNTS:
+        where = account.area_code or "all areas"
+        click.echo(f"  {account.role:12} {account.email:28} {account.password:22} {where}")
 
 
 @click.command("serve")
@@ -48,34 +63,6 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     from .server import run_gunicorn
 
     run_gunicorn(host=host, port=port, workers=workers, threads=threads)
-
-
-staff = click.Group("staff", help="Staff accounts.")
-
-
-@staff.command("create")
-@click.option("--email", required=True)
-@click.option("--name", default="")
-@click.option(
-    "--role",
-    type=click.Choice(["staff", "coordinator", "councillor", "researcher"]),
-    default="staff",
-)
-@click.option("--can-export", is_flag=True, help="may download research exports")
-@click.password_option(help="at least 10 characters")
-@with_appcontext
-def staff_create(email: str, name: str, role: str, can_export: bool, password: str) -> None:
-    """Create a staff account."""
-    from .extensions import db
-    from .services.staff_accounts import AccountError, create_staff_user
-
-    try:
-        user = create_staff_user(
-            db.session, email, name, password, role=role, can_export=can_export
-        )
-    except AccountError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"created {user.role} account {user.email}")
 
 
 survey = click.Group("survey", help="Survey definitions (YAML, JSON, XLSForm).")
@@ -149,6 +136,7 @@ def register_commands(app: Flask) -> None:
     """Attach every Weefsel command group to the app's CLI."""
     from .cli_nlp import NLP_COMMANDS
     from .cli_outputs import OUTPUT_COMMANDS
+    from .cli_staff import staff
 
     for command in (demo, serve, staff, survey, activity_group, *NLP_COMMANDS, *OUTPUT_COMMANDS):
         app.cli.add_command(command)

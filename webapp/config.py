@@ -13,6 +13,7 @@ MIGRATIONS_PATH = PROJECT_ROOT / "migrations"
 
 MAX_REQUEST_BYTES = 64 * 1024
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
 def normalise_database_url(url: str) -> str:
@@ -46,7 +47,10 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         "SECRET_KEY": env.get("WEEFSEL_SECRET_KEY") or None,
         "RATELIMIT": env.get("WEEFSEL_RATELIMIT", "10/minute"),
         "MODEL_DIR": env.get("WEEFSEL_MODEL_DIR") or None,
-        "SESSION_COOKIE_SECURE": env.get("WEEFSEL_SECURE_COOKIES", "0") == "1",
+        # Session cookies travel over https only, unless a local demo on plain http says "0".
+        "SESSION_COOKIE_SECURE": env.get("WEEFSEL_SECURE_COOKIES", "1") != "0",
+        # Links handed to people (initiative, share, invitation and reset links) start with this.
+        "BASE_URL": env.get("WEEFSEL_BASE_URL") or DEFAULT_BASE_URL,
         # Behind a reverse proxy: how many proxies set X-Forwarded-For (rate limits per resident).
         "PROXY_HOPS": int(env.get("WEEFSEL_PROXY_HOPS", "0") or 0),
     }

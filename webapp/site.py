@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from . import SUPPORTED_LOCALES
 
@@ -26,6 +26,15 @@ def safe_next(target: str | None, default: str | None = None) -> str:
     ):
         return fallback
     return target
+
+
+def external_url(endpoint: str, **values) -> str:
+    """A full link for people outside this request (initiative, share and invite links).
+
+    Built from WEEFSEL_BASE_URL, never from the request's Host header, which a client chooses.
+    """
+    path = url_for(endpoint, _external=False, **values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 @bp.get("/")

@@ -8,7 +8,15 @@ from flask import Flask, current_app
 from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
-from .auth import MANAGERS, REPORT_READERS, current_staff_user
+from .auth import (
+    ACCOUNT_MANAGERS,
+    EXPORTERS,
+    MANAGERS,
+    REPORT_READERS,
+    REVIEWERS,
+    current_staff_user,
+)
+from .services.scopes import holds_any
 
 STATUS_LABELS = {"pending": _l("waiting"), "approved": _l("approved"), "rejected": _l("rejected")}
 
@@ -16,10 +24,11 @@ STATUS_LABELS = {"pending": _l("waiting"), "approved": _l("approved"), "rejected
 STAFF_MENU = (
     ("staff.dashboard", _l("Overview"), MANAGERS),
     ("staff.stories", _l("Stories"), MANAGERS),
-    ("review.queue", _l("Check themes"), MANAGERS),
+    ("review.queue", _l("Check themes"), REVIEWERS),
     ("staff.initiatives_list", _l("Initiatives"), MANAGERS),
     ("council.reports", _l("Reports"), REPORT_READERS),
-    ("research.export", _l("Research export"), "can_export"),
+    ("research.export", _l("Research export"), EXPORTERS),
+    ("accounts.account_list", _l("Accounts"), ACCOUNT_MANAGERS),
 )
 
 
@@ -31,8 +40,7 @@ def staff_menu() -> list[tuple[str, str]]:
     return [
         (endpoint, label)
         for endpoint, label, allowed in STAFF_MENU
-        if endpoint in current_app.view_functions
-        and (user.can_export if allowed == "can_export" else user.role in allowed)
+        if endpoint in current_app.view_functions and holds_any(user, allowed)
     ]
 
 

@@ -13,12 +13,14 @@ from markupsafe import Markup
 from reports import PeriodError, render_html, render_json, render_pdf
 from reports.html import report_css
 
-from ..auth import MANAGERS, REPORT_READERS, current_staff_user, login_required
+from ..auth import MANAGERS, REPORT_READERS, current_scope, current_staff_user, login_required
 from ..extensions import db
 from ..form_choices import select_choices
 from ..services import council_reports
-from ..services.areas import UnknownArea
+from ..services.areas import UnknownArea, area_by_code
+from ..services.scopes import holds_any
 from ..services.themes import theme_names
+from ..site import external_url
 from ..staff.forms import ActionForm
 from .forms import ReportForm
 
@@ -35,12 +37,15 @@ def _default_period(today: dt.date) -> str:
 
 def _report_form() -> ReportForm:
     form = ReportForm(request.args, meta={"csrf": False})
-    form.gebied.choices = select_choices(council_reports.area_options(db.session))
+    # Only areas and initiatives in this account's scope are valid choices: a report on any
+    # other area is refused by the form.
+    scope = current_scope(REPORT_READERS)
+    form.gebied.choices = select_choices(council_reports.area_options(db.session, scope))
     form.thema.choices = select_choices(
         [("", _("All themes"))] + sorted(theme_names(_lang()).items())
     )
     form.initiatief.choices = select_choices(
-        [("", _("All initiatives"))] + council_reports.initiative_options(db.session)
+        [("", _("All initiatives"))] + council_reports.initiative_options(db.session, scope)
     )
     if not request.args:
         form.periode.data = _default_period(dt.date.today())
@@ -116,7 +121,7 @@ def reports():
         report_html=_html_fragment(report) if report else None,
         query=_parameters(form).as_query() if report else None,
         action_form=ActionForm(),
-        can_share=current_staff_user().role in MANAGERS,
+        can_share=holds_any(current_staff_user(), MANAGERS),
     ), status
 
 
@@ -146,8 +151,12 @@ def share():
     form = _report_form()
     if not ActionForm().validate_on_submit() or not form.validate():
         abort(400)
-    token = council_reports.create_share_link(db.session, _parameters(form), current_staff_user())
-    flash(_("Share link made: %(url)s", url=url_for("council.shared", token=token, _external=True)))
+    parameters = _parameters(form)
+    area = area_by_code(db.session, parameters.area_code)
+    if area is None or not current_scope(MANAGERS).contains_area(area.id):
+        abort(403)
+    token = council_reports.create_share_link(db.session, parameters, current_staff_user())
+    flash(_("Share link made: %(url)s", url=external_url("council.shared", token=token)))
     return redirect(url_for("council.share_links"), code=303)
 
 
@@ -156,7 +165,7 @@ def share():
 def share_links():
     return render_template(
         "council/share_links.html",
-        links=council_reports.active_share_links(db.session),
+        links=council_reports.active_share_links(db.session, current_scope(MANAGERS)),
         action_form=ActionForm(),
     )
 
@@ -166,7 +175,7 @@ def share_links():
 def revoke_share_link(link_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    if not council_reports.revoke_share_link(db.session, link_id):
+    if not council_reports.revoke_share_link(db.session, link_id, current_scope(MANAGERS)):
         abort(404)
     flash(_("The share link has been revoked."))
     return redirect(url_for("council.share_links"), code=303)

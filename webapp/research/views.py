@@ -9,10 +9,11 @@ from flask import Blueprint, Response, current_app, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..auth import MANAGERS, current_staff_user, login_required
+from ..auth import EXPORTERS, MANAGERS, current_scope, current_staff_user, login_required
 from ..extensions import db
 from ..form_choices import select_choices
 from ..services import council_reports, research_export
+from ..services.scopes import holds_any
 from ..services.themes import theme_names
 from .forms import ExportForm
 
@@ -22,7 +23,7 @@ bp = Blueprint("research", __name__, url_prefix="/onderzoek", template_folder="t
 def _form() -> ExportForm:
     form = ExportForm()
     form.gebied.choices = select_choices(
-        [("", _("All areas"))] + council_reports.area_options(db.session)
+        [("", _("All areas"))] + council_reports.area_options(db.session, current_scope(EXPORTERS))
     )
     form.thema.choices = select_choices(
         [("", _("All themes"))] + sorted(theme_names(str(get_locale() or "nl")).items())
@@ -31,7 +32,7 @@ def _form() -> ExportForm:
 
 
 @bp.route("/export", methods=["GET", "POST"])
-@login_required(export=True)
+@login_required(*EXPORTERS)
 def export():
     form = _form()
     if form.validate_on_submit():
@@ -53,6 +54,7 @@ def export():
                 staff_user=user,
                 k=form.k.data,
                 model_version=classifier.version if classifier else "",
+                scope=current_scope(EXPORTERS),
             )
         except research_export.ExportRefused:
             form.periode.errors.append(
@@ -65,7 +67,7 @@ def export():
                 mimetype="application/zip",
                 headers={"Content-Disposition": f'attachment; filename="{filename}"'},
             )
-    show_log = current_staff_user().role in MANAGERS
+    show_log = holds_any(current_staff_user(), MANAGERS)
     return render_template(
         "research/export.html",
         form=form,

@@ -13,6 +13,10 @@ from ..models import AREA_LEVELS, Area
 AREAS_FILE = Path(__file__).resolve().parent.parent / "data" / "areas.csv"
 
 
+# Optional columns, read on city rows only.
+GEMEENTE_COLUMNS = ("privacy_contact", "dpo_contact", "logo_path")
+
+
 class AreaFileError(ValueError):
     """A row of the area file is wrong; the message names the line and column."""
 
@@ -58,6 +62,10 @@ def load_areas(session: Session, path: Path = AREAS_FILE) -> int:
             parent,
             row["population"],
         )
+        if area.level == "city":  # optional columns: a gemeente's logo and privacy contacts
+            for column in GEMEENTE_COLUMNS:
+                if (row.get(column) or "").strip():
+                    setattr(area, column, row[column].strip())
         session.flush()
     session.commit()
     return len(rows)

@@ -13,6 +13,7 @@ from reports import Period, Report, build_report
 from ..config import TRANSLATIONS_PATH
 from ..models import Area, Initiative, ReportShareLink, StaffUser, utcnow
 from .report_data import build_report_input
+from .scopes import EVERYTHING, Scope
 from .secret_tokens import hash_token, plausible_token
 
 
@@ -43,12 +44,15 @@ def make_report(session: Session, parameters: ReportParameters, lang: str = "nl"
     return build_report(report_input, locale=lang, translations_dir=TRANSLATIONS_PATH)
 
 
-def area_options(session: Session) -> list[tuple[str, str]]:
-    """(code, label) for cities and stadsdelen and wijken, indented by level, in tree order."""
-    areas = session.scalars(select(Area)).all()
+def area_options(session: Session, scope: Scope = EVERYTHING) -> list[tuple[str, str]]:
+    """(code, label) for the areas in `scope`, indented by level, in tree order."""
+    areas = [a for a in session.scalars(select(Area)) if scope.contains_area(a.id)]
+    visible = {a.id for a in areas}
     children: dict[int | None, list[Area]] = {}
     for area in areas:
-        children.setdefault(area.parent_id, []).append(area)
+        # A granted area whose parent is out of scope is a top of this account's tree.
+        parent = area.parent_id if area.parent_id in visible else None
+        children.setdefault(parent, []).append(area)
     options: list[tuple[str, str]] = []
 
     def walk(parent_id: int | None, depth: int) -> None:
@@ -60,8 +64,9 @@ def area_options(session: Session) -> list[tuple[str, str]]:
     return options
 
 
-def initiative_options(session: Session) -> list[tuple[str, str]]:
-    return [(i.slug, i.name) for i in session.scalars(select(Initiative).order_by(Initiative.name))]
+def initiative_options(session: Session, scope: Scope = EVERYTHING) -> list[tuple[str, str]]:
+    query = select(Initiative).where(scope.initiatives()).order_by(Initiative.name)
+    return [(i.slug, i.name) for i in session.scalars(query)]
 
 
 def create_share_link(session: Session, parameters: ReportParameters, staff_user: StaffUser) -> str:
@@ -93,18 +98,21 @@ def shared_parameters(session: Session, token: str) -> ReportParameters | None:
     return ReportParameters(link.period, link.area_code, link.theme, link.initiative_slug)
 
 
-def active_share_links(session: Session) -> list[ReportShareLink]:
+def active_share_links(session: Session, scope: Scope = EVERYTHING) -> list[ReportShareLink]:
+    """Unrevoked share links of reports on areas in `scope`, newest first."""
     return list(
         session.scalars(
             select(ReportShareLink)
-            .where(ReportShareLink.revoked_at.is_(None))
+            .where(ReportShareLink.revoked_at.is_(None), scope.share_links(session))
             .order_by(ReportShareLink.created_at.desc())
         )
     )
 
 
-def revoke_share_link(session: Session, link_id: int) -> bool:
-    link = session.get(ReportShareLink, link_id)
+def revoke_share_link(session: Session, link_id: int, scope: Scope = EVERYTHING) -> bool:
+    link = session.scalar(
+        select(ReportShareLink).where(ReportShareLink.id == link_id, scope.share_links(session))
+    )
     if link is None or link.revoked_at is not None:
         return False
     link.revoked_at = utcnow()

@@ -2,28 +2,84 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import datetime as dt
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
-from ..auth import MANAGERS, current_staff_user, landing_endpoint, log_in, log_out, login_required
-from ..extensions import db, limiter
-from ..services import moderation, staff_accounts
+from ..auth import (
+    MANAGERS,
+    current_scope,
+    current_staff_user,
+    landing_endpoint,
+    log_in,
+    log_out,
+    login_required,
+)
+from ..extensions import db
+from ..models import utcnow
+from ..services import audit, login_throttle, moderation, staff_accounts
 from ..site import safe_next
 from .forms import ActionForm, LoginForm
 
 bp = Blueprint("staff", __name__, url_prefix="/beheer", template_folder="templates")
 
 
+def _clock() -> dt.datetime:
+    return current_app.config.get("LOGIN_CLOCK", utcnow)()
+
+
+def _wait_message(seconds: int) -> str:
+    if seconds < 60:
+        return _("Too many attempts to log in. Please wait %(n)s seconds and try again.", n=seconds)
+    return _(
+        "Too many attempts to log in. Please wait %(n)s minutes and try again.",
+        n=-(-seconds // 60),
+    )
+
+
 @bp.route("/inloggen", methods=["GET", "POST"])
-@limiter.limit("20/minute", methods=["POST"])
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = staff_accounts.authenticate(db.session, form.email.data, form.password.data)
+        email = form.email.data.strip().lower()
+        now = _clock()
+        keys = login_throttle.login_keys(
+            current_app.config["SECRET_KEY"], email, request.remote_addr
+        )
+        wait = login_throttle.seconds_to_wait(db.session, keys, now)
+        user = None
+        if wait:
+            form.password.errors.append(_wait_message(wait))
+        else:
+            user = staff_accounts.authenticate(db.session, email, form.password.data)
         if user is not None:
+            login_throttle.forget_pair(db.session, keys)
+            user.last_login_at = now
+            audit.record_event(db.session, "login.success", actor=user)
+            db.session.commit()
             log_in(user)
             return redirect(safe_next(form.next.data, default=url_for(landing_endpoint(user))))
-        form.password.errors.append(_("This e-mail address and password do not match."))
+        if not wait:
+            login_throttle.record_failure(db.session, keys, now)
+            form.password.errors.append(_("This e-mail address and password do not match."))
+        audit.record_event(
+            db.session,
+            "login.failure",
+            actor_label=email[:200],
+            details={"throttled": True} if wait else {},
+        )
+        db.session.commit()
+        return render_template("staff/login.html", form=form), 429 if wait else 422
     status = 422 if form.is_submitted() else 200
     return render_template("staff/login.html", form=form), status
 
@@ -31,7 +87,11 @@ def login():
 @bp.post("/uitloggen")
 def logout():
     if ActionForm().validate_on_submit():
+        user = current_staff_user()
         log_out()
+        if user is not None:
+            audit.record_event(db.session, "logout", actor=user)
+            db.session.commit()
     return redirect(url_for("site.home"))
 
 
@@ -41,7 +101,9 @@ def dashboard():
     landing = landing_endpoint(current_staff_user())
     if landing != "staff.dashboard":
         return redirect(url_for(landing))
-    return render_template("staff/dashboard.html", counts=moderation.status_counts(db.session))
+    return render_template(
+        "staff/dashboard.html", counts=moderation.status_counts(db.session, current_scope(MANAGERS))
+    )
 
 
 @bp.get("/verhalen")
@@ -51,7 +113,7 @@ def stories():
     page = request.args.get("pagina", 1, type=int)
     return render_template(
         "staff/stories.html",
-        page=moderation.list_stories(db.session, status=status, page=page),
+        page=moderation.list_stories(db.session, current_scope(MANAGERS), status=status, page=page),
         status=status,
         action_form=ActionForm(),
     )
@@ -64,7 +126,7 @@ def set_status(story_id: int):
         abort(400)
     status = request.form.get("status", "")
     try:
-        story = moderation.set_story_status(db.session, story_id, status)
+        story = moderation.set_story_status(db.session, story_id, status, current_scope(MANAGERS))
     except ValueError:
         abort(400)
     if story is None:
