@@ -53,6 +53,9 @@ class InvalidValue(ValueError):
         self.message = message
 
 
+# More digits than any count or amount people report; also keeps int() far from its limits.
+MAX_DIGITS = 15
+
 THOUSANDS_MESSAGE = N_("Write the number without a thousands separator, for example %(example)s.")
 
 
@@ -60,6 +63,8 @@ def parse_integer(text: str) -> int:
     """``"12"`` -> 12; InvalidValue for anything that is not a plain whole number."""
     cleaned = text.strip()
     if _INTEGER.fullmatch(cleaned):
+        if len(cleaned.lstrip("+-0")) > MAX_DIGITS:
+            raise InvalidValue(Message(N_("This number is too large.")))
         return int(cleaned)
     _refuse_grouping(cleaned)
     raise InvalidValue(Message(N_("Must be a whole number.")))
@@ -68,6 +73,11 @@ def parse_integer(text: str) -> int:
 def parse_decimal(text: str, decimals: int | None = None) -> Decimal:
     """``"12,5"`` or ``"12.5"`` -> Decimal("12.5"); InvalidValue for other texts."""
     cleaned = text.strip()
+    if (
+        _DECIMAL.fullmatch(cleaned)
+        and len(re.split(r"[.,]", cleaned.lstrip("+-0"))[0]) > MAX_DIGITS
+    ):
+        raise InvalidValue(Message(N_("This number is too large.")))
     if _DECIMAL.fullmatch(cleaned):
         looks_grouped = re.fullmatch(r"[+-]?\d{1,3}[.,]\d{3}", cleaned)
         if not (looks_grouped and decimals is not None and decimals < 3):

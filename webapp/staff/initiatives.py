@@ -154,7 +154,11 @@ def activity_import():
     if form.validate_on_submit():
         upload = form.table.data
         outcome = activity.import_activity_table(
-            db.session, upload.stream, upload.filename or "upload", activity_definition()
+            db.session,
+            upload.stream,
+            upload.filename or "upload",
+            activity_definition(),
+            current_scope(MANAGERS),
         )
         if outcome.ok:
             flash(
