@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from functools import wraps
 
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, redirect, request, session, url_for
 
 from .extensions import db
 from .models import StaffUser, Story
@@ -67,13 +67,17 @@ def _session_user() -> StaffUser | None:
     return user
 
 
+_REQUEST_KEY = "weefsel.staff_user"
+
+
 def current_staff_user() -> StaffUser | None:
-    if "staff_user" not in g:
+    """The account of this request's valid session, looked up once per request."""
+    if _REQUEST_KEY not in request.environ:
         user = _session_user()
         if user is None and "staff_user_id" in session:
             _clear_session()
-        g.staff_user = user
-    return g.staff_user
+        request.environ[_REQUEST_KEY] = user
+    return request.environ[_REQUEST_KEY]
 
 
 # Where each role starts after logging in, if that part of the app is installed.
@@ -105,7 +109,7 @@ def log_in(user: StaffUser) -> None:
     session["generation"] = user.session_generation
     session["logged_in_at"] = now
     session["seen_at"] = now
-    g.staff_user = user
+    request.environ[_REQUEST_KEY] = user
 
 
 def end_all_sessions(user: StaffUser) -> None:
@@ -118,7 +122,7 @@ def log_out() -> None:
     if user is not None:
         end_all_sessions(user)
     _clear_session()
-    g.pop("staff_user", None)
+    request.environ[_REQUEST_KEY] = None
 
 
 def login_required(*roles: str):

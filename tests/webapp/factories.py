@@ -47,3 +47,15 @@ def make_story(
     db.session.add(story)
     db.session.commit()
     return story
+
+
+def make_second_gemeente() -> dict[str, Area]:
+    """Another gemeente in the same installation, with its own stadsdeel and wijk."""
+    city = Area(code="proefstad", name="Proefstad", level="city", population=50_000)
+    west = Area(code="proefstad/west", name="West", level="stadsdeel", parent=city)
+    wijk = Area(
+        code="proefstad/west/havenkwartier", name="Havenkwartier", level="wijk", parent=west
+    )
+    db.session.add_all([city, west, wijk])
+    db.session.commit()
+    return {a.code: a for a in (city, west, wijk)}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..form_choices import ChoiceField
 from ..services.passwords import MAX_PASSWORD_LENGTH
 
 ROLE_LABELS = {
@@ -21,8 +22,8 @@ ROLE_LABELS = {
 class GrantForm(FlaskForm):
     """One role for one area; `area` "" means every area."""
 
-    role = SelectField(_l("Role"), validators=[DataRequired()])
-    area = SelectField(_l("Area"), coerce=str)
+    role = ChoiceField(_l("Role"), validators=[DataRequired()])
+    area = ChoiceField(_l("Area"), coerce=str)
 
 
 class InviteForm(GrantForm):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..form_choices import select_choices
+from ..form_choices import ChoiceField, select_choices
 from ..models import AGE_BANDS
 from ..services.stories import MAX_STORY_LENGTH, MIN_STORY_LENGTH
 
@@ -23,16 +23,6 @@ def _optional_int(value):
         return int(value)
     except (TypeError, ValueError):
         return value  # left as text so pre_validate reports an invalid choice
-
-
-class ChoiceField(SelectField):
-    """A select whose "not a valid choice" message is ours, in the resident's language."""
-
-    def pre_validate(self, form):
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError(_l("Please choose one of the options in the list.")) from None
 
 
 class StoryForm(FlaskForm):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DecimalField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import DecimalField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from ..form_choices import ChoiceField
 
 
 class LoginForm(FlaskForm):
@@ -28,7 +30,7 @@ class InitiativeForm(FlaskForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(message=_l("Please fill in a name.")), Length(max=200)]
     )
-    wijk = SelectField(_l("Neighbourhood"), coerce=str, validators=[Optional()])
+    wijk = ChoiceField(_l("Neighbourhood"), coerce=str, validators=[Optional()])
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
     contact_email = EmailField(
         _l("Contact e-mail"),
