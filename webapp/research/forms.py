@@ -8,9 +8,7 @@ from wtforms import IntegerField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.form_choices import select_choices
-
-from ..form_choices import ChoiceField
+from ..form_choices import ChoiceField, select_choices
 
 
 class ExportForm(FlaskForm):

@@ -7,6 +7,7 @@ translate with their own gettext.
 from __future__ import annotations
 
 import gzip
+import re
 from functools import cache
 from pathlib import Path
 
@@ -47,6 +48,16 @@ def _is_trivial(password: str) -> bool:
     return False
 
 
+def _common_core(password: str) -> str:
+    """The password without digits and symbols around it: "iloveyou1234!" -> "iloveyou".
+
+    Most listed passwords are shorter than 12 characters; people lengthen them this way.
+    """
+    lowered = password.lower().strip()
+    core = re.sub(r"^[\W\d_]+|[\W\d_]+$", "", lowered)
+    return core or lowered
+
+
 def password_problem(password: str) -> str | None:
     """Why this password cannot be used (a msgid with %(min)s), or None when it is fine."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -57,7 +68,7 @@ def password_problem(password: str) -> str | None:
         return N_("A password cannot contain this character.")
     if _is_trivial(password):
         return N_("This password is too easy to guess. Choose a longer sentence or mix words.")
-    if password.lower().strip() in common_passwords():
+    if {password.lower().strip(), _common_core(password)} & common_passwords():
         return N_("This password is on a list of common passwords. Choose another one.")
     return None
 
