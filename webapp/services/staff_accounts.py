@@ -144,7 +144,14 @@ def set_grants(
     if not may_manage(session, actor, user) or not may_grant(session, actor, grants):
         raise AccountError(N_("You may not give this role for this area."))
     before = _describe(Grant(g.role, g.area_id) for g in user.grants)
-    user.grants = [RoleGrant(role=g.role, area_id=g.area_id) for g in grants]
+    wanted = list(dict.fromkeys(grants))
+    # Keep the rows that stay (the unique constraint would refuse a new copy before the
+    # old row is deleted), drop the others, add what is new.
+    kept = [g for g in user.grants if Grant(g.role, g.area_id) in wanted]
+    held = {Grant(g.role, g.area_id) for g in kept}
+    user.grants = kept + [
+        RoleGrant(role=g.role, area_id=g.area_id) for g in wanted if g not in held
+    ]
     audit.record_event(
         session,
         "account.changed",
