@@ -50,7 +50,9 @@ def _initiative_form(obj: Initiative | None = None) -> InitiativeForm:
     scope = current_scope(MANAGERS)
     none = [("", _("(none)"))] if scope.everything else []
     form.wijk.choices = select_choices(none + initiatives.area_options(db.session, scope))
-    if obj is not None and request.method == "GET":
+    # A post without the field (WTForms then reads the object, which has no "wijk") keeps
+    # the area instead of silently clearing it.
+    if obj is not None and "wijk" not in request.form:
         form.wijk.data = str(obj.area_id) if obj.area_id else ""
     return form
 
