@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from tests.webapp.accounts import log_in_as, make_account
 from tests.webapp.factories import make_areas, make_initiative, make_second_gemeente, make_story
+from webapp.auth import can_read_original_text
 from webapp.extensions import db
 from webapp.models import ReportShareLink, Story
 from webapp.services.research_export import ExportFilter, select_stories
@@ -206,3 +207,18 @@ def test_import_only_touches_initiatives_in_scope(client, region):
     assert response.status_code == 422
     assert re.search(r"taalcafe-zuid", response.get_data(as_text=True))
     assert dt.date  # the import refused the row; nothing else to check
+
+
+def test_original_text_is_for_admins_and_coordinators_within_scope(app, region):
+    areas, stories, _initiatives = region
+    with app.test_request_context():
+        noord = make_account("noord@example.org", "coordinator", areas["testdam/noord"])
+        admin = make_account("admin@example.org", "admin", areas["proefstad"])
+        raad = make_account("raad@example.org", "councillor")
+        assert can_read_original_text(noord, stories["noord"])
+        assert not can_read_original_text(noord, stories["zuid"])
+        assert not can_read_original_text(noord, stories["testdam-no-wijk"])
+        assert can_read_original_text(admin, stories["proefstad-no-wijk"])
+        assert not can_read_original_text(admin, stories["noord"])
+        assert not can_read_original_text(raad, stories["noord"])
+        assert not can_read_original_text(None, stories["noord"])
