@@ -25,6 +25,7 @@ from .services.scopes import (
     holds_any,
     scope_for,
 )
+from .services.second_factor import totp_required
 
 __all__ = [
     "ACCOUNT_MANAGERS",
@@ -112,6 +113,26 @@ def log_in(user: StaffUser) -> None:
     request.environ[_REQUEST_KEY] = user
 
 
+PENDING_SECONDS = 5 * 60
+
+
+def start_second_step(user: StaffUser, next_url: str) -> None:
+    """The password was right; the account is logged in only after its TOTP code."""
+    _clear_session()
+    session["pending_staff_user_id"] = user.id
+    session["pending_at"] = int(_clock())
+    session["pending_next"] = next_url
+
+
+def pending_second_step() -> tuple[StaffUser | None, str]:
+    """The account waiting for its code (for 5 minutes at most), and where it was going."""
+    user_id = session.get("pending_staff_user_id")
+    if not isinstance(user_id, int) or _clock() - session.get("pending_at", 0) > PENDING_SECONDS:
+        return None, ""
+    user = db.session.get(StaffUser, user_id)
+    return (user if user is not None and user.active else None), session.get("pending_next", "")
+
+
 def end_all_sessions(user: StaffUser) -> None:
     """Every session of this account, on every device, ends (the caller commits)."""
     user.session_generation = (user.session_generation or 0) + 1
@@ -134,6 +155,12 @@ def login_required(*roles: str):
             user = current_staff_user()
             if user is None:
                 return redirect(url_for("staff.login", next=request.full_path))
+            if (
+                not user.totp_secret
+                and totp_required(user, current_app.config.get("REQUIRE_TOTP", False))
+                and request.endpoint != "accounts.totp_setup"
+            ):
+                return redirect(url_for("accounts.totp_setup"))
             if roles and not holds_any(user, roles):
                 abort(403)
             return view(*args, **kwargs)

@@ -51,6 +51,8 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         "SESSION_COOKIE_SECURE": env.get("WEEFSEL_SECURE_COOKIES", "1") != "0",
         # Links handed to people (initiative, share, invitation and reset links) start with this.
         "BASE_URL": env.get("WEEFSEL_BASE_URL") or DEFAULT_BASE_URL,
+        # Roles that may read original story text must log in with a TOTP code as well.
+        "REQUIRE_TOTP": env.get("WEEFSEL_REQUIRE_TOTP", "0") == "1",
         # Behind a reverse proxy: how many proxies set X-Forwarded-For (rate limits per resident).
         "PROXY_HOPS": int(env.get("WEEFSEL_PROXY_HOPS", "0") or 0),
     }

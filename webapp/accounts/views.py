@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from ..auth import ACCOUNT_MANAGERS, current_scope, current_staff_user, log_out, login_required
 from ..extensions import db
 from ..form_choices import select_choices
 from ..models import ROLES, Area, StaffUser
-from ..services import council_reports, staff_accounts
+from ..services import council_reports, second_factor, staff_accounts
 from ..services.scopes import holds_any
 from ..services.staff_accounts import AccountError, Grant
 from ..site import external_url
-from ..staff.forms import ActionForm
+from ..staff.forms import ActionForm, CodeForm
 from .forms import ROLE_LABELS, ChangePasswordForm, GrantForm, InviteForm, NewPasswordForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/beheer", template_folder="templates")
@@ -199,3 +209,36 @@ def change_password():
             flash(_("Your password has been changed. Please log in again."))
             return redirect(url_for("staff.login"), code=303)
     return render_template("accounts/change_password.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/tweestaps", methods=["GET", "POST"])
+@login_required()
+def totp_setup():
+    """Turn the second login step (a code from an authenticator app) on or off."""
+    user = current_staff_user()
+    required = second_factor.totp_required(user, current_app.config.get("REQUIRE_TOTP", False))
+    form = CodeForm()
+    secret = session.get("totp_setup_secret") or second_factor.new_secret()
+    if form.validate_on_submit():
+        try:
+            if user.totp_secret:
+                second_factor.turn_off(db.session, user, form.code.data, required)
+                flash(_("The second step is off."))
+            else:
+                second_factor.turn_on(db.session, user, secret, form.code.data)
+                session.pop("totp_setup_secret", None)
+                flash(_("The second step is on. From now on you log in with a code as well."))
+            return redirect(url_for("accounts.totp_setup"), code=303)
+        except AccountError as error:
+            db.session.rollback()
+            form.code.errors.append(error.render(_))
+    if not user.totp_secret:
+        session["totp_setup_secret"] = secret  # the same key until the user confirms a code
+    return render_template(
+        "accounts/totp_setup.html",
+        form=form,
+        enabled=bool(user.totp_secret),
+        required=required,
+        secret=None if user.totp_secret else secret,
+        uri=None if user.totp_secret else second_factor.provisioning_uri(user, secret),
+    ), 422 if form.errors else 200

@@ -22,6 +22,15 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code from your authenticator app"),
+        description=_l("Six digits; a new code appears every 30 seconds."),
+        validators=[DataRequired(message=_l("Please fill in the code.")), Length(max=20)],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
+    )
+
+
 class ActionForm(FlaskForm):
     """A bare form for one-click POST actions: only the CSRF token."""
 

@@ -24,12 +24,14 @@ from ..auth import (
     log_in,
     log_out,
     login_required,
+    pending_second_step,
+    start_second_step,
 )
 from ..extensions import db
 from ..models import utcnow
-from ..services import audit, login_throttle, moderation, staff_accounts
+from ..services import audit, login_throttle, moderation, second_factor, staff_accounts
 from ..site import safe_next
-from .forms import ActionForm, LoginForm
+from .forms import ActionForm, CodeForm, LoginForm
 
 bp = Blueprint("staff", __name__, url_prefix="/beheer", template_folder="templates")
 
@@ -62,13 +64,11 @@ def login():
             form.password.errors.append(_wait_message(wait))
         else:
             user = staff_accounts.authenticate(db.session, email, form.password.data)
+        if user is not None and user.totp_secret:
+            start_second_step(user, form.next.data or "")
+            return redirect(url_for("staff.login_code"), code=303)
         if user is not None:
-            login_throttle.forget_pair(db.session, keys)
-            user.last_login_at = now
-            audit.record_event(db.session, "login.success", actor=user)
-            db.session.commit()
-            log_in(user)
-            return redirect(safe_next(form.next.data, default=url_for(landing_endpoint(user))))
+            return _complete_login(user, keys, now, form.next.data)
         if not wait:
             login_throttle.record_failure(db.session, keys, now)
             form.password.errors.append(_("This e-mail address and password do not match."))
@@ -82,6 +82,45 @@ def login():
         return render_template("staff/login.html", form=form), 429 if wait else 422
     status = 422 if form.is_submitted() else 200
     return render_template("staff/login.html", form=form), status
+
+
+def _complete_login(user, keys, now: dt.datetime, next_url: str | None):
+    login_throttle.forget_pair(db.session, keys)
+    user.last_login_at = now
+    audit.record_event(db.session, "login.success", actor=user)
+    db.session.commit()
+    log_in(user)
+    return redirect(safe_next(next_url, default=url_for(landing_endpoint(user))))
+
+
+@bp.route("/inloggen/code", methods=["GET", "POST"])
+def login_code():
+    """The second step: the six-digit code from the authenticator app."""
+    user, next_url = pending_second_step()
+    if user is None:
+        return redirect(url_for("staff.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        now = _clock()
+        keys = login_throttle.login_keys(
+            current_app.config["SECRET_KEY"], user.email, request.remote_addr
+        )
+        wait = login_throttle.seconds_to_wait(db.session, keys, now)
+        if not wait and second_factor.code_matches(user.totp_secret, form.code.data):
+            return _complete_login(user, keys, now, next_url)
+        if wait:
+            form.code.errors.append(_wait_message(wait))
+        else:
+            login_throttle.record_failure(db.session, keys, now)
+            form.code.errors.append(
+                _("This code is not right. Check the time on your phone and try again.")
+            )
+        audit.record_event(
+            db.session, "login.failure", actor_label=user.email, details={"step": "code"}
+        )
+        db.session.commit()
+        return render_template("staff/login_code.html", form=form), 429 if wait else 422
+    return render_template("staff/login_code.html", form=form), 422 if form.errors else 200
 
 
 @bp.post("/uitloggen")
