@@ -132,6 +132,7 @@ def test_researcher_exports_only_their_scope(client, region):
     log_in_as(client, "r@example.org")
     form = page(client, "/onderzoek/export")
     assert 'value="proefstad"' in form and 'value="testdam"' not in form
+    assert 'id="export-log"' not in form  # who exported what is for admins of everything
     refused = client.post(
         "/onderzoek/export", data={"gebied": "testdam", "formaten": ["jsonl"], "k": "5"}
     )
