@@ -15,6 +15,8 @@ from tests.webapp.factories import make_areas, make_initiative, make_second_geme
 from webapp.auth import can_read_original_text
 from webapp.extensions import db
 from webapp.models import ReportShareLink, Story
+from webapp.services.areas import load_areas
+from webapp.services.gemeenten import gemeente_by_code
 from webapp.services.research_export import ExportFilter, select_stories
 from webapp.services.scopes import scope_for
 
@@ -223,3 +225,21 @@ def test_original_text_is_for_admins_and_coordinators_within_scope(app, region):
         assert not can_read_original_text(admin, stories["noord"])
         assert not can_read_original_text(raad, stories["noord"])
         assert not can_read_original_text(None, stories["noord"])
+
+
+def test_gemeente_branding_and_privacy_contacts_come_from_the_area_file(client, app, tmp_path):
+    area_file = tmp_path / "areas.csv"
+    area_file.write_text(
+        "code,name,level,parent_code,population,privacy_contact,dpo_contact,logo_path\n"
+        "proefstad,Proefstad,city,,50000,privacy@proefstad.nl,fg@proefstad.nl,/static/favicon.svg\n"
+        "proefstad/west,West,stadsdeel,proefstad,,,,\n",
+        encoding="utf-8",
+    )
+    load_areas(db.session, area_file)
+    gemeente = gemeente_by_code(db.session, "proefstad")
+    assert (gemeente.privacy_contact, gemeente.dpo_contact) == (
+        "privacy@proefstad.nl",
+        "fg@proefstad.nl",
+    )
+    form = page(client, "/verhaal?gemeente=proefstad")
+    assert "Gemeente Proefstad" in form and 'src="/static/favicon.svg"' in form
