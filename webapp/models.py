@@ -179,6 +179,8 @@ class StaffUser(db.Model):
     # Every session carries the generation it was made in; raising it ends them all.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The 30-second step of the last code used to log in: a code works only once.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True

@@ -79,6 +79,7 @@ def upgrade():
     _grants_from_old_roles()
     op.add_column('staff_user', sa.Column('session_generation', sa.Integer(), nullable=False, server_default='0'))
     op.add_column('staff_user', sa.Column('totp_secret', sa.String(length=64), nullable=True))
+    op.add_column('staff_user', sa.Column('totp_last_step', sa.Integer(), nullable=True))
     # SQLite >= 3.35 and PostgreSQL both drop a column in place.
     op.execute('ALTER TABLE staff_user DROP COLUMN role')
     op.execute('ALTER TABLE staff_user DROP COLUMN can_export')
@@ -129,6 +130,7 @@ def _grants_from_old_roles():
 def downgrade():
     op.add_column('staff_user', sa.Column('role', sa.String(length=20), nullable=False, server_default='staff'))
     op.add_column('staff_user', sa.Column('can_export', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.execute('ALTER TABLE staff_user DROP COLUMN totp_last_step')
     op.execute('ALTER TABLE staff_user DROP COLUMN totp_secret')
     op.execute('ALTER TABLE staff_user DROP COLUMN session_generation')
     connection = op.get_bind()

@@ -78,3 +78,17 @@ def test_installation_can_require_the_second_step_for_original_text_roles(make_a
         councillor = app.test_client()
         login(councillor, "raad@example.org")
         assert councillor.get("/raad/").status_code == 200  # not a role that reads original text
+
+
+def test_a_login_code_works_only_once(client, app):
+    make_account("co@example.org", "coordinator")
+    login(client)
+    secret = turn_on(client)
+    client.post("/beheer/uitloggen")
+    code = pyotp.TOTP(secret).now()
+    login(client)
+    assert client.post("/beheer/inloggen/code", data={"code": code}).status_code == 302
+    client.post("/beheer/uitloggen")
+    login(client)
+    replay = client.post("/beheer/inloggen/code", data={"code": code})
+    assert replay.status_code == 422

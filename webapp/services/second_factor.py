@@ -6,6 +6,10 @@ installation sets WEEFSEL_REQUIRE_TOTP=1.
 
 from __future__ import annotations
 
+import datetime as dt
+import hmac
+import time
+
 import pyotp
 from sqlalchemy.orm import Session
 
@@ -28,10 +32,31 @@ def provisioning_uri(user: StaffUser, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
 
 
-def code_matches(secret: str | None, code: str) -> bool:
-    """A code of this or the neighbouring 30-second step (clocks drift)."""
+def matching_step(secret: str | None, code: str, now: float | None = None) -> int | None:
+    """The 30-second step whose code this is (this step or a neighbour: clocks drift)."""
     code = "".join(ch for ch in (code or "") if ch.isdigit())
-    return bool(secret) and len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not secret or len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    moment = time.time() if now is None else now
+    step = totp.timecode(dt.datetime.fromtimestamp(moment, dt.UTC))
+    for candidate in (step, step - 1, step + 1):
+        if hmac.compare_digest(totp.generate_otp(candidate), code):
+            return candidate
+    return None
+
+
+def code_matches(secret: str | None, code: str) -> bool:
+    return matching_step(secret, code) is not None
+
+
+def accept_login_code(user: StaffUser, code: str, now: float | None = None) -> bool:
+    """True for a right code not used before (the caller commits the remembered step)."""
+    step = matching_step(user.totp_secret, code, now)
+    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+        return False
+    user.totp_last_step = step
+    return True
 
 
 def totp_required(user: StaffUser, required_by_installation: bool) -> bool:

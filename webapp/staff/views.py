@@ -106,7 +106,7 @@ def login_code():
             current_app.config["SECRET_KEY"], user.email, request.remote_addr
         )
         wait = login_throttle.seconds_to_wait(db.session, keys, now)
-        if not wait and second_factor.code_matches(user.totp_secret, form.code.data):
+        if not wait and second_factor.accept_login_code(user, form.code.data):
             return _complete_login(user, keys, now, next_url)
         if wait:
             form.code.errors.append(_wait_message(wait))
