@@ -26,7 +26,7 @@ DEMO_ENV := WEEFSEL_PRIVACY_CONTROLLER="Demogemeente Weefsel (voorbeeld)" \
 demo: install
 	$(WEEFSEL) db upgrade
 	$(WEEFSEL) demo load
-	$(DEMO_ENV) $(WEEFSEL) serve --host 127.0.0.1 --port 5000
+	$(DEMO_ENV) WEEFSEL_SECURE_COOKIES=0 WEEFSEL_BASE_URL=http://127.0.0.1:5000 $(WEEFSEL) serve --host 127.0.0.1 --port 5000
 
 BABEL_KEYWORDS := -k _ -k gettext -k ngettext:1,2 -k lazy_gettext -k _l -k N_ -k pgettext:1c,2
 

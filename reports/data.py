@@ -59,7 +59,16 @@ class Period:
     @classmethod
     def parse(cls, text: str) -> Period:
         """Read '2026-Q1', '2026-03', '2026' or '2026-01-01..2026-02-15' into a Period."""
-        value = (text or "").strip()
+        try:
+            return cls._parse((text or "").strip())
+        except PeriodError:
+            raise
+        except ValueError as exc:  # e.g. year 0000: no calendar date
+            raise PeriodError(f"cannot read period {text!r}: {exc}") from None
+
+    @classmethod
+    def _parse(cls, value: str) -> Period:
+        text = value
         if match := _MONTH_RE.match(value):
             year, month = int(match[1]), int(match[2])
             last = calendar.monthrange(year, month)[1]

@@ -19,6 +19,8 @@ from surveys.responses import validate_response
 from surveys.table_files import Table, TableFileError, read_tables
 from surveys.values import InvalidValue, parse_month
 
+# Reading stops after this many problems: the first ones say enough to fix the file.
+MAX_PROBLEMS = 50
 ID_COLUMN = "initiatief"
 MONTH_COLUMN = "maand"
 COLUMN_ALIASES = {"initiative": ID_COLUMN, "month": MONTH_COLUMN}
@@ -116,6 +118,16 @@ class _TableChecker:
         if self.check_header(header_line, header):
             first_line: dict[tuple[str, dt.date], int] = {}
             for line, cells in data_rows:
+                if len(self.result.problems) >= MAX_PROBLEMS:
+                    self.problem(
+                        line,
+                        None,
+                        Message(
+                            N_("Stopped after %(count)s problems; fix these and try again."),
+                            {"count": MAX_PROBLEMS},
+                        ),
+                    )
+                    break
                 self.check_row(line, cells, first_line)
         return self.result
 

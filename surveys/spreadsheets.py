@@ -15,6 +15,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from surveys.messages import N_, Message
 
+# An upload may unpack to at most this much: a small zip can hold gigabytes of XML.
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024
+_FORBIDDEN_XML = (b"<!doctype", b"<!entity")
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format (OLE2), which openpyxl cannot read
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -38,6 +41,7 @@ def open_workbook(source: str | IO[bytes]) -> Workbook:
         raise WorkbookError(
             Message(N_("This is an old .xls file; save it as .xlsx (Excel workbook) first."))
         )
+    check_archive(source)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
@@ -103,6 +107,41 @@ def _xls_cell_text(cell, datemode: int) -> str:
     if cell.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return ""
     return cell_text(cell.value)
+
+
+def check_archive(source: str | IO[bytes]) -> None:
+    """Refuse a zip that unpacks too large or whose XML declares a DOCTYPE or entities
+    (entity expansion and external entities are how XML files attack their reader)."""
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # load_workbook says it is not a workbook
+    try:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise WorkbookError(
+                Message(
+                    N_("The file is too large when unpacked (more than %(mb)s MB)."),
+                    {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)},
+                )
+            )
+        for info in archive.infolist():
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with archive.open(info) as member:
+                    head = member.read(4096).lower()
+            except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
+                continue  # an unreadable part: load_workbook reports the file
+            if any(marker in head for marker in _FORBIDDEN_XML):
+                raise WorkbookError(
+                    Message(
+                        N_("This file contains XML parts we do not accept (%(part)s)."),
+                        {"part": info.filename},
+                    )
+                )
+    finally:
+        if not isinstance(source, str):
+            source.seek(0)
 
 
 def _peek(source: str | IO[bytes]) -> bytes:

@@ -19,6 +19,8 @@ from surveys.messages import N_, Message
 from surveys.spreadsheets import XLS_MAGIC, ZIP_MAGIC, WorkbookError, open_workbook, sheet_rows
 
 SEPARATORS = (";", ",", "\t")
+# Far more lines than one upload of monthly figures needs; a larger file is split first.
+MAX_ROWS = 20_000
 
 
 class TableFileError(Exception):
@@ -58,10 +60,25 @@ def _read_xlsx(data: bytes) -> list[Table]:
         for sheet in workbook.worksheets:
             if hasattr(sheet, "reset_dimensions"):
                 sheet.reset_dimensions()  # some tools write a wrong size; read what is there
-            tables.append(Table(sheet=sheet.title, rows=list(sheet_rows(sheet))))
+            tables.append(Table(sheet=sheet.title, rows=_capped(sheet_rows(sheet))))
         return tables
     finally:
         workbook.close()
+
+
+def _capped(rows) -> list[tuple[int, list[str]]]:
+    """The rows, or TableFileError as soon as there are more than MAX_ROWS (read no further)."""
+    kept = []
+    for row in rows:
+        if len(kept) >= MAX_ROWS:
+            raise TableFileError(
+                Message(
+                    N_("The file has more than %(rows)s lines; split it into smaller files."),
+                    {"rows": MAX_ROWS},
+                )
+            )
+        kept.append(row)
+    return kept
 
 
 def _decode(data: bytes) -> str:
@@ -89,7 +106,9 @@ def _read_csv_text(text: str) -> Table:
         separator = detect_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
-        rows = [(line, [cell.strip() for cell in cells]) for line, cells in enumerate(reader, 1)]
+        rows = _capped(
+            (line, [cell.strip() for cell in cells]) for line, cells in enumerate(reader, 1)
+        )
     except csv.Error as exc:
         raise TableFileError(
             Message(N_("Cannot read the file as CSV (%(error)s)."), {"error": exc})

@@ -58,6 +58,9 @@ class InvalidValue(ValueError):
         self.message = message
 
 
+# More digits than any count or amount people report; also keeps int() far from its limits.
+MAX_DIGITS = 15
+
 THOUSANDS_MESSAGE = N_("Write the number without a thousands separator, for example %(example)s.")
 
 
@@ -65,6 +68,8 @@ def parse_integer(text: str) -> int:
     """``"12"``, ``"18.000"`` or ``"18.000,00"`` -> int; InvalidValue for anything else."""
     cleaned = text.strip()
     if _INTEGER.fullmatch(cleaned):
+        if len(cleaned.lstrip("+-0")) > MAX_DIGITS:
+            raise InvalidValue(Message(N_("This number is too large.")))
         return int(cleaned)
     value = _dutch_number(cleaned)
     if value is None and _DECIMAL.fullmatch(cleaned) and not _looks_grouped(cleaned):
@@ -83,6 +88,11 @@ def parse_decimal(text: str, decimals: int | None = None) -> Decimal:
     read the same way whatever it is.
     """
     cleaned = text.strip()
+    if (
+        _DECIMAL.fullmatch(cleaned)
+        and len(re.split(r"[.,]", cleaned.lstrip("+-0"))[0]) > MAX_DIGITS
+    ):
+        raise InvalidValue(Message(N_("This number is too large.")))
     value = _dutch_number(cleaned)
     if value is not None:
         return value

@@ -54,6 +54,7 @@ def base_config(url: str, instance_path: Path) -> dict:
         "WITHDRAWAL_CODE_KEY": "test-withdrawal-code-key",
         "RATELIMIT": "off",
         "SERVER_NAME": "localhost",
+        "BASE_URL": "http://localhost",
         "WTF_CSRF_ENABLED": False,
         # Jobs run inside the call that queues them; tests/webapp/test_jobs.py also runs a
         # real SQLite-backed consumer.

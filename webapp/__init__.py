@@ -9,6 +9,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
+from .converters import BoundedIntConverter
 from .extensions import babel, csrf, db, limiter, migrate
 from .languages import RESIDENT_LOCALES, language_menu, select_locale, text_direction
 
@@ -76,6 +77,8 @@ def create_app(config: dict | None = None) -> Flask:
     ratelimit = str(app.config.get("RATELIMIT") or "off")
     app.config["RATELIMIT_ENABLED"] = ratelimit.lower() != "off"
 
+    # Before any route is added: every <int:...> refuses ids no database column can hold.
+    app.url_map.converters["int"] = BoundedIntConverter
     app.jinja_env.add_extension("jinja2.ext.do")
     # Registered before CSRFProtect so the larger limit applies when it reads the form.
     app.before_request(allow_large_uploads)
@@ -91,6 +94,7 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_sqlite(app)
 
     from . import cli, errors, site, templating
+    from .accounts.views import bp as accounts_bp
     from .council.views import bp as council_bp
     from .initiative.views import bp as initiative_bp
     from .research.views import bp as research_bp
@@ -113,6 +117,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(review_bp)
     app.register_blueprint(council_bp)
     app.register_blueprint(research_bp)
+    app.register_blueprint(accounts_bp)
     app.extensions["weefsel_classifier"] = ClassifierHolder(app.config.get("MODEL_DIR"))
     app.extensions["weefsel_outcome_model"] = OutcomeModelHolder(
         app.config.get("OUTCOME_MODEL_DIR")
@@ -146,6 +151,10 @@ def create_app(config: dict | None = None) -> Flask:
         # research and share pages and every download carry personal or unpublished data.
         if request.endpoint not in CACHEABLE_ENDPOINTS:
             response.headers["Cache-Control"] = "no-store"
+        if request.is_secure:
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
         return response
 
     return app

@@ -28,21 +28,37 @@ DEMO_SUMMARY_LABELS = {
     "load",
     help=N_("Load areas, initiatives and stories spread over the last 18 months (idempotent)."),
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help=N_("also load into a database that holds real (non-demo) data; adds demo accounts there"),
+)
 @with_appcontext
-def demo_load() -> None:
+def demo_load(force: bool) -> None:
     """Load areas, initiatives and stories spread over the last 18 months (idempotent)."""
     from flask import current_app
 
     from .extensions import db
-    from .services.demo_data import DEMO_ACCOUNTS, load_demo_data
+    from .services.demo_data import DEMO_ACCOUNTS, DemoRefused, load_demo_data
     from .services.themes import reclassify
 
-    summary = load_demo_data(
-        db.session,
-        today=clock.today(),
-        secret_key=current_app.config["SECRET_KEY"],
-        code_key=current_app.config["WITHDRAWAL_CODE_KEY"],
-    )
+    try:
+        summary = load_demo_data(
+            db.session,
+            today=clock.today(),
+            secret_key=current_app.config["SECRET_KEY"],
+            code_key=current_app.config["WITHDRAWAL_CODE_KEY"],
+            force=force,
+        )
+    except DemoRefused as error:
+        _ = cli_gettext()
+        raise click.ClickException(
+            _(
+                "This database holds data that is not demo data (%(found)s); demo accounts with "
+                "published passwords do not belong there. Use an empty database, or --force."
+            )
+            % {"found": error}
+        ) from None
     classifier = current_app.extensions["weefsel_classifier"].get()
     if classifier is not None:  # demo stories get their themes like submitted ones
         outcome_model = current_app.extensions["weefsel_outcome_model"].get()
@@ -53,8 +69,9 @@ def demo_load() -> None:
     for name, count in summary.items():
         click.echo(f"{_(DEMO_SUMMARY_LABELS.get(name, name))}: {count}")
     click.echo(_("Demo accounts (log in at /beheer/inloggen):"))
-    for email, _name, role, password in DEMO_ACCOUNTS:
-        click.echo(f"  {role:12} {email}  {password}")
+    for account in DEMO_ACCOUNTS:
+        where = account.area_code or _("all areas")
+        click.echo(f"  {account.role:12} {account.email:28} {account.password:22} {where}")
 
 
 @click.command("serve", help=N_("Serve the app with gunicorn (several workers and threads)."))
@@ -87,35 +104,6 @@ def serve(
     if job_worker is None:
         job_worker = not os.environ.get("WEEFSEL_REDIS_URL")
     run_gunicorn(host, port, workers, threads, worker_class=worker_class, job_worker=job_worker)
-
-
-staff = click.Group("staff", help=N_("Staff accounts."))
-
-
-@staff.command("create", help=N_("Create a staff account."))
-@click.option("--email", required=True)
-@click.option("--name", default="")
-@click.option(
-    "--role",
-    type=click.Choice(["staff", "coordinator", "councillor", "researcher"]),
-    default="staff",
-)
-@click.option("--can-export", is_flag=True, help=N_("may download research exports"))
-@click.password_option(help=N_("at least 10 characters"))
-@with_appcontext
-def staff_create(email: str, name: str, role: str, can_export: bool, password: str) -> None:
-    """Create a staff account."""
-    from .extensions import db
-    from .services.staff_accounts import AccountError, create_staff_user
-
-    try:
-        user = create_staff_user(
-            db.session, email, name, password, role=role, can_export=can_export
-        )
-    except AccountError as error:
-        raise click.ClickException(str(error)) from None
-    _ = cli_gettext()
-    click.echo(_("Created %(role)s account %(email)s.") % {"role": user.role, "email": user.email})
 
 
 survey = click.Group("survey", help=N_("Survey definitions (YAML, JSON, XLSForm)."))
@@ -231,6 +219,7 @@ def register_commands(app: Flask) -> None:
     from .cli_outcome import model, outcome
     from .cli_outputs import OUTPUT_COMMANDS
     from .cli_privacy import PRIVACY_COMMANDS
+    from .cli_staff import staff
 
     commands = (
         demo,

@@ -236,8 +236,9 @@ def reclassify(only_outdated: bool, as_jobs: bool, slice_size: int) -> None:
         for first, last in slices:
             params = {"only_outdated": only_outdated, "first_id": first, "last_id": last}
             queue.enqueue(db.session, RECLASSIFY, params)
+        _ = cli_gettext()
         click.echo(
-            cli_gettext()("%(count)s reclassify jobs queued (slices of %(size)s story ids)")
+            _("%(count)s reclassify jobs queued (slices of %(size)s story ids)")
             % {"count": len(slices), "size": slice_size}
         )
         return

@@ -77,8 +77,9 @@ def report(period, area, output_format, output_path, theme, initiative, lang) ->
     parameters = ReportParameters(period, area, theme, initiative)
     try:
         if not is_publishable(parameters):
+            _ = cli_gettext()
             raise click.BadParameter(
-                cli_gettext()(
+                _(
                     "A report file covers a calendar month, quarter or year (for example "
                     "2026-Q1) and no single initiative; date ranges and initiatives are for "
                     "staff's screens only."

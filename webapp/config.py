@@ -14,6 +14,7 @@ MIGRATIONS_PATH = PROJECT_ROOT / "migrations"
 MAX_REQUEST_BYTES = 64 * 1024
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_STORY_REQUEST_BYTES = 1024 * 1024  # a story form with up to ~250,000 characters is read
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
 def normalise_database_url(url: str) -> str:
@@ -94,9 +95,14 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         "RATELIMIT": env.get("WEEFSEL_RATELIMIT", "10/minute"),
         "MODEL_DIR": env.get("WEEFSEL_MODEL_DIR") or None,
         "OUTCOME_MODEL_DIR": env.get("WEEFSEL_OUTCOME_MODEL_DIR") or None,
-        "SESSION_COOKIE_SECURE": env.get("WEEFSEL_SECURE_COOKIES", "0") == "1",
-        # Roles that may ask to see a story's original (not de-identified) text.
-        "ORIGINAL_TEXT_ROLES": _words(env.get("WEEFSEL_ORIGINAL_TEXT_ROLES", "coordinator")),
+        # Session cookies travel over https only, unless a local demo on plain http says "0".
+        "SESSION_COOKIE_SECURE": env.get("WEEFSEL_SECURE_COOKIES", "1") != "0",
+        # Links handed to people (initiative, share, invitation and reset links) start with this.
+        "BASE_URL": env.get("WEEFSEL_BASE_URL") or DEFAULT_BASE_URL,
+        # Roles that may read original story text must log in with a TOTP code as well.
+        "REQUIRE_TOTP": env.get("WEEFSEL_REQUIRE_TOTP", "0") == "1",
+        # Roles that may ask to see a story's original (not de-identified) text, in their scope.
+        "ORIGINAL_TEXT_ROLES": _words(env.get("WEEFSEL_ORIGINAL_TEXT_ROLES", "admin,coordinator")),
         **privacy_settings(env),
         # Behind a reverse proxy: how many proxies set X-Forwarded-For (rate limits per resident).
         "PROXY_HOPS": int(env.get("WEEFSEL_PROXY_HOPS", "0") or 0),

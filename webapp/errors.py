@@ -69,11 +69,32 @@ def reject_non_utf8_body() -> None:
         raise BadRequest("non-utf8") from None
 
 
+def reject_nul_characters() -> None:
+    """A NUL character cannot be stored in PostgreSQL text: refuse it in any field, clearly."""
+    values = list(request.args.values())
+    if request.view_args:
+        values += list(request.view_args.values())
+    if request.method in ("POST", "PUT", "PATCH"):
+        values += list(request.form.values())  # form fields only: uploaded files may hold NUL
+    if any(isinstance(value, str) and "\x00" in value for value in values):
+        raise BadRequest("nul-character")
+
+
 def register_error_handlers(app: Flask) -> None:
     app.before_request(reject_non_utf8_body)
+    app.before_request(reject_nul_characters)
 
     @app.errorhandler(400)
     def bad_request(error):
+        if getattr(error, "description", "") == "nul-character":
+            return _error_page(
+                400,
+                _("We could not read your message"),
+                _(
+                    "What you sent contains an invisible control character that we cannot "
+                    "store. Please go back, remove it (or retype the text) and try again."
+                ),
+            )
         if getattr(error, "description", "") == "non-utf8":
             return _error_page(
                 400,
@@ -94,6 +115,14 @@ def register_error_handlers(app: Flask) -> None:
             _(
                 "For your safety the form could not be sent. Please go back, reload the page and send it again."
             ),
+        )
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return _error_page(
+            403,
+            _("You may not open this page"),
+            _("Your account does not give access to this page or this area."),
         )
 
     @app.errorhandler(404)

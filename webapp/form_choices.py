@@ -6,8 +6,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 from wtforms.widgets import Select
 
 
@@ -49,3 +52,14 @@ class CachedSelect(Select):
             while len(self._rendered) > self.maxsize:
                 self._rendered.popitem(last=False)
         return html
+
+
+class ChoiceField(SelectField):
+    """A select whose "not a valid choice" message is ours, in the user's language (also when
+    the value is outside the user's scope: another gemeente's area is simply not a choice)."""
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(_l("Please choose one of the options in the list.")) from None

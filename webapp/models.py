@@ -47,6 +47,10 @@ class Area(db.Model):
     level: Mapped[str] = mapped_column(String(20), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
     population: Mapped[int | None] = mapped_column(Integer)
+    # Only on a gemeente (level "city"): its branding and who residents ask about privacy.
+    privacy_contact: Mapped[str | None] = mapped_column(String(300))
+    dpo_contact: Mapped[str | None] = mapped_column(String(300))
+    logo_path: Mapped[str | None] = mapped_column(String(300))
 
     parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Area]] = relationship(back_populates="parent")
@@ -57,6 +61,11 @@ class Area(db.Model):
             chain.append(node)
             node = node.parent
         return chain
+
+    def gemeente(self) -> Area:
+        """The city this area lies in (itself for a city)."""
+        chain = [self, *self.ancestors()]
+        return chain[-1]
 
 
 class PostcodeArea(db.Model):
@@ -75,6 +84,8 @@ class Initiative(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    # The gemeente the initiative works in, also when it has no wijk.
+    gemeente_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(200))
     subsidy_eur_per_year: Mapped[float | None] = mapped_column(Numeric(12, 2))
@@ -86,7 +97,7 @@ class Initiative(db.Model):
     link_token_created_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    area: Mapped[Area | None] = relationship()
+    area: Mapped[Area | None] = relationship(foreign_keys=[area_id])
 
 
 class RetiredInitiativeLink(db.Model):
@@ -136,6 +147,8 @@ class Story(db.Model):
     # Only the month is kept: no timestamp, IP address or user agent.
     submitted_month: Mapped[dt.date] = mapped_column(Date, index=True)
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    # The gemeente whose form the story came through: a story without a wijk stays in its scope.
+    gemeente_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
     initiative_id: Mapped[int | None] = mapped_column(
         ForeignKey("initiative.id", ondelete="SET NULL"), index=True
     )
@@ -153,7 +166,7 @@ class Story(db.Model):
     # Distance of the closest theme score to its threshold: small means the model is unsure.
     theme_uncertainty: Mapped[float | None] = mapped_column(Float, index=True)
 
-    area: Mapped[Area | None] = relationship()
+    area: Mapped[Area | None] = relationship(foreign_keys=[area_id])
     initiative: Mapped[Initiative | None] = relationship()
     theme_assignments: Mapped[list[ThemeAssignment]] = relationship(
         back_populates="story", cascade="all, delete-orphan", passive_deletes=True
@@ -234,19 +247,82 @@ class ActivityReport(db.Model):
     initiative: Mapped[Initiative] = relationship()
 
 
+ROLES = ("admin", "coordinator", "reviewer", "councillor", "researcher")
+
+
 class StaffUser(db.Model):
-    """A staff member, coordinator, councillor or researcher who logs in."""
+    """Someone who logs in; what they may do, and where, comes from their role grants."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Empty until an invited person sets a password through their one-time link.
     password_hash: Mapped[str] = mapped_column(String(300))
-    role: Mapped[str] = mapped_column(String(20), default="staff")
-    can_export: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     # For the retention of inactive accounts (set on every successful login).
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Every session carries the generation it was made in; raising it ends them all.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The 30-second step of the last code used to log in: a code works only once.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+
+    grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def roles(self) -> set[str]:
+        return {grant.role for grant in self.grants}
+
+    @property
+    def role(self) -> str | None:
+        """The highest role held anywhere (for labels and landing pages)."""
+        held = self.roles()
+        return next((role for role in ROLES if role in held), None)
+
+
+class RoleGrant(db.Model):
+    """One role held by one account for one area (a gemeente, stadsdeel or wijk), or everywhere."""
+
+    __table_args__ = (UniqueConstraint("staff_user_id", "role", "area_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    # None: every area of every gemeente in this installation.
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    user: Mapped[StaffUser] = relationship(back_populates="grants")
+    area: Mapped[Area | None] = relationship()
+
+
+class AccountToken(db.Model):
+    """A one-time link to set a password: an invitation or a reset. Stored hashed."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[StaffUser] = relationship()
+
+
+class LoginFailure(db.Model):
+    """One failed login, under keyed hashes of the account and the address (no plain text)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_key: Mapped[str] = mapped_column(String(64), index=True)
+    address_key: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
 class ReportShareLink(db.Model):

@@ -30,6 +30,15 @@ def safe_next(target: str | None, default: str | None = None) -> str:
     return target
 
 
+def external_url(endpoint: str, **values) -> str:
+    """A full link for people outside this request (initiative, share and invite links).
+
+    Built from WEEFSEL_BASE_URL, never from the request's Host header, which a client chooses.
+    """
+    path = url_for(endpoint, _external=False, **values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
 @bp.get("/")
 def home():
     return render_template("home.html")

@@ -9,8 +9,18 @@ from flask import Flask, current_app
 from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 
-from .auth import AUDIT_READERS, MANAGERS, REPORT_READERS, current_staff_user
-from .services.story_text import deidentified_text, may_read_original_text
+from .auth import (
+    ACCOUNT_MANAGERS,
+    AUDIT_READERS,
+    EXPORTERS,
+    MANAGERS,
+    REPORT_READERS,
+    REVIEWERS,
+    can_read_original_text,
+    current_staff_user,
+)
+from .services.scopes import holds_any
+from .services.story_text import deidentified_text
 
 ROLE_LABELS = {
     "admin": _l("administrator"),
@@ -26,11 +36,12 @@ STATUS_LABELS = {"pending": _l("waiting"), "approved": _l("approved"), "rejected
 STAFF_MENU = (
     ("staff.dashboard", _l("Overview"), MANAGERS),
     ("staff.stories", _l("Stories"), MANAGERS),
-    ("review.queue", _l("Check themes"), MANAGERS),
+    ("review.queue", _l("Check themes"), REVIEWERS),
     ("staff.signification_gap", _l("Model and residents"), MANAGERS),
     ("staff.initiatives_list", _l("Initiatives"), MANAGERS),
     ("council.reports", _l("Reports"), REPORT_READERS),
-    ("research.export", _l("Research export"), "can_export"),
+    ("research.export", _l("Research export"), EXPORTERS),
+    ("accounts.account_list", _l("Accounts"), ACCOUNT_MANAGERS),
     ("staff.audit_log", _l("Audit log"), AUDIT_READERS),
     ("staff.jobs_overview", _l("Background jobs"), MANAGERS),
 )
@@ -44,8 +55,7 @@ def staff_menu() -> list[tuple[str, str]]:
     return [
         (endpoint, label)
         for endpoint, label, allowed in STAFF_MENU
-        if endpoint in current_app.view_functions
-        and (user.can_export if allowed == "can_export" else user.role in allowed)
+        if endpoint in current_app.view_functions and holds_any(user, allowed)
     ]
 
 
@@ -91,7 +101,5 @@ def register_template_helpers(app: Flask) -> None:
         current_staff_user=current_staff_user,
         staff_menu=staff_menu,
         status_label=lambda status: STATUS_LABELS.get(status, status),
-        may_read_original_text=lambda: may_read_original_text(
-            current_staff_user(), current_app.config["ORIGINAL_TEXT_ROLES"]
-        ),
+        may_read_original_text=lambda story: can_read_original_text(current_staff_user(), story),
     )

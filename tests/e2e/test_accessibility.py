@@ -218,9 +218,11 @@ def test_staff_council_and_research_pages_have_no_axe_violations(live_server, br
         areas = make_areas()
         initiative, story = make_council_report_data(areas)
         make_story(text=ARABIC_STORY, language="ar", area_id=areas["testdam/zuid"].id)
-        coordinator = create_staff_user(
-            db.session, EMAIL, "Coördinator", PASSWORD, "coordinator", True
+        coordinator = create_staff_user(db.session, EMAIL, "Beheerder", PASSWORD, role="admin")
+        reviewer = create_staff_user(
+            db.session, "controle@example.org", "Controleur", PASSWORD, role="reviewer"
         )
+        reviewer_id = reviewer.id
         _link, share_token = share_links.create_share_link(
             db.session,
             council_reports.ReportParameters("2026", "testdam"),
@@ -245,6 +247,11 @@ def test_staff_council_and_research_pages_have_no_axe_violations(live_server, br
         ("theme check of one story", f"/beheer/themas/verhaal/{story_id}"),
         ("agreement between staff", "/beheer/themas/overeenstemming"),
         ("share links", "/raad/deellinks"),
+        ("accounts", "/beheer/accounts"),
+        ("invite an account", "/beheer/accounts/uitnodigen"),
+        ("one account", f"/beheer/accounts/{reviewer_id}"),
+        ("change password", "/beheer/wachtwoord"),
+        ("second login step", "/beheer/tweestaps"),
     ]
     for lang in STAFF_LANGUAGES:
         checker.switch_language(lang)

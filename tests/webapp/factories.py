@@ -27,6 +27,8 @@ def make_initiative(
     name: str = "Buurthuiskamer De Linde", area: Area | None = None, **fields
 ) -> Initiative:
     slug = fields.pop("slug", name.lower().replace(" ", "-"))
+    if area is not None:  # as the staff form does: the initiative lies in its area's gemeente
+        fields.setdefault("gemeente_id", area.gemeente().id)
     initiative = Initiative(name=name, slug=slug, area=area, **fields)
     db.session.add(initiative)
     db.session.commit()
@@ -38,7 +40,22 @@ def make_story(
 ) -> Story:
     fields.setdefault("submitted_month", dt.date(2026, 3, 1))
     fields.setdefault("channel", "form")
+    area = fields.get("area")
+    if area is not None:  # as submission does: the story belongs to its wijk's gemeente
+        fields.setdefault("gemeente_id", area.gemeente().id)
     story = Story(text=text, **fields)
     db.session.add(story)
     db.session.commit()
     return story
+
+
+def make_second_gemeente() -> dict[str, Area]:
+    """Another gemeente in the same installation, with its own stadsdeel and wijk."""
+    city = Area(code="proefstad", name="Proefstad", level="city", population=50_000)
+    west = Area(code="proefstad/west", name="West", level="stadsdeel", parent=city)
+    wijk = Area(
+        code="proefstad/west/havenkwartier", name="Havenkwartier", level="wijk", parent=west
+    )
+    db.session.add_all([city, west, wijk])
+    db.session.commit()
+    return {a.code: a for a in (city, west, wijk)}

@@ -64,7 +64,7 @@ def build_noord() -> dict:
             add_story(vogel, month, ["eenzaamheid"])
         for _ in range(2):
             add_story(north, month, ["gezondheid"])  # no wijk: "wijk onbekend"
-    staff = create_staff_user(db.session, "mw@example.org", "Mw", PASSWORD, role="staff")
+    staff = create_staff_user(db.session, "mw@example.org", "Mw", PASSWORD, role="coordinator")
     checked = db.session.scalars(select(Story).order_by(Story.id.desc()).limit(1)).one()
     db.session.add(
         ThemeAssignment(

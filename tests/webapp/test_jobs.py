@@ -242,7 +242,7 @@ def test_reclassify_as_jobs_shares_the_stories_out_in_slices(app):
     add_stories(12)
     result = app.test_cli_runner().invoke(args=["reclassify", "--as-jobs", "--slice", "5"])
     assert result.exit_code == 0, result.output
-    assert "3 reclassify jobs queued" in result.output
+    assert "3 taken voor opnieuw classificeren" in result.output
     db.session.expire_all()
     runs = db.session.scalars(select(BackgroundJob).order_by(BackgroundJob.created_at)).all()
     assert [run.state for run in runs] == ["done"] * 3

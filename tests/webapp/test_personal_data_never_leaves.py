@@ -87,7 +87,6 @@ def planted(app):
         "Onderzoek",
         PASSWORD,
         role="researcher",
-        can_export=True,
     )
     return stories
 

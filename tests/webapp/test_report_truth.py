@@ -85,7 +85,7 @@ def test_the_report_says_how_many_stories_staff_checked_never_more(councillor, p
     page = councillor.get("/raad/?periode=2026-Q1&gebied=testdam").get_data(as_text=True)
     assert "thema&#39;s van geen van deze 23 verhalen gecontroleerd" in page
     assert "gecontroleerd door medewerkers" not in page
-    staff = create_staff_user(db.session, "mw@example.org", "Mw", PASSWORD, role="staff")
+    staff = create_staff_user(db.session, "mw@example.org", "Mw", PASSWORD, role="coordinator")
     stories = db.session.scalars(select(Story).order_by(Story.id).limit(3)).all()
     for story in stories:
         check_themes(story, ["eenzaamheid"], staff)

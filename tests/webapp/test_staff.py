@@ -63,7 +63,7 @@ def test_councillor_cannot_moderate(client, app):
 
 def test_accounts_validate_role_and_password_and_uniqueness(app):
     with pytest.raises(AccountError):
-        create_staff_user(db.session, "a@example.org", "A", "short", role="staff")
+        create_staff_user(db.session, "a@example.org", "A", "short", role="coordinator")
     with pytest.raises(AccountError):
         create_staff_user(db.session, "a@example.org", "A", PASSWORD, role="king")
     create_staff_user(db.session, "a@example.org", "A", PASSWORD)
@@ -87,4 +87,4 @@ def test_staff_create_command(app):
         ]
     )
     assert result.exit_code == 0, result.output
-    assert authenticate(db.session, "new@example.org", PASSWORD).can_export
+    assert authenticate(db.session, "new@example.org", PASSWORD).roles() == {"researcher"}

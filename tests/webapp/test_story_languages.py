@@ -11,6 +11,7 @@ from tests.webapp.factories import make_initiative, make_story
 from webapp.extensions import db
 from webapp.models import Story
 from webapp.services import activity, stories, themes
+from webapp.services.scopes import EVERYTHING
 from webapp.services.staff_accounts import create_staff_user
 from webapp.templating import story_language_names
 
@@ -38,8 +39,8 @@ def test_story_in_another_language_gets_no_model_themes_and_comes_first_for_revi
     assert arabic.classified_version is not None  # the model looked at it...
     assert not [a for a in arabic.theme_assignments if a.assigned]  # ...and did not guess
     assert dutch.classified_version is not None
-    coordinator = create_staff_user(db.session, EMAIL, "C", PASSWORD, "coordinator", True)
-    assert themes.review_queue(db.session, coordinator)[0].id == arabic.id
+    coordinator = create_staff_user(db.session, EMAIL, "C", PASSWORD, "coordinator")
+    assert themes.review_queue(db.session, coordinator, EVERYTHING)[0].id == arabic.id
 
 
 def test_initiative_note_gets_its_languages_like_a_story(app):
@@ -68,7 +69,7 @@ def test_staff_story_list_shows_text_in_its_own_direction_and_language(make_app)
     site = make_app()
     with site.app_context():
         make_story(text=ARABIC, language="ar", languages=["ar"])
-        create_staff_user(db.session, EMAIL, "C", PASSWORD, "coordinator", True)
+        create_staff_user(db.session, EMAIL, "C", PASSWORD, "coordinator")
     client = site.test_client()
     client.post("/beheer/inloggen", data={"email": EMAIL, "password": PASSWORD})
     page = client.get("/beheer/verhalen").get_data(as_text=True)

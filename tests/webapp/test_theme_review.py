@@ -11,6 +11,7 @@ from tests.webapp.factories import make_story
 from webapp.extensions import db
 from webapp.models import Story, ThemeAssignment
 from webapp.services import themes as theme_service
+from webapp.services.scopes import EVERYTHING
 from webapp.services.staff_accounts import create_staff_user
 
 PASSWORD = "correct horse battery"
@@ -60,7 +61,7 @@ def test_review_queue_puts_the_least_certain_story_first(client, classifier, coo
     sure = make_story(text=LONELY)
     unsure = make_story(text="Ik kom af en toe langs voor een kop koffie.")
     theme_service.classify_stories(db.session, [sure, unsure], classifier)
-    queue = theme_service.review_queue(db.session, coordinator)
+    queue = theme_service.review_queue(db.session, coordinator, EVERYTHING)
     ordered = [s.id for s in queue]
     assert (
         ordered.index(unsure.id) < ordered.index(sure.id)
@@ -122,7 +123,7 @@ def test_unknown_review_action_is_a_400(client, classifier, coordinator):
 
 
 def test_agreement_page_shows_kappa_per_theme(client, app, coordinator):
-    other = create_staff_user(db.session, "two@example.org", "Two", PASSWORD, role="staff")
+    other = create_staff_user(db.session, "two@example.org", "Two", PASSWORD, role="reviewer")
     stories = [make_story(text=f"Verhaal nummer {i} over de buurt en de mensen.") for i in range(6)]
     for i, story in enumerate(stories):
         theme_service.record_review(db.session, story, coordinator, ["armoede"] if i < 3 else [])

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import StringField
 from wtforms.validators import DataRequired, Optional
+
+from ..form_choices import ChoiceField
 
 
 class ReportForm(FlaskForm):
@@ -19,8 +21,8 @@ class ReportForm(FlaskForm):
         ),
         validators=[DataRequired(message=_l("Please fill in a period."))],
     )
-    gebied = SelectField(
+    gebied = ChoiceField(
         _l("Area"), validators=[DataRequired(message=_l("Please choose an area."))]
     )
-    thema = SelectField(_l("Theme (optional)"), validators=[Optional()])
-    initiatief = SelectField(_l("Initiative (optional)"), validators=[Optional()])
+    thema = ChoiceField(_l("Theme (optional)"), validators=[Optional()])
+    initiatief = ChoiceField(_l("Initiative (optional)"), validators=[Optional()])

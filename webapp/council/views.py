@@ -24,12 +24,13 @@ from reports import PeriodError, PeriodTooLong, render_html
 from reports.html import report_css
 
 from .. import clock
-from ..auth import MANAGERS, REPORT_READERS, current_staff_user, login_required
+from ..auth import MANAGERS, REPORT_READERS, current_scope, current_staff_user, login_required
 from ..extensions import db, limiter
 from ..form_choices import select_choices
 from ..models import utcnow
 from ..services import council_reports, share_links
-from ..services.areas import UnknownArea
+from ..services.areas import UnknownArea, area_by_code
+from ..services.scopes import holds_any
 from ..services.themes import theme_names
 from ..staff.forms import ActionForm
 from .forms import ReportForm
@@ -47,12 +48,15 @@ def _default_period(today: dt.date) -> str:
 
 def _report_form() -> ReportForm:
     form = ReportForm(request.args, meta={"csrf": False})
-    form.gebied.choices = select_choices(council_reports.area_options(db.session))
+    # Only areas and initiatives in this account's scope are valid choices: a report on any
+    # other area is refused by the form.
+    scope = current_scope(REPORT_READERS)
+    form.gebied.choices = select_choices(council_reports.area_options(db.session, scope))
     form.thema.choices = select_choices(
         [("", _("All themes"))] + sorted(theme_names(_lang()).items())
     )
     form.initiatief.choices = select_choices(
-        [("", _("All initiatives"))] + council_reports.initiative_options(db.session)
+        [("", _("All initiatives"))] + council_reports.initiative_options(db.session, scope)
     )
     if not request.args:
         form.periode.data = _default_period(clock.today())
@@ -147,7 +151,7 @@ def reports():
     form = _report_form()
     report = None
     status = 200
-    is_staff = current_staff_user().role in MANAGERS
+    is_staff = holds_any(current_staff_user(), MANAGERS)
     if request.args:
         if form.validate():
             report = _build(_parameters(form), form, staff_view=is_staff)
@@ -194,10 +198,14 @@ def share():
     form = _report_form()
     if not ActionForm().validate_on_submit() or not form.validate():
         abort(400)
+    parameters = _parameters(form)
+    area = area_by_code(db.session, parameters.area_code)
+    if area is None or not current_scope(MANAGERS).contains_area(area.id):
+        abort(403)
     try:
         share_links.create_share_link(
             db.session,
-            _parameters(form),
+            parameters,
             current_staff_user(),
             secret_key=current_app.config["SECRET_KEY"],
             now=utcnow(),
@@ -215,7 +223,10 @@ def share_links_page():
     return render_template(
         "council/share_links.html",
         links=share_links.listed_share_links(
-            db.session, secret_key=current_app.config["SECRET_KEY"], now=utcnow()
+            db.session,
+            secret_key=current_app.config["SECRET_KEY"],
+            now=utcnow(),
+            scope=current_scope(MANAGERS),
         ),
         action_form=ActionForm(),
     )
@@ -226,7 +237,9 @@ def share_links_page():
 def revoke_share_link(link_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    if not share_links.revoke_share_link(db.session, link_id, current_staff_user(), now=utcnow()):
+    if not share_links.revoke_share_link(
+        db.session, link_id, current_staff_user(), now=utcnow(), scope=current_scope(MANAGERS)
+    ):
         abort(404)
     flash(_("The share link has been revoked."))
     return redirect(url_for("council.share_links"), code=303)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import IntegerField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.form_choices import select_choices
+from ..form_choices import ChoiceField, select_choices
 
 
 class ExportForm(FlaskForm):
@@ -19,8 +19,8 @@ class ExportForm(FlaskForm):
         ),
         validators=[Optional()],
     )
-    gebied = SelectField(_l("Area (optional)"), validators=[Optional()])
-    thema = SelectField(_l("Theme (optional)"), validators=[Optional()])
+    gebied = ChoiceField(_l("Area (optional)"), validators=[Optional()])
+    thema = ChoiceField(_l("Theme (optional)"), validators=[Optional()])
     formaten = SelectMultipleField(
         _l("Formats"),
         choices=select_choices(

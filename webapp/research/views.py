@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import clock
-from ..auth import MANAGERS, current_staff_user, login_required
+from ..auth import EXPORTERS, current_scope, current_staff_user, login_required
 from ..extensions import db
 from ..form_choices import select_choices
 from ..services import council_reports, research_export
@@ -22,7 +22,7 @@ bp = Blueprint("research", __name__, url_prefix="/onderzoek", template_folder="t
 def _form() -> ExportForm:
     form = ExportForm()
     form.gebied.choices = select_choices(
-        [("", _("All areas"))] + council_reports.area_options(db.session)
+        [("", _("All areas"))] + council_reports.area_options(db.session, current_scope(EXPORTERS))
     )
     form.thema.choices = select_choices(
         [("", _("All themes"))] + sorted(theme_names(str(get_locale() or "nl")).items())
@@ -31,7 +31,7 @@ def _form() -> ExportForm:
 
 
 @bp.route("/export", methods=["GET", "POST"])
-@login_required(export=True)
+@login_required(*EXPORTERS)
 def export():
     form = _form()
     if form.validate_on_submit():
@@ -53,6 +53,7 @@ def export():
                 staff_user=user,
                 k=form.k.data,
                 model_version=classifier.version if classifier else "",
+                scope=current_scope(EXPORTERS),
             )
         except research_export.ExportRefused:
             form.periode.errors.append(
@@ -65,7 +66,8 @@ def export():
                 mimetype="application/zip",
                 headers={"Content-Disposition": f'attachment; filename="{filename}"'},
             )
-    show_log = current_staff_user().role in MANAGERS
+    # The log names every exporter and filter, so only admins of everything read it.
+    show_log = current_scope(("admin",)).everything
     return render_template(
         "research/export.html",
         form=form,

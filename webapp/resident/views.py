@@ -7,6 +7,7 @@ import logging
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     jsonify,
     make_response,
@@ -27,7 +28,8 @@ from ..errors import (
     forget_failed_transaction,
 )
 from ..extensions import csrf, db, limiter
-from ..services import areas, jobs, signification, stories, submission_tokens
+from ..services import areas, gemeenten, jobs, signification, stories, submission_tokens
+from ..services.gemeenten import GemeenteInfo
 from ..services.privacy import health_consent_asked
 from .forms import UNKNOWN, StoryForm, WithdrawForm, story_limits_text
 
@@ -42,17 +44,37 @@ def _withdrawal_code_key() -> str:
     return current_app.config["WITHDRAWAL_CODE_KEY"]
 
 
-def _story_form() -> StoryForm:
+def _story_form(gemeente: GemeenteInfo | None = None, several: bool = False) -> StoryForm:
+    """The form with the wijken and initiatives of the resident's gemeente (of the only
+    gemeente, from the cache, when the installation serves one)."""
     form = StoryForm()
     if not health_consent_asked(current_app.config):
         del form.consent_health
-    # Wijk and initiative choices are cached and refreshed when areas or initiatives change.
-    choices = current_app.extensions["weefsel_story_choices"].get(db.session)
-    form.set_choices(choices.wijken, choices.initiatives)
+    if gemeente is not None and several:
+        form.set_choices(
+            stories.wijk_choices(db.session, gemeente.id),
+            stories.initiative_choices(db.session, gemeente.id),
+        )
+    else:
+        # Wijk and initiative choices are cached and refreshed when areas or initiatives change.
+        choices = current_app.extensions["weefsel_story_choices"].get(db.session)
+        form.set_choices(choices.wijken, choices.initiatives)
     form.story.description = story_limits_text()
     if not form.inzending.data:
         form.inzending.data = submission_tokens.new_submission_token()
     return form
+
+
+def _chosen_gemeente() -> tuple[GemeenteInfo | None, list[GemeenteInfo]]:
+    """The gemeente named by ?gemeente= (404 when unknown), or the only one there is."""
+    available = gemeenten.list_gemeenten(db.session)
+    code = request.args.get("gemeente")
+    if code is not None:
+        chosen = gemeenten.gemeente_by_code(db.session, code)
+        if chosen is None:
+            abort(404)
+        return chosen, available
+    return (available[0] if len(available) == 1 else None), available
 
 
 def _render_message(message) -> str:
@@ -61,11 +83,14 @@ def _render_message(message) -> str:
 
 def _rate_limited_story(_limit):
     """Too many stories from one address: show the form again with the text kept."""
-    form = _story_form()
+    code = request.args.get("gemeente")
+    gemeente = gemeenten.gemeente_by_code(db.session, code) if code else None
+    form = _story_form(gemeente, several=gemeente is not None)
     form.validate()
     page = render_template(
         "resident/story_form.html",
         form=form,
+        gemeente=gemeente,
         rate_limited=True,
         signification=signification.read_form(request.form, _render_message),
     )
@@ -76,11 +101,17 @@ def _rate_limited_story(_limit):
 @csrf.exempt  # the form checks its own token, so an expired one keeps the resident's text
 @limiter.limit(_story_rate_limit, methods=["POST"], on_breach=_rate_limited_story)
 def tell_story():
+    gemeente, available = _chosen_gemeente()
+    if gemeente is None and len(available) > 1:
+        # Several gemeenten share this installation: the resident picks theirs first.
+        return render_template("resident/choose_gemeente.html", gemeenten=available)
     # The page is rendered for each visitor: it carries their own CSRF and submission tokens.
-    form = _story_form()
+    form = _story_form(gemeente, several=len(available) > 1)
     if not form.is_submitted():
         meaning = signification.read_form(None, _render_message)
-        return render_template("resident/story_form.html", form=form, signification=meaning)
+        return render_template(
+            "resident/story_form.html", form=form, gemeente=gemeente, signification=meaning
+        )
     if "find_wijk" in request.form:
         return _story_form_with_wijk_search(form)
     if form.honeypot_filled():
@@ -89,7 +120,9 @@ def tell_story():
     form_valid = form.validate()
     if not form_valid or meaning.errors:
         status = 400 if "csrf_token" in form.errors else 422
-        return render_template("resident/story_form.html", form=form, signification=meaning), status
+        return render_template(
+            "resident/story_form.html", form=form, gemeente=gemeente, signification=meaning
+        ), status
     submission = stories.StorySubmission(
         text=form.story.data,
         area_id=form.wijk.data,
@@ -98,6 +131,7 @@ def tell_story():
         consent_quote=form.consent_quote.data,
         consent_research=form.consent_research.data,
         consent_health=form.consent_health.data if "consent_health" in form else None,
+        gemeente_id=gemeente.id if gemeente else None,
     )
     today = clock.today()
     token = form.inzending.data or ""

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from nlp.themes import load_themes
 
-from ..auth import MANAGERS, current_staff_user, login_required
+from ..auth import REVIEWERS, current_scope, current_staff_user, login_required
 from ..extensions import db
 from ..job_kinds import RECLASSIFY
 from ..models import Story
@@ -25,23 +25,24 @@ def classifier_holder() -> theme_service.ClassifierHolder:
 
 
 @bp.get("/")
-@login_required(*MANAGERS)
+@login_required(*REVIEWERS)
 def queue():
     lang = str(get_locale() or "nl")
-    stories = theme_service.review_queue(db.session, current_staff_user())
+    scope = current_scope(REVIEWERS)
+    stories = theme_service.review_queue(db.session, current_staff_user(), scope)
     return render_template(
         "review/queue.html",
         stories=stories,
         names=theme_service.theme_names(lang),
         model_themes=theme_service.model_themes,
-        unreviewed=theme_service.unreviewed_count(db.session),
+        unreviewed=theme_service.unreviewed_count(db.session, scope),
         model_available=classifier_holder().get() is not None,
         action_form=ActionForm(),
     )
 
 
 @bp.post("/classificeren")
-@login_required(*MANAGERS)
+@login_required(*REVIEWERS)
 def classify_waiting():
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -53,10 +54,10 @@ def classify_waiting():
 
 
 @bp.route("/verhaal/<int:story_id>", methods=["GET", "POST"])
-@login_required(*MANAGERS)
+@login_required(*REVIEWERS)
 def story(story_id: int):
     story = db.session.get(Story, story_id)
-    if story is None:
+    if story is None or not current_scope(REVIEWERS).contains_story(story):
         abort(404)
     user = current_staff_user()
     model_assignments = theme_service.model_themes(story)
@@ -112,11 +113,11 @@ def story(story_id: int):
 
 
 @bp.post("/verhaal/<int:story_id>/uitkomst")
-@login_required(*MANAGERS)
+@login_required(*REVIEWERS)
 def story_outcome(story_id: int):
     """Save a staff member's reading of what changed in the story (overrides the model)."""
     story = db.session.get(Story, story_id)
-    if story is None:
+    if story is None or not current_scope(REVIEWERS).contains_story(story):
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -162,7 +163,7 @@ def outcome_names() -> dict[str, str]:
 
 
 @bp.get("/overeenstemming")
-@login_required(*MANAGERS)
+@login_required(*REVIEWERS)
 def agreement():
     lang = str(get_locale() or "nl")
     return render_template(

@@ -19,6 +19,7 @@ from surveys import N_, FieldType, Message, Problem, SurveyDefinition
 from surveys.model import NUMBER_TYPES
 
 from ..models import ActivityReport, Initiative, Story
+from .scopes import EVERYTHING, Scope
 from .stories import first_of_month, record_story_languages
 
 DEFAULT_DEFINITION = (
@@ -274,10 +275,17 @@ class ImportOutcome:
 
 
 def import_activity_table(
-    session: Session, fileobj: IO[bytes], filename: str, definition: SurveyDefinition
+    session: Session,
+    fileobj: IO[bytes],
+    filename: str,
+    definition: SurveyDefinition,
+    scope: Scope = EVERYTHING,
 ) -> ImportOutcome:
-    """Validate every row; import all of them in one transaction, or none when any row is bad."""
-    by_slug = {i.slug: i for i in session.scalars(select(Initiative))}
+    """Validate every row; import all of them in one transaction, or none when any row is bad.
+
+    Only initiatives in `scope` are known: a row for any other is a problem like a typo.
+    """
+    by_slug = {i.slug: i for i in session.scalars(select(Initiative).where(scope.initiatives()))}
     result = surveys.read_activity_table(fileobj, filename, definition, initiatives=by_slug.keys())
     outcome = ImportOutcome(problems=list(result.problems))
     if not result.ok:

@@ -19,6 +19,10 @@ AREAS_FILE = Path(__file__).resolve().parent.parent / "data" / "areas.csv"
 POSTCODES_SAMPLE_FILE = AREAS_FILE.with_name("postcodes_sample.csv")
 
 
+# Optional columns, read on city rows only.
+GEMEENTE_COLUMNS = ("privacy_contact", "dpo_contact", "logo_path")
+
+
 class AreaFileError(ValueError):
     """A row of the area file is wrong; the message names the line and column."""
 
@@ -64,6 +68,10 @@ def load_areas(session: Session, path: Path = AREAS_FILE) -> int:
             parent,
             row["population"],
         )
+        if area.level == "city":  # optional columns: a gemeente's logo and privacy contacts
+            for column in GEMEENTE_COLUMNS:
+                if (row.get(column) or "").strip():
+                    setattr(area, column, row[column].strip())
         session.flush()
     session.commit()
     return len(rows)

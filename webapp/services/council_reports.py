@@ -15,6 +15,7 @@ from ..config import TRANSLATIONS_PATH
 from ..models import Area, Initiative
 from .report_cache import cached, data_stamp
 from .report_data import build_report_input, previous_period
+from .scopes import EVERYTHING, Scope
 
 
 @dataclass(frozen=True)
@@ -152,12 +153,15 @@ def next_period(period: Period) -> Period:
     return Period.parse(str(day.year))
 
 
-def area_options(session: Session) -> list[tuple[str, str]]:
-    """(code, label) for cities and stadsdelen and wijken, indented by level, in tree order."""
-    areas = session.scalars(select(Area)).all()
+def area_options(session: Session, scope: Scope = EVERYTHING) -> list[tuple[str, str]]:
+    """(code, label) for the areas in `scope`, indented by level, in tree order."""
+    areas = [a for a in session.scalars(select(Area)) if scope.contains_area(a.id)]
+    visible = {a.id for a in areas}
     children: dict[int | None, list[Area]] = {}
     for area in areas:
-        children.setdefault(area.parent_id, []).append(area)
+        # A granted area whose parent is out of scope is a top of this account's tree.
+        parent = area.parent_id if area.parent_id in visible else None
+        children.setdefault(parent, []).append(area)
     options: list[tuple[str, str]] = []
 
     def walk(parent_id: int | None, depth: int) -> None:
@@ -169,5 +173,6 @@ def area_options(session: Session) -> list[tuple[str, str]]:
     return options
 
 
-def initiative_options(session: Session) -> list[tuple[str, str]]:
-    return [(i.slug, i.name) for i in session.scalars(select(Initiative).order_by(Initiative.name))]
+def initiative_options(session: Session, scope: Scope = EVERYTHING) -> list[tuple[str, str]]:
+    query = select(Initiative).where(scope.initiatives()).order_by(Initiative.name)
+    return [(i.slug, i.name) for i in session.scalars(query)]

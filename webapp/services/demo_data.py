@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import AGE_BANDS, Initiative, StaffUser, Story
 from . import activity as activity_service
 from . import areas as area_service
 from . import initiative_links, signification_demo
+from .gemeenten import gemeente_id_of_area
 from .staff_accounts import create_staff_user
 from .stories import hash_withdrawal_code
 
@@ -40,6 +42,7 @@ def load_demo_initiatives(session: Session) -> dict[str, Initiative]:
         area = area_service.area_by_code(session, spec["area"])
         initiative.name = spec["name"]
         initiative.area_id = area.id if area else None
+        initiative.gemeente_id = area.gemeente().id if area else None
         initiative.contact_name = spec.get("contact_name")
         initiative.contact_email = spec.get("contact_email")
         initiative.subsidy_eur_per_year = spec.get("subsidy_eur_per_year")
@@ -85,6 +88,7 @@ def load_demo_stories(
                 channel="form",
                 submitted_month=rng.choices(months, weights=month_weights)[0],
                 area_id=area_id,
+                gemeente_id=gemeente_id_of_area(session, area_id),
                 initiative_id=initiative.id if initiative else None,
                 age_band=rng.choice((None,) + AGE_BANDS),
                 consent_quote=rng.random() < 0.7,
@@ -98,20 +102,92 @@ def load_demo_stories(
     return added
 
 
-# Demo-only accounts, printed by `weefsel demo load` and listed in the README.
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo-only account, printed by `weefsel demo load` and listed in the README."""
+
+    email: str
+    name: str
+    role: str
+    area_code: str | None  # None: every area
+    password: str
+
+
 DEMO_ACCOUNTS = (
-    ("beheer@demo.weefsel.nl", "Demo coördinator", "coordinator", "demo-beheer-2026"),
-    ("raad@demo.weefsel.nl", "Demo raadslid", "councillor", "demo-raad-2026"),
-    ("onderzoek@demo.weefsel.nl", "Demo onderzoeker", "researcher", "demo-onderzoek-2026"),
+    DemoAccount("admin@demo.weefsel.nl", "Demo beheerder", "admin", None, "demo-admin-2026"),
+    DemoAccount(
+        "beheer@demo.weefsel.nl", "Demo coördinator", "coordinator", None, "demo-beheer-2026"
+    ),
+    DemoAccount(
+        "feijenoord@demo.weefsel.nl",
+        "Demo coördinator Feijenoord",
+        "coordinator",
+        "rotterdam/feijenoord",
+        "demo-feijenoord-2026",
+    ),
+    DemoAccount(
+        "controle@demo.weefsel.nl", "Demo controleur", "reviewer", None, "demo-controle-2026"
+    ),
+    DemoAccount(
+        "raad@demo.weefsel.nl",
+        "Demo raadslid Rotterdam",
+        "councillor",
+        "rotterdam",
+        "demo-raad-2026",
+    ),
+    DemoAccount(
+        "onderzoek@demo.weefsel.nl", "Demo onderzoeker", "researcher", None, "demo-onderzoek-2026"
+    ),
 )
+
+
+class DemoRefused(RuntimeError):
+    """The database holds data that is not demo data; loading demo accounts there is unsafe."""
+
+
+def _demo_story_hashes(count: int, code_key: str) -> set[str]:
+    return {hash_withdrawal_code(f"DEMO{number:08d}", code_key) for number in range(1, count + 1)}
+
+
+def non_demo_data(session: Session, code_key: str = "demo") -> dict[str, int]:
+    """How many accounts, initiatives and stories in the database are not demo data."""
+    demo_emails = [account.email for account in DEMO_ACCOUNTS]
+    demo_slugs = [spec["slug"] for spec in json.loads(DEMO_INITIATIVES.read_text("utf-8"))]
+    story_count = sum(1 for line in DEMO_STORIES.read_text("utf-8").splitlines() if line.strip())
+    demo_stories = sorted(_demo_story_hashes(story_count, code_key))
+    found = {
+        "accounts": select(func.count())
+        .select_from(StaffUser)
+        .where(StaffUser.email.not_in(demo_emails)),
+        "initiatives": select(func.count())
+        .select_from(Initiative)
+        .where(Initiative.slug.not_in(demo_slugs)),
+        "stories": select(func.count())
+        .select_from(Story)
+        .where(
+            or_(
+                Story.withdrawal_code_hash.is_(None),
+                Story.withdrawal_code_hash.not_in(demo_stories),
+            )
+        ),
+    }
+    return {name: count for name, query in found.items() if (count := session.scalar(query) or 0)}
 
 
 def load_demo_accounts(session: Session) -> int:
     added = 0
-    for email, name, role, password in DEMO_ACCOUNTS:
-        if session.scalar(select(StaffUser).where(StaffUser.email == email)) is None:
+    for account in DEMO_ACCOUNTS:
+        if session.scalar(select(StaffUser).where(StaffUser.email == account.email)) is None:
+            area = (
+                area_service.area_by_code(session, account.area_code) if account.area_code else None
+            )
             create_staff_user(
-                session, email, name, password, role=role, can_export=role != "councillor"
+                session,
+                account.email,
+                account.name,
+                account.password,
+                role=account.role,
+                area_id=area.id if area else None,
             )
             added += 1
     return added
@@ -168,11 +244,22 @@ def load_demo_activity(
 
 
 def load_demo_data(
-    session: Session, today: dt.date, secret_key: str = "demo", code_key: str = "demo"
+    session: Session,
+    today: dt.date,
+    secret_key: str = "demo",
+    code_key: str = "demo",
+    force: bool = False,
 ) -> dict[str, int]:
-    """Everything `weefsel demo load` puts in; running it twice adds nothing new."""
-    load_demo_accounts(session)
+    """Everything `weefsel demo load` puts in; running it twice adds nothing new.
+
+    Refuses (DemoRefused) a database with accounts, initiatives or stories that are not demo
+    data, unless `force`: demo accounts have published passwords.
+    """
+    foreign = non_demo_data(session, code_key)
+    if foreign and not force:
+        raise DemoRefused(", ".join(f"{count} {name}" for name, count in foreign.items()))
     area_count = area_service.load_areas(session)
+    load_demo_accounts(session)
     postcode_count = area_service.load_postcodes(session, area_service.POSTCODES_SAMPLE_FILE)
     initiatives = load_demo_initiatives(session)
     stories_added = load_demo_stories(session, initiatives, today, code_key)

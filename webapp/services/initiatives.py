@@ -12,6 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import ActivityReport, Area, Initiative
+from .gemeenten import gemeente_id_of_area
+from .scopes import Scope
 
 
 def slugify(name: str) -> str:
@@ -48,6 +50,8 @@ def update_initiative(
 ) -> Initiative:
     initiative.name = details.name.strip()
     initiative.area_id = details.area_id
+    if details.area_id is not None:
+        initiative.gemeente_id = gemeente_id_of_area(session, details.area_id)
     initiative.contact_name = (details.contact_name or "").strip() or None
     initiative.contact_email = (details.contact_email or "").strip() or None
     initiative.subsidy_eur_per_year = details.subsidy_eur_per_year
@@ -56,11 +60,14 @@ def update_initiative(
     return initiative
 
 
-def wijk_options(session: Session) -> list[tuple[str, str]]:
-    wijken = session.scalars(select(Area).where(Area.level == "wijk")).all()
+def area_options(session: Session, scope: Scope) -> list[tuple[str, str]]:
+    """Areas an initiative can lie in (a gemeente, stadsdeel or wijk) within `scope`."""
+    query = select(Area)
+    if scope.area_ids is not None:
+        query = query.where(Area.id.in_(sorted(scope.area_ids)))
     options = [
-        (str(w.id), " – ".join([a.name for a in reversed(w.ancestors())] + [w.name]))
-        for w in wijken
+        (str(a.id), " – ".join([p.name for p in reversed(a.ancestors())] + [a.name]))
+        for a in session.scalars(query)
     ]
     return sorted(options, key=lambda option: option[1])
 
@@ -72,12 +79,22 @@ class InitiativeStatus:
     locked_this_month: bool
 
 
-def initiatives_with_status(session: Session, month: dt.date) -> list[InitiativeStatus]:
+def initiatives_with_status(
+    session: Session, month: dt.date, scope: Scope
+) -> list[InitiativeStatus]:
+    """Initiatives in `scope` with whether they reported `month`."""
+    initiatives = session.scalars(
+        select(Initiative).where(scope.initiatives()).order_by(Initiative.name)
+    ).all()
+    ids = [i.id for i in initiatives]
     reports = {
         r.initiative_id: r
-        for r in session.scalars(select(ActivityReport).where(ActivityReport.month == month))
+        for r in session.scalars(
+            select(ActivityReport).where(
+                ActivityReport.month == month, ActivityReport.initiative_id.in_(ids)
+            )
+        )
     }
-    initiatives = session.scalars(select(Initiative).order_by(Initiative.name)).all()
     return [
         InitiativeStatus(i, i.id in reports, bool(reports.get(i.id) and reports[i.id].locked))
         for i in initiatives

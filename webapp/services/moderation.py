@@ -14,6 +14,7 @@ from ..models import STORY_STATUSES, Area, StaffUser, Story, utcnow
 from . import audit
 from .areas import area_with_descendants
 from .effective_themes import effective_themes
+from .scopes import EVERYTHING, Scope
 
 PAGE_SIZE = 25
 MAX_BULK = 200
@@ -86,9 +87,14 @@ def list_stories(
     story_filter: StoryFilter | None = None,
     page: int = 1,
     extra_conditions: Iterable[ColumnElement[bool]] = (),
+    scope: Scope = EVERYTHING,
 ) -> StoryPage:
-    """One page of the stories matching the filter, newest month first."""
-    conditions = [*story_conditions(session, story_filter or StoryFilter()), *extra_conditions]
+    """One page of the stories in `scope` matching the filter, newest month first."""
+    conditions = [
+        *story_conditions(session, story_filter or StoryFilter()),
+        *extra_conditions,
+        scope.stories(),
+    ]
     total = session.scalar(select(func.count()).select_from(Story).where(*conditions)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
@@ -108,13 +114,18 @@ def list_stories(
 
 
 def set_story_status(
-    session: Session, story_id: int, status: str, actor: StaffUser | None = None
+    session: Session,
+    story_id: int,
+    status: str,
+    scope: Scope = EVERYTHING,
+    actor: StaffUser | None = None,
 ) -> Story | None:
-    """Approve or reject a story; the decision and who took it go to the audit log."""
+    """Approve or reject a story in `scope` (None when there is no such story in scope); the
+    decision and who took it go to the audit log."""
     if status not in STORY_STATUSES:
         raise ValueError(f"unknown status {status!r}")
     story = session.get(Story, story_id)
-    if story is None:
+    if story is None or not scope.contains_story(story):
         return None
     previous, story.status = story.status, status
     story.status_changed_at = utcnow()
@@ -158,12 +169,15 @@ def set_statuses(
 
 
 def restore_statuses(
-    session: Session, previous: dict[int, str], actor: StaffUser | None = None
+    session: Session,
+    previous: dict[int, str],
+    actor: StaffUser | None = None,
+    scope: Scope = EVERYTHING,
 ) -> int:
     """Undo a bulk change: put each story back to its earlier status. Returns how many."""
     wanted = {int(story_id): status for story_id, status in previous.items()}
     restored = 0
-    for story in session.scalars(select(Story).where(Story.id.in_(list(wanted)))):
+    for story in session.scalars(select(Story).where(Story.id.in_(list(wanted)), scope.stories())):
         if wanted[story.id] in STORY_STATUSES:
             audit.record_event(
                 session,
@@ -178,8 +192,10 @@ def restore_statuses(
     return restored
 
 
-def status_counts(session: Session) -> dict[str, int]:
-    rows = session.execute(select(Story.status, func.count()).group_by(Story.status)).all()
+def status_counts(session: Session, scope: Scope) -> dict[str, int]:
+    rows = session.execute(
+        select(Story.status, func.count()).where(scope.stories()).group_by(Story.status)
+    ).all()
     counts = dict.fromkeys(STORY_STATUSES, 0)
     counts.update({status: n for status, n in rows})
     return counts

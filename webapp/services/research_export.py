@@ -21,6 +21,7 @@ from . import audit, consent, signification
 from .areas import area_with_descendants, find_area
 from .effective_themes import effective_themes_by_story
 from .outcomes import effective_outcomes, outcome_of
+from .scopes import EVERYTHING, Scope
 
 DEID_FIGURES = PROJECT_ROOT / "bench" / "results" / "deid.json"
 MIN_K = 5
@@ -76,9 +77,11 @@ def _themes_by_story(session: Session, story_ids: list[int]) -> dict[int, list[T
     }
 
 
-def select_stories(session: Session, export_filter: ExportFilter) -> list[ExportStory]:
-    """Stories with research consent (withdrawn ones are deleted), texts anonymised."""
-    conditions = [consent.research_usable(), Story.status.in_(EXPORTED_STATUSES)]
+def select_stories(
+    session: Session, export_filter: ExportFilter, scope: Scope = EVERYTHING
+) -> list[ExportStory]:
+    """Stories in `scope` with research consent (withdrawn ones are deleted), anonymised."""
+    conditions = [consent.research_usable(), Story.status.in_(EXPORTED_STATUSES), scope.stories()]
     if export_filter.period:
         try:
             period = Period.parse(export_filter.period)
@@ -137,11 +140,12 @@ def export_research_archive(
     k: int = MIN_K,
     model_version: str = "",
     now: dt.datetime | None = None,
+    scope: Scope = EVERYTHING,
 ) -> dict:
-    """Write the archive and an audit entry; returns the datasheet."""
+    """Write the archive of stories in `scope` and an audit entry; returns the datasheet."""
     if k < MIN_K:
         raise ExportRefused(f"k must be at least {MIN_K}")
-    stories = select_stories(session, export_filter)
+    stories = select_stories(session, export_filter, scope)
     result = generalise(stories, k=k, local=True)
     recall, precision, evaluation = measured_deid_figures()
     meta = ExportMeta(

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from ..models import ReportShareLink, StaffUser
 from .audit import record_event
 from .council_reports import NotPublishable, ReportParameters, is_publishable
+from .scopes import EVERYTHING, Scope
 from .secret_tokens import hash_token, plausible_token
 
 TOKEN_PURPOSE = b"weefsel-report-share-link:"
@@ -141,10 +142,15 @@ class ListedLink:
     creator: str
 
 
-def listed_share_links(session: Session, *, secret_key: str, now: dt.datetime) -> list[ListedLink]:
-    """Every share link, newest first, with its state and (when it can be) its token."""
+def listed_share_links(
+    session: Session, *, secret_key: str, now: dt.datetime, scope: Scope = EVERYTHING
+) -> list[ListedLink]:
+    """Every share link in the scope, newest first, with its state and (when it can be) its
+    token."""
     links = session.scalars(
-        select(ReportShareLink).order_by(ReportShareLink.created_at.desc(), ReportShareLink.id)
+        select(ReportShareLink)
+        .where(scope.share_links(session))
+        .order_by(ReportShareLink.created_at.desc(), ReportShareLink.id)
     )
     return [
         ListedLink(
@@ -158,9 +164,16 @@ def listed_share_links(session: Session, *, secret_key: str, now: dt.datetime) -
 
 
 def revoke_share_link(
-    session: Session, link_id: int, actor: StaffUser, *, now: dt.datetime
+    session: Session,
+    link_id: int,
+    actor: StaffUser,
+    *,
+    now: dt.datetime,
+    scope: Scope = EVERYTHING,
 ) -> bool:
-    link = session.get(ReportShareLink, link_id)
+    link = session.scalar(
+        select(ReportShareLink).where(ReportShareLink.id == link_id, scope.share_links(session))
+    )
     if link is None or link.revoked_at is not None:
         return False
     link.revoked_at = now

@@ -8,7 +8,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from nlp.language import identify_languages
@@ -16,6 +16,7 @@ from nlp.language import identify_languages
 from ..models import Area, Initiative, Story
 from . import audit
 from .erasure import erase_deleted_text
+from .gemeenten import gemeente_id_for
 
 # Crockford's base32 without I, L, O, U: easy to read aloud and to type on a phone.
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -40,6 +41,8 @@ class StorySubmission:
     consent_health: bool | None = None
     language: str | None = None
     channel: str = "form"
+    # The gemeente whose form was used; a chosen wijk or initiative decides when given.
+    gemeente_id: int | None = None
 
 
 def new_withdrawal_code() -> str:
@@ -99,6 +102,9 @@ def submit_story(
         channel=submission.channel,
         submitted_month=first_of_month(today),
         area_id=submission.area_id,
+        gemeente_id=gemeente_id_for(
+            session, submission.area_id, submission.initiative_id, submission.gemeente_id
+        ),
         initiative_id=submission.initiative_id,
         age_band=submission.age_band,
         consent_quote=submission.consent_quote,
@@ -134,16 +140,21 @@ def withdraw_story(session: Session, code: str, code_key: str) -> bool:
     return True
 
 
-def wijk_choices(session: Session) -> dict[str, list[tuple[int, str]]]:
-    """Wijken grouped by "city – stadsdeel", for an option-grouped select (one query)."""
+def wijk_choices(
+    session: Session, gemeente_id: int | None = None
+) -> dict[str, list[tuple[int, str]]]:
+    """Wijken (of one gemeente, when given) grouped by "city – stadsdeel" (one query)."""
     stadsdeel, city = aliased(Area), aliased(Area)
-    rows = session.execute(
+    query = (
         select(Area.id, Area.name, stadsdeel.name, city.name)
         .join(stadsdeel, stadsdeel.id == Area.parent_id, isouter=True)
         .join(city, city.id == stadsdeel.parent_id, isouter=True)
         .where(Area.level == "wijk")
         .order_by(city.name, stadsdeel.name, Area.name)
-    ).all()
+    )
+    if gemeente_id is not None:
+        query = query.where(city.id == gemeente_id)
+    rows = session.execute(query).all()
     groups: dict[str, list[tuple[int, str]]] = {}
     for wijk_id, wijk_name, stadsdeel_name, city_name in rows:
         group = " – ".join(name for name in (city_name, stadsdeel_name) if name)
@@ -151,10 +162,11 @@ def wijk_choices(session: Session) -> dict[str, list[tuple[int, str]]]:
     return groups
 
 
-def initiative_choices(session: Session) -> list[tuple[int, str]]:
-    rows = session.execute(
-        select(Initiative.id, Initiative.name)
-        .where(Initiative.active.is_(True))
-        .order_by(Initiative.name)
-    ).all()
+def initiative_choices(session: Session, gemeente_id: int | None = None) -> list[tuple[int, str]]:
+    query = select(Initiative.id, Initiative.name).where(Initiative.active.is_(True))
+    if gemeente_id is not None:  # initiatives not tied to a gemeente are offered everywhere
+        query = query.where(
+            or_(Initiative.gemeente_id == gemeente_id, Initiative.gemeente_id.is_(None))
+        )
+    rows = session.execute(query.order_by(Initiative.name)).all()
     return [(row.id, row.name) for row in rows]

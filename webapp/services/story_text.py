@@ -16,9 +16,6 @@ from nlp.anonymise import deidentified_text as nlp_deidentified_text
 from ..models import StaffUser, Story
 from . import audit
 
-# Roles that may ask to see a story's original text when the installation configures none.
-DEFAULT_ORIGINAL_TEXT_ROLES = ("coordinator",)
-
 
 @functools.lru_cache(maxsize=4096)
 def deidentified_text(text: str) -> str:
@@ -30,16 +27,15 @@ class OriginalTextRefused(PermissionError):
     """This user may not read original story text."""
 
 
-def may_read_original_text(user: StaffUser | None, allowed_roles) -> bool:
-    return user is not None and user.active and user.role in tuple(allowed_roles)
-
-
 def reveal_original_text(
-    session: Session, story: Story, user: StaffUser, allowed_roles, reason: str | None = None
+    session: Session, story: Story, user: StaffUser, may_read: bool, reason: str | None = None
 ) -> str:
-    """The original text, after writing who asked for it and when to the audit log."""
-    if not may_read_original_text(user, allowed_roles):
-        raise OriginalTextRefused(user.role if user else "anonymous")
+    """The original text, after writing who asked for it and when to the audit log.
+
+    `may_read` is the caller's permission check (webapp.auth.can_read_original_text: the
+    configured roles, within the account's areas)."""
+    if not may_read:
+        raise OriginalTextRefused(user.email if user else "anonymous")
     details = {"reason": reason.strip()[:200]} if reason and reason.strip() else {}
     audit.record_event(
         session, "story.original_viewed", actor=user, target=f"story:{story.id}", details=details

@@ -23,6 +23,7 @@ from ..models import OutcomeAssignment, StaffUser, Story, ThemeAssignment
 from . import audit, consent
 from .effective_themes import effective_themes_by_story
 from .outcomes import store_model_outcomes
+from .scopes import Scope
 
 log = logging.getLogger(__name__)
 _load_lock = threading.Lock()
@@ -228,8 +229,10 @@ def reclassify(
 # --- staff review --------------------------------------------------------------------------
 
 
-def review_queue(session: Session, staff_user: StaffUser, limit: int = 20) -> list[Story]:
-    """Stories this staff member has not checked yet, the most uncertain first."""
+def review_queue(
+    session: Session, staff_user: StaffUser, scope: Scope, limit: int = 20
+) -> list[Story]:
+    """Stories in `scope` this staff member has not checked yet, the most uncertain first."""
     checked_by_me = exists().where(
         ThemeAssignment.story_id == Story.id,
         ThemeAssignment.source == "human",
@@ -241,7 +244,7 @@ def review_queue(session: Session, staff_user: StaffUser, limit: int = 20) -> li
     return list(
         session.scalars(
             select(Story)
-            .where(~checked_by_me, Story.classified_version.is_not(None))
+            .where(~checked_by_me, Story.classified_version.is_not(None), scope.stories())
             .options(selectinload(Story.theme_assignments))
             .order_by(checked_by_anyone.asc(), Story.theme_uncertainty.asc().nulls_last(), Story.id)
             .limit(limit)
@@ -249,11 +252,14 @@ def review_queue(session: Session, staff_user: StaffUser, limit: int = 20) -> li
     )
 
 
-def unreviewed_count(session: Session) -> int:
+def unreviewed_count(session: Session, scope: Scope) -> int:
     checked = exists().where(
         ThemeAssignment.story_id == Story.id, ThemeAssignment.source == "human"
     )
-    return session.scalar(select(func.count()).select_from(Story).where(~checked)) or 0
+    return (
+        session.scalar(select(func.count()).select_from(Story).where(~checked, scope.stories()))
+        or 0
+    )
 
 
 def record_review(

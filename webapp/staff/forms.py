@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from surveys.values import InvalidValue, parse_month
 
+from ..form_choices import ChoiceField
 from ..forms import DutchDecimalField
 from ..services.moderation import StoryFilter
 
@@ -25,6 +26,15 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code from your authenticator app"),
+        description=_l("Six digits; a new code appears every 30 seconds."),
+        validators=[DataRequired(message=_l("Please fill in the code.")), Length(max=20)],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
+    )
+
+
 class ActionForm(FlaskForm):
     """A bare form for one-click POST actions: only the CSRF token."""
 
@@ -33,7 +43,7 @@ class InitiativeForm(FlaskForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(message=_l("Please fill in a name.")), Length(max=200)]
     )
-    wijk = SelectField(_l("Neighbourhood"), coerce=str, validators=[Optional()])
+    wijk = ChoiceField(_l("Neighbourhood"), coerce=str, validators=[Optional()])
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
     contact_email = EmailField(
         _l("Contact e-mail"),

@@ -12,11 +12,12 @@ from surveys import template_header
 from webapp.form_choices import select_choices
 
 from .. import clock
-from ..auth import MANAGERS, login_required
+from ..auth import MANAGERS, current_scope, login_required
 from ..extensions import db
 from ..initiative.views import activity_definition, activity_history
 from ..models import Initiative
 from ..services import activity, initiative_links, initiatives
+from ..site import external_url
 from ..templating import format_month
 from .forms import ActionForm, ImportForm, InitiativeForm
 from .views import bp
@@ -24,12 +25,13 @@ from .views import bp
 
 def _link_url(initiative: Initiative) -> str | None:
     token = initiative_links.current_link_token(initiative, current_app.config["SECRET_KEY"])
-    return url_for("initiative.monthly_form", token=token, _external=True) if token else None
+    return external_url("initiative.monthly_form", token=token) if token else None
 
 
 def _initiative_or_404(initiative_id: int) -> Initiative:
+    """The initiative, if it lies in the scope of this account (else the page does not exist)."""
     initiative = db.session.get(Initiative, initiative_id)
-    if initiative is None:
+    if initiative is None or not current_scope(MANAGERS).contains_initiative(initiative):
         abort(404)
     return initiative
 
@@ -46,8 +48,12 @@ def _details(form: InitiativeForm) -> initiatives.InitiativeDetails:
 
 def _initiative_form(obj: Initiative | None = None) -> InitiativeForm:
     form = InitiativeForm(obj=obj)
-    form.wijk.choices = select_choices([("", _("(none)"))] + initiatives.wijk_options(db.session))
-    if obj is not None and request.method == "GET":
+    scope = current_scope(MANAGERS)
+    none = [("", _("(none)"))] if scope.everything else []
+    form.wijk.choices = select_choices(none + initiatives.area_options(db.session, scope))
+    # A post without the field (WTForms then reads the object, which has no "wijk") keeps
+    # the area instead of silently clearing it.
+    if obj is not None and "wijk" not in request.form:
         form.wijk.data = str(obj.area_id) if obj.area_id else ""
     return form
 
@@ -56,7 +62,7 @@ def _initiative_form(obj: Initiative | None = None) -> InitiativeForm:
 @login_required(*MANAGERS)
 def initiatives_list():
     month = activity.last_complete_month(clock.today())
-    statuses = initiatives.initiatives_with_status(db.session, month)
+    statuses = initiatives.initiatives_with_status(db.session, month, current_scope(MANAGERS))
     return render_template(
         "staff/initiatives.html",
         statuses=statuses,
@@ -151,7 +157,11 @@ def activity_import():
     if form.validate_on_submit():
         upload = form.table.data
         outcome = activity.import_activity_table(
-            db.session, upload.stream, upload.filename or "upload", activity_definition()
+            db.session,
+            upload.stream,
+            upload.filename or "upload",
+            activity_definition(),
+            current_scope(MANAGERS),
         )
         if outcome.ok:
             flash(

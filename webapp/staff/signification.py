@@ -12,7 +12,7 @@ from reports.signification import model_resident_agreement
 from surveys.messages import pick_text
 from surveys.signification import BEFORE_AFTER_LABELS
 
-from ..auth import MANAGERS, login_required
+from ..auth import MANAGERS, current_scope, login_required
 from ..extensions import db
 from ..models import Story
 from ..services import signification_report
@@ -27,7 +27,8 @@ MAX_LISTED = 200
 @login_required(*MANAGERS)
 def signification_gap():
     period_text = request.args.get("periode", "").strip()
-    conditions = [Story.status.in_(COUNTED_STATUSES)]
+    # Only the stories in the account's areas are compared and listed.
+    conditions = [Story.status.in_(COUNTED_STATUSES), current_scope(MANAGERS).stories()]
     error = None
     if period_text:
         try:

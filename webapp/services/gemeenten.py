@@ -1,0 +1,66 @@
+"""The gemeenten (municipalities) of one installation: each a city area with its own wijken,
+initiatives, branding (name, logo) and privacy contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Area, Initiative
+
+
+@dataclass(frozen=True)
+class GemeenteInfo:
+    """What a resident page shows of a gemeente."""
+
+    id: int
+    code: str
+    name: str
+    privacy_contact: str | None
+    dpo_contact: str | None
+    logo_path: str | None
+
+
+def _info(area: Area) -> GemeenteInfo:
+    return GemeenteInfo(
+        area.id, area.code, area.name, area.privacy_contact, area.dpo_contact, area.logo_path
+    )
+
+
+def list_gemeenten(session: Session) -> list[GemeenteInfo]:
+    return [
+        _info(area)
+        for area in session.scalars(select(Area).where(Area.level == "city").order_by(Area.name))
+    ]
+
+
+def gemeente_by_code(session: Session, code: str | None) -> GemeenteInfo | None:
+    if not code or len(code) > 120:
+        return None
+    area = session.scalar(
+        select(Area).where(Area.level == "city", Area.code == code.strip().lower())
+    )
+    return _info(area) if area else None
+
+
+def gemeente_id_of_area(session: Session, area_id: int | None) -> int | None:
+    """The city above (or at) an area."""
+    area = session.get(Area, area_id) if area_id is not None else None
+    return area.gemeente().id if area is not None else None
+
+
+def gemeente_id_for(
+    session: Session,
+    area_id: int | None = None,
+    initiative_id: int | None = None,
+    fallback: int | None = None,
+) -> int | None:
+    """Where a story or initiative belongs: its area's city, else its initiative's, else fallback."""
+    found = gemeente_id_of_area(session, area_id)
+    if found is None and initiative_id is not None:
+        initiative = session.get(Initiative, initiative_id)
+        if initiative is not None:
+            found = initiative.gemeente_id or gemeente_id_of_area(session, initiative.area_id)
+    return found if found is not None else fallback
