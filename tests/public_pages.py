@@ -9,4 +9,5 @@ PUBLIC_PAGES = (
     ("story form", "/verhaal"),
     ("withdraw form", "/verhaal/intrekken"),
     ("accessibility statement", "/toegankelijkheid"),
+    ("privacy statement", "/privacy"),
 )

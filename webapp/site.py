@@ -46,7 +46,21 @@ def home():
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("privacy.html", privacy=privacy_statement_facts(current_app.config))
+    return render_template(
+        "privacy.html", privacy=privacy_statement_facts(current_app.config, _statement_gemeente())
+    )
+
+
+def _statement_gemeente():
+    """The gemeente the privacy statement is about: ?gemeente=, or the only one there is."""
+    from .extensions import db
+    from .services import gemeenten
+
+    chosen = gemeenten.gemeente_by_code(db.session, request.args.get("gemeente"))
+    if chosen is not None:
+        return chosen
+    available = gemeenten.list_gemeenten(db.session)
+    return available[0] if len(available) == 1 else None
 
 
 @bp.get("/taal/<code>")

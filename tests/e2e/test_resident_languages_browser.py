@@ -3,16 +3,16 @@ zoom, keyboard only; screenshots of the story form for people to look at."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import select
 
 from tests.public_pages import PUBLIC_PAGES
 from tests.webapp.factories import make_areas, make_initiative
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import ActivityReport, Story
 from webapp.services import initiative_links
+from webapp.services.activity import last_complete_month
 from webapp.services.areas import load_postcodes
 
 pytestmark = pytest.mark.browser
@@ -149,7 +149,8 @@ def test_initiative_logs_a_month_with_only_the_keyboard_in_turkish(live_server, 
     assert "rakamlarınız kaydedildi" in page.get_by_role("status").first.inner_text()
     with app.app_context():
         saved = db.session.scalar(select(ActivityReport))
-        assert saved.month == dt.date.today().replace(day=1)
+        # the form asks for the last complete month unless the volunteer chooses otherwise
+        assert saved.month == last_complete_month(clock.today())
         assert saved.values["bezoeken"] == 120 and float(saved.values["vrijwilligersuren"]) == 64.5
 
 

@@ -121,7 +121,7 @@ def test_questions_are_reached_by_tab_between_the_story_and_the_neighbourhood(
     page.goto(f"{base_url}/verhaal")
     page.get_by_label("Uw verhaal").focus()
     order = []
-    for _ in range(8):
+    for _ in range(10):
         page.keyboard.press("Tab")
         order.append(
             page.evaluate(
@@ -138,6 +138,8 @@ def test_questions_are_reached_by_tab_between_the_story_and_the_neighbourhood(
         "N.v.t.",
         "sig_voor_na",
         "sig_minder_alleen",
+        "wijk_search",  # find the wijk by postcode or name, then the list itself
+        "find_wijk",
         "wijk",
     ]
 
@@ -154,7 +156,7 @@ def test_without_javascript_the_triad_is_two_choices_and_is_stored(live_server, 
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(
-            viewport={"width": 360, "height": 800}, java_script_enabled=False
+            viewport={"width": 360, "height": 800}, java_script_enabled=False, locale="nl-NL"
         )
         page = context.new_page()
         try:

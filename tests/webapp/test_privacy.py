@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.webapp.factories import make_areas, make_story
+from tests.webapp.factories import make_areas, make_second_gemeente, make_story
 from webapp.extensions import db
 from webapp.models import AuditEvent, Story
 from webapp.services import moderation, retention
@@ -282,3 +282,15 @@ def test_research_and_quotes_leave_out_stories_without_health_consent(app):
     assert sorted(db.session.scalars(select(Story.id).where(research_usable()))) == sorted(
         [yes.id, unasked.id]
     )
+
+
+def test_privacy_statement_names_the_residents_own_gemeente_and_its_contacts(client):
+    areas = {**make_areas(), **make_second_gemeente()}
+    testdam = areas["testdam"]
+    testdam.privacy_contact, testdam.dpo_contact = "privacy@testdam.example", "fg@testdam.example"
+    db.session.commit()
+    page = client.get("/privacy?gemeente=testdam").get_data(as_text=True)
+    assert "Testdam is verantwoordelijk" in page and "fg@testdam.example" in page
+    other = next(code for code, area in areas.items() if area.level == "city" and code != "testdam")
+    other_page = client.get(f"/privacy?gemeente={other}").get_data(as_text=True)
+    assert "fg@testdam.example" not in other_page

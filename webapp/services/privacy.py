@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .gemeenten import GemeenteInfo
 from .research_export import MIN_K
 from .retention import RetentionPolicy
 
@@ -25,11 +26,17 @@ def health_consent_asked(config) -> bool:
     return config.get("HEALTH_DATA_BASIS", "consent") == "consent"
 
 
-def privacy_statement_facts(config) -> PrivacyStatementFacts:
+def privacy_statement_facts(config, gemeente: GemeenteInfo | None = None) -> PrivacyStatementFacts:
+    """The statement's facts; a gemeente's own privacy contacts (areas.csv) come before the
+    installation's settings, and the gemeente is the controller of its residents' stories."""
+    controller = config.get("PRIVACY_CONTROLLER", "")
+    if gemeente is not None and not controller:
+        controller = gemeente.name
     return PrivacyStatementFacts(
-        controller=config.get("PRIVACY_CONTROLLER", ""),
-        contact=config.get("PRIVACY_CONTACT", ""),
-        dpo=config.get("PRIVACY_DPO", ""),
+        controller=controller,
+        contact=(gemeente.privacy_contact if gemeente else None)
+        or config.get("PRIVACY_CONTACT", ""),
+        dpo=(gemeente.dpo_contact if gemeente else None) or config.get("PRIVACY_DPO", ""),
         health_consent_asked=health_consent_asked(config),
         health_basis=config.get("HEALTH_DATA_BASIS", "consent"),
         retention=RetentionPolicy.from_config(config),
