@@ -246,3 +246,8 @@ def request_story_classification(queue) -> None:
         queue.request_classification()
     except Exception:
         log.exception("could not queue theme classification; the sweep will pick the story up")
+
+
+def failed_job_count(session: Session) -> int:
+    """How many background jobs failed (for the staff start page)."""
+    return job_state_counts(session).get("failed", 0)
