@@ -5,19 +5,17 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
 
-import joblib
 import numpy as np
 import scipy.sparse as sp
-from sklearn.exceptions import InconsistentVersionWarning
 
 from nlp.jsonl import BadLines, StoryLine, read_story_lines
 from nlp.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language, word_weights_with
+from nlp.model_files import load_model_bundle
 
 log = logging.getLogger(__name__)
 
@@ -87,18 +85,7 @@ class ThemeClassifier:
         model_file = path / MODEL_FILE_NAME if path.is_dir() else path
         if not model_file.exists():
             raise ModelNotFoundError(f"no theme model at {model_file}")
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", InconsistentVersionWarning)
-            bundle = joblib.load(model_file)
-        for warning in caught:
-            if issubclass(warning.category, InconsistentVersionWarning):
-                # The model is plain linear algebra over our own feature code; a different
-                # scikit-learn release still loads it. Say so once instead of failing.
-                log.warning("theme model %s: %s", model_file, warning.message)
-            else:
-                warnings.warn_explicit(
-                    warning.message, warning.category, warning.filename, warning.lineno
-                )
+        bundle = load_model_bundle(model_file, "theme model")
         return cls(bundle, model_file.parent)
 
     @property

@@ -11,15 +11,14 @@ model can point to them).
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import joblib
 import numpy as np
-from sklearn.exceptions import InconsistentVersionWarning
 
+from nlp.model_files import load_model_bundle
 from nlp.outcome.labels import BETTER, MIXED, OUTCOMES, WORSE
 
 log = logging.getLogger(__name__)
@@ -89,16 +88,7 @@ class OutcomeModel:
         model_file = path / MODEL_FILE_NAME if path.is_dir() else path
         if not model_file.exists():
             raise OutcomeModelNotFoundError(f"no outcome model at {model_file}")
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", InconsistentVersionWarning)
-            bundle = joblib.load(model_file)
-        for warning in caught:
-            if issubclass(warning.category, InconsistentVersionWarning):
-                log.warning("outcome model %s: %s", model_file, warning.message)
-            else:
-                warnings.warn_explicit(
-                    warning.message, warning.category, warning.filename, warning.lineno
-                )
+        bundle = load_model_bundle(model_file, "outcome model")
         return cls(bundle, model_file.parent)
 
     def save(self, model_dir: Path | str) -> Path:
