@@ -146,3 +146,24 @@ def test_failed_jobs_are_counted_when_a_job_runner_registers_a_counter(coordinat
     text = coordinator_client.get("/beheer/").get_data(as_text=True)
 
     assert "4 achtergrondtaken mislukt" in text
+
+
+def test_search_finds_only_words_staff_can_see(app, coordinator_client):
+    """Search runs on the de-identified text: a name or phone number removed from view cannot be
+    found by searching for it (that would reveal which story names whom, unaudited)."""
+    areas = make_areas()
+    story = make_story(
+        text="Mijn buurman Gerrit Hoogendoorn belde 06-12345678 en nam me mee naar de soos.",
+        area_id=areas["testdam/noord/vogelbuurt"].id,
+        language="nl",
+    )
+
+    assert found(StoryFilter(text="soos")) == {story.id}
+    assert found(StoryFilter(text="Hoogendoorn")) == set()
+    assert found(StoryFilter(text="12345678")) == set()
+    assert list_stories(db.session, StoryFilter(text="Hoogendoorn")).total == 0
+
+    page = coordinator_client.get("/beheer/verhalen?q=Hoogendoorn").get_data(as_text=True)
+    assert "de soos" not in page
+    page = coordinator_client.get("/beheer/verhalen?q=soos").get_data(as_text=True)
+    assert "de soos" in page and "Hoogendoorn" not in page

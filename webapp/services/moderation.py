@@ -15,6 +15,7 @@ from . import audit
 from .areas import area_with_descendants
 from .effective_themes import effective_themes
 from .scopes import EVERYTHING, Scope
+from .story_text import deidentified_text
 
 PAGE_SIZE = 25
 MAX_BULK = 200
@@ -39,7 +40,10 @@ class StoryFilter:
 
 def story_conditions(session: Session, story_filter: StoryFilter) -> list[ColumnElement[bool]]:
     """The WHERE conditions for a filter. Callers may add their own (an area scope for a role)
-    before querying, which is why this returns conditions rather than stories."""
+    before querying, which is why this returns conditions rather than stories.
+
+    The text condition only narrows the candidates (the original contains the words); whether a
+    story matches is decided on the text staff see (`matches_visible_text`)."""
     conditions: list[ColumnElement[bool]] = []
     if story_filter.text.strip():
         pattern = "%" + _escape_like(story_filter.text.strip()) + "%"
@@ -62,6 +66,15 @@ def story_conditions(session: Session, story_filter: StoryFilter) -> list[Column
     if story_filter.month_to:
         conditions.append(Story.submitted_month <= story_filter.month_to)
     return conditions
+
+
+def matches_visible_text(story_text: str, search: str) -> bool:
+    """Does the text as staff see it (de-identified) contain the searched words?
+
+    Searching the original would tell anyone who may not read it which story names a person
+    ("Jansen" finds the story whose shown text says [NAAM-1]), without an audit record."""
+    needle = search.strip().casefold()
+    return not needle or needle in deidentified_text(story_text).casefold()
 
 
 def _escape_like(text: str) -> str:
@@ -95,21 +108,29 @@ def list_stories(
         *extra_conditions,
         scope.stories(),
     ]
-    total = session.scalar(select(func.count()).select_from(Story).where(*conditions)) or 0
+    newest_first = (Story.submitted_month.desc(), Story.id.desc())
+    search = (story_filter or StoryFilter()).text
+    if search.strip():
+        candidates = session.execute(
+            select(Story.id, Story.text).where(*conditions).order_by(*newest_first)
+        )
+        matching_ids = [row.id for row in candidates if matches_visible_text(row.text, search)]
+        total = len(matching_ids)
+    else:
+        total = session.scalar(select(func.count()).select_from(Story).where(*conditions)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
-    stories = session.scalars(
-        select(Story)
-        .where(*conditions)
-        .options(
-            selectinload(Story.theme_assignments),
-            selectinload(Story.area),
-            selectinload(Story.initiative),
-        )
-        .order_by(Story.submitted_month.desc(), Story.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
+    query = select(Story).options(
+        selectinload(Story.theme_assignments),
+        selectinload(Story.area),
+        selectinload(Story.initiative),
+    )
+    if search.strip():
+        page_ids = matching_ids[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        query = query.where(Story.id.in_(page_ids))
+    else:
+        query = query.where(*conditions).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    stories = session.scalars(query.order_by(*newest_first)).all()
     return StoryPage(list(stories), total, page, pages)
 
 
