@@ -243,3 +243,25 @@ def test_gemeente_branding_and_privacy_contacts_come_from_the_area_file(client, 
     )
     form = page(client, "/verhaal?gemeente=proefstad")
     assert "Gemeente Proefstad" in form and 'src="/static/favicon.svg"' in form
+
+
+def test_agreement_figures_count_only_checks_within_scope(app, region):
+    """A Proefstad reviewer's agreement page is about Proefstad's checks, not Testdam's."""
+    from webapp.services import themes as theme_service
+
+    areas, stories, _ = region
+    first = make_account("r1@example.org", "reviewer")
+    second = make_account("r2@example.org", "reviewer")
+    for key in ("noord", "zuid", "proefstad"):
+        theme_service.record_review(db.session, stories[key], first, ["armoede"])
+        theme_service.record_review(db.session, stories[key], second, [])
+    proefstad = scope_for(
+        db.session, make_account("p@example.org", "reviewer", areas["proefstad"]), ("reviewer",)
+    )
+
+    everywhere = {row.theme: row for row in theme_service.agreement_per_theme(db.session)}
+    in_proefstad = {
+        row.theme: row for row in theme_service.agreement_per_theme(db.session, proefstad)
+    }
+    assert everywhere["armoede"].stories == 3
+    assert in_proefstad["armoede"].stories == 1

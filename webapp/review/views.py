@@ -168,6 +168,6 @@ def agreement():
     lang = str(get_locale() or "nl")
     return render_template(
         "review/agreement.html",
-        rows=theme_service.agreement_per_theme(db.session),
+        rows=theme_service.agreement_per_theme(db.session, current_scope(REVIEWERS)),
         names=theme_service.theme_names(lang),
     )

@@ -23,7 +23,7 @@ from ..models import OutcomeAssignment, StaffUser, Story, ThemeAssignment
 from . import audit, consent
 from .effective_themes import effective_themes_by_story
 from .outcomes import store_model_outcomes
-from .scopes import Scope
+from .scopes import EVERYTHING, Scope
 
 log = logging.getLogger(__name__)
 _load_lock = threading.Lock()
@@ -307,15 +307,19 @@ def model_themes(story: Story) -> dict[str, ThemeAssignment]:
     return {a.theme: a for a in story.theme_assignments if a.source == "model"}
 
 
-def staff_marks(session: Session) -> dict[tuple[int, str], dict[int, bool]]:
-    """Every staff check: (story, theme) -> {staff user: chosen?}."""
+def staff_marks(
+    session: Session, scope: Scope = EVERYTHING
+) -> dict[tuple[int, str], dict[int, bool]]:
+    """Every staff check on stories in `scope`: (story, theme) -> {staff user: chosen?}."""
     rows = session.execute(
         select(
             ThemeAssignment.story_id,
             ThemeAssignment.staff_user_id,
             ThemeAssignment.theme,
             ThemeAssignment.assigned,
-        ).where(ThemeAssignment.source == "human")
+        )
+        .join(Story, Story.id == ThemeAssignment.story_id)
+        .where(ThemeAssignment.source == "human", scope.stories())
     ).all()
     marks: dict[tuple[int, str], dict[int, bool]] = defaultdict(dict)
     for story_id, user_id, theme, assigned in rows:
@@ -349,9 +353,10 @@ class ThemeAgreement:
     observed: float | None
 
 
-def agreement_per_theme(session: Session) -> list[ThemeAgreement]:
-    """Cohen's kappa per theme over stories checked by two or more staff (first two checkers)."""
-    marks = staff_marks(session)
+def agreement_per_theme(session: Session, scope: Scope = EVERYTHING) -> list[ThemeAgreement]:
+    """Cohen's kappa per theme over stories in `scope` checked by two or more staff (first two
+    checkers)."""
+    marks = staff_marks(session, scope)
     result = []
     for theme in themes_in_force():
         first, second = [], []
