@@ -124,12 +124,11 @@ def create_staff_user(
     user.grants = [RoleGrant(role=g.role, area_id=g.area_id) for g in grants]
     session.add(user)
     session.flush()
-    audit.record_event(
+    _record_account_event(
         session,
         "account.created",
-        actor=actor,
-        actor_label=None if actor else audit.COMMAND_LINE,
-        target=_target(user),
+        actor,
+        user,
         details={"grants": _describe(grants), "invited": password is None},
     )
     session.commit()
@@ -152,12 +151,11 @@ def set_grants(
     user.grants = kept + [
         RoleGrant(role=g.role, area_id=g.area_id) for g in wanted if g not in held
     ]
-    audit.record_event(
+    _record_account_event(
         session,
         "account.changed",
-        actor=actor,
-        actor_label=None if actor else audit.COMMAND_LINE,
-        target=_target(user),
+        actor,
+        user,
         details={"before": before, "after": _describe(grants)},
     )
     session.commit()
@@ -169,14 +167,31 @@ def deactivate(session: Session, user: StaffUser, actor: StaffUser | None = None
         raise AccountError(N_("You may not change this account."))
     user.active = False
     user.session_generation = (user.session_generation or 0) + 1
-    audit.record_event(
+    _record_account_event(
         session,
         "account.deactivated",
+        actor,
+        user,
+    )
+    session.commit()
+
+
+def _record_account_event(
+    session: Session,
+    action: str,
+    actor: StaffUser | None,
+    user: StaffUser,
+    details: dict | None = None,
+) -> None:
+    """Audit a change to `user`'s account; no actor means someone on the command line."""
+    audit.record_event(
+        session,
+        action,
         actor=actor,
         actor_label=None if actor else audit.COMMAND_LINE,
         target=_target(user),
+        details=details,
     )
-    session.commit()
 
 
 def _issue_token(session: Session, user: StaffUser, purpose: str, now: dt.datetime) -> str:
@@ -228,12 +243,11 @@ def reset_link(
         raise AccountError(N_("This account has been deactivated."))
     token = _issue_token(session, user, "reset", now or utcnow())
     user.session_generation = (user.session_generation or 0) + 1
-    audit.record_event(
+    _record_account_event(
         session,
         "account.password_reset",
-        actor=actor,
-        actor_label=None if actor else audit.COMMAND_LINE,
-        target=_target(user),
+        actor,
+        user,
         details={"step": "link made"},
     )
     session.commit()
@@ -264,12 +278,12 @@ def set_password_with_token(
     link.used_at = now or utcnow()
     user.password_hash = generate_password_hash(password)
     user.session_generation = (user.session_generation or 0) + 1
-    audit.record_event(
+    _record_account_event(
         session,
         "account.password_reset",
-        actor=user,
-        target=_target(user),
-        details={"step": "password set", "link": link.purpose},
+        user,
+        user,
+        {"step": "password set", "link": link.purpose},
     )
     session.commit()
     return user
@@ -282,12 +296,8 @@ def change_password(session: Session, user: StaffUser, current: str, new: str) -
     _check_password(new)
     user.password_hash = generate_password_hash(new)
     user.session_generation = (user.session_generation or 0) + 1
-    audit.record_event(
-        session,
-        "account.password_reset",
-        actor=user,
-        target=_target(user),
-        details={"step": "changed by owner"},
+    _record_account_event(
+        session, "account.password_reset", user, user, {"step": "changed by owner"}
     )
     session.commit()
 
