@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from sqlalchemy import Select, and_, case, delete, func, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from nlp.language import SUPPORTED_LANGUAGES
@@ -198,101 +198,29 @@ def human_outcome_examples(session: Session) -> list[dict]:
     return [{"text": text, "outcome": outcome} for text, outcome in latest.values()]
 
 
-def _latest_outcome_rows(story_ids: Select):
-    """Per story, source and theme the most recent row (the rule's "later rows win")."""
-    rank = func.row_number().over(
-        partition_by=(
-            OutcomeAssignment.story_id,
-            OutcomeAssignment.source,
-            OutcomeAssignment.theme,
-        ),
-        order_by=(OutcomeAssignment.created_at.desc(), OutcomeAssignment.id.desc()),
-    )
-    ranked = (
-        select(
-            OutcomeAssignment.story_id,
-            OutcomeAssignment.theme,
-            OutcomeAssignment.source,
-            OutcomeAssignment.outcome,
-            rank.label("rank"),
-        )
-        .where(OutcomeAssignment.story_id.in_(story_ids))
-        .subquery("ranked_outcome")
-    )
-    return (
-        select(ranked.c.story_id, ranked.c.theme, ranked.c.source, ranked.c.outcome)
-        .where(ranked.c.rank == 1)
-        .cte("latest_outcome")
-    )
-
-
 def outcome_counts(session: Session, story_condition, theme_condition) -> list[OutcomeCount]:
     """Per theme (and for all stories: theme None), how many stories report each outcome.
 
     `story_condition` selects the stories (a report's scope); a story's themes are its
     effective themes (services/effective_themes), narrowed by `theme_condition(rows)` (the
     report's theme filter). Stories without an outcome reading are left out of the basis.
-
-    The same rule as `effective_outcomes`, counted in SQL (a city has millions of readings):
-    a staff reading of the whole story replaces the model's readings, a staff reading of a
-    theme replaces the model's reading of that theme, and a theme without a reading of its
-    own takes the story's. `tests/webapp/test_outcome_counts_rule.py` holds the two to each
-    other.
     """
-    latest = _latest_outcome_rows(select(Story.id).where(story_condition))
-
-    def whole_story(source: str):
-        is_source = and_(latest.c.source == source, latest.c.theme.is_(None))
-        return func.max(case((is_source, latest.c.outcome)))
-
-    per_story = (
-        select(
-            latest.c.story_id,
-            whole_story("human").label("human_story"),
-            whole_story("model").label("model_story"),
-        )
-        .group_by(latest.c.story_id)
-        .subquery("story_outcome")
-    )
-    story_outcome = func.coalesce(per_story.c.human_story, per_story.c.model_story)
-    cells = [
-        OutcomeCount(STORY, outcome, n)
-        for outcome, n in session.execute(
-            select(story_outcome, func.count())
-            .where(story_outcome.is_not(None))
-            .group_by(story_outcome)
-        )
-    ]
+    story_ids = select(Story.id).where(story_condition)
+    outcomes = effective_outcomes(session, story_ids)
+    themes_of: dict[int, set[str]] = defaultdict(set)
     rows = effective_themes()
-    themed = (
+    for story_id, theme in session.execute(
         select(rows.c.story_id, rows.c.theme)
         .join(Story, Story.id == rows.c.story_id)
         .where(story_condition, theme_condition(rows))
-        .distinct()
-        .subquery("themed")
-    )
-    human, model = latest.alias("human_theme"), latest.alias("model_theme")
-
-    def reading_of_theme(side, source: str):
-        return and_(
-            side.c.story_id == themed.c.story_id,
-            side.c.theme == themed.c.theme,
-            side.c.source == source,
-        )
-
-    theme_outcome = func.coalesce(
-        human.c.outcome, per_story.c.human_story, model.c.outcome, per_story.c.model_story
-    )
-    cells.extend(
-        OutcomeCount(theme, outcome, n)
-        for theme, outcome, n in session.execute(
-            select(themed.c.theme, theme_outcome, func.count())
-            .select_from(themed)
-            .join(per_story, per_story.c.story_id == themed.c.story_id)
-            .outerjoin(human, reading_of_theme(human, "human"))
-            .outerjoin(model, reading_of_theme(model, "model"))
-            .where(story_outcome.is_not(None))
-            .group_by(themed.c.theme, theme_outcome)
-        )
-    )
-    return cells
+    ):
+        themes_of[story_id].add(theme)
+    cells: dict[tuple[str | None, str], int] = defaultdict(int)
+    for story_id, by_theme in outcomes.items():
+        story_outcome = outcome_of(by_theme)
+        if story_outcome is None:
+            continue
+        cells[(STORY, story_outcome)] += 1
+        for theme in themes_of.get(story_id, ()):
+            cells[(theme, outcome_of(by_theme, theme))] += 1
+    return [OutcomeCount(theme, outcome, n) for (theme, outcome), n in cells.items()]
