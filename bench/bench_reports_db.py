@@ -41,8 +41,8 @@ from webapp.models import (
     Story,
     ThemeAssignment,
 )
-from webapp.services.areas import load_areas
-from webapp.services.report_data import build_report_input
+from webapp.services.areas import area_with_descendants, find_area, load_areas
+from webapp.services.report_data import _quote_candidates, build_report_input, report_scope
 
 THEMES = ("eenzaamheid", "armoede", "gezondheid")
 TEXTS = (
@@ -324,6 +324,11 @@ class StatementLog:
     def clear(self) -> None:
         self.entries = []
 
+    def stop(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._before)
+        event.remove(self.engine, "after_cursor_execute", self._after)
+        event.remove(self.engine, "handle_error", self._failed)
+
 
 def print_plans(engine, entries, analyse: bool, timeout_s: float | None = None) -> None:
     """EXPLAIN (ANALYZE when asked) of logged statements, on PostgreSQL."""
@@ -345,6 +350,22 @@ def print_plans(engine, entries, analyse: bool, timeout_s: float | None = None) 
         finally:
             raw.rollback()
             raw.close()
+
+
+def quotes_before_analyze(app, engine, period: Period, area_code: str) -> None:
+    """The quote selection alone on the fresh load: its time and its statements' plans."""
+    log = StatementLog(engine)
+    with app.app_context():
+        area = find_area(db.session, area_code)
+        areas = area_with_descendants(db.session, area)
+        scope = report_scope(db.session, area, areas, period)
+        print("quote candidates before ANALYZE:")
+        timed("quote selection", lambda: _quote_candidates(db.session, scope, areas, THEMES))
+        db.session.remove()
+    print(f"  {len(log.entries)} statements, slowest {log.slowest(1)[0][0]:.3f} s; their plans:")
+    slowest = {entry[1]: entry for entry in log.slowest(len(log.entries))}
+    print_plans(engine, list(slowest.values())[:3], analyse=True)
+    log.stop()
 
 
 def report_before_analyze(app, engine, period: Period, area: str, timeout_s: float) -> None:
@@ -369,9 +390,7 @@ def report_before_analyze(app, engine, period: Period, area: str, timeout_s: flo
     engine.dispose()
     print("slowest statements before ANALYZE (plans without statistics):")
     print_plans(engine, log.slowest(), analyse=False)
-    event.remove(engine, "before_cursor_execute", log._before)
-    event.remove(engine, "after_cursor_execute", log._after)
-    event.remove(engine, "handle_error", log._failed)
+    log.stop()
 
 
 def main() -> None:
@@ -413,6 +432,7 @@ def main() -> None:
             ),
         )
         if args.before_analyze:
+            quotes_before_analyze(app, engine, period, args.area)
             report_before_analyze(app, engine, period, args.area, args.before_analyze)
         # Right after a bulk load the planner has no statistics and may pick a plan that runs
         # for minutes; a deployment's autovacuum does this too, a bench must do it itself.

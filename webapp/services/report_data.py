@@ -270,6 +270,19 @@ def _stories_checked_by_staff(session: Session, scope: _Scope) -> int:
     )
 
 
+def report_scope(
+    session: Session, area: Area, areas: dict, period: Period, initiative=None, theme=None
+):
+    """The stories and initiatives a report on `area` (subtree `areas`) looks at."""
+    return _Scope(
+        areas.keys(),
+        story_area_condition(session, area, areas.keys()),
+        period,
+        initiative.id if initiative else None,
+        theme,
+    )
+
+
 def build_report_input(
     session: Session,
     period: Period,
@@ -290,13 +303,7 @@ def build_report_input(
         if initiative_slug
         else None
     )
-    scope = _Scope(
-        areas.keys(),
-        story_area_condition(session, area, areas.keys()),
-        period,
-        initiative.id if initiative else None,
-        theme,
-    )
+    scope = report_scope(session, area, areas, period, initiative, theme)
     names = {
         key: {"nl": theme_names("nl")[key], "en": theme_names("en")[key]}
         for key in theme_names("nl")
