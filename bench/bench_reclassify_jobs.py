@@ -3,6 +3,11 @@
 
     .venv/bin/python bench/bench_reclassify_jobs.py [--stories 20000] [--workers 1,2]
         [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/weefsel_queue_bench]
+        [--redis-url redis://127.0.0.1:6379/4]
+
+The PostgreSQL database named by --database-url is dropped and created again for every run.
+With --redis-url the queue lives in that Redis database (emptied before every run) instead of
+huey's SQLite file.
 """
 
 from __future__ import annotations
@@ -67,9 +72,14 @@ def job_counts(url: str) -> dict[str, int]:
     return dict(rows)
 
 
-def measure(url: str, instance: Path, count: int, workers: int) -> float:
+def measure(url: str, instance: Path, count: int, workers: int, redis_url: str | None) -> float:
     env = {**os.environ, "WEEFSEL_DATABASE_URL": url, "WEEFSEL_INSTANCE_PATH": str(instance)}
     env.pop("WEEFSEL_REDIS_URL", None)
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
+        env["WEEFSEL_REDIS_URL"] = redis_url
     subprocess.run([WEEFSEL, "reclassify", "--as-jobs", "--slice", "2000"], env=env, check=True)
     started = time.monotonic()
     processes = [
@@ -103,6 +113,7 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=20000)
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--redis-url", default=None)
     args = parser.parse_args()
     for workers in (int(w) for w in args.workers.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
@@ -117,10 +128,12 @@ def main() -> None:
             }
             subprocess.run([WEEFSEL, "db", "upgrade"], env=env, check=True, capture_output=True)
             generate(url, args.stories)
-            rate = measure(url, instance, args.stories, workers)
+            rate = measure(url, instance, args.stories, workers, args.redis_url)
         print(
             f"{args.stories} stories, {workers} worker process(es): {rate:.0f} stories/s "
-            f"({rate / workers:.0f} per worker; includes model load at worker start)"
+            f"({rate / workers:.0f} per worker; includes model load at worker start; "
+            f"queue: {'Redis' if args.redis_url else 'SQLite'}; load average "
+            f"{' '.join(f'{v:.1f}' for v in os.getloadavg())})"
         )
 
 

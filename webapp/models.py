@@ -136,6 +136,8 @@ class Story(db.Model):
             sqlite_where=sql_text("classified_version IS NULL"),
             postgresql_where=sql_text("classified_version IS NULL"),
         ),
+        # Reports find the stories of a place and period (and a report's quotes in a small one).
+        Index("ix_story_area_month", "area_id", "submitted_month"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -176,6 +178,14 @@ class Story(db.Model):
     )
 
 
+# The model side of services/effective_themes.model_theme_rows as each database writes it, so
+# the partial index below serves exactly those rows.
+MODEL_ROW_COUNTS = {
+    "sqlite": "source = 'model' AND assigned IS 1 AND superseded IS 0",
+    "postgresql": "source = 'model' AND assigned IS true AND superseded IS false",
+}
+
+
 class ThemeAssignment(db.Model):
     """One theme on one story, from the model or from a staff member."""
 
@@ -188,6 +198,14 @@ class ThemeAssignment(db.Model):
             unique=True,
             sqlite_where=sql_text("source = 'model'"),
             postgresql_where=sql_text("source = 'model'"),
+        ),
+        # Staff checks of a theme (few rows among the model's).
+        Index(
+            "ix_theme_assignment_staff",
+            "theme",
+            "story_id",
+            sqlite_where=sql_text("source = 'human'"),
+            postgresql_where=sql_text("source = 'human'"),
         ),
     )
 
@@ -206,6 +224,17 @@ class ThemeAssignment(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     story: Mapped[Story] = relationship(back_populates="theme_assignments")
+
+
+# A report's quotes: the counting model rows of a theme, most confident first.
+Index(
+    "ix_theme_assignment_model_rank",
+    ThemeAssignment.theme,
+    ThemeAssignment.score.desc(),
+    ThemeAssignment.story_id,
+    sqlite_where=sql_text(MODEL_ROW_COUNTS["sqlite"]),
+    postgresql_where=sql_text(MODEL_ROW_COUNTS["postgresql"]),
+)
 
 
 class OutcomeAssignment(db.Model):

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Integer, case, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Subquery
+from sqlalchemy.sql import Select, Subquery
 
 from ..models import ThemeAssignment
 
@@ -28,13 +28,9 @@ HUMAN = "human"
 MODEL = "model"
 
 
-def effective_themes(name: str = "effective_theme") -> Subquery:
-    """A subquery of (story_id, theme, score, source): every theme a story counts for.
-
-    `score` is the model's probability for model themes and NULL for staff themes;
-    `source` says which side of the rule the row comes from.
-    """
-    model_rows = select(
+def model_theme_rows() -> Select:
+    """The model's side of the rule: (story_id, theme, score, source) of unchecked stories."""
+    return select(
         ThemeAssignment.story_id.label("story_id"),
         ThemeAssignment.theme.label("theme"),
         ThemeAssignment.score.label("score"),
@@ -44,8 +40,13 @@ def effective_themes(name: str = "effective_theme") -> Subquery:
         ThemeAssignment.assigned.is_(True),
         ThemeAssignment.superseded.is_(False),
     )
+
+
+def staff_theme_rows() -> Select:
+    """The staff side of the rule: (story_id, theme, NULL, source) chosen by at least half of
+    the staff members who checked the story."""
     chosen = func.sum(cast(case((ThemeAssignment.assigned.is_(True), 1), else_=0), Integer))
-    human_rows = (
+    return (
         select(
             ThemeAssignment.story_id.label("story_id"),
             ThemeAssignment.theme.label("theme"),
@@ -56,7 +57,17 @@ def effective_themes(name: str = "effective_theme") -> Subquery:
         .group_by(ThemeAssignment.story_id, ThemeAssignment.theme)
         .having(chosen * 2 >= func.count())
     )
-    return union_all(model_rows, human_rows).subquery(name)
+
+
+def effective_themes(name: str = "effective_theme") -> Subquery:
+    """A subquery of (story_id, theme, score, source): every theme a story counts for.
+
+    `score` is the model's probability for model themes and NULL for staff themes;
+    `source` says which side of the rule the row comes from. The two sides are also
+    available on their own (`model_theme_rows`, `staff_theme_rows`) for queries that walk one
+    side in index order; together they are exactly this subquery.
+    """
+    return union_all(model_theme_rows(), staff_theme_rows()).subquery(name)
 
 
 def effective_themes_by_story(

@@ -35,6 +35,7 @@ from .areas import area_with_descendants, find_area
 from .effective_themes import HUMAN, effective_themes
 from .outcomes import outcome_counts
 from .report_disclosure import published_cells
+from .report_quotes import ranked_quote_stories
 from .signification_report import signification_input
 from .story_areas import (
     child_names,
@@ -54,7 +55,6 @@ ACTIVITY_FIGURES = {
     "volunteer_hours": "vrijwilligersuren",
     "meals": "maaltijden",
 }
-QUOTE_CANDIDATES_PER_THEME = 24
 COUNTED_STATUSES = ("approved", "pending")
 
 
@@ -170,24 +170,12 @@ def _quote_candidates(
 ) -> list[QuoteCandidate]:
     """Per theme the most confident approved, quote-consented stories, anonymised."""
     candidates = []
-    themes = effective_themes()
+    quotable = and_(scope.stories(), Story.status == "approved", consent.quotable())
     for theme in theme_keys:
-        confidence = func.coalesce(themes.c.score, 1.0)
-        rows = session.execute(
-            select(Story.id, Story.text, Story.submitted_month, Story.area_id, confidence)
-            .join(themes, themes.c.story_id == Story.id)
-            .where(
-                scope.stories(),
-                scope.themes(themes),
-                themes.c.theme == theme,
-                Story.status == "approved",
-                consent.quotable(),
-            )
-            .order_by(confidence.desc(), Story.id)
-            .limit(QUOTE_CANDIDATES_PER_THEME)
-        ).all()
         seen: set[int] = set()
-        for story_id, text, month, area_id, score in rows:
+        for story_id, score, (text, month, area_id) in ranked_quote_stories(
+            session, quotable, scope.themes, theme
+        ):
             if story_id in seen:
                 continue  # several staff checks of one story
             seen.add(story_id)
@@ -282,6 +270,19 @@ def _stories_checked_by_staff(session: Session, scope: _Scope) -> int:
     )
 
 
+def report_scope(
+    session: Session, area: Area, areas: dict, period: Period, initiative=None, theme=None
+):
+    """The stories and initiatives a report on `area` (subtree `areas`) looks at."""
+    return _Scope(
+        areas.keys(),
+        story_area_condition(session, area, areas.keys()),
+        period,
+        initiative.id if initiative else None,
+        theme,
+    )
+
+
 def build_report_input(
     session: Session,
     period: Period,
@@ -302,13 +303,7 @@ def build_report_input(
         if initiative_slug
         else None
     )
-    scope = _Scope(
-        areas.keys(),
-        story_area_condition(session, area, areas.keys()),
-        period,
-        initiative.id if initiative else None,
-        theme,
-    )
+    scope = report_scope(session, area, areas, period, initiative, theme)
     names = {
         key: {"nl": theme_names("nl")[key], "en": theme_names("en")[key]}
         for key in theme_names("nl")
