@@ -77,6 +77,7 @@ def cue_evidence(classifier: ThemeClassifier, analysed: AnalysedText, theme: str
     for kind, matches in (
         ("cue", cues.affirmative),
         ("negated", cues.negated),
+        ("denied", cues.denied),
         ("no_longer", cues.no_longer),
         ("figurative", cues.figurative),
     ):

@@ -33,19 +33,24 @@ def f1_by_threshold(probabilities: np.ndarray, truth: np.ndarray) -> np.ndarray:
 
 
 def best_f1_threshold(
-    probabilities: np.ndarray, truth: np.ndarray, window: int = SMOOTHING
+    probabilities: np.ndarray, truth: np.ndarray, window: int = SMOOTHING, tolerance: float = 0.0
 ) -> float:
     """The grid threshold with the highest F1 averaged over its neighbours (+-`window` steps).
 
     Averaging keeps the choice away from narrow, lucky peaks of small validation sets; ties go
-    to the threshold nearest 0.5.
+    to the threshold nearest 0.5. With a `tolerance`, every threshold whose smoothed F1 is
+    within it of the best counts as tied: a flat F1 curve then gives a threshold near 0.5, so
+    "toegekend" means "more likely than not" wherever that costs (almost) nothing.
     """
     f1 = f1_by_threshold(probabilities, truth.astype(bool))
     kernel = np.ones(2 * window + 1) / (2 * window + 1)
     smoothed = np.convolve(np.pad(f1, window, mode="edge"), kernel, mode="valid")
+    level = np.round(smoothed, 6)
+    if tolerance > 0:
+        level = np.where(level >= level.max() - tolerance, level.max(), level)
     best = max(
         range(len(THRESHOLD_GRID)),
-        key=lambda i: (round(float(smoothed[i]), 6), -abs(THRESHOLD_GRID[i] - 0.5)),
+        key=lambda i: (float(level[i]), -abs(THRESHOLD_GRID[i] - 0.5)),
     )
     return float(THRESHOLD_GRID[best])
 
@@ -60,6 +65,8 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
     linear, the fitted model folds into one coefficient vector and intercept per theme.
     """
 
+    threshold_tolerance = 0.0  # class default: models saved before the setting existed load
+
     def __init__(
         self,
         C: float = 4.0,
@@ -71,6 +78,7 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         block_C: dict[str, float] | None = None,
         repeats: int = 1,
         n_jobs: int | None = None,
+        threshold_tolerance: float = 0.0,
     ):
         self.C = C
         self.class_weight = class_weight
@@ -81,6 +89,7 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         self.block_C = block_C  # block name -> C; default self.C
         self.repeats = repeats  # k-fold runs averaged for the validation scores
         self.n_jobs = n_jobs  # processes for the cross-validation fits (results do not change)
+        self.threshold_tolerance = threshold_tolerance  # see best_f1_threshold
 
     def _regression(self, C: float) -> LogisticRegression:
         return LogisticRegression(
@@ -140,7 +149,9 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
             weights, offset = stacker.coef_[0].tolist(), float(stacker.intercept_[0])
             probabilities = stacker.predict_proba(scores)[:, 1]
             self.validation_probabilities_[:, theme] = probabilities
-            self.thresholds_[theme] = best_f1_threshold(probabilities, truth)
+            self.thresholds_[theme] = best_f1_threshold(
+                probabilities, truth, tolerance=self.threshold_tolerance
+            )
         self.stacking_weights_[theme] = weights
         for (columns, _), regression, weight in zip(blocks, fitted, weights, strict=True):
             self.coef_[columns, theme] += weight * regression.coef_[0]
