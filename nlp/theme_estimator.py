@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold, cross_val_predict
 
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
 DEFAULT_THRESHOLD = 0.5
@@ -100,9 +100,13 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
             random_state=self.random_state,
         )
 
-    def fit(self, X, Y) -> CalibratedThemeClassifier:
+    def fit(self, X, Y, groups=None) -> CalibratedThemeClassifier:
+        """Fit per theme. With `groups` (e.g. the writer of each example) the validation scores
+        come from leaving one group out at a time, so calibration and thresholds reflect texts
+        of a writer the model has not seen rather than more texts of the same writers."""
         X = sp.csr_matrix(X)
         Y = np.asarray(Y, dtype=bool)
+        self._groups = np.asarray(groups) if groups is not None else None
         n_themes = Y.shape[1]
         self.coef_ = np.zeros((X.shape[1], n_themes), dtype=np.float64)
         self.intercept_ = np.zeros(n_themes)
@@ -111,6 +115,7 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         self.validation_probabilities_ = np.zeros(Y.shape)
         for theme in range(n_themes):
             self._fit_theme(self._visible_columns(X, theme), Y[:, theme], theme)
+        del self._groups  # only needed while fitting; not saved with the model
         return self
 
     def _visible_columns(self, X: sp.csr_matrix, theme: int) -> sp.csr_matrix:
@@ -159,7 +164,18 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         self.intercept_[theme] = offset
 
     def _validation_scores(self, X, truth: np.ndarray, folds: int, C: float) -> np.ndarray:
-        """Out-of-fold decision scores, averaged over `repeats` differently shuffled k-folds."""
+        """Out-of-fold decision scores: leave-one-group-out when fitted with groups, else
+        averaged over `repeats` differently shuffled k-folds."""
+        if self._groups is not None and _groups_can_be_left_out(self._groups, truth):
+            return cross_val_predict(
+                self._regression(C),
+                X,
+                truth,
+                cv=LeaveOneGroupOut(),
+                groups=self._groups,
+                method="decision_function",
+                n_jobs=self.n_jobs,
+            )
         runs = []
         for repeat in range(self.repeats):
             splitter = StratifiedKFold(folds, shuffle=True, random_state=self.random_state + repeat)
@@ -186,6 +202,12 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X) -> np.ndarray:
         """Boolean label matrix: probability at or above each theme's threshold."""
         return self.predict_proba(X) >= self.thresholds_
+
+
+def _groups_can_be_left_out(groups: np.ndarray, truth: np.ndarray) -> bool:
+    """Whether leaving out any one group keeps both classes in the rest (a theme whose examples
+    all come from one writer cannot be validated that way)."""
+    return len(set(groups[truth])) >= 2 and len(set(groups[~truth])) >= 2
 
 
 def _sigmoid(values: np.ndarray) -> np.ndarray:

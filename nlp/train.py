@@ -14,6 +14,7 @@ import hashlib
 import json
 import platform
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -56,6 +57,7 @@ HYPERPARAMETERS = {
     "cue_C": 1.0,
     "cv_repeats": 3,
     "threshold_tolerance": 0.0,
+    "validation": "kfold",  # "writers": leave-one-writer-out validation (measured, not better)
 }
 
 
@@ -137,6 +139,7 @@ def fit_theme_pipeline(
     block_C = {"cues": params.pop("cue_C")}
     repeats = params.pop("cv_repeats")
     tolerance = params.pop("threshold_tolerance", 0.0)
+    by_writer = params.pop("validation", "kfold") == "writers"
     pipeline = build_theme_pipeline(analyzer, lexicon, random_state=SEED, **params)
     texts = [example["text"] for example in train_examples]
     analysed = pipeline.named_steps["analyse"].fit_transform(texts)
@@ -152,7 +155,12 @@ def fit_theme_pipeline(
             feature_blocks=_feature_blocks(pipeline.named_steps["features"], blocks),
             block_C=block_C,
         )
-    pipeline.named_steps["classify"].fit(features, _label_matrix(train_examples, theme_keys))
+    groups = [e.get("source") or "staff" for e in train_examples] if by_writer else None
+    if groups is not None and len(set(groups)) < 3:
+        groups = None  # too few writers to leave one out: shuffled k-fold instead
+    pipeline.named_steps["classify"].fit(
+        features, _label_matrix(train_examples, theme_keys), groups=groups
+    )
     analyzer.lemma_table = _prune_lemma_table(table, pipeline, lexicon)
     corpus_words = {token.lower_ for text in texts for token in analyzer.tokenizer(text)}
     dutch_words = sorted(word for word in corpus_words if word in table and word.isalpha())
@@ -252,6 +260,7 @@ def train_theme_model(
             "independent": len(independent),
             "training_label_counts": _label_counts(training, theme_keys),
             "test_label_counts": _label_counts(test, theme_keys),
+            "sources": dict(sorted(Counter(e.get("source", "") for e in corpus).items())),
             "other_language_texts": {
                 name: sum(
                     r.language not in SUPPORTED_LANGUAGES
