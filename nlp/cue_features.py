@@ -1,10 +1,11 @@
 """Cue lexicon evidence per theme, and the scikit-learn transformer that turns it into features.
 
 For every theme a text gets counts of affirmative cues per category, of negated cues ("niet
-meer alleen"), of cues inside figurative phrases ("alleen op dinsdag"), of sentences with cues,
-of category combinations within one sentence ("niemand" + "belt") and of cue sentences with a
-relief word ("sinds", "eindelijk"). The classifier learns what each count is worth; nothing
-here decides a label.
+meer alleen"), of flatly denied cues ("helemaal niet eenzaam", "eenzaam ben ik nooit geweest"),
+of cues inside figurative phrases ("alleen op dinsdag"), of sentences with cues, of category
+combinations within one sentence ("niemand" + "belt") and of cue sentences with a relief word
+("sinds", "eindelijk"). The classifier learns what each count is worth; nothing here decides a
+label.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ from nlp.cue_lexicon import MODIFIER_OWNER, NEGATION_WINDOW, CueLexicon, CueMatc
 from nlp.text_analysis import AnalysedText
 
 FIGURATIVE = "figurative"
+DENIAL = "denial"  # modifier category; lexicons without it (older models) have no denied cues
+INVERTED_WINDOW = 4  # "eenzaam is ons dorp niet": the negation up to four tokens later
+CLAUSE_OPENERS = frozenset({",", ":", ";", "-", "(", "maar", "en", "want", "but", "and"})
+KINDS = ("negated", "no_longer", FIGURATIVE, "sentences", "share", "relief")
+KINDS_WITH_DENIAL = (*KINDS, "denied")
 
 
 @dataclass
@@ -28,6 +34,7 @@ class ThemeCues:
 
     affirmative: list[CueMatch] = field(default_factory=list)
     negated: list[CueMatch] = field(default_factory=list)  # "niet eenzaam": often a denial
+    denied: list[CueMatch] = field(default_factory=list)  # "helemaal niet eenzaam": a denial
     no_longer: list[CueMatch] = field(default_factory=list)  # "niet meer eenzaam": relief
     figurative: list[CueMatch] = field(default_factory=list)
     combination_sentences: dict[tuple[str, str], set[int]] = field(default_factory=dict)
@@ -35,7 +42,10 @@ class ThemeCues:
 
     @property
     def cue_sentences(self) -> set[int]:
-        return {match.sentence for match in self.affirmative + self.negated + self.no_longer}
+        return {
+            match.sentence
+            for match in self.affirmative + self.negated + self.denied + self.no_longer
+        }
 
 
 def _positions_after(markers: list[CueMatch], inside: bool) -> set[tuple[int, int]]:
@@ -48,12 +58,29 @@ def _positions_after(markers: list[CueMatch], inside: bool) -> set[tuple[int, in
     return positions
 
 
+def _inverted_negations(analysed: AnalysedText, negations: list[CueMatch]) -> set[tuple[int, int]]:
+    """(sentence, token) of clause-opening words followed by a negation within the window:
+    Dutch puts the denied word first ("eenzaam ben ik nooit geweest", "eenzaam is ons dorp
+    niet hoor")."""
+    positions = set()
+    for negation in negations:
+        first = analysed.sentence_starts[negation.sentence]
+        for position in range(max(first, negation.start - INVERTED_WINDOW), negation.start):
+            if position == first or analysed.lower[position - 1] in CLAUSE_OPENERS:
+                positions.add((negation.sentence, position))
+    return positions
+
+
 def theme_cues(lexicon: CueLexicon, analysed: AnalysedText) -> dict[str, ThemeCues]:
-    """Sort the lexicon matches of a text into affirmative/negated/figurative cues per theme.
+    """Sort the lexicon matches of a text into affirmative/negated/denied/figurative cues per
+    theme.
 
     A cue is figurative when a figurative phrase of its theme covers its first word; "no
     longer" when a "niet meer"-type marker starts before it and ends at most two tokens before
-    it (or surrounds it); negated when a negation word ends at most two tokens before it.
+    it (or surrounds it); denied when a denial marker ("helemaal niet", "geen last van") governs
+    it, when it is negated in a sentence with a denial marker ("niet eenzaam hoor"), or when it
+    opens a clause that a negation follows ("eenzaam ben ik nooit"); negated when a negation
+    word ends at most two tokens before it.
     """
     by_owner: dict[str, list[CueMatch]] = defaultdict(list)
     for match in dict.fromkeys(lexicon.find_cues(analysed)):  # deduplicated, in text order
@@ -61,6 +88,12 @@ def theme_cues(lexicon: CueLexicon, analysed: AnalysedText) -> dict[str, ThemeCu
     modifiers = by_owner.get(MODIFIER_OWNER, [])
     negated_at = _positions_after([m for m in modifiers if m.category == "negation"], False)
     no_longer_at = _positions_after([m for m in modifiers if m.category == "no_longer"], True)
+    denials = [m for m in modifiers if m.category == DENIAL]
+    denied_at = _positions_after(denials, True) if DENIAL in lexicon.modifiers else set()
+    if DENIAL in lexicon.modifiers:
+        negations = [m for m in modifiers if m.category == "negation"]
+        denied_at |= _inverted_negations(analysed, negations)
+    denial_sentences = {m.sentence for m in denials}
     modifier_categories: dict[int, set[str]] = defaultdict(set)
     for match in modifiers:
         modifier_categories[match.sentence].add(match.category)
@@ -77,10 +110,16 @@ def theme_cues(lexicon: CueLexicon, analysed: AnalysedText) -> dict[str, ThemeCu
             if figurative_at and not figurative_at.isdisjoint(range(match.start, match.end)):
                 cues.figurative.append(match)
                 continue
-            if (match.sentence, match.start) in no_longer_at:
+            at = (match.sentence, match.start)
+            if at in no_longer_at:
                 cues.no_longer.append(match)
-            elif (match.sentence, match.start) in negated_at:
-                cues.negated.append(match)
+            elif at in denied_at:
+                cues.denied.append(match)
+            elif at in negated_at:
+                if match.sentence in denial_sentences:
+                    cues.denied.append(match)
+                else:
+                    cues.negated.append(match)
             else:
                 cues.affirmative.append(match)
             sentence_categories[match.sentence].add(match.category)
@@ -106,10 +145,8 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         names = []
         for theme, theme_lexicon in self.lexicon.themes.items():
             names += [f"{theme}:cat:{category}" for category in theme_lexicon.categories]
-            names += [
-                f"{theme}:{kind}"
-                for kind in ("negated", "no_longer", FIGURATIVE, "sentences", "share", "relief")
-            ]
+            kinds = KINDS_WITH_DENIAL if DENIAL in self.lexicon.modifiers else KINDS
+            names += [f"{theme}:{kind}" for kind in kinds]
             names += [f"{theme}:combo:{a}+{b}" for a, b in theme_lexicon.combinations]
         self.feature_names_ = np.array(names, dtype=object)
         self.n_features_in_ = 1
@@ -124,6 +161,11 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         counts = np.array([not name.endswith(":share") for name in self.feature_names_])
         rows[:, counts] = np.log1p(rows[:, counts])
         return rows * self.scale
+
+    @property
+    def _with_denial(self) -> bool:
+        # a model saved before denied cues existed keeps its feature layout
+        return DENIAL in self.lexicon.modifiers
 
     def _features(self, analysed: AnalysedText) -> list[float]:
         """Raw counts (and the share of cue sentences); `transform` takes log1p of counts."""
@@ -144,6 +186,8 @@ class CueFeatures(TransformerMixin, BaseEstimator):
                 cue_sentences / sentence_count,
                 len(cues.relief_sentences),
             ]
+            if self._with_denial:
+                values.append(len(cues.denied))
             values += [
                 len(cues.combination_sentences.get(pair, ())) for pair in theme_lexicon.combinations
             ]

@@ -8,7 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from nlp.corpus import load_corpus, load_independent_set, read_examples, split_corpus
+from nlp.corpus import (
+    load_corpus,
+    load_extra_evaluation_sets,
+    load_independent_set,
+    read_examples,
+    split_corpus,
+)
 
 
 class LabelPredictor(Protocol):
@@ -74,13 +80,16 @@ def evaluate(model: LabelPredictor, examples: Sequence[dict]) -> dict:
 
 
 def default_evaluation_sets(theme_keys: Sequence[str], data: Path | str | None = None) -> dict:
-    """{"name": examples}: the given file, or else the fixed test split and the independent set."""
+    """{"name": examples}: the given file, or else the fixed sets: the corpus test split, the
+    independent set and the other independent sets with theme labels (outcome_eval,
+    real_style) that exist."""
     if data is not None:
         return {Path(data).name: read_examples(data, theme_keys)}
     sets = {"test_split": split_corpus(load_corpus(known_themes=theme_keys))[1]}
     independent = load_independent_set(theme_keys)
     if independent:
         sets["independent"] = independent
+    sets.update(load_extra_evaluation_sets(theme_keys))
     return sets
 
 

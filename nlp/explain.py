@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 TOP_NGRAMS = 6
 MIN_SENTENCE_PROBABILITY = 0.2
+# A supporting phrase whose weight (times its sentence's probability) is below this is noise to
+# a reader: "gratis" or "niks" in a diabetes story push poverty by a few thousandths.
+MIN_PHRASE_WEIGHT = 0.05
+SUPPORTING = ("cue:", "lemma n-gram")  # details of evidence that pushes the score up
 
 
 @dataclass
@@ -77,6 +81,7 @@ def cue_evidence(classifier: ThemeClassifier, analysed: AnalysedText, theme: str
     for kind, matches in (
         ("cue", cues.affirmative),
         ("negated", cues.negated),
+        ("denied", cues.denied),
         ("no_longer", cues.no_longer),
         ("figurative", cues.figurative),
     ):
@@ -106,7 +111,7 @@ def ngram_evidence(
     names = vectorizer.get_feature_names_out()
     order = np.argsort(-contributions)[: TOP_NGRAMS * 3]
     evidence = []
-    function_words = stop_words(("nl", "en"))
+    function_words = stop_words(("nl", "en")) | _modifier_words(classifier)
     for position in order:
         if contributions[position] <= 0:
             break
@@ -121,6 +126,13 @@ def ngram_evidence(
                     Evidence("ngram", analysed.text[start:end], start, end, weight, "lemma n-gram")
                 )
     return evidence
+
+
+def _modifier_words(classifier: ThemeClassifier) -> set[str]:
+    """One-word negation, absence and relief markers ("niks", "nooit", "weer"): they shift a
+    score only together with a theme word, so alone they explain nothing to a reader."""
+    modifiers = classifier.features.named_transformers["cues"].lexicon.modifiers
+    return {entry for entries in modifiers.values() for entry in entries if entry.isalpha()}
 
 
 def _sentence_probabilities(
@@ -152,6 +164,11 @@ def explain_theme(classifier: ThemeClassifier, text: str, theme: str) -> list[Ev
     for phrase in phrases:
         probability = next((p for s, e, p in sentences if s <= phrase.start < e), 1.0)
         phrase.weight = round(phrase.weight * probability, 4)
+    phrases = [
+        phrase
+        for phrase in phrases
+        if phrase.weight >= MIN_PHRASE_WEIGHT or not phrase.detail.startswith(SUPPORTING)
+    ]
     phrases.sort(key=lambda item: (-item.weight, item.start))
     sentence_items = [
         Evidence("sentence", text[s:e], s, e, round(p, 4), "sentence probability")

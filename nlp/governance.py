@@ -165,19 +165,22 @@ def rollback(kind: ModelKind, actor: str = "", now: dt.datetime | None = None) -
 
 
 def theme_model_kind(models_dir: Path | str | None = None) -> ModelKind:
-    """The theme model: macro-F1 over the themes on the corpus test split and independent set."""
+    """The theme model: macro-F1 over the themes on the fixed sets of nlp.evaluate (corpus
+    test split, independent set, outcome_eval and real_style theme labels where present).
+
+    Both models are scored on the same sets, built from the data as it is now: when new
+    writers join the corpus, the test split grows for the old model too (their test texts were
+    never in its training data either), so the comparison stays fair."""
     from nlp.classify import MODELS_DIR, ThemeClassifier
-    from nlp.corpus import load_corpus, load_independent_set, split_corpus
-    from nlp.evaluate import evaluate
+    from nlp.evaluate import default_evaluation_sets, evaluate
     from nlp.themes import theme_keys
 
     def evaluation_sets() -> dict[str, list[dict]]:
-        keys = theme_keys()
-        sets = {"test_split": split_corpus(load_corpus(known_themes=keys))[1]}
-        independent = load_independent_set(keys)
-        if independent:
-            sets["independent"] = independent
-        return sets
+        return {
+            name: examples
+            for name, examples in default_evaluation_sets(theme_keys()).items()
+            if examples
+        }
 
     return ModelKind(
         name="themes",

@@ -11,6 +11,8 @@ from nlp.themes import Theme
 SET_TITLES = {
     "test_split": "Fixed test split of the corpus",
     "independent": "Independent evaluation set",
+    "outcome_eval": "Independent outcome set, its theme labels (outcome_eval.jsonl)",
+    "real_style": "Independent real-style hard set (real_style_eval.jsonl)",
 }
 
 
@@ -46,8 +48,17 @@ def model_card_markdown(card: dict, themes: Sequence[Theme]) -> str:
         "lexicon features, calibrated on out-of-fold scores of the training data (5-fold, "
         f"{card['hyperparameters'].get('cv_repeats', 1)} shuffles); the decision threshold per "
         "theme maximises smoothed F1 on those out-of-fold predictions, never on test or "
-        "independent data. Stories in other languages get no labels and are marked with their "
-        "language code.",
+        "independent data; where the F1 curve is flat (within "
+        f"{card['hyperparameters'].get('threshold_tolerance', 0.0)}) the threshold nearest 50% "
+        "is taken, so a shown percentage at or above the threshold means the theme is more "
+        "likely than not wherever that costs no accuracy. Stories in other languages get no "
+        "labels and are marked with their language code.",
+        "",
+        "What the percentages mean: a story shown with 70% for a theme is, among stories like "
+        "the training corpus, about 7 in 10 times labelled with that theme by the writers "
+        "(calibration on out-of-fold scores). On texts from a writer the model has not seen "
+        "the expected calibration error stays small (see docs/benchmarks.md), but real texts "
+        "differ more than any writer does.",
         "",
         "## Themes and thresholds",
         "",
@@ -67,6 +78,7 @@ def model_card_markdown(card: dict, themes: Sequence[Theme]) -> str:
         f"- extra human-checked examples: {data['extra_examples']}",
         f"- training examples used: {data['training_examples_used']}",
         f"- independent evaluation set: {data['independent']} (never used for training or thresholds)",
+        f"- examples per source: {json.dumps(data.get('sources', {}))}",
         f"- training label counts: {json.dumps(data['training_label_counts'])}",
         "- texts in other languages than Dutch and English (no labels by design, so they count "
         f"as misses where labelled): {json.dumps(data.get('other_language_texts', {}))}",
@@ -86,12 +98,14 @@ def model_card_markdown(card: dict, themes: Sequence[Theme]) -> str:
         "",
         "## Limitations",
         "",
-        "- The corpus was written for this project by three writers following the label rules; "
-        "real resident texts differ in spelling, length and topic mix. Review low-margin "
-        "predictions (the staff review screen sorts by uncertainty).",
-        '- A flat denial ("ik ben helemaal niet eenzaam", "geld is geen probleem") often '
-        "still gets the theme: the model sees the theme's words, and such texts are rare in the "
-        "corpus.",
+        "- The corpus was written for this project by five writers following the label rules, "
+        "plus the theme labels of the outcome corpus; real resident texts differ in spelling, "
+        "length and topic mix. Review low-margin predictions (the staff review screen sorts by "
+        "uncertainty).",
+        '- Flat denials ("ik ben helemaal niet eenzaam", "geen last van schulden") and people '
+        "content living alone are read by denial and content-alone cue features, but rhetorical "
+        'denials ("maar eenzaam? ze zit in drie koren") and denials far from the theme word '
+        "still often get the theme.",
         "- Stories in languages other than Dutch and English are marked with their language code "
         "and get no labels; a translation or a human reader is needed for them.",
         "",

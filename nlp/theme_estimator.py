@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold, cross_val_predict
 
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
 DEFAULT_THRESHOLD = 0.5
@@ -33,19 +33,24 @@ def f1_by_threshold(probabilities: np.ndarray, truth: np.ndarray) -> np.ndarray:
 
 
 def best_f1_threshold(
-    probabilities: np.ndarray, truth: np.ndarray, window: int = SMOOTHING
+    probabilities: np.ndarray, truth: np.ndarray, window: int = SMOOTHING, tolerance: float = 0.0
 ) -> float:
     """The grid threshold with the highest F1 averaged over its neighbours (+-`window` steps).
 
     Averaging keeps the choice away from narrow, lucky peaks of small validation sets; ties go
-    to the threshold nearest 0.5.
+    to the threshold nearest 0.5. With a `tolerance`, every threshold whose smoothed F1 is
+    within it of the best counts as tied: a flat F1 curve then gives a threshold near 0.5, so
+    "toegekend" means "more likely than not" wherever that costs (almost) nothing.
     """
     f1 = f1_by_threshold(probabilities, truth.astype(bool))
     kernel = np.ones(2 * window + 1) / (2 * window + 1)
     smoothed = np.convolve(np.pad(f1, window, mode="edge"), kernel, mode="valid")
+    level = np.round(smoothed, 6)
+    if tolerance > 0:
+        level = np.where(level >= level.max() - tolerance, level.max(), level)
     best = max(
         range(len(THRESHOLD_GRID)),
-        key=lambda i: (round(float(smoothed[i]), 6), -abs(THRESHOLD_GRID[i] - 0.5)),
+        key=lambda i: (float(level[i]), -abs(THRESHOLD_GRID[i] - 0.5)),
     )
     return float(THRESHOLD_GRID[best])
 
@@ -60,6 +65,8 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
     linear, the fitted model folds into one coefficient vector and intercept per theme.
     """
 
+    threshold_tolerance = 0.0  # class default: models saved before the setting existed load
+
     def __init__(
         self,
         C: float = 4.0,
@@ -71,6 +78,7 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         block_C: dict[str, float] | None = None,
         repeats: int = 1,
         n_jobs: int | None = None,
+        threshold_tolerance: float = 0.0,
     ):
         self.C = C
         self.class_weight = class_weight
@@ -81,6 +89,7 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         self.block_C = block_C  # block name -> C; default self.C
         self.repeats = repeats  # k-fold runs averaged for the validation scores
         self.n_jobs = n_jobs  # processes for the cross-validation fits (results do not change)
+        self.threshold_tolerance = threshold_tolerance  # see best_f1_threshold
 
     def _regression(self, C: float) -> LogisticRegression:
         return LogisticRegression(
@@ -91,9 +100,13 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
             random_state=self.random_state,
         )
 
-    def fit(self, X, Y) -> CalibratedThemeClassifier:
+    def fit(self, X, Y, groups=None) -> CalibratedThemeClassifier:
+        """Fit per theme. With `groups` (e.g. the writer of each example) the validation scores
+        come from leaving one group out at a time, so calibration and thresholds reflect texts
+        of a writer the model has not seen rather than more texts of the same writers."""
         X = sp.csr_matrix(X)
         Y = np.asarray(Y, dtype=bool)
+        self._groups = np.asarray(groups) if groups is not None else None
         n_themes = Y.shape[1]
         self.coef_ = np.zeros((X.shape[1], n_themes), dtype=np.float64)
         self.intercept_ = np.zeros(n_themes)
@@ -102,6 +115,7 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         self.validation_probabilities_ = np.zeros(Y.shape)
         for theme in range(n_themes):
             self._fit_theme(self._visible_columns(X, theme), Y[:, theme], theme)
+        del self._groups  # only needed while fitting; not saved with the model
         return self
 
     def _visible_columns(self, X: sp.csr_matrix, theme: int) -> sp.csr_matrix:
@@ -140,7 +154,9 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
             weights, offset = stacker.coef_[0].tolist(), float(stacker.intercept_[0])
             probabilities = stacker.predict_proba(scores)[:, 1]
             self.validation_probabilities_[:, theme] = probabilities
-            self.thresholds_[theme] = best_f1_threshold(probabilities, truth)
+            self.thresholds_[theme] = best_f1_threshold(
+                probabilities, truth, tolerance=self.threshold_tolerance
+            )
         self.stacking_weights_[theme] = weights
         for (columns, _), regression, weight in zip(blocks, fitted, weights, strict=True):
             self.coef_[columns, theme] += weight * regression.coef_[0]
@@ -148,7 +164,18 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
         self.intercept_[theme] = offset
 
     def _validation_scores(self, X, truth: np.ndarray, folds: int, C: float) -> np.ndarray:
-        """Out-of-fold decision scores, averaged over `repeats` differently shuffled k-folds."""
+        """Out-of-fold decision scores: leave-one-group-out when fitted with groups, else
+        averaged over `repeats` differently shuffled k-folds."""
+        if self._groups is not None and _groups_can_be_left_out(self._groups, truth):
+            return cross_val_predict(
+                self._regression(C),
+                X,
+                truth,
+                cv=LeaveOneGroupOut(),
+                groups=self._groups,
+                method="decision_function",
+                n_jobs=self.n_jobs,
+            )
         runs = []
         for repeat in range(self.repeats):
             splitter = StratifiedKFold(folds, shuffle=True, random_state=self.random_state + repeat)
@@ -175,6 +202,12 @@ class CalibratedThemeClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X) -> np.ndarray:
         """Boolean label matrix: probability at or above each theme's threshold."""
         return self.predict_proba(X) >= self.thresholds_
+
+
+def _groups_can_be_left_out(groups: np.ndarray, truth: np.ndarray) -> bool:
+    """Whether leaving out any one group keeps both classes in the rest (a theme whose examples
+    all come from one writer cannot be validated that way)."""
+    return len(set(groups[truth])) >= 2 and len(set(groups[~truth])) >= 2
 
 
 def _sigmoid(values: np.ndarray) -> np.ndarray:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import platform
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -28,7 +29,13 @@ from nlp.classify import (
     MODELS_DIR,
     ThemeClassifier,
 )
-from nlp.corpus import load_corpus, load_independent_set, split_corpus
+from nlp.corpus import (
+    evaluation_texts,
+    load_corpus,
+    load_extra_evaluation_sets,
+    load_independent_set,
+    split_corpus,
+)
 from nlp.cue_lexicon import LEXICON_DIR, load_cue_lexicon
 from nlp.evaluate import evaluate
 from nlp.keyword_baseline import KeywordBaseline
@@ -49,6 +56,8 @@ HYPERPARAMETERS = {
     "blocks": "single",
     "cue_C": 1.0,
     "cv_repeats": 3,
+    "threshold_tolerance": 0.0,
+    "validation": "kfold",  # "writers": leave-one-writer-out validation (measured, not better)
 }
 
 
@@ -129,6 +138,8 @@ def fit_theme_pipeline(
     blocks = params.pop("blocks")
     block_C = {"cues": params.pop("cue_C")}
     repeats = params.pop("cv_repeats")
+    tolerance = params.pop("threshold_tolerance", 0.0)
+    by_writer = params.pop("validation", "kfold") == "writers"
     pipeline = build_theme_pipeline(analyzer, lexicon, random_state=SEED, **params)
     texts = [example["text"] for example in train_examples]
     analysed = pipeline.named_steps["analyse"].fit_transform(texts)
@@ -136,13 +147,20 @@ def fit_theme_pipeline(
     if own_cues_only:
         ignored = _other_theme_cue_columns(pipeline.named_steps["features"], theme_keys)
         pipeline.named_steps["classify"].set_params(ignored_columns=ignored)
-    pipeline.named_steps["classify"].set_params(repeats=repeats, n_jobs=TRAINING_PROCESSES)
+    pipeline.named_steps["classify"].set_params(
+        repeats=repeats, n_jobs=TRAINING_PROCESSES, threshold_tolerance=tolerance
+    )
     if blocks != "single":
         pipeline.named_steps["classify"].set_params(
             feature_blocks=_feature_blocks(pipeline.named_steps["features"], blocks),
             block_C=block_C,
         )
-    pipeline.named_steps["classify"].fit(features, _label_matrix(train_examples, theme_keys))
+    groups = [e.get("source") or "staff" for e in train_examples] if by_writer else None
+    if groups is not None and len(set(groups)) < 3:
+        groups = None  # too few writers to leave one out: shuffled k-fold instead
+    pipeline.named_steps["classify"].fit(
+        features, _label_matrix(train_examples, theme_keys), groups=groups
+    )
     analyzer.lemma_table = _prune_lemma_table(table, pipeline, lexicon)
     corpus_words = {token.lower_ for text in texts for token in analyzer.tokenizer(text)}
     dutch_words = sorted(word for word in corpus_words if word in table and word.isalpha())
@@ -178,7 +196,9 @@ def train_theme_model(
     corpus += [example for theme in themes for example in theme_examples(theme, theme_keys)]
     train, test = split_corpus(corpus)
     independent = load_independent_set(theme_keys)
-    held_out = {_normalised(example["text"]) for example in test + independent}
+    extra_sets = load_extra_evaluation_sets(theme_keys)
+    held_out = {_normalised(example["text"]) for example in test}
+    held_out |= {_normalised(text) for text in evaluation_texts(theme_keys)}
     extra = [
         {
             "id": f"extra-{i}",
@@ -190,8 +210,7 @@ def train_theme_model(
     training = [
         example
         for example in train + extra
-        if _normalised(example["text"]) not in held_out
-        and (example.get("lang") or detect_language(example["text"])) in SUPPORTED_LANGUAGES
+        if _normalised(example["text"]) not in held_out and _readable(example)
     ]
     if not training:
         raise ValueError("no training examples: the corpus files are missing or empty")
@@ -213,7 +232,7 @@ def train_theme_model(
     classifier = ThemeClassifier(bundle)
     baseline = KeywordBaseline(themes)
     evaluation = {}
-    for name, examples in (("test_split", test), ("independent", independent)):
+    for name, examples in (("test_split", test), ("independent", independent), *extra_sets.items()):
         if examples:
             evaluation[name] = {
                 "model": evaluate(classifier, examples),
@@ -241,6 +260,7 @@ def train_theme_model(
             "independent": len(independent),
             "training_label_counts": _label_counts(training, theme_keys),
             "test_label_counts": _label_counts(test, theme_keys),
+            "sources": dict(sorted(Counter(e.get("source", "") for e in corpus).items())),
             "other_language_texts": {
                 name: sum(
                     r.language not in SUPPORTED_LANGUAGES
@@ -261,6 +281,12 @@ def train_theme_model(
     if make_current:
         (models_dir / CURRENT_POINTER_NAME).write_text(version + "\n", encoding="utf8")
     return model_dir
+
+
+def _readable(example: dict) -> bool:
+    """Whether the model reads the example's language: Dutch, English or a mix with them."""
+    language = example.get("lang") or example.get("language") or detect_language(example["text"])
+    return language in SUPPORTED_LANGUAGES or language == "mixed"
 
 
 def _label_counts(examples: Sequence[dict], theme_keys: Sequence[str]) -> dict[str, int]:

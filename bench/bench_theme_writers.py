@@ -1,0 +1,75 @@
+"""Leave-one-writer-out validation of the theme model settings (how model choices are tuned).
+
+For each corpus source (writers A-E and the outcome corpus) a model is trained on the other
+sources' training-split texts and measured on this source's training-split texts; the fixed
+test split and the independent sets are never touched. Prints macro-F1 and the expected
+calibration error (10 bins) per held-out writer, and their mean.
+
+    PYTHONPATH=$PWD .venv/bin/python bench/bench_theme_writers.py ['{"threshold_tolerance": 0.01}']
+
+The optional JSON overrides nlp.train.HYPERPARAMETERS (cv_repeats defaults to 1 here, for
+speed). Heavy: six fits, about 4-6 minutes on two busy cores.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from nlp.classify import BUNDLE_FORMAT, ThemeClassifier  # noqa: E402
+from nlp.corpus import load_corpus, split_corpus  # noqa: E402
+from nlp.evaluate import evaluate  # noqa: E402
+from nlp.themes import theme_keys  # noqa: E402
+from nlp.train import _readable, fit_theme_pipeline  # noqa: E402
+
+
+def expected_calibration_error(probabilities: np.ndarray, truth: np.ndarray) -> float:
+    """Mean |predicted - observed| over 10 equal-width probability bins, weighted by size."""
+    bins = np.clip((probabilities * 10).astype(int), 0, 9)
+    total = 0.0
+    for b in range(10):
+        inside = bins == b
+        if inside.any():
+            total += abs(probabilities[inside].mean() - truth[inside].mean()) * inside.sum()
+    return total / probabilities.size
+
+
+def main() -> None:
+    keys = theme_keys()
+    settings = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+    settings.setdefault("cv_repeats", 1)
+    train, _ = split_corpus(load_corpus(known_themes=keys))
+    train = [example for example in train if _readable(example)]
+    started = time.perf_counter()
+    rows = {}
+    for writer in sorted({example["source"] for example in train}):
+        fit_on = [example for example in train if example["source"] != writer]
+        held_out = [example for example in train if example["source"] == writer]
+        pipeline, dutch_words = fit_theme_pipeline(fit_on, keys, settings)
+        bundle = {"format": BUNDLE_FORMAT, "version": f"without-{writer}", "theme_keys": keys}
+        model = ThemeClassifier(bundle | {"pipeline": pipeline, "dutch_words": dutch_words})
+        probabilities, _ = model.probabilities([example["text"] for example in held_out])
+        truth = np.array([[key in example["labels"] for key in keys] for example in held_out])
+        rows[writer] = (
+            evaluate(model, held_out)["macro_f1"],
+            expected_calibration_error(probabilities, truth),
+            len(held_out),
+        )
+    print(f"settings {json.dumps(settings)}")
+    print(f"{'held-out writer':<16}{'texts':>7}{'macro-F1':>10}{'ECE':>8}")
+    for writer, (f1, ece, n) in rows.items():
+        print(f"{writer:<16}{n:>7}{f1:>10.4f}{ece:>8.3f}")
+    mean_f1 = np.mean([row[0] for row in rows.values()])
+    mean_ece = np.mean([row[1] for row in rows.values()])
+    print(f"{'mean':<16}{'':>7}{mean_f1:>10.4f}{mean_ece:>8.3f}")
+    print(f"{time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
