@@ -206,7 +206,9 @@ def write_project(
                 with xml.element(f"{{{NAMESPACE}}}Sources"):
                     for record in records:
                         source = _top("Sources")
-                        _add_source(source, record, seed, created, users, code_guids, variable_guids)
+                        _add_source(
+                            source, record, seed, created, users, code_guids, variable_guids
+                        )
                         xml.write("\n", source[0], pretty_print=True)
             xml.write("\n", description, pretty_print=True)
 

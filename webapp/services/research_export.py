@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import IO
 
 from sqlalchemy import func, select
@@ -214,9 +214,7 @@ def build_research_archive(
     report(0, 2 * total)
     kept, places = [], {}
     with TextSpool(spool_dir) as spool:
-        for done, story in enumerate(
-            iter_export_stories(session, export_filter, scope), start=1
-        ):
+        for done, story in enumerate(iter_export_stories(session, export_filter, scope), start=1):
             story, places[story.id] = spool.keep(story)
             kept.append(story)
             if done % 100 == 0:
