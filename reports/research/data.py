@@ -27,7 +27,8 @@ class ThemeTag(NamedTuple):
     source: ThemeSource
 
 
-@dataclass(frozen=True)
+# slots: a large export holds one of these per story (see reports.research.spool).
+@dataclass(frozen=True, slots=True)
 class ExportStory:
     """One story as the caller hands it over: text already anonymised, metadata not yet generalised.
 
@@ -125,7 +126,7 @@ class ExportMeta:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExportRecord:
     """One story as it leaves Weefsel: export-local id, generalised metadata, no database id.
 

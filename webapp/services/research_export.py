@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import IO
 
 from sqlalchemy import func, select
@@ -34,6 +36,7 @@ DEID_FIGURES = PROJECT_ROOT / "bench" / "results" / "deid.json"
 MIN_K = 5
 EXPORTED_STATUSES = ("approved",)
 BATCH_SIZE = 1000
+NO_ANSWERS = MappingProxyType({})  # shared by every story without own answers
 Progress = Callable[[int, int], None]
 
 
@@ -77,10 +80,16 @@ def _area_chain(area: Area | None) -> dict[str, str | None]:
     return names
 
 
+def _shared(value: str | None) -> str | None:
+    """One string object per distinct value: a large export holds these once per story."""
+    return sys.intern(value) if value is not None else None
+
+
 def _themes_by_story(session: Session, story_ids: list[int]) -> dict[int, list[ThemeTag]]:
     return {
         story_id: [
-            ThemeTag(theme, score, source) for theme, (score, source) in sorted(themes.items())
+            ThemeTag(_shared(theme), score, _shared(source))
+            for theme, (score, source) in sorted(themes.items())
         ]
         for story_id, themes in effective_themes_by_story(session, story_ids).items()
     }
@@ -156,11 +165,11 @@ def iter_export_stories(
                 id=row.id,
                 text=anonymise(row.text).text,
                 month=row.submitted_month,
-                age_band=row.age_band,
-                language=row.language,
-                channel=row.channel,
+                age_band=_shared(row.age_band),
+                language=_shared(row.language),
+                channel=_shared(row.channel),
                 themes=tags,
-                signification=own_answers.get(row.id, {}),
+                signification=own_answers.get(row.id, NO_ANSWERS),
                 outcome=outcome_of(story_outcomes or {}) or "",
                 theme_outcomes={
                     tag.key: outcome_of(story_outcomes, tag.key)
