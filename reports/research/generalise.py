@@ -29,6 +29,7 @@ Recoding is global: one level for the whole export, so no story can be linked ac
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -340,7 +341,7 @@ def _records(
             themes=story.themes,
             signification=story.signification,
             outcome=story.outcome,
-            theme_outcomes=dict(story.theme_outcomes),
+            theme_outcomes=story.theme_outcomes,  # shared, never changed
         )
         for number, (_, story, period, area, age, language, channel) in enumerate(rows, start=1)
     )
@@ -386,7 +387,7 @@ def _generalise_locally(
             themes=item.story.themes,
             signification=item.story.signification,
             outcome=item.story.outcome,
-            theme_outcomes=dict(item.story.theme_outcomes),
+            theme_outcomes=item.story.theme_outcomes,  # shared, never changed
         )
         for number, (_key, item, period, language, channel) in enumerate(rows, start=1)
     )
@@ -438,8 +439,10 @@ def _local_steps(recoded) -> list[GeneralisationStep]:
     return steps
 
 
+@functools.lru_cache(maxsize=4096)
 def period_of(month: dt.date, level: PeriodLevel) -> Period:
-    """The month, quarter or year that contains `month`."""
+    """The month, quarter or year that contains `month` (one shared object per period, so a
+    large export does not hold a copy of its dates and label per story)."""
     if level == "month":
         return Period.parse(f"{month.year}-{month.month:02d}")
     if level == "quarter":
