@@ -56,7 +56,9 @@ class ExportStory:
     text_digest: str = ""
 
     def __post_init__(self) -> None:
-        tags = tuple(ThemeTag(*tag) for tag in self.themes)
+        tags = self.themes
+        if not (isinstance(tags, tuple) and all(isinstance(tag, ThemeTag) for tag in tags)):
+            tags = tuple(ThemeTag(*tag) for tag in tags)  # a given tuple of tags stays shared
         for tag in tags:
             if tag.source not in THEME_SOURCES:
                 raise ValueError(f"story {self.id}: theme source {tag.source!r} is not model/human")

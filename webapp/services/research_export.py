@@ -221,20 +221,17 @@ def build_research_archive(
     total = count_candidates(session, export_filter, scope)
     report = progress or (lambda done, total: None)
     report(0, 2 * total)
-    kept, places = [], {}
+    kept = []
     with TextSpool(spool_dir) as spool:
         for done, story in enumerate(iter_export_stories(session, export_filter, scope), start=1):
-            story, places[story.id] = spool.keep(story)
-            kept.append(story)
+            kept.append(spool.keep(story))
             if done % 100 == 0:
                 report(done, 2 * total)
         report(total, 2 * total)
         result = generalise(kept, k=k, local=True)
         n_selected = len(kept)
         del kept
-        records = SpooledRecords(
-            result.records, [places[story_id] for story_id in result.source_ids], spool
-        )
+        records = SpooledRecords(result.records, result.source_ids, spool)
         recall, precision, evaluation = measured_deid_figures()
         meta = ExportMeta(
             created_at=now or utcnow(),
