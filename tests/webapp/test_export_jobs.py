@@ -16,10 +16,17 @@ from tests.webapp.factories import make_areas, make_second_gemeente, make_story
 from tests.webapp.test_research_export import corpus  # noqa: F401 - fixture
 from webapp import clock, job_kinds
 from webapp.extensions import db
-from webapp.models import AuditEvent, BackgroundJob, ExportAuditEntry, ReportShareLink, utcnow
+from webapp.models import (
+    AuditEvent,
+    BackgroundJob,
+    ExportAuditEntry,
+    ReportShareLink,
+    ThemeAssignment,
+    utcnow,
+)
 from webapp.services import export_jobs, jobs, report_jobs
 from webapp.services.report_cache import clear_report_cache
-from webapp.services.research_export import ExportFilter
+from webapp.services.research_export import ExportFilter, export_research_archive
 from webapp.services.secret_tokens import hash_token
 
 EXPORT_FORM = {"formaten": ["jsonl", "csv"], "k": "5"}
@@ -332,3 +339,29 @@ def test_a_share_link_reader_gets_a_large_pdf_too(make_app):
 
         assert response.status_code == 200 and response.mimetype == "application/pdf"
         assert db.session.scalar(select(BackgroundJob.state)) == "done"
+
+
+def test_theme_scores_kept_on_disk_during_the_export_reach_every_format(app, corpus):  # noqa: F811
+    for story, score in zip(corpus, (0.81, 0.625, 0.9), strict=False):
+        db.session.add(
+            ThemeAssignment(
+                story_id=story.id,
+                theme="eenzaamheid",
+                score=score,
+                assigned=True,
+                source="model",
+                model_version="test-1",
+            )
+        )
+    db.session.commit()
+    buffer = io.BytesIO()
+
+    export_research_archive(db.session, ExportFilter(), ["jsonl", "csv"], buffer, actor="t")
+
+    records = jsonl_records(buffer.getvalue())
+    scores = sorted(t["score"] for r in records for t in r["themes"] if t["key"] == "eenzaamheid")
+    assert scores == [0.625, 0.81, 0.9]
+    assert all(t["source"] == "model" for r in records for t in r["themes"])
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as members:
+        csv_text = members.read("stories.csv").decode("utf-8-sig")
+    assert csv_text.count("eenzaamheid") == 3 + 2  # three stories, plus two column headers
