@@ -121,6 +121,6 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         # Days a finished research export waits for its download before the purge removes it.
         "EXPORT_FILE_DAYS": int(env.get("WEEFSEL_EXPORT_FILE_DAYS", "7") or 7),
         # A report PDF reading more stories than this is made by a background job (see
-        # services/report_jobs.py and docs/scaling.md for the measurement behind 50,000).
-        "REPORT_PDF_JOB_STORIES": int(env.get("WEEFSEL_REPORT_PDF_JOB_STORIES", "50000") or 50000),
+        # services/report_jobs.py and docs/scaling.md for the measurement behind 20,000).
+        "REPORT_PDF_JOB_STORIES": int(env.get("WEEFSEL_REPORT_PDF_JOB_STORIES", "20000") or 20000),
     }

@@ -33,7 +33,7 @@ from .report_cache import MAX_AGE, cached, cached_value, data_stamp
 from .report_data import previous_period
 
 KIND = "reports.pdf"
-DEFAULT_JOB_STORIES = 50_000
+DEFAULT_JOB_STORIES = 20_000
 FILE_MAX_AGE = dt.timedelta(days=1)
 
 
