@@ -103,7 +103,7 @@ def research_export(context: JobContext, **params) -> dict:
             context.config,
             context.job_id,
             export_jobs.ExportRequest.from_params(params),
-            progress=lambda done, total: context.progress(done, total),
+            progress=context.progress,
         )
     except ExportRefused as error:
         raise JobRefused(str(error)) from None

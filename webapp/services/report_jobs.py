@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from reports import Period, render_pdf
 
 from ..models import BackgroundJob, Story, utcnow
-from . import council_reports
+from . import council_reports, jobs
 from .areas import area_with_descendants, find_area
 from .report_cache import MAX_AGE, cached, cached_value, data_stamp
 from .report_data import previous_period
@@ -154,9 +154,7 @@ def pdf_for_request(
             if finished is not None:
                 return PdfAnswer(pdf=finished)
         elif job is not None and job.state == "failed" and retry:
-            from .jobs import retry_job
-
-            retry_job(session, job.id)
+            jobs.retry_job(session, job.id)
             queue.enqueue_again(job.id, job.kind)
             return _after_enqueue(session, config, job.id)
         elif job is not None:
