@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from huey import crontab
+from sqlalchemy.orm import Session
 
 from .services.jobs import JobContext, JobRefused, register_job, register_periodic_job
 
@@ -97,16 +98,22 @@ def research_export(context: JobContext, **params) -> dict:
     from .services import export_jobs
     from .services.research_export import ExportRefused
 
+    # Progress is committed on a connection of its own: a commit on the export's session would
+    # end its read transaction and with it the server-side cursor on PostgreSQL.
+    progress_session = Session(bind=context.session.get_bind())
+    beside = JobContext(progress_session, context.config, context.extensions, context.job_id)
     try:
         return export_jobs.run_export(
             context.session,
             context.config,
             context.job_id,
             export_jobs.ExportRequest.from_params(params),
-            progress=context.progress,
+            progress=beside.progress,
         )
     except ExportRefused as error:
         raise JobRefused(str(error)) from None
+    finally:
+        progress_session.close()
 
 
 @register_job(REPORT_PDF, _l("Report PDF"), retries=0)

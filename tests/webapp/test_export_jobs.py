@@ -26,7 +26,11 @@ from webapp.models import (
 )
 from webapp.services import export_jobs, jobs, report_jobs
 from webapp.services.report_cache import clear_report_cache
-from webapp.services.research_export import ExportFilter, export_research_archive
+from webapp.services.research_export import (
+    ExportFilter,
+    build_research_archive,
+    export_research_archive,
+)
 from webapp.services.secret_tokens import hash_token
 
 EXPORT_FORM = {"formaten": ["jsonl", "csv"], "k": "5"}
@@ -365,3 +369,23 @@ def test_theme_scores_kept_on_disk_during_the_export_reach_every_format(app, cor
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as members:
         csv_text = members.read("stories.csv").decode("utf-8-sig")
     assert csv_text.count("eenzaamheid") == 3 + 2  # three stories, plus two column headers
+
+
+def test_reading_in_small_batches_gives_the_same_archive(app, corpus):  # noqa: F811
+    moment = dt.datetime(2026, 4, 1, 12, 0)
+    archives = []
+    for batch_size in (5, 1000):
+        buffer = io.BytesIO()
+        build_research_archive(
+            db.session,
+            ExportFilter(),
+            ["csv", "jsonl", "qdpx"],
+            buffer,
+            exported_by="researcher",
+            now=moment,
+            batch_size=batch_size,
+        )
+        archives.append(buffer.getvalue())
+
+    assert archives[0] == archives[1]
+    assert len(jsonl_records(archives[0])) == 12

@@ -209,6 +209,7 @@ def build_research_archive(
     scope: Scope = EVERYTHING,
     progress: Progress | None = None,
     spool_dir: str | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> ExportOutcome:
     """Write the archive of stories in `scope`, streaming: stories are read in batches, their
     anonymised texts wait in a temporary file (`spool_dir`) while k-anonymity is worked out on
@@ -223,7 +224,8 @@ def build_research_archive(
     report(0, 2 * total)
     kept = []
     with TextSpool(spool_dir) as spool:
-        for done, story in enumerate(iter_export_stories(session, export_filter, scope), start=1):
+        stories = iter_export_stories(session, export_filter, scope, batch_size)
+        for done, story in enumerate(stories, start=1):
             kept.append(spool.keep(story))
             if done % 100 == 0:
                 report(done, 2 * total)
