@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -25,8 +25,18 @@ def spreadsheet_safe(value: Any) -> Any:
 
 def safe_csv_text(rows: Iterable[Iterable[Any]]) -> str:
     """RFC 4180 CSV text (CRLF line ends) with every cell made spreadsheet-safe."""
+    return "".join(safe_csv_chunks(rows))
+
+
+def safe_csv_chunks(rows: Iterable[Iterable[Any]], chunk_chars: int = 1 << 16) -> Iterator[str]:
+    """`safe_csv_text` in pieces of about `chunk_chars`, so a large file streams in bounded memory."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
         writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return buffer.getvalue()
+        if buffer.tell() >= chunk_chars:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()

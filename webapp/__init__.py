@@ -74,6 +74,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["WITHDRAWAL_CODE_KEY"] = settings.secret_key_from_instance(
             instance_path, "withdrawal_code_key"
         )
+    for name, folder in (("EXPORT_DIR", "exports"), ("REPORT_FILE_DIR", "report_files")):
+        if not app.config.get(name):
+            app.config[name] = str(instance_path / folder)
     ratelimit = str(app.config.get("RATELIMIT") or "off")
     app.config["RATELIMIT_ENABLED"] = ratelimit.lower() != "off"
 

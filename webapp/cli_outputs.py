@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -174,6 +176,7 @@ def export(output_path, formats, period, area, theme, language, k, actor) -> Non
                 actor=actor,
                 k=k,
                 model_version=classifier.version if classifier else "",
+                progress=_export_progress(_),
             )
     except (ExportRefused, ValueError) as error:
         raise click.ClickException(str(error)) from None
@@ -190,6 +193,23 @@ def export(output_path, formats, period, area, theme, language, k, actor) -> Non
             "k": k,
         }
     )
+
+
+def _export_progress(_, every: float = 2.0):
+    """Progress of a long export on stderr (stdout keeps the one summary line)."""
+    last = [-every]
+
+    def show(done: int, total: int) -> None:
+        now = time.monotonic()
+        if total and (now - last[0] >= every or done == total):
+            last[0] = now
+            click.echo(
+                _("Export: %(percent)s%% (%(done)s of %(total)s steps)")
+                % {"percent": 100 * done // total, "done": done, "total": total},
+                err=True,
+            )
+
+    return show
 
 
 @click.command(

@@ -114,4 +114,13 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict:
         # Background jobs: Redis when set, else a SQLite queue file in the instance folder.
         "REDIS_URL": env.get("WEEFSEL_REDIS_URL") or None,
         "JOBS_STALE_SECONDS": int(env.get("WEEFSEL_JOBS_STALE_SECONDS", "60") or 60),
+        # Research export archives and report PDFs made by jobs (default: in the instance
+        # folder; every web and job worker must see the same folder).
+        "EXPORT_DIR": env.get("WEEFSEL_EXPORT_DIR") or None,
+        "REPORT_FILE_DIR": env.get("WEEFSEL_REPORT_FILE_DIR") or None,
+        # Days a finished research export waits for its download before the purge removes it.
+        "EXPORT_FILE_DAYS": int(env.get("WEEFSEL_EXPORT_FILE_DAYS", "7") or 7),
+        # A report PDF reading more stories than this is made by a background job (see
+        # services/report_jobs.py and docs/scaling.md for the measurement behind 20,000).
+        "REPORT_PDF_JOB_STORIES": int(env.get("WEEFSEL_REPORT_PDF_JOB_STORIES", "20000") or 20000),
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from huey import crontab
+from sqlalchemy.orm import Session
 
 from .services.jobs import JobContext, JobRefused, register_job, register_periodic_job
 
@@ -18,6 +19,8 @@ RECLASSIFY = "themes.reclassify"
 TRAIN = "themes.train"
 SWEEP = "jobs.sweep"
 PURGE = "privacy.purge"
+RESEARCH_EXPORT = "research.export"  # services.export_jobs.KIND
+REPORT_PDF = "reports.pdf"  # services.report_jobs.KIND
 
 
 def _classifier(context: JobContext):
@@ -89,6 +92,43 @@ def train_theme_model(context: JobContext, version: str | None = None) -> dict:
     return {"model": model_dir.name, "staff_checked_examples": len(examples)}
 
 
+@register_job(RESEARCH_EXPORT, _l("Research export"), retries=0)
+def research_export(context: JobContext, **params) -> dict:
+    """A researcher's export archive, written to the export folder (see services/export_jobs)."""
+    from .services import export_jobs
+    from .services.research_export import ExportRefused
+
+    # Progress is committed on a connection of its own: a commit on the export's session would
+    # end its read transaction and with it the server-side cursor on PostgreSQL.
+    progress_session = Session(bind=context.session.get_bind())
+    beside = JobContext(progress_session, context.config, context.extensions, context.job_id)
+    try:
+        return export_jobs.run_export(
+            context.session,
+            context.config,
+            context.job_id,
+            export_jobs.ExportRequest.from_params(params),
+            progress=beside.progress,
+        )
+    except ExportRefused as error:
+        raise JobRefused(str(error)) from None
+    finally:
+        progress_session.close()
+
+
+@register_job(REPORT_PDF, _l("Report PDF"), retries=0)
+def report_pdf(context: JobContext, **params) -> dict:
+    """A council report PDF too large to render in the request (see services/report_jobs)."""
+    from .services.report_jobs import render_pdf_file
+
+    return render_pdf_file(
+        context.session,
+        context.config,
+        params,
+        progress=lambda done, total: context.progress(done, total, force=True),
+    )
+
+
 @register_periodic_job(SWEEP, _l("Look for stalled jobs"), crontab(minute="*"), tracked=False)
 def sweep(context: JobContext) -> dict:
     """Every minute: queue runs again whose worker died, and classify stories a lost message
@@ -105,8 +145,14 @@ def sweep(context: JobContext) -> dict:
 def purge_expired_data(context: JobContext) -> dict:
     """Every night: what `weefsel purge --apply` does, as the privacy statement promises."""
     from . import clock
+    from .services.export_jobs import remove_expired_exports
+    from .services.report_jobs import remove_old_report_files
     from .services.retention import RetentionPolicy, apply_purge, plan_purge
 
     plan = plan_purge(context.session, RetentionPolicy.from_config(context.config), clock.today())
     apply_purge(context.session, plan, actor_label="scheduled purge")
-    return plan.counts()
+    return {
+        **plan.counts(),
+        "export_files": remove_expired_exports(context.session, context.config),
+        "report_files": remove_old_report_files(context.config),
+    }

@@ -9,8 +9,9 @@ unless the k-anonymity rule allowed it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple, Protocol
 
@@ -26,7 +27,8 @@ class ThemeTag(NamedTuple):
     source: ThemeSource
 
 
-@dataclass(frozen=True)
+# slots: a large export holds one of these per story (see reports.research.spool).
+@dataclass(frozen=True, slots=True)
 class ExportStory:
     """One story as the caller hands it over: text already anonymised, metadata not yet generalised.
 
@@ -50,9 +52,13 @@ class ExportStory:
     signification: Mapping[str, Any] = field(default_factory=dict)
     outcome: str = ""  # beter/slechter/gemengd/geen as it counts (staff over model); "" unread
     theme_outcomes: dict[str, str] = field(default_factory=dict)
+    # sha256 of the text, for a caller that keeps texts outside memory and passes text="".
+    text_digest: str = ""
 
     def __post_init__(self) -> None:
-        tags = tuple(ThemeTag(*tag) for tag in self.themes)
+        tags = self.themes
+        if not (isinstance(tags, tuple) and all(isinstance(tag, ThemeTag) for tag in tags)):
+            tags = tuple(ThemeTag(*tag) for tag in tags)  # a given tuple of tags stays shared
         for tag in tags:
             if tag.source not in THEME_SOURCES:
                 raise ValueError(f"story {self.id}: theme source {tag.source!r} is not model/human")
@@ -60,6 +66,11 @@ class ExportStory:
                 raise ValueError(f"story {self.id}: theme {tag.key!r} has score {tag.score}")
         object.__setattr__(self, "themes", tags)
         object.__setattr__(self, "month", dt.date(self.month.year, self.month.month, 1))
+
+
+def text_digest(story: ExportStory) -> str:
+    """The story's text digest: the one given, else sha256 of its text (hex)."""
+    return story.text_digest or hashlib.sha256(story.text.encode("utf-8")).hexdigest()
 
 
 class ThemeDescription(Protocol):
@@ -117,7 +128,7 @@ class ExportMeta:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExportRecord:
     """One story as it leaves Weefsel: export-local id, generalised metadata, no database id.
 
@@ -152,7 +163,7 @@ class ExportRecord:
 
 
 def ordered_theme_keys(
-    records: Sequence[ExportRecord], themes: Sequence[ThemeDescription] = ()
+    records: Iterable[ExportRecord], themes: Sequence[ThemeDescription] = ()
 ) -> list[str]:
     """The export's theme keys: the given themes in their order, then any others found, sorted."""
     keys = [theme.key for theme in themes]
@@ -160,6 +171,6 @@ def ordered_theme_keys(
     return keys + found
 
 
-def signification_columns(records: Sequence[ExportRecord]) -> list[str]:
+def signification_columns(records: Iterable[ExportRecord]) -> list[str]:
     """The self-signification cells found in the records, in first-seen order."""
     return list(dict.fromkeys(key for record in records for key in record.signification))

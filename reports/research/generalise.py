@@ -29,7 +29,7 @@ Recoding is global: one level for the whole export, so no story can be linked ac
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..data import Period
-from .data import ExportRecord, ExportStory
+from .data import ExportRecord, ExportStory, text_digest
 from .local_recoding import local_recode
 
 UNKNOWN = "onbekend"
@@ -153,6 +153,9 @@ class GeneralisedResult:
 
     records: tuple[ExportRecord, ...]
     report: GeneralisationReport
+    # The `ExportStory.id` behind each record, in the records' order. Never exported: it lets
+    # a caller that kept the texts outside memory join them back (reports.research.spool).
+    source_ids: tuple[int, ...] = ()
 
 
 def published_area(story: ExportStory, level: AreaLevel) -> str:
@@ -244,7 +247,7 @@ def generalise(
     )
     steps += [step for step in (language_step, channel_step) if step is not None]
 
-    records = _records(kept, level, age_broad, languages, channels)
+    records, source_ids = _records(kept, level, age_broad, languages, channels)
     report = GeneralisationReport(
         k=k,
         max_suppression=max_suppression,
@@ -256,7 +259,7 @@ def generalise(
         steps=tuple(steps),
         smallest_class=chosen.smallest_kept_class if records else None,
     )
-    return GeneralisedResult(records, report)
+    return GeneralisedResult(records, report, source_ids)
 
 
 def _coarsening_steps(
@@ -303,19 +306,27 @@ def _records(
     broad: Mapping[str, str],
     languages: Sequence[str],
     channels: Sequence[str],
-) -> tuple[ExportRecord, ...]:
-    """Build the published records in a content-based order with export-local ids."""
+) -> tuple[tuple[ExportRecord, ...], tuple[int, ...]]:
+    """The published records in a content-based order with export-local ids, and the id of the
+    story behind each."""
     rows = []
     for story, language, channel in zip(kept, languages, channels, strict=True):
         period = period_of(story.month, level.period)
         area, age = published_area(story, level.area), published_age(story, level.age, broad)
-        digest = hashlib.sha256(story.text.encode("utf-8")).hexdigest()
         rows.append(
-            ((period.start, area, age, digest), story, period, area, age, language, channel)
+            (
+                (period.start, area, age, text_digest(story)),
+                story,
+                period,
+                area,
+                age,
+                language,
+                channel,
+            )
         )
     rows.sort(key=lambda row: row[0])
     width = max(4, len(str(len(rows))))
-    return tuple(
+    records = tuple(
         ExportRecord(
             export_id=f"S{number:0{width}d}",
             text=story.text,
@@ -330,10 +341,11 @@ def _records(
             themes=story.themes,
             signification=story.signification,
             outcome=story.outcome,
-            theme_outcomes=dict(story.theme_outcomes),
+            theme_outcomes=story.theme_outcomes,  # shared, never changed
         )
         for number, (_, story, period, area, age, language, channel) in enumerate(rows, start=1)
     )
+    return records, tuple(row[1].id for row in rows)
 
 
 def _generalise_locally(
@@ -356,8 +368,8 @@ def _generalise_locally(
     rows = []
     for item, language, channel in zip(recoded, languages, channels, strict=True):
         period = period_of(item.story.month, item.period_level)
-        digest = hashlib.sha256(item.story.text.encode("utf-8")).hexdigest()
-        rows.append(((period.start, item.area, item.age, digest), item, period, language, channel))
+        key = (period.start, item.area, item.age, text_digest(item.story))
+        rows.append((key, item, period, language, channel))
     rows.sort(key=lambda row: row[0])
     width = max(4, len(str(len(rows))))
     records = tuple(
@@ -375,7 +387,7 @@ def _generalise_locally(
             themes=item.story.themes,
             signification=item.story.signification,
             outcome=item.story.outcome,
-            theme_outcomes=dict(item.story.theme_outcomes),
+            theme_outcomes=item.story.theme_outcomes,  # shared, never changed
         )
         for number, (_key, item, period, language, channel) in enumerate(rows, start=1)
     )
@@ -404,7 +416,7 @@ def _generalise_locally(
             i.area_level == "wijk" and i.period_level == "month" for i in recoded
         ),
     )
-    return GeneralisedResult(records, report)
+    return GeneralisedResult(records, report, tuple(row[1].story.id for row in rows))
 
 
 _AREA_ORDER = ("city", "stadsdeel", "wijk")
@@ -427,8 +439,10 @@ def _local_steps(recoded) -> list[GeneralisationStep]:
     return steps
 
 
+@functools.lru_cache(maxsize=4096)
 def period_of(month: dt.date, level: PeriodLevel) -> Period:
-    """The month, quarter or year that contains `month`."""
+    """The month, quarter or year that contains `month` (one shared object per period, so a
+    large export does not hold a copy of its dates and label per story)."""
     if level == "month":
         return Period.parse(f"{month.year}-{month.month:02d}")
     if level == "quarter":

@@ -40,7 +40,7 @@ AGE_LEVELS = ("none", "broad", "band")
 ATTRIBUTES = ("area", "period", "age")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recoded:
     """One story's published quasi-identifiers and how detailed each is."""
 

@@ -22,6 +22,7 @@ GUIDs are uuid5 of the export seed, so the same export gives the same file byte 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import uuid
 import zipfile
@@ -38,11 +39,14 @@ from .data import (
     ordered_theme_keys,
     signification_columns,
 )
+from .spool import described_records
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "Project-mrt2019.xsd"
 PROJECT_FILE = "project.qde"
 SOURCES_DIR = "Sources"
+# Above this many records an entry may pass 2 GiB, so it is written as ZIP64 from the start.
+LARGE_EXPORT = 200_000
 GUID_NAMESPACE = uuid.UUID("6f1d3c2e-8a4b-5e7f-9c0d-2b3a4c5d6e7f")
 # Distinct, colour-blind-friendly enough colours (Okabe-Ito, then Tableau); cycled when exhausted.
 CODE_COLOURS: tuple[str, ...] = (
@@ -121,43 +125,45 @@ def _text_element(parent: etree._Element, tag: str, text: str) -> etree._Element
     return element
 
 
-def _code_themes(records: Sequence[ExportRecord], meta: ExportMeta) -> list[ExportTheme]:
+def _code_themes(described: Sequence[ExportRecord], meta: ExportMeta) -> list[ExportTheme]:
     known = meta.theme_names()
     return [
         known.get(key, ExportTheme(key, key, key))
-        for key in ordered_theme_keys(records, meta.themes)
+        for key in ordered_theme_keys(described, meta.themes)
     ]
 
 
-def build_project(
-    records: Sequence[ExportRecord], meta: ExportMeta, locale: str = "nl"
-) -> etree._ElementTree:
-    """The project.qde document for these records (not yet validated)."""
+def _top(tag: str, **attributes: str) -> etree._Element:
+    """An element directly under Project, written on its own by the streaming writer."""
+    return etree.Element(
+        f"{{{NAMESPACE}}}{tag}",
+        {k: xml_safe(v) for k, v in attributes.items()},
+        nsmap={None: NAMESPACE},
+    )
+
+
+def write_project(
+    records: Sequence[ExportRecord], meta: ExportMeta, out: IO[bytes], locale: str = "nl"
+) -> None:
+    """Write project.qde for these records to `out`, one source at a time (bounded memory)."""
+    described = described_records(records)
     seed, created = meta.export_seed, xml_datetime(meta.created_at)
     users = {
         "exporter": export_guid(seed, "user", "exporter"),
         "model": export_guid(seed, "user", "model"),
         "human": export_guid(seed, "user", "human"),
     }
-    root = etree.Element(
-        f"{{{NAMESPACE}}}Project",
-        {
-            "name": xml_safe(meta.project_name),
-            "origin": xml_safe(meta.software),
-            "creatingUserGUID": users["exporter"],
-            "creationDateTime": created,
-        },
-        nsmap={None: NAMESPACE},
-    )
-    user_list = _element(root, "Users")
+    user_list = _top("Users")
     _element(user_list, "User", guid=users["exporter"], name=meta.exported_by)
     _element(user_list, "User", guid=users["model"], name=f"model {meta.model_version}")
     _element(user_list, "User", guid=users["human"], name=HUMAN_CODER.get(locale, "human coder"))
 
     code_guids: dict[str, str] = {}
-    themes = _code_themes(records, meta)
+    codebook = None
+    themes = _code_themes(described, meta)
     if themes:
-        codes = _element(_element(root, "CodeBook"), "Codes")
+        codebook = _top("CodeBook")
+        codes = _element(codebook, "Codes")
         for index, theme in enumerate(themes):
             code_guids[theme.key] = export_guid(seed, "code", theme.key)
             name = theme.name_en if locale == "en" else theme.name_nl
@@ -174,20 +180,46 @@ def build_project(
 
     names = dict(VARIABLE_NAMES.get(locale, VARIABLE_NAMES["en"]))
     # residents' own answers (self-signification) as document variables, named by their column
-    names.update({column: column for column in signification_columns(records)})
+    names.update({column: column for column in signification_columns(described)})
     variable_guids = {field: export_guid(seed, "variable", field) for field in names}
-    variables = _element(root, "Variables")
+    variables = _top("Variables")
     for field, name in names.items():
         _element(
             variables, "Variable", guid=variable_guids[field], name=name, typeOfVariable="Text"
         )
+    description = _top("Description")
+    description.text = xml_safe(PROJECT_DESCRIPTION.get(locale, PROJECT_DESCRIPTION["en"]))
 
-    if records:
-        sources = _element(root, "Sources")
-        for record in records:
-            _add_source(sources, record, seed, created, users, code_guids, variable_guids)
-    _text_element(root, "Description", PROJECT_DESCRIPTION.get(locale, PROJECT_DESCRIPTION["en"]))
-    return etree.ElementTree(root)
+    attributes = {
+        "name": xml_safe(meta.project_name),
+        "origin": xml_safe(meta.software),
+        "creatingUserGUID": users["exporter"],
+        "creationDateTime": created,
+    }
+    with etree.xmlfile(out, encoding="UTF-8") as xml:
+        xml.write_declaration()
+        with xml.element(f"{{{NAMESPACE}}}Project", attributes, nsmap={None: NAMESPACE}):
+            for part in (user_list, codebook, variables):
+                if part is not None:
+                    xml.write("\n", part, pretty_print=True)
+            if len(described):
+                with xml.element(f"{{{NAMESPACE}}}Sources"):
+                    for record in records:
+                        source = _top("Sources")
+                        _add_source(
+                            source, record, seed, created, users, code_guids, variable_guids
+                        )
+                        xml.write("\n", source[0], pretty_print=True)
+            xml.write("\n", description, pretty_print=True)
+
+
+def build_project(
+    records: Sequence[ExportRecord], meta: ExportMeta, locale: str = "nl"
+) -> etree._ElementTree:
+    """The project.qde document for these records (not yet validated)."""
+    buffer = io.BytesIO()
+    write_project(records, meta, buffer, locale)
+    return etree.ElementTree(etree.fromstring(buffer.getvalue()))
 
 
 def _add_source(
@@ -254,13 +286,14 @@ def write_qdpx(
 ) -> None:
     """Write the records as a REFI-QDA project (.qdpx ZIP) to a binary file-like object.
 
-    `locale` ('nl' or 'en') chooses the code and variable names.
+    `locale` ('nl' or 'en') chooses the code and variable names. The project and the texts are
+    written record by record, so memory does not grow with the number of stories.
     """
-    document = build_project(records, meta, locale)
-    xml = etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     stamp = max(meta.created_at.replace(tzinfo=None), dt.datetime(1980, 1, 1))
     with zipfile.ZipFile(fileobj, "w") as archive:
-        archive.writestr(_zip_info(PROJECT_FILE, stamp), xml)
+        large = len(records) > LARGE_EXPORT
+        with archive.open(_zip_info(PROJECT_FILE, stamp), "w", force_zip64=large) as entry:
+            write_project(records, meta, entry, locale)
         for record in records:
             guid = export_guid(meta.export_seed, "source", record.export_id)
             path = f"{SOURCES_DIR}/{guid}.txt"

@@ -15,12 +15,14 @@ theme keeps its score and whether the model or a person assigned it.
 
 from __future__ import annotations
 
+import codecs
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from ..spreadsheet_safety import safe_csv_text
+from ..spreadsheet_safety import safe_csv_chunks
 from .data import ExportRecord, ordered_theme_keys, signification_columns
+from .spool import described_records
 
 CSV_BASE_COLUMNS: tuple[str, ...] = (
     "id",
@@ -55,8 +57,9 @@ def write_csv(
 
     Without `theme_keys` the columns are the themes that occur in the records, sorted.
     """
-    keys = list(theme_keys) if theme_keys is not None else ordered_theme_keys(records)
-    own = signification_columns(records)
+    described = described_records(records)
+    keys = list(theme_keys) if theme_keys is not None else ordered_theme_keys(described)
+    own = signification_columns(described)
 
     def rows():
         yield [*csv_columns(keys), *own]
@@ -77,7 +80,9 @@ def write_csv(
                 *(_cell(record.signification.get(column)) for column in own),
             ]
 
-    fileobj.write(safe_csv_text(rows()).encode("utf-8-sig"))
+    fileobj.write(codecs.BOM_UTF8)
+    for chunk in safe_csv_chunks(rows()):
+        fileobj.write(chunk.encode("utf-8"))
 
 
 def record_json(record: ExportRecord) -> dict[str, Any]:
@@ -108,7 +113,7 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def write_jsonl(records: Sequence[ExportRecord], fileobj: IO[bytes]) -> None:
+def write_jsonl(records: Iterable[ExportRecord], fileobj: IO[bytes]) -> None:
     """Write one JSON object per record and line (UTF-8, no BOM, "\\n" line ends)."""
     for record in records:
         line = json.dumps(record_json(record), ensure_ascii=False, allow_nan=False)

@@ -26,9 +26,10 @@ from tests.webapp.accounts import log_in_as, make_account
 from tests.webapp.factories import make_areas, make_initiative, make_second_gemeente, make_story
 from webapp.auth import ACCOUNT_MANAGERS, EXPORTERS, MANAGERS, REPORT_READERS, REVIEWERS
 from webapp.extensions import db
-from webapp.models import ROLES, ActivityReport, BackgroundJob, ReportShareLink
-from webapp.services import initiative_links
+from webapp.models import ROLES, ActivityReport, BackgroundJob, ReportShareLink, utcnow
+from webapp.services import export_jobs, initiative_links
 from webapp.services.areas import area_by_code
+from webapp.services.research_export import ExportFilter
 from webapp.services.secret_tokens import hash_token
 from webapp.services.staff_accounts import Grant, invite
 
@@ -74,6 +75,25 @@ class World:
         db.session.commit()
         return job.id
 
+    def new_export_job(self, state: str = "done") -> str:
+        """A research export requested by another researcher (only they and admins of
+        everything may see it); a finished one has its archive on disk."""
+        owner = make_account(f"{secrets.token_hex(6)}@example.org", "researcher")
+        request = export_jobs.ExportRequest(ExportFilter(), ["csv"], 5, owner.id, utcnow())
+        job = BackgroundJob(
+            id=secrets.token_hex(8),
+            kind=export_jobs.KIND,
+            params=request.as_params(),
+            created_by_id=owner.id,
+        )
+        job.state, job.result, job.finished_at = state, {"stories": 0, "suppressed": 0}, utcnow()
+        db.session.add(job)
+        db.session.commit()
+        path = export_jobs.archive_path(self.app.config, job.id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty ZIP
+        return job.id
+
     def new_invite_token(self) -> str:
         _user, token = invite(
             db.session, f"{secrets.token_hex(6)}@example.org", "", [Grant("reviewer", self.wijk_id)]
@@ -87,6 +107,9 @@ class Route:
     scoped: bool = False
     values: Callable[[World], dict] = lambda world: {}
     data: dict = field(default_factory=dict)
+    # One person's own object (a research export): 404 for everyone but its owner and the
+    # administrators of everything.
+    owner_or_admin: bool = False
 
 
 ROUTES: dict[str, Route] = {
@@ -155,6 +178,15 @@ ROUTES: dict[str, Route] = {
         MANAGERS, scoped=True, values=lambda w: {"link_id": w.new_share_link()}
     ),
     "research.export": Route(EXPORTERS),
+    "research.export_status": Route(
+        EXPORTERS, owner_or_admin=True, values=lambda w: {"job_id": w.new_export_job()}
+    ),
+    "research.export_download": Route(
+        EXPORTERS, owner_or_admin=True, values=lambda w: {"job_id": w.new_export_job()}
+    ),
+    "research.export_retry": Route(
+        EXPORTERS, owner_or_admin=True, values=lambda w: {"job_id": w.new_export_job("failed")}
+    ),
     "accounts.account_list": Route(ACCOUNT_MANAGERS),
     "accounts.account_invite": Route(ACCOUNT_MANAGERS),
     "accounts.account_detail": Route(
@@ -196,6 +228,8 @@ def expected(route: Route, actor: Actor) -> str:
     if actor.role not in route.access:
         return "forbidden"
     if route.scoped and not COVERING[actor.scope]:
+        return "hidden"
+    if route.owner_or_admin and not (actor.role == "admin" and actor.scope is None):
         return "hidden"
     return "ok"
 

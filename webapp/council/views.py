@@ -28,7 +28,7 @@ from ..auth import MANAGERS, REPORT_READERS, current_scope, current_staff_user, 
 from ..extensions import db, limiter
 from ..form_choices import select_choices
 from ..models import utcnow
-from ..services import council_reports, share_links
+from ..services import council_reports, report_jobs, share_links
 from ..services.areas import UnknownArea, area_by_code
 from ..services.scopes import holds_any
 from ..services.themes import theme_names
@@ -124,6 +124,8 @@ def _html_fragment(report) -> Markup:
 
 
 def _file_response(parameters: council_reports.ReportParameters, kind: str) -> Response:
+    if kind == "pdf":
+        return _pdf_response(parameters)
     payload, mimetype = council_reports.cached_report_file(
         db.session,
         parameters,
@@ -138,6 +140,39 @@ def _file_response(parameters: council_reports.ReportParameters, kind: str) -> R
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _pdf_response(parameters: council_reports.ReportParameters) -> Response:
+    """The PDF, or (a large report not yet rendered) a page that follows the job making it."""
+    answer = report_jobs.pdf_for_request(
+        db.session,
+        current_app.config,
+        current_app.extensions["weefsel_queue"],
+        parameters,
+        _lang(),
+        today=clock.today(),
+        job_id=request.args.get("taak") or None,
+        retry=request.args.get("opnieuw") == "1",
+    )
+    if answer.pdf is not None:
+        filename = _filename(parameters, "pdf")
+        return Response(
+            answer.pdf,
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+    job = answer.job
+    query = {key: value for key, value in request.args.items() if key not in ("taak", "opnieuw")}
+    follow = url_for(request.endpoint, **(request.view_args or {}), **query, taak=job.id)
+    page = render_template(
+        "council/pdf_waiting.html",
+        job=job,
+        follow_url=follow,
+        retry_url=url_for(
+            request.endpoint, **(request.view_args or {}), **query, taak=job.id, opnieuw="1"
+        ),
+    )
+    return Response(page, status=202)
 
 
 def _filename(parameters: council_reports.ReportParameters, suffix: str) -> str:

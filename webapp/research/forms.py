@@ -45,3 +45,7 @@ class ExportForm(FlaskForm):
             NumberRange(min=5, max=100, message=_l("Please choose a number from 5 to 100."))
         ],
     )
+
+
+class RetryForm(FlaskForm):
+    """Run a failed export again (a button; the form only carries the CSRF token)."""

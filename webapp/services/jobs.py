@@ -163,7 +163,8 @@ def touch_heartbeat(session: Session, job_id: str) -> None:
 
 
 def finish_run(session: Session, job_id: str, result: dict | None) -> None:
-    job = session.get(BackgroundJob, job_id)
+    # Read the row again: a job may have written its progress through another session.
+    job = session.get(BackgroundJob, job_id, populate_existing=True)
     job.state, job.result, job.finished_at = "done", result, utcnow()
     if job.progress_total is not None:
         job.progress_done = job.progress_total

@@ -3,7 +3,8 @@
 Entries are keyed by the report's parameters, language, date and a stamp of the data they
 were built from (story, theme, activity and area counts and high-water marks), so a cached
 report is never older than the data: a new story, a staff check, a withdrawal or a purge
-changes the stamp. Entries also expire after `MAX_AGE` seconds, for changes the stamp does
+changes the stamp. PDFs too large to render in a request are kept as files by the job that
+made them (services/report_jobs.py), under a key with the same stamp. Entries also expire after `MAX_AGE` seconds, for changes the stamp does
 not see (an initiative moved to another wijk). `clear_report_cache()` drops everything; the
 purge calls it so no worker keeps a purged story's quote in memory longer than needed.
 """
@@ -66,6 +67,16 @@ def cached(
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)
     return value
+
+
+def cached_value(key: Hashable, *, now: Callable[[], float] = time.monotonic) -> object | None:
+    """The cached value for `key` if there is a fresh one, without building it."""
+    with _lock:
+        entry = _entries.get(key)
+        if entry is not None and now() - entry[0] <= MAX_AGE:
+            _entries.move_to_end(key)
+            return entry[1]
+    return None
 
 
 def clear_report_cache() -> None:

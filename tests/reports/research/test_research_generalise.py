@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import random
@@ -215,7 +216,9 @@ def test_database_ids_and_initiatives_do_not_reach_the_records():
     stories = [make_story(4711 + i, text=f"tekst {i}") for i in range(5)]
     records = generalise(stories).records
     for record in records:
-        published = " ".join(str(value) for value in vars(record).values())
+        published = " ".join(
+            str(getattr(record, field.name)) for field in dataclasses.fields(record)
+        )
         assert "4711" not in published
         assert "De Boog" not in published
 
