@@ -46,16 +46,18 @@ def _wtforms_translations(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
-_last_options: list = [None, None, None]  # (wijken, initiatives, options) last built
+# Options built per choices object: (wijken, initiatives, options), most recent last. The
+# choices are cached per gemeente (services/story_choices.py), so the same objects come back.
+_built_options: list[tuple] = []
+_BUILT_OPTIONS_KEPT = 16
 
 
 def _options(wijken: dict, initiatives: list[tuple[int, str]]) -> tuple[list, list, list]:
-    """Select options for these choices; the same lists are reused while the choices object
-    is the same (it is cached, see services/story_choices.py). Labels are lazy, so one set of
-    options serves every language."""
-    last_wijken, last_initiatives, options = _last_options
-    if last_wijken is wijken and last_initiatives is initiatives:
-        return options
+    """Select options for these choices; the same lists are reused while the choices objects
+    are the same. Labels are lazy, so one set of options serves every language."""
+    for built_wijken, built_initiatives, options in reversed(_built_options):
+        if built_wijken is wijken and built_initiatives is initiatives:
+            return options
     options = (
         select_choices({"": [("", _l("I'd rather not say"))], **wijken}),
         select_choices(
@@ -63,7 +65,8 @@ def _options(wijken: dict, initiatives: list[tuple[int, str]]) -> tuple[list, li
         ),
         select_choices([("", _l("I'd rather not say"))] + [(band, band) for band in AGE_BANDS]),
     )
-    _last_options[:] = [wijken, initiatives, options]
+    _built_options.append((wijken, initiatives, options))
+    del _built_options[:-_BUILT_OPTIONS_KEPT]
     return options
 
 

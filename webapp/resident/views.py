@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from flask import (
@@ -19,6 +18,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 
 from .. import clock
 from ..errors import (
@@ -28,7 +28,8 @@ from ..errors import (
     forget_failed_transaction,
 )
 from ..extensions import csrf, db, limiter
-from ..services import areas, gemeenten, jobs, signification, stories, submission_tokens
+from ..page_cache import TokenSlotPageCache
+from ..services import areas, jobs, signification, stories, submission_tokens
 from ..services.gemeenten import GemeenteInfo
 from ..services.privacy import health_consent_asked
 from .forms import UNKNOWN, StoryForm, WithdrawForm, story_limits_text
@@ -44,21 +45,20 @@ def _withdrawal_code_key() -> str:
     return current_app.config["WITHDRAWAL_CODE_KEY"]
 
 
+def _choice_cache():
+    return current_app.extensions["weefsel_story_choices"]
+
+
 def _story_form(gemeente: GemeenteInfo | None = None, several: bool = False) -> StoryForm:
-    """The form with the wijken and initiatives of the resident's gemeente (of the only
-    gemeente, from the cache, when the installation serves one)."""
+    """The form with the wijken and initiatives of the resident's gemeente (all of them when
+    the installation serves one). Choices are cached and refreshed when areas or initiatives
+    change."""
     form = StoryForm()
     if not health_consent_asked(current_app.config):
         del form.consent_health
-    if gemeente is not None and several:
-        form.set_choices(
-            stories.wijk_choices(db.session, gemeente.id),
-            stories.initiative_choices(db.session, gemeente.id),
-        )
-    else:
-        # Wijk and initiative choices are cached and refreshed when areas or initiatives change.
-        choices = current_app.extensions["weefsel_story_choices"].get(db.session)
-        form.set_choices(choices.wijken, choices.initiatives)
+    gemeente_id = gemeente.id if gemeente is not None and several else None
+    choices = _choice_cache().get(db.session, gemeente_id)
+    form.set_choices(choices.wijken, choices.initiatives)
     form.story.description = story_limits_text()
     if not form.inzending.data:
         form.inzending.data = submission_tokens.new_submission_token()
@@ -67,14 +67,50 @@ def _story_form(gemeente: GemeenteInfo | None = None, several: bool = False) -> 
 
 def _chosen_gemeente() -> tuple[GemeenteInfo | None, list[GemeenteInfo]]:
     """The gemeente named by ?gemeente= (404 when unknown), or the only one there is."""
-    available = gemeenten.list_gemeenten(db.session)
+    available = _choice_cache().gemeenten(db.session)
     code = request.args.get("gemeente")
     if code is not None:
-        chosen = gemeenten.gemeente_by_code(db.session, code)
+        chosen = _choice_cache().gemeente_by_code(db.session, code)
         if chosen is None:
             abort(404)
         return chosen, available
     return (available[0] if len(available) == 1 else None), available
+
+
+def _empty_story_form_page(gemeente: GemeenteInfo | None, several: bool):
+    """The empty form, rendered once per language, gemeente and list of choices and served
+    with this visitor's own CSRF and submission tokens (see page_cache)."""
+
+    def render(tokens) -> str:
+        form = _story_form(gemeente, several)
+        form.inzending.data = tokens["inzending"]
+        if "csrf" in tokens:
+            form.csrf_token.current_token = tokens["csrf"]
+        meaning = signification.read_form(None, _render_message)
+        return render_template(
+            "resident/story_form.html", form=form, gemeente=gemeente, signification=meaning
+        )
+
+    tokens = {"inzending": submission_tokens.new_submission_token()}
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        tokens["csrf"] = generate_csrf()
+    # The page shows the query string (language links, the form's action): only the canonical
+    # addresses are cached, so no one can fill the cache with made-up ones.
+    canonical = f"gemeente={gemeente.code}" if gemeente is not None and several else ""
+    if request.query_string.decode("latin-1") != canonical:
+        return render(tokens)
+    choices = _choice_cache()
+    choices.get(db.session, gemeente.id if gemeente is not None and several else None)
+    definition = signification.story_definition()
+    key = (
+        str(get_locale()),
+        canonical,
+        choices.generation,
+        definition.id,
+        definition.version,
+    )
+    pages = current_app.extensions.setdefault("weefsel_story_form_pages", TokenSlotPageCache())
+    return pages.page(key, tokens, render)
 
 
 def _render_message(message) -> str:
@@ -83,8 +119,7 @@ def _render_message(message) -> str:
 
 def _rate_limited_story(_limit):
     """Too many stories from one address: show the form again with the text kept."""
-    code = request.args.get("gemeente")
-    gemeente = gemeenten.gemeente_by_code(db.session, code) if code else None
+    gemeente = _choice_cache().gemeente_by_code(db.session, request.args.get("gemeente"))
     form = _story_form(gemeente, several=gemeente is not None)
     form.validate()
     page = render_template(
@@ -105,13 +140,10 @@ def tell_story():
     if gemeente is None and len(available) > 1:
         # Several gemeenten share this installation: the resident picks theirs first.
         return render_template("resident/choose_gemeente.html", gemeenten=available)
-    # The page is rendered for each visitor: it carries their own CSRF and submission tokens.
-    form = _story_form(gemeente, several=len(available) > 1)
-    if not form.is_submitted():
-        meaning = signification.read_form(None, _render_message)
-        return render_template(
-            "resident/story_form.html", form=form, gemeente=gemeente, signification=meaning
-        )
+    several = len(available) > 1
+    if request.method != "POST":  # GET or HEAD
+        return _empty_story_form_page(gemeente, several)
+    form = _story_form(gemeente, several=several)
     if "find_wijk" in request.form:
         return _story_form_with_wijk_search(form)
     if form.honeypot_filled():
@@ -133,17 +165,25 @@ def tell_story():
         consent_health=form.consent_health.data if "consent_health" in form else None,
         gemeente_id=gemeente.id if gemeente else None,
     )
-    today = clock.today()
-    token = form.inzending.data or ""
-    if not submission_tokens.claim_submission_token(
-        db.session, token, stories.first_of_month(today)
-    ):
+    # As posted: a form sent without a token (an old copy of the page) is not tracked.
+    token = request.form.get("inzending") or ""
+    try:
+        story, code = stories.submit_story(
+            db.session,
+            submission,
+            today=clock.today(),
+            code_key=_withdrawal_code_key(),
+            submission_token=token,
+            commit=False,
+        )
+    except submission_tokens.FormAlreadySent:
         sent_token, sent_code = session.get("sent_form") or [None, None]
         if sent_token == token:  # the same browser sent this very form: show its code again
             session["withdrawal_code"] = sent_code
         return redirect(url_for("resident.thanks", opnieuw=1), code=303)
-    story, code = _submit_or_release(submission, token, today)
-    signification.save_answers(db.session, story.id, meaning.definition, meaning.answers.values())
+    answers = meaning.answers.values()
+    signification.save_answers(db.session, story.id, meaning.definition, answers, commit=False)
+    db.session.commit()  # the story, its token and its answers together, or nothing
     # Themes and outcome come from a background job within seconds, not in this request.
     jobs.request_story_classification(current_app.extensions["weefsel_queue"])
     # Post/redirect/get: a refresh of the thank-you page must not send the story twice.
@@ -206,18 +246,6 @@ def wijk_search():
         message=wijk_search_message(search),
         matches=[{"id": wijk_id, "name": label} for wijk_id, label in search.found],
     )
-
-
-def _submit_or_release(submission, token: str, today: dt.date):
-    try:
-        story, code = stories.submit_story(
-            db.session, submission, today=today, code_key=_withdrawal_code_key()
-        )
-    except Exception:
-        submission_tokens.release_submission_token(db.session, token)
-        raise
-    submission_tokens.attach_story(db.session, token, story.id)
-    return story, code
 
 
 @bp.errorhandler(DATABASE_UNAVAILABLE[0])
