@@ -55,6 +55,59 @@ def prepare(database_url: str, instance: Path) -> dict:
     return env
 
 
+def floor_cpu_ms(url: str, page: str, count: int) -> tuple[float, float]:
+    """The same two requests against a bare Flask app (GET renders a template as large as the
+    form page; POST does one INSERT), as bench_story_post.py's floor, in this process."""
+    from flask import Flask, redirect, render_template, request
+    from jinja2 import DictLoader
+    from sqlalchemy import create_engine, event, text
+
+    floor_url = (
+        url if url.startswith("postgresql") else url.replace("weefsel.sqlite", "floor.sqlite")
+    )
+    engine = create_engine(floor_url)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection, _record):
+            for pragma in ("busy_timeout=10000", "journal_mode=WAL", "synchronous=NORMAL"):
+                connection.execute("PRAGMA " + pragma)
+
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS floor_story"))
+        serial = "SERIAL" if engine.dialect.name == "postgresql" else "INTEGER"
+        connection.execute(
+            text(f"CREATE TABLE floor_story (id {serial} PRIMARY KEY, text TEXT NOT NULL)")
+        )
+    template = page.replace("{", "&#123;").replace("}", "&#125;")
+    template = template.replace("Tell your story", "{{ title }}", 1)
+    floor = Flask("floor")
+    floor.jinja_loader = DictLoader({"floor_form.html": template})
+
+    @floor.get("/verhaal")
+    def form():
+        return render_template("floor_form.html", title="Tell your story")
+
+    @floor.post("/verhaal")
+    def store():
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO floor_story (text) VALUES (:text)"),
+                {"text": request.form["story"]},
+            )
+        return redirect("/verhaal/bedankt", code=303)
+
+    client = floor.test_client()
+    get = lambda: client.get("/verhaal")  # noqa: E731
+    post = lambda: client.post("/verhaal", data={"story": STORY})  # noqa: E731
+    for call in (get, post):
+        for _ in range(50):
+            call()
+    result = cpu_ms_per_request(get, count), cpu_ms_per_request(post, count)
+    engine.dispose()
+    return result
+
+
 def cpu_ms_per_request(call, count: int) -> float:
     started = time.process_time()
     for _ in range(count):
@@ -128,9 +181,16 @@ def main() -> None:
             stats.print_stats(args.top)
             stats.sort_stats("tottime").print_stats(args.top)
             return
-        print(f"database: {url.split(':', 1)[0]}, {args.requests} requests each, CPU time")
-        print(f"GET  {path}  {cpu_ms_per_request(get, args.requests):.3f} ms/request")
-        print(f"POST {path}  {cpu_ms_per_request(post, args.requests):.3f} ms/request")
+        print(f"database: {url.split(':', 1)[0]}, {args.requests} requests each, CPU ms/request")
+        weefsel_get = cpu_ms_per_request(get, args.requests)
+        weefsel_post = cpu_ms_per_request(post, args.requests)
+        floor_get, floor_post = floor_cpu_ms(url, page, args.requests)
+        print(f"{'':6}{'floor':>8}{'weefsel':>9}{'ratio':>7}   ({path})")
+        for label, floor, weefsel in (
+            ("GET", floor_get, weefsel_get),
+            ("POST", floor_post, weefsel_post),
+        ):
+            print(f"{label:6}{floor:>8.3f}{weefsel:>9.3f}{floor / weefsel:>7.2f}")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,16 @@ from ..page_cache import TokenSlotPageCache
 from ..services import areas, jobs, signification, stories, submission_tokens
 from ..services.gemeenten import GemeenteInfo
 from ..services.privacy import health_consent_asked
-from .forms import UNKNOWN, StoryForm, WithdrawForm, story_limits_text
+from .forms import (
+    UNKNOWN,
+    StoryForm,
+    WithdrawForm,
+    honeypot_filled,
+    plainly_valid_story,
+    posted_story_from,
+    story_limits_text,
+    story_options,
+)
 
 bp = Blueprint("resident", __name__, template_folder="templates")
 
@@ -143,26 +152,34 @@ def tell_story():
     several = len(available) > 1
     if request.method != "POST":  # GET or HEAD
         return _empty_story_form_page(gemeente, several)
-    form = _story_form(gemeente, several=several)
     if "find_wijk" in request.form:
-        return _story_form_with_wijk_search(form)
-    if form.honeypot_filled():
+        return _story_form_with_wijk_search(_story_form(gemeente, several))
+    if honeypot_filled(request.form):
         return render_template("resident/story_rejected.html"), 400
     meaning = signification.read_form(request.form, _render_message)
-    form_valid = form.validate()
-    if not form_valid or meaning.errors:
-        status = 400 if "csrf_token" in form.errors else 422
-        return render_template(
-            "resident/story_form.html", form=form, gemeente=gemeente, signification=meaning
-        ), status
+    choices = _choice_cache().get(db.session, gemeente.id if gemeente and several else None)
+    posted = plainly_valid_story(
+        request.form,
+        story_options(choices.wijken, choices.initiatives),
+        health_consent_asked(current_app.config),
+        current_app.config.get("WTF_CSRF_ENABLED", True),
+    )
+    if posted is None or meaning.errors:  # the form finds and explains every problem
+        form = _story_form(gemeente, several=several)
+        if not form.validate() or meaning.errors:
+            status = 400 if "csrf_token" in form.errors else 422
+            return render_template(
+                "resident/story_form.html", form=form, gemeente=gemeente, signification=meaning
+            ), status
+        posted = posted_story_from(form)
     submission = stories.StorySubmission(
-        text=form.story.data,
-        area_id=form.wijk.data,
-        initiative_id=form.initiative.data if form.initiative.data != UNKNOWN else None,
-        age_band=form.age_band.data or None,
-        consent_quote=form.consent_quote.data,
-        consent_research=form.consent_research.data,
-        consent_health=form.consent_health.data if "consent_health" in form else None,
+        text=posted.story,
+        area_id=posted.wijk,
+        initiative_id=posted.initiative if posted.initiative != UNKNOWN else None,
+        age_band=posted.age_band or None,
+        consent_quote=posted.consent_quote,
+        consent_research=posted.consent_research,
+        consent_health=posted.consent_health,
         gemeente_id=gemeente.id if gemeente else None,
     )
     # As posted: a form sent without a token (an old copy of the page) is not tracked.

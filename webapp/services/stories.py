@@ -47,7 +47,9 @@ class StorySubmission:
 
 def new_withdrawal_code() -> str:
     """A random code shown once to the resident, grouped in fours: ABCD-EFGH-JKMN."""
-    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+    # One read of 60 random bits, five per character (secrets.choice read them twelve times).
+    bits = int.from_bytes(secrets.token_bytes(8), "big") >> 4
+    raw = "".join(_CODE_ALPHABET[(bits >> (5 * i)) & 31] for i in range(_CODE_LENGTH))
     return "-".join(raw[i : i + 4] for i in range(0, _CODE_LENGTH, 4))
 
 
