@@ -42,12 +42,29 @@ def warm_up(app) -> None:
         from nlp.language import load_language_model
 
         load_language_model()
+        warm_up_story_form(app)
     except Exception:  # a failed warm-up must not stop the site: the first request retries
         logging.getLogger(__name__).exception("warm-up failed; serving without it")
     # What is loaded now lives as long as the worker: keep it out of the garbage collector's
     # full passes, which otherwise walk it during requests.
     gc.collect()
     gc.freeze()
+
+
+def warm_up_story_form(app) -> None:
+    """Serve the story form once per gemeente before any resident does: the templates are
+    compiled, the catalogs, choices and page cache filled. Otherwise a worker's threads all
+    render the first page at once, and on a busy machine the first visitors wait seconds."""
+    from .extensions import db
+
+    client = app.test_client()
+    client.get("/verhaal")
+    with app.app_context():
+        codes = [g.code for g in app.extensions["weefsel_story_choices"].gemeenten(db.session)]
+        db.session.remove()
+    if len(codes) > 1:
+        for code in codes[:20]:
+            client.get("/verhaal", query_string={"gemeente": code})
 
 
 class JobWorkerProcess:
