@@ -5,6 +5,8 @@ form page) and Weefsel (`weefsel serve`, CSRF on, rate limit off as for load tes
 gunicorn with the same worker settings, on SQLite (WAL) and on PostgreSQL. Runs wrk
 (16 connections, 15 s by default) against each, counts acknowledged submissions (303) against
 rows stored, and prints throughput, p99 latency, ratios to the floor and web-worker memory.
+With several gemeenten (the demo) it uses the first gemeente's form, and each POST carries a
+submission token of its own, as every form a resident opens does.
 
     .venv/bin/python bench/bench_story_post.py [--seconds 15] [--connections 16]
         [--databases sqlite,postgresql] [--pg-url postgresql://postgres@127.0.0.1:5432/weefsel_queue]
