@@ -5,6 +5,8 @@ form page) and Weefsel (`weefsel serve`, CSRF on, rate limit off as for load tes
 gunicorn with the same worker settings, on SQLite (WAL) and on PostgreSQL. Runs wrk
 (16 connections, 15 s by default) against each, counts acknowledged submissions (303) against
 rows stored, and prints throughput, p99 latency, ratios to the floor and web-worker memory.
+With several gemeenten (the demo) it uses the first gemeente's form, and each POST carries a
+submission token of its own, as every form a resident opens does.
 
     .venv/bin/python bench/bench_story_post.py [--seconds 15] [--connections 16]
         [--databases sqlite,postgresql] [--pg-url postgresql://postgres@127.0.0.1:5432/weefsel_queue]
@@ -16,6 +18,7 @@ wrk is installed with apt-get when missing. Only loopback traffic; every run sto
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import re
 import shutil
@@ -35,6 +38,7 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parents[1]
 WEEFSEL = str(Path(sys.executable).with_name("weefsel"))
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+GEMEENTE_LINK = re.compile(r'<a href="(/verhaal\?gemeente=[^"]+)"')
 TOKEN_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 STORY = (
     "Sinds ik naar de buurthuiskamer ga heb ik weer mensen om mee te praten "
@@ -48,8 +52,20 @@ wrk.body = "{body}"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "{cookie}"
 local threads = {{}}
-function setup(thread) table.insert(threads, thread) end
-function init(args) acked = 0; other = 0 end
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("thread_id", #threads)
+end
+function init(args) acked = 0; other = 0; sent = 0 end
+-- A POST carries a submission token of its own, as each form a resident opens does; a GET the
+-- same request every time.
+if wrk.method == "POST" then
+  function request()
+    sent = sent + 1
+    local body = wrk.body .. "&inzending=bench" .. thread_id .. "x" .. sent
+    return wrk.format(nil, nil, nil, body)
+  end
+end
 function response(status, headers, body)
   if status == {ok_status} then acked = acked + 1 else other = other + 1 end
 end
@@ -204,15 +220,25 @@ def run_wrk(
     return figures
 
 
-def session_and_token(base: str) -> tuple[str, str, str]:
-    """GET the form once: its page, its session cookie and CSRF token (reused by every POST)."""
+def session_and_token(base: str) -> tuple[str, str, str, str]:
+    """GET the form once: its path (the first gemeente's form when the installation serves
+    several), its page, its session cookie and CSRF token (reused by every POST)."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    with opener.open(base + "/verhaal", timeout=30) as response:
+    path = "/verhaal"
+    with opener.open(base + path, timeout=30) as response:
         page = response.read().decode()
+    chooser = GEMEENTE_LINK.search(page)
+    if chooser:  # the resident first picks their gemeente, then uses its form
+        path = html.unescape(chooser.group(1))
+        with opener.open(base + path, timeout=30) as response:
+            page = response.read().decode()
     match = TOKEN_INPUT.search(page)
+    if match is None:
+        raise SystemExit(f"no CSRF token in the form at {path}")
+    # The session cookie is Secure; wrk talks plain HTTP to loopback, so it is sent by hand.
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-    return page, cookie, match.group(1) if match else ""
+    return path, page, cookie, match.group(1)
 
 
 def reset_postgres(url: str) -> None:
@@ -308,10 +334,10 @@ def measure_weefsel(wrk, database_url: str, instance: Path, args) -> dict:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/verhaal")
-        page, cookie, token = session_and_token(base)
+        path, page, cookie, token = session_and_token(base)
         body = urllib.parse.urlencode({"csrf_token": token, "story": STORY, "consent_quote": "y"})
-        get = run_wrk(wrk, base + "/verhaal", "GET", "", cookie, 200, args, server.pid)
-        post = run_wrk(wrk, base + "/verhaal", "POST", body, cookie, 303, args, server.pid)
+        get = run_wrk(wrk, base + path, "GET", "", cookie, 200, args, server.pid)
+        post = run_wrk(wrk, base + path, "POST", body, cookie, 303, args, server.pid)
         rss = worker_rss_mb(server.pid)
         job_rss = job_worker_rss_mb(server.pid)
         post["stored"] = count_rows(database_url, "story") - before

@@ -8,10 +8,12 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import scipy.sparse
 
 import numpy as np
-import scipy.sparse as sp
 
 from nlp.jsonl import BadLines, StoryLine, read_story_lines
 from nlp.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language, word_weights_with
@@ -107,9 +109,11 @@ class ThemeClassifier:
             return np.zeros((0, len(self.theme_keys))), analysed
         return self.estimator.predict_proba(self.feature_matrix(analysed)), analysed
 
-    def feature_matrix(self, analysed: list) -> sp.csr_matrix:
+    def feature_matrix(self, analysed: list) -> scipy.sparse.csr_matrix:
         """What the pipeline's FeatureUnion computes, without its per-call machinery (joblib,
         output wrapping), which dominates the time for a single short story."""
+        import scipy.sparse as sp  # here: report pages import this module, not SciPy
+
         union = self.features
         weights = union.transformer_weights or {}
         blocks = []

@@ -7,7 +7,6 @@ import warnings
 from pathlib import Path
 
 import joblib
-from sklearn.exceptions import InconsistentVersionWarning
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +18,9 @@ def load_model_bundle(model_file: Path, label: str) -> object:
     our own feature code, so the version warning is logged once instead of failing; any other
     warning is passed on as it was raised.
     """
+    # Imported here: scikit-learn (with SciPy) is ~110 MB that web workers never need.
+    from sklearn.exceptions import InconsistentVersionWarning
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InconsistentVersionWarning)
         bundle = joblib.load(model_file)

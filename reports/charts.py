@@ -11,12 +11,12 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+# matplotlib itself is imported where a chart is drawn: ~60 MB that a web worker serving only
+# residents never needs.
 
 from .i18n import NumberFormat, Translator
 from .tables import Table
@@ -97,6 +97,8 @@ def chart_has_content(spec: ChartSpec) -> bool:
 
 def render_svg(spec: ChartSpec, layout: ChartLayout = SCREEN) -> bytes:
     """The chart as an SVG document (text kept as text, deterministic ids)."""
+    import matplotlib
+
     figure = draw(spec, layout)
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": spec.key}):
@@ -131,6 +133,9 @@ def _escape_attribute(text: str) -> str:
 
 def draw(spec: ChartSpec, layout: ChartLayout = SCREEN) -> Figure:
     """Build the matplotlib Figure for a spec (one or more stacked panels)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     numbers = NumberFormat(spec.locale)
     panels = max((series.panel for series in spec.series), default=0) + 1
     em = layout.em
@@ -247,6 +252,8 @@ def _draw_columns(
             axes, [o for o, v in zip(offsets, series.values, strict=True) if v is None]
         )
     axes.set_ylim(bottom=0)
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: numbers.count(value)))
     axes.grid(axis="y", color="#dddddd", linewidth=0.6)
@@ -352,6 +359,8 @@ def _draw_hbars(axes, spec: ChartSpec, members: list[Series], numbers) -> None:
     axes.set_yticks(positions, spec.categories)
     axes.invert_yaxis()
     axes.set_xlim(left=0)
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: numbers.count(value)))
     axes.grid(axis="x", color="#dddddd", linewidth=0.6)

@@ -174,7 +174,8 @@ def load_dutch_words() -> frozenset[str]:
     import json
 
     import spacy_lookups_data
-    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    from nlp.language import stop_words
 
     data = Path(spacy_lookups_data.__file__).parent / "data"
     with gzip.open(data / "nl_lemma_lookup.json.gz", "rt", encoding="utf-8") as handle:
@@ -183,7 +184,7 @@ def load_dutch_words() -> frozenset[str]:
         index: dict[str, list[str]] = json.load(handle)
     words = {w.lower() for w in lookup} | {w.lower() for w in lookup.values()}
     words |= {w.lower() for forms in index.values() for w in forms}
-    return frozenset(words | set(STOP_WORDS))
+    return frozenset(words | stop_words(["nl"]))
 
 
 def read_entries(path: Path) -> list[str]:
@@ -225,9 +226,11 @@ def read_sections(path: Path, allowed: frozenset[str]) -> dict[str, frozenset[st
 
 
 def _spacy_stop_words() -> frozenset[str]:
-    from spacy.lang.nl.stop_words import STOP_WORDS
+    # spaCy's Dutch stop list as stored in nlp/data/language_profiles.json: importing spaCy
+    # itself for it cost every process that de-identifies text about 100 MB.
+    from nlp.language import stop_words
 
-    return frozenset(STOP_WORDS)
+    return stop_words(["nl"])
 
 
 def _words(path: Path) -> frozenset[str]:

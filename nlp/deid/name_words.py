@@ -8,15 +8,11 @@ from typing import NamedTuple
 from nlp.deid.lexicon import Lexicon, WordMemo
 from nlp.deid.person_context import PersonContext
 from nlp.deid.tokens import PARTICLES, is_initials, strip_possessive
+from nlp.language import stop_words
 
-
-def _dutch_stop_words() -> frozenset[str]:
-    from spacy.lang.nl.stop_words import STOP_WORDS as DUTCH
-
-    return frozenset(DUTCH)
-
-
-STOP_WORDS = _dutch_stop_words()
+# spaCy's Dutch stop list, from nlp/data/language_profiles.json (importing spaCy for it cost
+# every process that imports the de-identification about 100 MB).
+STOP_WORDS = stop_words(["nl"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 from nlp.deid.tokens import SENTENCE_BREAKS, TokenInfo, ends_sentence, strip_possessive
 
@@ -106,6 +106,8 @@ class Tokenizer:
     def _spacy(self) -> Language:
         nlp = getattr(self._local, "nlp", None)
         if nlp is None:
+            import spacy  # here: ~100 MB that processes which never de-identify do not need
+
             nlp = self._local.nlp = spacy.blank("nl")
         return nlp
 

@@ -9,16 +9,31 @@ Public API:
     theme_sentences                             sentences per theme, for per-theme outcomes
 """
 
-from nlp.outcome.evaluate import evaluate_outcomes, outcome_metrics
-from nlp.outcome.labels import OUTCOMES, require_outcome
-from nlp.outcome.model import (
-    OutcomeModel,
-    OutcomeModelNotFoundError,
-    OutcomeResult,
-    point_current_to,
-)
-from nlp.outcome.per_theme import theme_sentences
-from nlp.outcome.train import train_outcome_model
+from importlib import import_module
+
+# Each public name and the module it lives in. They are imported on first use (PEP 562), so
+# reading a stored model does not import training and evaluation (scikit-learn, spaCy).
+_HOMES = {
+    "OUTCOMES": "labels",
+    "require_outcome": "labels",
+    "OutcomeModel": "model",
+    "OutcomeModelNotFoundError": "model",
+    "OutcomeResult": "model",
+    "point_current_to": "model",
+    "evaluate_outcomes": "evaluate",
+    "outcome_metrics": "evaluate",
+    "theme_sentences": "per_theme",
+    "train_outcome_model": "train",
+}
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'nlp.outcome' has no attribute {name!r}")
+    value = getattr(import_module(f"nlp.outcome.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "OUTCOMES",

@@ -65,3 +65,70 @@ def test_the_cached_form_follows_the_language(client):
     client.get("/taal/en?next=/verhaal")
     english = client.get("/verhaal").get_data(as_text=True)
     assert 'lang="nl"' in dutch and 'lang="en"' in english
+
+
+def _posted_forms(wijk_id: int, initiative_id: int) -> list[dict]:
+    base = {"story": STORY, "wijk": "", "initiative": "", "age_band": "", "inzending": "t1"}
+    variants = [
+        {},
+        {"wijk": str(wijk_id), "initiative": str(initiative_id), "age_band": "30-44"},
+        {"wijk": f" {wijk_id}", "initiative": "onbekend"},
+        {"wijk": "  "},
+        {"wijk": "999999"},
+        {"wijk": "abc"},
+        {"initiative": "0"},
+        {"age_band": "31"},
+        {"consent_quote": "y", "consent_research": "false", "consent_health": "on"},
+        {"consent_quote": ""},
+        {"story": ""},
+        {"story": "   \r\n  "},
+        {"story": "Te kort."},
+        {"story": "a\r\n" * 10},
+        {"story": "x" * 5000},
+        {"story": "x" * 5001},
+        {"story": "  " + "y" * 19 + "  "},
+    ]
+    forms = [{**base, **variant} for variant in variants]
+    forms.append({key: value for key, value in base.items() if key != "age_band"})
+    return forms
+
+
+def test_the_quick_check_accepts_only_what_the_form_accepts_with_the_same_values(app):
+    from webapp.resident.forms import (
+        StoryForm,
+        plainly_valid_story,
+        posted_story_from,
+        story_options,
+    )
+    from webapp.services.story_choices import StoryChoiceCache
+
+    areas = make_areas()
+    wijk_id = areas["testdam/noord/vogelbuurt"].id
+    initiative_id = make_initiative("Taalcafé De Brug").id
+    choices = StoryChoiceCache(app.instance_path).get(db.session)
+    options = story_options(choices.wijken, choices.initiatives)
+    accepted = 0
+    for health_asked in (True, False):
+        for posted in _posted_forms(wijk_id, initiative_id):
+            with app.test_request_context("/verhaal", method="POST", data=posted):
+                quick = plainly_valid_story(posted, options, health_asked, check_csrf=False)
+                form = StoryForm()
+                if not health_asked:
+                    del form.consent_health
+                form.set_choices(choices.wijken, choices.initiatives)
+                valid = form.validate()
+                if quick is not None:
+                    accepted += 1
+                    assert valid, (posted, form.errors)
+                    assert quick == posted_story_from(form), posted
+    assert accepted >= 12  # the ordinary forms do take the quick way
+
+
+def test_a_form_with_a_wrong_csrf_token_is_never_taken_the_quick_way(csrf_app):
+    from webapp.resident.forms import plainly_valid_story, story_options
+
+    options = story_options({}, [])
+    posted = {"story": STORY, "csrf_token": "forged"}
+    with csrf_app.test_request_context("/verhaal", method="POST", data=posted):
+        assert plainly_valid_story(posted, options, True, check_csrf=True) is None
+        assert plainly_valid_story(posted, options, True, check_csrf=False) is not None

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from babel import support
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import validate_csrf
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Optional, ValidationError
@@ -46,24 +49,47 @@ def _wtforms_translations(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
-_last_options: list = [None, None, None]  # (wijken, initiatives, options) last built
+@dataclass(frozen=True)
+class StoryOptions:
+    """The three selects' options and the values each accepts (as the field coerces them)."""
+
+    wijk: list
+    initiative: list
+    age_band: list
+    wijk_values: frozenset
+    initiative_values: frozenset
+    age_band_values: frozenset
 
 
-def _options(wijken: dict, initiatives: list[tuple[int, str]]) -> tuple[list, list, list]:
-    """Select options for these choices; the same lists are reused while the choices object
-    is the same (it is cached, see services/story_choices.py). Labels are lazy, so one set of
-    options serves every language."""
-    last_wijken, last_initiatives, options = _last_options
-    if last_wijken is wijken and last_initiatives is initiatives:
-        return options
-    options = (
-        select_choices({"": [("", _l("I'd rather not say"))], **wijken}),
-        select_choices(
-            [("", _l("I'd rather not say")), (UNKNOWN, _l("I don't know"))] + initiatives
-        ),
-        select_choices([("", _l("I'd rather not say"))] + [(band, band) for band in AGE_BANDS]),
+# Options built per choices object: (wijken, initiatives, options), most recent last. The
+# choices are cached per gemeente (services/story_choices.py), so the same objects come back.
+_built_options: list[tuple] = []
+_BUILT_OPTIONS_KEPT = 16
+
+
+def story_options(wijken: dict, initiatives: list[tuple[int, str]]) -> StoryOptions:
+    """Select options for these choices; the same lists are reused while the choices objects
+    are the same. Labels are lazy, so one set of options serves every language."""
+    for built_wijken, built_initiatives, options in reversed(_built_options):
+        if built_wijken is wijken and built_initiatives is initiatives:
+            return options
+    wijk = select_choices({"": [("", _l("I'd rather not say"))], **wijken})
+    initiative = select_choices(
+        [("", _l("I'd rather not say")), (UNKNOWN, _l("I don't know"))] + initiatives
     )
-    _last_options[:] = [wijken, initiatives, options]
+    age_band = select_choices(
+        [("", _l("I'd rather not say"))] + [(band, band) for band in AGE_BANDS]
+    )
+    options = StoryOptions(
+        wijk,
+        initiative,
+        age_band,
+        frozenset(_optional_int(choice.value) for choice in wijk),
+        frozenset(_optional_int(choice.value) for choice in initiative),
+        frozenset(str(choice.value) for choice in age_band),
+    )
+    _built_options.append((wijken, initiatives, options))
+    del _built_options[:-_BUILT_OPTIONS_KEPT]
     return options
 
 
@@ -168,12 +194,9 @@ class StoryForm(FlaskForm):
     )
 
     def set_choices(self, wijken: dict, initiatives: list[tuple[int, str]]) -> None:
-        self.wijk.choices, self.initiative.choices, self.age_band.choices = _options(
-            wijken, initiatives
-        )
-
-    def honeypot_filled(self) -> bool:
-        return bool((self.website.data or "").strip())
+        options = story_options(wijken, initiatives)
+        self.wijk.choices, self.initiative.choices = options.wijk, options.initiative
+        self.age_band.choices = options.age_band
 
     def validate_story(self, field):
         if field.data and not field.errors and len(field.data.strip()) < MIN_STORY_LENGTH:
@@ -191,4 +214,83 @@ class WithdrawForm(FlaskForm):
         ),
         validators=[DataRequired(message=_l("Please fill in your code."))],
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+
+
+@dataclass(frozen=True)
+class PostedStory:
+    """The story form's values as StoryForm reads them (coerced), once they are valid."""
+
+    story: str
+    wijk: int | None
+    initiative: int | str | None
+    age_band: str | None
+    consent_quote: bool
+    consent_research: bool
+    consent_health: bool | None
+
+
+def honeypot_filled(posted: Mapping[str, str]) -> bool:
+    """The field hidden from people was filled in: a robot sent this form."""
+    return bool((posted.get("website") or "").strip())
+
+
+_FALSE_VALUES = ("false", "")  # a posted BooleanField value that means "not ticked"
+
+
+def plainly_valid_story(
+    posted: Mapping[str, str], options: StoryOptions, health_asked: bool, check_csrf: bool
+) -> PostedStory | None:
+    """The posted form's values when it is plainly valid, else None: then StoryForm validates
+    it and explains every problem in the resident's language.
+
+    This is StoryForm's validation for the common case without building the form (binding and
+    validating its eleven fields cost more than storing the story). It accepts only what
+    StoryForm accepts, with the same values (tests/webapp/test_story_form_speed.py compares
+    the two); anything unusual (a blank-looking choice, a token to check, an error to show)
+    is left to the form.
+    """
+    story = posted.get("story", "")
+    if not story.strip():
+        return None
+    length = len(normalise_story_text(story))
+    if not MIN_STORY_LENGTH <= length <= MAX_STORY_LENGTH or len(story.strip()) < MIN_STORY_LENGTH:
+        return None
+    wijk = _optional_int(posted.get("wijk", ""))
+    initiative = _optional_int(posted.get("initiative", ""))
+    age_band = posted.get("age_band")  # None when not sent, as the field leaves it
+    if (
+        wijk not in options.wijk_values
+        or initiative not in options.initiative_values
+        or (age_band is not None and age_band not in options.age_band_values)
+    ):
+        return None
+    if check_csrf:
+        try:
+            validate_csrf(posted.get("csrf_token"))
+        except ValidationError:
+            return None
+    return PostedStory(
+        story=story,
+        wijk=wijk,
+        initiative=initiative,
+        age_band=age_band,
+        consent_quote=posted.get("consent_quote", "") not in _FALSE_VALUES,
+        consent_research=posted.get("consent_research", "") not in _FALSE_VALUES,
+        consent_health=(
+            posted.get("consent_health", "") not in _FALSE_VALUES if health_asked else None
+        ),
+    )
+
+
+def posted_story_from(form: StoryForm) -> PostedStory:
+    """The same values from a validated StoryForm."""
+    return PostedStory(
+        story=form.story.data,
+        wijk=form.wijk.data,
+        initiative=form.initiative.data,
+        age_band=form.age_band.data,
+        consent_quote=form.consent_quote.data,
+        consent_research=form.consent_research.data,
+        consent_health=form.consent_health.data if "consent_health" in form else None,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from flask import (
@@ -19,6 +18,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 
 from .. import clock
 from ..errors import (
@@ -28,10 +28,20 @@ from ..errors import (
     forget_failed_transaction,
 )
 from ..extensions import csrf, db, limiter
-from ..services import areas, gemeenten, jobs, signification, stories, submission_tokens
+from ..page_cache import TokenSlotPageCache
+from ..services import areas, jobs, signification, stories, submission_tokens
 from ..services.gemeenten import GemeenteInfo
 from ..services.privacy import health_consent_asked
-from .forms import UNKNOWN, StoryForm, WithdrawForm, story_limits_text
+from .forms import (
+    UNKNOWN,
+    StoryForm,
+    WithdrawForm,
+    honeypot_filled,
+    plainly_valid_story,
+    posted_story_from,
+    story_limits_text,
+    story_options,
+)
 
 bp = Blueprint("resident", __name__, template_folder="templates")
 
@@ -44,21 +54,20 @@ def _withdrawal_code_key() -> str:
     return current_app.config["WITHDRAWAL_CODE_KEY"]
 
 
+def _choice_cache():
+    return current_app.extensions["weefsel_story_choices"]
+
+
 def _story_form(gemeente: GemeenteInfo | None = None, several: bool = False) -> StoryForm:
-    """The form with the wijken and initiatives of the resident's gemeente (of the only
-    gemeente, from the cache, when the installation serves one)."""
+    """The form with the wijken and initiatives of the resident's gemeente (all of them when
+    the installation serves one). Choices are cached and refreshed when areas or initiatives
+    change."""
     form = StoryForm()
     if not health_consent_asked(current_app.config):
         del form.consent_health
-    if gemeente is not None and several:
-        form.set_choices(
-            stories.wijk_choices(db.session, gemeente.id),
-            stories.initiative_choices(db.session, gemeente.id),
-        )
-    else:
-        # Wijk and initiative choices are cached and refreshed when areas or initiatives change.
-        choices = current_app.extensions["weefsel_story_choices"].get(db.session)
-        form.set_choices(choices.wijken, choices.initiatives)
+    gemeente_id = gemeente.id if gemeente is not None and several else None
+    choices = _choice_cache().get(db.session, gemeente_id)
+    form.set_choices(choices.wijken, choices.initiatives)
     form.story.description = story_limits_text()
     if not form.inzending.data:
         form.inzending.data = submission_tokens.new_submission_token()
@@ -67,14 +76,50 @@ def _story_form(gemeente: GemeenteInfo | None = None, several: bool = False) -> 
 
 def _chosen_gemeente() -> tuple[GemeenteInfo | None, list[GemeenteInfo]]:
     """The gemeente named by ?gemeente= (404 when unknown), or the only one there is."""
-    available = gemeenten.list_gemeenten(db.session)
+    available = _choice_cache().gemeenten(db.session)
     code = request.args.get("gemeente")
     if code is not None:
-        chosen = gemeenten.gemeente_by_code(db.session, code)
+        chosen = _choice_cache().gemeente_by_code(db.session, code)
         if chosen is None:
             abort(404)
         return chosen, available
     return (available[0] if len(available) == 1 else None), available
+
+
+def _empty_story_form_page(gemeente: GemeenteInfo | None, several: bool):
+    """The empty form, rendered once per language, gemeente and list of choices and served
+    with this visitor's own CSRF and submission tokens (see page_cache)."""
+
+    def render(tokens) -> str:
+        form = _story_form(gemeente, several)
+        form.inzending.data = tokens["inzending"]
+        if "csrf" in tokens:
+            form.csrf_token.current_token = tokens["csrf"]
+        meaning = signification.read_form(None, _render_message)
+        return render_template(
+            "resident/story_form.html", form=form, gemeente=gemeente, signification=meaning
+        )
+
+    tokens = {"inzending": submission_tokens.new_submission_token()}
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        tokens["csrf"] = generate_csrf()
+    # The page shows the query string (language links, the form's action): only the canonical
+    # addresses are cached, so no one can fill the cache with made-up ones.
+    canonical = f"gemeente={gemeente.code}" if gemeente is not None and several else ""
+    if request.query_string.decode("latin-1") != canonical:
+        return render(tokens)
+    choices = _choice_cache()
+    choices.get(db.session, gemeente.id if gemeente is not None and several else None)
+    definition = signification.story_definition()
+    key = (
+        str(get_locale()),
+        canonical,
+        choices.generation,
+        definition.id,
+        definition.version,
+    )
+    pages = current_app.extensions.setdefault("weefsel_story_form_pages", TokenSlotPageCache())
+    return pages.page(key, tokens, render)
 
 
 def _render_message(message) -> str:
@@ -83,8 +128,7 @@ def _render_message(message) -> str:
 
 def _rate_limited_story(_limit):
     """Too many stories from one address: show the form again with the text kept."""
-    code = request.args.get("gemeente")
-    gemeente = gemeenten.gemeente_by_code(db.session, code) if code else None
+    gemeente = _choice_cache().gemeente_by_code(db.session, request.args.get("gemeente"))
     form = _story_form(gemeente, several=gemeente is not None)
     form.validate()
     page = render_template(
@@ -105,45 +149,58 @@ def tell_story():
     if gemeente is None and len(available) > 1:
         # Several gemeenten share this installation: the resident picks theirs first.
         return render_template("resident/choose_gemeente.html", gemeenten=available)
-    # The page is rendered for each visitor: it carries their own CSRF and submission tokens.
-    form = _story_form(gemeente, several=len(available) > 1)
-    if not form.is_submitted():
-        meaning = signification.read_form(None, _render_message)
-        return render_template(
-            "resident/story_form.html", form=form, gemeente=gemeente, signification=meaning
-        )
+    several = len(available) > 1
+    if request.method != "POST":  # GET or HEAD
+        return _empty_story_form_page(gemeente, several)
     if "find_wijk" in request.form:
-        return _story_form_with_wijk_search(form)
-    if form.honeypot_filled():
+        return _story_form_with_wijk_search(_story_form(gemeente, several))
+    if honeypot_filled(request.form):
         return render_template("resident/story_rejected.html"), 400
     meaning = signification.read_form(request.form, _render_message)
-    form_valid = form.validate()
-    if not form_valid or meaning.errors:
-        status = 400 if "csrf_token" in form.errors else 422
-        return render_template(
-            "resident/story_form.html", form=form, gemeente=gemeente, signification=meaning
-        ), status
+    choices = _choice_cache().get(db.session, gemeente.id if gemeente and several else None)
+    posted = plainly_valid_story(
+        request.form,
+        story_options(choices.wijken, choices.initiatives),
+        health_consent_asked(current_app.config),
+        current_app.config.get("WTF_CSRF_ENABLED", True),
+    )
+    if posted is None or meaning.errors:  # the form finds and explains every problem
+        form = _story_form(gemeente, several=several)
+        if not form.validate() or meaning.errors:
+            status = 400 if "csrf_token" in form.errors else 422
+            return render_template(
+                "resident/story_form.html", form=form, gemeente=gemeente, signification=meaning
+            ), status
+        posted = posted_story_from(form)
     submission = stories.StorySubmission(
-        text=form.story.data,
-        area_id=form.wijk.data,
-        initiative_id=form.initiative.data if form.initiative.data != UNKNOWN else None,
-        age_band=form.age_band.data or None,
-        consent_quote=form.consent_quote.data,
-        consent_research=form.consent_research.data,
-        consent_health=form.consent_health.data if "consent_health" in form else None,
+        text=posted.story,
+        area_id=posted.wijk,
+        initiative_id=posted.initiative if posted.initiative != UNKNOWN else None,
+        age_band=posted.age_band or None,
+        consent_quote=posted.consent_quote,
+        consent_research=posted.consent_research,
+        consent_health=posted.consent_health,
         gemeente_id=gemeente.id if gemeente else None,
     )
-    today = clock.today()
-    token = form.inzending.data or ""
-    if not submission_tokens.claim_submission_token(
-        db.session, token, stories.first_of_month(today)
-    ):
+    # As posted: a form sent without a token (an old copy of the page) is not tracked.
+    token = request.form.get("inzending") or ""
+    try:
+        story, code = stories.submit_story(
+            db.session,
+            submission,
+            today=clock.today(),
+            code_key=_withdrawal_code_key(),
+            submission_token=token,
+            commit=False,
+        )
+    except submission_tokens.FormAlreadySent:
         sent_token, sent_code = session.get("sent_form") or [None, None]
         if sent_token == token:  # the same browser sent this very form: show its code again
             session["withdrawal_code"] = sent_code
         return redirect(url_for("resident.thanks", opnieuw=1), code=303)
-    story, code = _submit_or_release(submission, token, today)
-    signification.save_answers(db.session, story.id, meaning.definition, meaning.answers.values())
+    answers = meaning.answers.values()
+    signification.save_answers(db.session, story.id, meaning.definition, answers, commit=False)
+    db.session.commit()  # the story, its token and its answers together, or nothing
     # Themes and outcome come from a background job within seconds, not in this request.
     jobs.request_story_classification(current_app.extensions["weefsel_queue"])
     # Post/redirect/get: a refresh of the thank-you page must not send the story twice.
@@ -206,18 +263,6 @@ def wijk_search():
         message=wijk_search_message(search),
         matches=[{"id": wijk_id, "name": label} for wijk_id, label in search.found],
     )
-
-
-def _submit_or_release(submission, token: str, today: dt.date):
-    try:
-        story, code = stories.submit_story(
-            db.session, submission, today=today, code_key=_withdrawal_code_key()
-        )
-    except Exception:
-        submission_tokens.release_submission_token(db.session, token)
-        raise
-    submission_tokens.attach_story(db.session, token, story.id)
-    return story, code
 
 
 @bp.errorhandler(DATABASE_UNAVAILABLE[0])

@@ -6,8 +6,6 @@ import base64
 import io
 from collections.abc import Callable
 
-from matplotlib.figure import Figure
-
 from surveys import FieldType, SurveyDefinition
 
 from ..models import ActivityReport
@@ -37,6 +35,8 @@ def history_chart_svg(
     fields = chart_fields(definition)
     if not reports or not fields:
         return None
+    from matplotlib.figure import Figure  # here: web workers load matplotlib on first chart
+
     figure = Figure(figsize=(4.8, 4.4), dpi=100, layout="constrained")
     axes = figure.add_subplot()
     labels = [month_label(r.month) for r in reports]

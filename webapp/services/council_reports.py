@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reports import Period, PeriodError, Report, build_report, render_json, render_pdf
+from reports import Period, PeriodError, Report, build_report, render_json
 
 from ..config import TRANSLATIONS_PATH
 from ..models import Area, Initiative
@@ -102,7 +102,12 @@ def cached_report_file(
     def render() -> bytes:
         report = cached_report(session, parameters, lang, today=today, model_dir=model_dir)
         buffer = io.BytesIO()
-        (render_pdf if kind == "pdf" else render_json)(report, buffer)
+        if kind == "pdf":
+            from reports import render_pdf  # the PDF renderer (fpdf2, matplotlib) on first use
+
+            render_pdf(report, buffer)
+        else:
+            render_json(report, buffer)
         return buffer.getvalue()
 
     key = ("file", kind, parameters, lang, today, str(model_dir), data_stamp(session))

@@ -1,7 +1,8 @@
-"""The wijk and initiative choices of the story form, built once and kept until areas or
-initiatives change.
+"""The gemeenten and the wijk and initiative choices of the story form, built once and kept
+until areas or initiatives change.
 
-Building them took a join over every wijk on each GET and POST. A commit that adds, changes or
+Building them took a join over every wijk on each GET and POST (and two more queries to find
+the gemeente when an installation serves several). A commit that adds, changes or
 removes an Area or Initiative rewrites a small stamp file in the instance folder; every process
 compares the stamp's modification time (one stat call) before using its copy, so web workers on
 this machine see the change at once. Workers on other machines share no instance folder; for
@@ -21,6 +22,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..models import Area, Initiative
+from .gemeenten import GemeenteInfo, list_gemeenten
 from .stories import initiative_choices, wijk_choices
 
 STAMP_FILE = "story-choices.stamp"
@@ -32,7 +34,23 @@ class StoryChoices:
     initiatives: list[tuple[int, str]]
 
 
+NO_CHOICES = StoryChoices({}, [])
+
+
+class _Snapshot:
+    """What was read for one stamp: the gemeenten, and choices per gemeente as first asked."""
+
+    def __init__(self, stamp: int, built_at: float, gemeenten: list[GemeenteInfo]):
+        self.stamp, self.built_at = stamp, built_at
+        self.gemeenten = gemeenten
+        self.by_code = {gemeente.code: gemeente for gemeente in gemeenten}
+        self.choices: dict[int | None, StoryChoices] = {}
+
+
 class StoryChoiceCache:
+    """The gemeenten of the installation and the story form's choices (all of them, or one
+    gemeente's), read once and kept until areas or initiatives change."""
+
     def __init__(
         self,
         instance_path: str | Path,
@@ -43,9 +61,8 @@ class StoryChoiceCache:
         self.max_age = max_age
         self._clock = clock
         self._lock = threading.Lock()
-        self._choices: StoryChoices | None = None
-        self._stamp: int | None = None
-        self._built_at = 0.0
+        self._snapshot: _Snapshot | None = None
+        self._last_choices: StoryChoices | None = None
         self.generation = 0  # bumped on every rebuild; pages built from the choices key on it
 
     def _read_stamp(self) -> int:
@@ -54,29 +71,50 @@ class StoryChoiceCache:
         except OSError:
             return 0
 
-    def get(self, session: Session) -> StoryChoices:
+    def _current(self, session: Session) -> _Snapshot:
         stamp = self._read_stamp()
-        choices = self._choices
+        snapshot = self._snapshot
         if (
-            choices is not None
-            and stamp == self._stamp
-            and self._clock() - self._built_at < self.max_age
+            snapshot is not None
+            and stamp == snapshot.stamp
+            and self._clock() - snapshot.built_at < self.max_age
         ):
-            return choices
+            return snapshot
         with self._lock:
-            built_at = self._clock()
-            choices = StoryChoices(wijk_choices(session), initiative_choices(session))
-            self._choices, self._stamp, self._built_at = choices, stamp, built_at
+            snapshot = _Snapshot(stamp, self._clock(), list_gemeenten(session))
+            self._snapshot = snapshot
             self.generation += 1
+        return snapshot
+
+    def get(self, session: Session, gemeente_id: int | None = None) -> StoryChoices:
+        """Wijk and initiative choices: of every gemeente, or of the one given."""
+        snapshot = self._current(session)
+        choices = snapshot.choices.get(gemeente_id)
+        if choices is None:
+            choices = StoryChoices(
+                wijk_choices(session, gemeente_id), initiative_choices(session, gemeente_id)
+            )
+            snapshot.choices[gemeente_id] = choices
+        self._last_choices = choices
         return choices
 
+    def gemeenten(self, session: Session) -> list[GemeenteInfo]:
+        """Every gemeente of the installation, by name."""
+        return self._current(session).gemeenten
+
+    def gemeente_by_code(self, session: Session, code: str | None) -> GemeenteInfo | None:
+        """The gemeente with this code (as `gemeenten.gemeente_by_code` reads it), or None."""
+        if not code or len(code) > 120:
+            return None
+        return self._current(session).by_code.get(code.strip().lower())
+
     def last_known(self) -> StoryChoices:
-        """The choices as last built, without asking the database (which may be down)."""
-        return self._choices or StoryChoices({}, [])
+        """The choices as last used, without asking the database (which may be down)."""
+        return self._last_choices or NO_CHOICES
 
     def invalidate(self) -> None:
         """Areas or initiatives changed: every process on this machine rebuilds its copy."""
-        self._stamp = None
+        self._snapshot = None
         self.stamp_path.parent.mkdir(parents=True, exist_ok=True)
         self.stamp_path.write_text(str(time.time_ns()), encoding="ascii")
 

@@ -9,48 +9,36 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models import UsedSubmissionToken
 from .secret_tokens import hash_token, plausible_token
 
+_INSERT_TOKEN = UsedSubmissionToken.__table__.insert()
+
 
 def new_submission_token() -> str:
     return secrets.token_urlsafe(18)
 
 
-def claim_submission_token(session: Session, token: str, month: dt.date) -> bool:
-    """Mark the token as used; False when it was used before (the form was sent already).
+class FormAlreadySent(Exception):
+    """This form was sent before: its story is stored already, nothing new was."""
 
-    A missing or absurd token (an old cached form) is not tracked and always passes.
+
+def record_sent_form(session: Session, token: str, story_id: int, month: dt.date) -> None:
+    """Record the form's token with the story it stores, inside the story's transaction.
+
+    When the token was used before, the whole transaction (the story with it) is rolled back
+    and `FormAlreadySent` raised: two sends of one form, even at the same moment on two
+    workers, store one story (the token's primary key decides). A missing or absurd token (an
+    old cached form) is not tracked and always passes.
     """
     if not plausible_token(token):
-        return True
-    session.add(UsedSubmissionToken(token_hash=hash_token(token), month=month))
+        return
+    values = {"token_hash": hash_token(token), "story_id": story_id, "month": month}
     try:
-        session.commit()
+        session.connection().execute(_INSERT_TOKEN, values)
     except IntegrityError:
         session.rollback()
-        return False
-    return True
-
-
-def attach_story(session: Session, token: str, story_id: int) -> None:
-    """Link a claimed token to the story it stored (so withdrawing the story removes it too)."""
-    if plausible_token(token):
-        used = session.get(UsedSubmissionToken, hash_token(token))
-        if used is not None:
-            used.story_id = story_id
-            session.commit()
-
-
-def release_submission_token(session: Session, token: str) -> None:
-    """Forget a claim whose story could not be stored, so sending again works."""
-    if plausible_token(token):
-        session.rollback()
-        session.execute(
-            delete(UsedSubmissionToken).where(UsedSubmissionToken.token_hash == hash_token(token))
-        )
-        session.commit()
+        raise FormAlreadySent from None
