@@ -7,6 +7,7 @@ Public API:
     train_outcome_model                         fit, evaluate, save with a model card
     outcome_metrics, evaluate_outcomes          measuring
     theme_sentences                             sentences per theme, for per-theme outcomes
+    read_outcomes                               outcome per story and theme from theme results
 """
 
 from nlp.outcome.evaluate import evaluate_outcomes, outcome_metrics
@@ -17,7 +18,7 @@ from nlp.outcome.model import (
     OutcomeResult,
     point_current_to,
 )
-from nlp.outcome.per_theme import theme_sentences
+from nlp.outcome.per_theme import read_outcomes, theme_sentences
 from nlp.outcome.train import train_outcome_model
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "evaluate_outcomes",
     "outcome_metrics",
     "point_current_to",
+    "read_outcomes",
     "require_outcome",
     "theme_sentences",
     "train_outcome_model",
