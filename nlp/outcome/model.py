@@ -115,7 +115,10 @@ class OutcomeModel:
     def theme_outcomes(
         self, story_outcome: str, sentences_by_theme: dict[str, list[str]]
     ) -> dict[str, str]:
-        """The outcome of each theme of a story, from the sentences about it (see below)."""
+        """The outcome of each theme of a story, from the sentences about it (see below). A
+        mixed story about one theme is mixed for that theme: both changes are about it."""
+        if len(sentences_by_theme) == 1:
+            return dict.fromkeys(sentences_by_theme, story_outcome)
         return {
             theme: self._theme_outcome(story_outcome, sentences)
             for theme, sentences in sentences_by_theme.items()

@@ -7,7 +7,8 @@ the theme model scores it, on its own, at SENTENCE_SHARE_OF_THRESHOLD of the the
 or more, or when it holds one of the theme's cue words or phrases (nlp/data/lexicons:
 "schulden", "niemand om mee te praten"), which catches the short passages the model is unsure
 of; a theme no passage points to is read from the whole story. A theme's outcome is read from
-its passages (`OutcomeModel.theme_outcomes`). The share, the cues and the clause split were
+its passages (`OutcomeModel.theme_outcomes`); a mixed story with one theme stays mixed for it.
+The share, the cues, the clause split and the one-theme rule were
 chosen by 5-fold cross-validation on the outcome corpus's per-theme labels
 (docs/benchmarks.md), never on the independent set.
 """
@@ -106,7 +107,11 @@ def read_outcomes(
     readable = [i for i, result in enumerate(theme_results) if result.readable]
     texts = [theme_results[i].text_read for i in readable]
     outcomes = outcome_model.predict(texts)
-    mixed = [j for j, outcome in enumerate(outcomes) if outcome.outcome == MIXED]
+    mixed = [
+        j
+        for j, outcome in enumerate(outcomes)
+        if outcome.outcome == MIXED and len(theme_results[readable[j]].labels) > 1
+    ]
     sentences = theme_sentences(
         classifier, [texts[j] for j in mixed], [theme_results[readable[j]].labels for j in mixed]
     )

@@ -85,3 +85,13 @@ def test_theme_corpus_lines_with_an_outcome_join_the_outcome_corpus(tmp_path):
     assert example["theme_outcomes"] == {"eenzaamheid": "beter"}
     with pytest.raises(ValueError):
         read_outcome_examples(path)  # as an outcome file, a line without outcome is an error
+
+
+def test_a_mixed_story_about_one_theme_is_mixed_for_it(classifier: ThemeClassifier):
+    text = "Mijn schulden zijn eindelijk afbetaald. Maar nu is mijn uitkering gekort."
+    results = classifier.predict([text])
+    results[0].labels = ["armoede"]
+    [outcome] = read_outcomes(OutcomeModel.load(), classifier, results)
+    assert outcome.theme_outcomes == {"armoede": outcome.outcome}
+    model = OutcomeModel.load()
+    assert model.theme_outcomes("gemengd", {"armoede": [text]}) == {"armoede": "gemengd"}
