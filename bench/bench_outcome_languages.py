@@ -33,7 +33,8 @@ def _with_gold_themes(results, examples, theme_keys):
     """The theme results with the set's own themes as labels (per-theme outcomes are measured
     for the labelled themes, as bench_outcome.py does)."""
     for result, example in zip(results, examples, strict=True):
-        result.labels = [t for t in example.get("themes") or [] if t in theme_keys]
+        themes = example.get("themes", example.get("labels")) or []
+        result.labels = [t for t in themes if t in theme_keys]
     return results
 
 
