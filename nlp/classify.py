@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -16,7 +16,13 @@ if TYPE_CHECKING:
 import numpy as np
 
 from nlp.jsonl import BadLines, StoryLine, read_story_lines
-from nlp.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language, word_weights_with
+from nlp.language import (
+    SUPPORTED_LANGUAGES,
+    UNDETERMINED,
+    detect_language,
+    readable_part,
+    word_weights_with,
+)
 from nlp.model_files import load_model_bundle
 
 log = logging.getLogger(__name__)
@@ -37,17 +43,29 @@ class ModelNotFoundError(FileNotFoundError):
 class ThemeResult:
     """The themes of one story: labels, a calibrated probability per theme, and its language.
 
-    For a language the model does not read (anything but Dutch or English) labels and scores
-    are empty: the story is marked, not misread.
+    Only the story's Dutch and English sentences are read (`text_read`, see
+    `nlp.language.readable_part`); `language` is the language of what was read, `left_out` the
+    other languages of the sentences that were not. A story with nothing readable (all in
+    another language) gets no labels and no scores: it is marked, not misread. A story with
+    something left out still needs a human reader for that part.
     """
 
     labels: list[str]
     scores: dict[str, float]
     language: str
     model_version: str = ""
+    left_out: list[str] = field(default_factory=list)
+    text_read: str = field(default="", repr=False)
+
+    @property
+    def readable(self) -> bool:
+        """Whether the models read (part of) the story."""
+        return self.language in CLASSIFIABLE_LANGUAGES
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        result = asdict(self)
+        del result["text_read"]
+        return result
 
 
 def current_model_dir(models_dir: Path | str | None = None) -> Path:
@@ -127,17 +145,29 @@ class ThemeClassifier:
         """The language code the classifier assigns to a text (`words`: its lower-case tokens)."""
         return detect_language(text, words=words, weights=self._language_weights)
 
+    def readable_parts(self, texts: Sequence[str]) -> list:
+        """What the models read of each text: its Dutch and English sentences (see
+        `nlp.language.readable_part`), with this model's Dutch vocabulary as evidence."""
+        return [readable_part(text, self._language_weights) for text in texts]
+
     def predict(self, texts: Sequence[str]) -> list[ThemeResult]:
-        """Themes, scores and language for each text, in order."""
-        texts = list(texts)
-        probabilities, analysed = self.probabilities(texts)
+        """Themes, scores and language for each text, in order, read from its Dutch and English
+        part (`ThemeResult.text_read`, also what the outcome model reads)."""
+        parts = self.readable_parts(texts)
+        # A text with nothing readable is passed whole: its own language marks it below.
+        read = [part.text or text for part, text in zip(parts, texts, strict=True)]
+        probabilities, analysed = self.probabilities(read)
         thresholds = np.array([self.thresholds[key] for key in self.theme_keys])
         results = []
-        for text, row, analysis in zip(texts, probabilities, analysed, strict=True):
+        for text, part, row, analysis in zip(read, parts, probabilities, analysed, strict=True):
             language = self.language_of(text, analysis.lower)
+            if not part.text and part.left_out and language in CLASSIFIABLE_LANGUAGES:
+                language = part.left_out[0]  # the sentences were surer than the whole
             if language not in CLASSIFIABLE_LANGUAGES:
-                results.append(ThemeResult([], {}, language, self.version))
+                left_out = list(dict.fromkeys([language, *part.left_out]))
+                results.append(ThemeResult([], {}, language, self.version, left_out))
                 continue
+            left_out = list(part.left_out)
             labels = [
                 key for key, p, t in zip(self.theme_keys, row, thresholds, strict=True) if p >= t
             ]
@@ -145,7 +175,7 @@ class ThemeClassifier:
                 key: round(float(p), SCORE_DECIMALS)
                 for key, p in zip(self.theme_keys, row, strict=True)
             }
-            results.append(ThemeResult(labels, scores, language, self.version))
+            results.append(ThemeResult(labels, scores, language, self.version, left_out, text))
         return results
 
     def predict_labels(self, texts: Sequence[str]) -> list[list[str]]:
@@ -170,7 +200,8 @@ def classify_jsonl(
     bad: BadLines | None = None,
 ) -> int:
     """Classify JSONL {"id", "text"} lines into {"id", "labels", "scores", "language"} lines,
-    plus {"outcome", "outcome_scores"} when an outcome model (nlp.outcome.OutcomeModel) is given.
+    plus {"outcome", "outcome_scores"} when an outcome model (nlp.outcome.OutcomeModel) is given
+    and "languages_left_out" when part of a story is in a language the models do not read.
 
     Streams in batches (memory stays flat), keeps the input order and shows a tqdm bar only
     when stderr is a terminal. Bad lines go to ``bad`` (see ``nlp.jsonl.BadLines``); without
@@ -196,7 +227,8 @@ def classify_stories(
     outcome_model=None,
 ) -> int:
     """Write one {"id", "labels", "scores", "language"} line per story, in batches, plus
-    {"outcome", "outcome_scores"} when an outcome model is given."""
+    {"outcome", "outcome_scores"} when an outcome model is given and "languages_left_out" when
+    part of the story was not read (see `classify_jsonl`)."""
     from tqdm import tqdm
 
     if show_progress is None:
@@ -208,7 +240,7 @@ def classify_stories(
         nonlocal written
         texts = [story.text for story in batch]
         results = classifier.predict(texts)
-        outcomes = _outcomes_of(outcome_model, texts, results)
+        outcomes = _outcomes_of(classifier, outcome_model, results)
         for story, result, outcome in zip(batch, results, outcomes, strict=True):
             record = {
                 "id": story.id,
@@ -218,6 +250,8 @@ def classify_stories(
             }
             if outcome is not None:
                 record["outcome"], record["outcome_scores"] = outcome
+            if result.left_out:
+                record["languages_left_out"] = result.left_out
             output.write(json.dumps(record, ensure_ascii=False) + "\n")
         written += len(batch)
         batch.clear()
@@ -234,20 +268,18 @@ def classify_stories(
     return written
 
 
-def _outcomes_of(outcome_model, texts: list[str], results: list[ThemeResult]) -> list:
-    """(outcome, scores) per text, or None per text without an outcome model.
+def _outcomes_of(classifier, outcome_model, results: list[ThemeResult]) -> list:
+    """(outcome, scores) per story, or None per story without an outcome model.
 
-    A story in a language the models do not read gets "geen" with equal scores: nothing was
-    read, and its language code marks it for a human reader.
+    A story with nothing the models read gets "geen" with equal scores: nothing was read, and
+    its language code marks it for a human reader.
     """
     if outcome_model is None:
-        return [None] * len(texts)
-    from nlp.outcome import OUTCOMES
+        return [None] * len(results)
+    from nlp.outcome import OUTCOMES, read_outcomes
 
-    readable = [i for i, r in enumerate(results) if r.language in CLASSIFIABLE_LANGUAGES]
-    read = outcome_model.predict([texts[i] for i in readable])
     unread = ("geen", {outcome: round(1 / len(OUTCOMES), SCORE_DECIMALS) for outcome in OUTCOMES})
-    outcomes: list = [unread] * len(texts)
-    for index, result in zip(readable, read, strict=True):
-        outcomes[index] = (result.outcome, result.scores)
-    return outcomes
+    return [
+        unread if outcome is None else (outcome.outcome, outcome.scores)
+        for outcome in read_outcomes(outcome_model, classifier, results)
+    ]

@@ -29,8 +29,12 @@ UNDETERMINED = "und"
 SUPPORTED_LANGUAGES = ("nl", "en")
 WORD_PATTERN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 LETTER_PATTERN = re.compile(r"[^\W\d_]")
-# A sentence ends at . ! ? (also Arabic ؟ and CJK 。) followed by space, or at a line break.
-SENTENCE_END = re.compile(r"(?<=[.!?؟。！？])\s+|\s*\n\s*")
+# A sentence ends at . ! ? (also Arabic ؟ and CJK 。), maybe with a closing quote or bracket,
+# followed by space, or at a line break; a quote after a colon starts a sentence of its own
+# (a quote is often in another language than the sentence that introduces it).
+SENTENCE_END = re.compile(
+    r"(?<=[.!?؟。！？])\s+|(?<=[.!?؟。！？][\"'”’»)])\s+|(?<=:)\s+(?=[\"“„«])|\s*\n\s*"
+)
 
 # Prior weight of a language (others 1): what Dutch neighbourhood stories are usually written in.
 PRIOR = {"nl": 4.0, "en": 2.0}
@@ -43,6 +47,8 @@ MIN_SENTENCE_LETTERS = 15
 MIN_LANGUAGE_SHARE = 0.15
 # ...and the model is at least this sure of each of those sentences.
 MIN_SENTENCE_CONFIDENCE = 0.5
+# A sentence too short on its own still decides when the model is this sure ("Dziękuję bardzo.").
+SHORT_SENTENCE_CONFIDENCE = 0.9
 # Only the model's best candidates are weighed; the others hold a negligible probability.
 TOP_CANDIDATES = 12
 # Varieties the model tells apart that we store under one code (ISO 639-1 where it has one).
@@ -221,3 +227,120 @@ def detect_language(
     prepared table from `word_weights_with` for callers that detect many texts.
     """
     return identify_languages(text, extra_words, words, weights).primary
+
+
+@dataclass(frozen=True)
+class ReadablePart:
+    """What the classifiers can read of a text: its Dutch and English sentences, in order.
+
+    `text` is those sentences joined by a space ("" when none is readable); `spans` are their
+    (start, end) offsets in the original text; `left_out` the other languages of the sentences
+    that were left out, most letters first. A text whose `left_out` is not empty needs a human
+    reader for that part, even when its readable part was classified.
+    """
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    left_out: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        """Whether nothing was left out."""
+        return not self.left_out
+
+
+def languages_not_read(codes: Iterable[str] | None) -> list[str]:
+    """The languages among `codes` the classifiers do not read: a story with any needs a
+    human reader (for that part, or for all of it)."""
+    return [code for code in codes or () if code not in (*SUPPORTED_LANGUAGES, UNDETERMINED)]
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `sentences_of`, as offsets into the text."""
+    spans, position = [], 0
+    for boundary in [*SENTENCE_END.finditer(text), None]:
+        end = boundary.start() if boundary else len(text)
+        part = text[position:end]
+        if part.strip():
+            start = position + len(part) - len(part.lstrip())
+            spans.append((start, start + len(part.strip())))
+        position = boundary.end() if boundary else end
+    return spans
+
+
+def _sentence_readability(
+    sentences: list[str], weights: Mapping[str, Mapping[str, float]], supported: tuple[str, ...]
+) -> list[str | None]:
+    """Per sentence: "" when readable, a language code when in another language, None when
+    undecided (too short, or the model unsure): those follow their neighbours."""
+    decisions: list[str | None] = []
+    for sentence in sentences:
+        short = _letters(sentence) < MIN_SENTENCE_LETTERS
+        code, confidence = _best(language_scores(sentence, weights=weights))
+        needed = SHORT_SENTENCE_CONFIDENCE if short else MIN_SENTENCE_CONFIDENCE
+        if code == UNDETERMINED or confidence < needed:
+            decisions.append(None)
+        elif code in supported:
+            decisions.append("")
+        else:
+            decisions.append(code)
+    return decisions
+
+
+def _fill_from_neighbours(decisions: list[str | None]) -> list[str]:
+    """Undecided sentences take the decision of the nearest decided sentence before them (a
+    short reply belongs to what it answers), else after them."""
+    filled: list[str | None] = list(decisions)
+    previous: str | None = None
+    for index, decision in enumerate(filled):
+        if decision is None:
+            filled[index] = previous
+        else:
+            previous = decision
+    following: str | None = None
+    for index in range(len(filled) - 1, -1, -1):
+        if decisions[index] is not None:
+            following = decisions[index]
+        elif filled[index] is None:
+            filled[index] = following
+    return [decision or "" for decision in filled]
+
+
+def readable_part(
+    text: str,
+    weights: Mapping[str, Mapping[str, float]] | None = None,
+    supported: Sequence[str] = SUPPORTED_LANGUAGES,
+) -> ReadablePart:
+    """The part of a text the classifiers can read, and the languages left out.
+
+    Each sentence is identified on its own; a sentence confidently in another language than
+    Dutch or English is left out. Uncertain sentences, which short ones mostly are ("Ja!",
+    "Çok güzel."), follow the sentence before them (else the one after). A text with no sentence the model is sure of is
+    judged as a whole. Text without letters is kept as it is (nothing is left out).
+    `weights` as for `language_scores` (e.g. the theme model's Dutch vocabulary).
+    """
+    supported = tuple(supported)
+    weights = weights if weights is not None else {}
+    spans = _sentence_spans(text)
+    whole = ReadablePart(text, ((0, len(text)),) if text else (), ())
+    if not LETTER_PATTERN.search(text):
+        return whole
+    decisions = _sentence_readability([text[s:e] for s, e in spans], weights, supported)
+    if all(decision is None for decision in decisions):
+        code, _ = _best(language_scores(text, weights=weights))
+        if code in supported or code == UNDETERMINED:
+            return whole
+        return ReadablePart("", (), (code,))
+    filled = _fill_from_neighbours(decisions)
+    if not any(filled):
+        return whole
+    kept = tuple(span for span, decision in zip(spans, filled, strict=True) if not decision)
+    letters_left_out: Counter[str] = Counter()
+    for (start, end), decision in zip(spans, filled, strict=True):
+        if decision:
+            letters_left_out[decision] += _letters(text[start:end])
+    return ReadablePart(
+        " ".join(text[start:end] for start, end in kept),
+        kept,
+        tuple(code for code, _ in letters_left_out.most_common()),
+    )

@@ -9,6 +9,8 @@ from flask import Flask, current_app
 from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 
+from nlp.language import languages_not_read
+
 from .auth import (
     ACCOUNT_MANAGERS,
     AUDIT_READERS,
@@ -87,6 +89,11 @@ def story_language_names(story) -> str:
     return ", ".join(language_name(code) for code in codes)
 
 
+def story_languages_not_read(story) -> list[str]:
+    """The languages of a story the classifiers do not read (it needs a human reader)."""
+    return languages_not_read(story.languages or ([story.language] if story.language else []))
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["format_date_long"] = format_date_long
     app.jinja_env.filters["format_month"] = format_month
@@ -98,6 +105,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals.update(
         story_language_names=story_language_names,
+        story_languages_not_read=story_languages_not_read,
         current_staff_user=current_staff_user,
         staff_menu=staff_menu,
         status_label=lambda status: STATUS_LABELS.get(status, status),

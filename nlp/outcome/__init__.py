@@ -7,6 +7,7 @@ Public API:
     train_outcome_model                         fit, evaluate, save with a model card
     outcome_metrics, evaluate_outcomes          measuring
     theme_sentences                             sentences per theme, for per-theme outcomes
+    read_outcomes                               outcome per story and theme from theme results
 """
 
 from importlib import import_module
@@ -22,6 +23,7 @@ _HOMES = {
     "point_current_to": "model",
     "evaluate_outcomes": "evaluate",
     "outcome_metrics": "evaluate",
+    "read_outcomes": "per_theme",
     "theme_sentences": "per_theme",
     "train_outcome_model": "train",
 }
@@ -43,6 +45,7 @@ __all__ = [
     "evaluate_outcomes",
     "outcome_metrics",
     "point_current_to",
+    "read_outcomes",
     "require_outcome",
     "theme_sentences",
     "train_outcome_model",

@@ -84,8 +84,9 @@ def outcome_model_card_markdown(card: dict) -> str:
         "corrections on the review screen override the model and join the next training run.",
         "- `gemengd` is the hardest outcome: a story that names a gain and a loss for different "
         "people, or a change that came and went, is easily read as `beter` or `slechter`.",
-        "- Stories in languages other than Dutch and English get no outcome in the app; they "
-        "are marked for a human reader.",
+        "- Only a story's Dutch and English sentences are read (nlp.language.readable_part); a "
+        "story with none gets no outcome, and one with sentences in other languages is marked "
+        "for a human reader for that part.",
         "",
         "## Hyperparameters",
         "",

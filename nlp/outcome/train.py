@@ -34,6 +34,9 @@ from nlp.text_analysis import DutchTextAnalyzer, packaged_lemma_table
 
 BUILDER_VERSION = "weefsel.OutcomeClassifier.v1"
 SEED = 0
+# Corpus texts labelled as written in another language stay in the corpus but not in training:
+# the model reads only Dutch and English ("mixed" is the corpus's tag for both in one text).
+READ_LANGUAGES = ("nl", "en", "mixed")
 HYPERPARAMETERS = {"C": 2.0, "lemma_weight": 1.0, "char_weight": 0.5, "cue_weight": 1.0}
 
 
@@ -83,7 +86,7 @@ def train_outcome_model(
 
     `extra_examples` are staff-checked {"text", "outcome"} dicts; they join the training
     split. Texts also in the test split or an evaluation set are left out of training, so the
-    figures stay honest. `evaluation_sets` default to the test split and, when present, the
+    figures stay honest, and so are corpus texts in other languages than Dutch and English. `evaluation_sets` default to the test split and, when present, the
     independent set (nlp/data/independent/outcome_eval.jsonl).
     """
     started = time.perf_counter()
@@ -99,7 +102,11 @@ def train_outcome_model(
         {"id": f"staff-{i}", "text": e["text"], "outcome": require_outcome(e["outcome"])}
         for i, e in enumerate(extra_examples)
     ]
-    training = [e for e in train + extra if _normalised(e["text"]) not in held_out]
+    training = [
+        e
+        for e in train + extra
+        if _normalised(e["text"]) not in held_out and e.get("lang", "nl") in READ_LANGUAGES
+    ]
     if len({e["outcome"] for e in training}) < 2:
         raise ValueError("too few training examples: the outcome corpus is missing or empty")
 

@@ -12,9 +12,7 @@ from pathlib import Path
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
-from nlp.language import SUPPORTED_LANGUAGES
-from nlp.outcome import OUTCOMES, OutcomeModel, OutcomeModelNotFoundError, theme_sentences
-from nlp.outcome.labels import MIXED
+from nlp.outcome import OUTCOMES, OutcomeModel, OutcomeModelNotFoundError, read_outcomes
 from reports.outcomes import OutcomeCount
 
 from ..models import OutcomeAssignment, StaffUser, Story
@@ -53,30 +51,15 @@ def store_model_outcomes(
     stories: Sequence[Story], theme_results: Sequence, outcome_model: OutcomeModel, classifier
 ) -> None:
     """Read the outcome of each story (and of each of its model themes) and store it as model
-    rows, replacing older model rows; staff rows stay. Stories in a language the models do not
-    read get no outcome: their language marks them for a human reader."""
-    readable = [
-        (story, result)
-        for story, result in zip(stories, theme_results, strict=True)
-        if result.language in SUPPORTED_LANGUAGES or result.language == "und"
-    ]
+    rows, replacing older model rows; staff rows stay. The outcome is read from what the theme
+    model read (the story's Dutch and English part, see nlp.outcome.read_outcomes); a story
+    with nothing readable gets no outcome: its language marks it for a human reader."""
     for story in stories:
         story.outcome_assignments[:] = [a for a in story.outcome_assignments if a.source != "model"]
-    if not readable:
-        return
-    texts = [story.text for story, _ in readable]
-    outcomes = outcome_model.predict(texts)
-    # Only a mixed story differs per theme; the others change the same way for every theme,
-    # which saves scoring each sentence of every submission.
-    mixed = [i for i, outcome in enumerate(outcomes) if outcome.outcome == MIXED]
-    sentences = theme_sentences(
-        classifier, [texts[i] for i in mixed], [readable[i][1].labels for i in mixed]
-    )
-    by_index = dict(zip(mixed, sentences, strict=True))
-    for index, ((_, result), outcome) in enumerate(zip(readable, outcomes, strict=True)):
-        sentences_by_theme = by_index.get(index, {theme: [] for theme in result.labels})
-        outcome.theme_outcomes = outcome_model.theme_outcomes(outcome.outcome, sentences_by_theme)
-    for (story, _), outcome in zip(readable, outcomes, strict=True):
+    outcomes = read_outcomes(outcome_model, classifier, theme_results)
+    for story, outcome in zip(stories, outcomes, strict=True):
+        if outcome is None:
+            continue
         story.outcome_assignments.append(
             OutcomeAssignment(
                 theme=STORY,

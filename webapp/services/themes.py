@@ -109,9 +109,10 @@ def theme_names(lang: str) -> dict[str, str]:
 
 def _store_model_result(story: Story, result, classifier: ThemeClassifier) -> None:
     # The classifier's language says what it read (themes only for Dutch and English); keep it
-    # first among the languages found in the story.
+    # first among the languages found in the story, and keep the languages it left out.
     story.language = result.language
     others = [code for code in story.languages or () if code != result.language]
+    others += [c for c in result.left_out if c not in others and c != result.language]
     story.languages = [result.language, *others] if result.language != "und" else others
     story.classified_version = classifier.version
     checked_by_staff = bool(story.theme_assignments)
@@ -128,9 +129,9 @@ def _store_model_result(story: Story, result, classifier: ThemeClassifier) -> No
             )
         )
         distances.append(abs(score - classifier.thresholds.get(theme, 0.5)))
-    # No scores: the story is in a language the model does not read. It needs a human most,
-    # so it comes first in the review queue instead of being guessed at.
-    story.theme_uncertainty = min(distances) if distances else 0.0
+    # No scores, or part of the story not read: it is (partly) in a language the model does not
+    # read. It needs a human most, so it comes first in the review queue.
+    story.theme_uncertainty = min(distances) if distances and not result.left_out else 0.0
 
 
 def classify_stories(
