@@ -144,7 +144,7 @@ def test_retraining_on_staff_corrections_changes_predictions(
     app, classifier, coordinator, tmp_path
 ):
     texts = [
-        f"Bij de inloop op {day} zat {who} weer de hele middag bij het raam koffie te drinken."
+        f"Op {day} kwam {who} langs om de planten in de buurttuin water te geven."
         for day in ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag")
         for who in ("meneer Bakker", "de buurvrouw", "een oude man", "mevrouw Jansen")
     ]
