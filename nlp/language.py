@@ -175,7 +175,7 @@ def _best(scores: Mapping[str, float]) -> tuple[str, float]:
 
 def sentences_of(text: str) -> list[str]:
     """The text's sentences (and lines), without the empty ones."""
-    return [part.strip() for part in SENTENCE_END.split(text) if part.strip()]
+    return [text[start:end] for start, end in _sentence_spans(text)]
 
 
 def identify_languages(
@@ -256,7 +256,7 @@ def languages_not_read(codes: Iterable[str] | None) -> list[str]:
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of `sentences_of`, as offsets into the text."""
+    """(start, end) of each sentence (and line) of the text, stripped, without empty ones."""
     spans, position = [], 0
     for boundary in [*SENTENCE_END.finditer(text), None]:
         end = boundary.start() if boundary else len(text)

@@ -83,15 +83,19 @@ def language_name(code: str | None) -> str:
     return name or code
 
 
+def _story_language_codes(story) -> list[str]:
+    """The language codes found in a story, primary first (older rows hold only the primary)."""
+    return story.languages or ([story.language] if story.language else [])
+
+
 def story_language_names(story) -> str:
     """The languages found in a story, primary first: 'Nederlands, Arabisch'."""
-    codes = story.languages or ([story.language] if story.language else [])
-    return ", ".join(language_name(code) for code in codes)
+    return ", ".join(language_name(code) for code in _story_language_codes(story))
 
 
 def story_languages_not_read(story) -> list[str]:
     """The languages of a story the classifiers do not read (it needs a human reader)."""
-    return languages_not_read(story.languages or ([story.language] if story.language else []))
+    return languages_not_read(_story_language_codes(story))
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -58,6 +58,12 @@ def _choice_cache():
     return current_app.extensions["weefsel_story_choices"]
 
 
+def _choices_gemeente_id(gemeente: GemeenteInfo | None, several: bool) -> int | None:
+    """Whose wijken and initiatives the form offers: the chosen gemeente's when the
+    installation serves several, else all of them (None)."""
+    return gemeente.id if gemeente is not None and several else None
+
+
 def _story_form(gemeente: GemeenteInfo | None = None, several: bool = False) -> StoryForm:
     """The form with the wijken and initiatives of the resident's gemeente (all of them when
     the installation serves one). Choices are cached and refreshed when areas or initiatives
@@ -65,8 +71,7 @@ def _story_form(gemeente: GemeenteInfo | None = None, several: bool = False) -> 
     form = StoryForm()
     if not health_consent_asked(current_app.config):
         del form.consent_health
-    gemeente_id = gemeente.id if gemeente is not None and several else None
-    choices = _choice_cache().get(db.session, gemeente_id)
+    choices = _choice_cache().get(db.session, _choices_gemeente_id(gemeente, several))
     form.set_choices(choices.wijken, choices.initiatives)
     form.story.description = story_limits_text()
     if not form.inzending.data:
@@ -109,7 +114,7 @@ def _empty_story_form_page(gemeente: GemeenteInfo | None, several: bool):
     if request.query_string.decode("latin-1") != canonical:
         return render(tokens)
     choices = _choice_cache()
-    choices.get(db.session, gemeente.id if gemeente is not None and several else None)
+    choices.get(db.session, _choices_gemeente_id(gemeente, several))
     definition = signification.story_definition()
     key = (
         str(get_locale()),
@@ -157,7 +162,7 @@ def tell_story():
     if honeypot_filled(request.form):
         return render_template("resident/story_rejected.html"), 400
     meaning = signification.read_form(request.form, _render_message)
-    choices = _choice_cache().get(db.session, gemeente.id if gemeente and several else None)
+    choices = _choice_cache().get(db.session, _choices_gemeente_id(gemeente, several))
     posted = plainly_valid_story(
         request.form,
         story_options(choices.wijken, choices.initiatives),

@@ -36,12 +36,18 @@ def list_gemeenten(session: Session) -> list[GemeenteInfo]:
     ]
 
 
-def gemeente_by_code(session: Session, code: str | None) -> GemeenteInfo | None:
+def normalised_gemeente_code(code: str | None) -> str | None:
+    """A gemeente code as stored (trimmed, lower case), or None for no or an absurd code."""
     if not code or len(code) > 120:
         return None
-    area = session.scalar(
-        select(Area).where(Area.level == "city", Area.code == code.strip().lower())
-    )
+    return code.strip().lower()
+
+
+def gemeente_by_code(session: Session, code: str | None) -> GemeenteInfo | None:
+    code = normalised_gemeente_code(code)
+    if code is None:
+        return None
+    area = session.scalar(select(Area).where(Area.level == "city", Area.code == code))
     return _info(area) if area else None
 
 

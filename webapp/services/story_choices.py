@@ -22,7 +22,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..models import Area, Initiative
-from .gemeenten import GemeenteInfo, list_gemeenten
+from .gemeenten import GemeenteInfo, list_gemeenten, normalised_gemeente_code
 from .stories import initiative_choices, wijk_choices
 
 STAMP_FILE = "story-choices.stamp"
@@ -104,9 +104,8 @@ class StoryChoiceCache:
 
     def gemeente_by_code(self, session: Session, code: str | None) -> GemeenteInfo | None:
         """The gemeente with this code (as `gemeenten.gemeente_by_code` reads it), or None."""
-        if not code or len(code) > 120:
-            return None
-        return self._current(session).by_code.get(code.strip().lower())
+        code = normalised_gemeente_code(code)
+        return None if code is None else self._current(session).by_code.get(code)
 
     def last_known(self) -> StoryChoices:
         """The choices as last used, without asking the database (which may be down)."""
