@@ -120,6 +120,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--database-url")
     parser.add_argument("--profile", choices=["get", "post"])
+    parser.add_argument("--callees", help="with --profile: also list what functions matching this call")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument(
         "--instance", help="keep the instance (and SQLite file) here and reuse it next time"
@@ -180,6 +181,8 @@ def main() -> None:
             stats = pstats.Stats(profiler).sort_stats("cumulative")
             stats.print_stats(args.top)
             stats.sort_stats("tottime").print_stats(args.top)
+            if args.callees:
+                stats.sort_stats("cumulative").print_callees(args.callees)
             return
         print(f"database: {url.split(':', 1)[0]}, {args.requests} requests each, CPU ms/request")
         weefsel_get = cpu_ms_per_request(get, args.requests)

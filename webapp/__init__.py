@@ -12,6 +12,7 @@ from . import config as settings
 from .converters import BoundedIntConverter
 from .extensions import babel, csrf, db, limiter, migrate
 from .languages import RESIDENT_LOCALES, language_menu, select_locale, text_direction
+from .session_cookie import SessionCookieInterface
 
 SUPPORTED_LOCALES = RESIDENT_LOCALES
 
@@ -60,7 +61,11 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(instance_path), instance_relative_config=False)
     app.config.update(
         MAX_CONTENT_LENGTH=settings.MAX_REQUEST_BYTES,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # A server database may drop connections (a restart): test each one before use. A
+        # SQLite file has no connection to lose, and the ping was a tenth of a story POST.
+        SQLALCHEMY_ENGINE_OPTIONS={
+            "pool_pre_ping": not str(merged.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite")
+        },
         BABEL_DEFAULT_LOCALE="nl",
         BABEL_TRANSLATION_DIRECTORIES=str(settings.TRANSLATIONS_PATH),
         SESSION_COOKIE_HTTPONLY=True,
@@ -68,6 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
     )
     app.config.update(merged)
+    app.session_interface = SessionCookieInterface()
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.secret_key_from_instance(instance_path)
     if not app.config.get("WITHDRAWAL_CODE_KEY"):

@@ -56,6 +56,31 @@ def test_a_resend_of_the_same_form_is_stored_once_and_shows_the_same_code(client
     assert db.session.scalar(select(UsedSubmissionToken.story_id)) is not None
 
 
+def test_the_code_is_shown_once_and_a_story_post_leaves_the_session_alone(client):
+    token = form_token(client.get("/verhaal").get_data(as_text=True))
+
+    sent = send(client, token)
+    first = client.get(sent.headers["Location"])
+    again = client.get(sent.headers["Location"]).get_data(as_text=True)
+
+    assert CODE_PATTERN.search(first.get_data(as_text=True))
+    assert CODE_PATTERN.search(again) is None  # a refresh of the thank-you page hides it
+    assert "Uw verhaal is ontvangen" in again
+    # The code rides in its own HttpOnly cookie for the story pages; the POST does not re-sign
+    # the session cookie (that was a sixth of the request's CPU).
+    cookies = sent.headers.getlist("Set-Cookie")
+    assert len(cookies) == 1 and cookies[0].startswith("weefsel_verzonden=")
+    assert "HttpOnly" in cookies[0] and "Path=/verhaal" in cookies[0]
+
+
+def test_a_made_up_code_cookie_shows_nothing(client):
+    client.set_cookie("weefsel_verzonden", "x.<b>ABCD-EFGH-JKMN</b>.n", path="/verhaal")
+
+    page = client.get("/verhaal/bedankt").get_data(as_text=True)
+
+    assert "ABCD-EFGH-JKMN" not in page and CODE_PATTERN.search(page) is None
+
+
 def test_two_different_forms_are_two_stories_and_a_form_without_token_still_works(client):
     send(client, form_token(client.get("/verhaal").get_data(as_text=True)))
     send(client, form_token(client.get("/verhaal").get_data(as_text=True)))

@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -42,6 +41,7 @@ from .forms import (
     story_limits_text,
     story_options,
 )
+from .sent_form import remember_sent_form, sent_form_in
 
 bp = Blueprint("resident", __name__, template_folder="templates")
 
@@ -199,19 +199,19 @@ def tell_story():
             commit=False,
         )
     except submission_tokens.FormAlreadySent:
-        sent_token, sent_code = session.get("sent_form") or [None, None]
-        if sent_token == token:  # the same browser sent this very form: show its code again
-            session["withdrawal_code"] = sent_code
-        return redirect(url_for("resident.thanks", opnieuw=1), code=303)
+        response = redirect(url_for("resident.thanks", opnieuw=1), code=303)
+        sent = sent_form_in(request.cookies)
+        if sent is not None and sent.token == token:  # this very form, from this browser
+            remember_sent_form(response, sent.token, sent.code)  # show its code again
+        return response
     answers = meaning.answers.values()
     signification.save_answers(db.session, story.id, meaning.definition, answers, commit=False)
     db.session.commit()  # the story, its token and its answers together, or nothing
     # Themes and outcome come from a background job within seconds, not in this request.
     jobs.request_story_classification(current_app.extensions["weefsel_queue"])
-    # Post/redirect/get: a refresh of the thank-you page must not send the story twice.
-    session["withdrawal_code"] = code
-    session["sent_form"] = [token, code]  # a resend of this form shows the same code again
-    return redirect(url_for("resident.thanks"), code=303)
+    # Post/redirect/get: a refresh of the thank-you page must not send the story twice; a
+    # resend of this form shows the same code again.
+    return remember_sent_form(redirect(url_for("resident.thanks"), code=303), token, code)
 
 
 def wijk_search_message(search: areas.WijkSearch) -> str:
@@ -296,8 +296,13 @@ def database_unavailable(error):
 @bp.get("/verhaal/bedankt")
 def thanks():
     resent = request.args.get("opnieuw") == "1"
-    code = session.pop("withdrawal_code", None)
-    return render_template("resident/story_thanks.html", code=code, resent=resent)
+    sent = sent_form_in(request.cookies)
+    if sent is None or sent.shown:  # the code is shown once: a refresh shows the page without it
+        return render_template("resident/story_thanks.html", code=None, resent=resent)
+    page = make_response(
+        render_template("resident/story_thanks.html", code=sent.code, resent=resent)
+    )
+    return remember_sent_form(page, sent.token, sent.code, shown=True)
 
 
 @bp.route("/verhaal/intrekken", methods=["GET", "POST"])

@@ -24,6 +24,7 @@ from . import audit, consent
 from .effective_themes import effective_themes_by_story
 from .outcomes import store_model_outcomes
 from .scopes import EVERYTHING, Scope
+from .stories import record_story_languages
 
 log = logging.getLogger(__name__)
 _load_lock = threading.Lock()
@@ -152,6 +153,8 @@ def classify_stories(
         story.theme_assignments[:] = [a for a in story.theme_assignments if a.source != "model"]
     session.flush()  # old model rows go before the new ones arrive
     for story, result in zip(stories, results, strict=True):
+        if story.languages is None:  # a new story: its languages are found here, not at submit
+            record_story_languages(story)
         _store_model_result(story, result, classifier)
     if outcome_model is not None:
         store_model_outcomes(stories, results, outcome_model, classifier)
