@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -15,11 +17,21 @@ from flask.cli import with_appcontext
     show_default=True,
     help="also enqueue periodic jobs; run exactly one worker with this on",
 )
+@click.option(
+    "--nice",
+    "niceness",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 19),
+    help="lower the worker's CPU priority by this much (0-19): requests go first",
+)
 @with_appcontext
-def worker(threads: int, periodic: bool) -> None:
+def worker(threads: int, periodic: bool, niceness: int) -> None:
     """Run background jobs (theme classification, reclassify, train …) until stopped."""
     from .task_queue import run_consumer
 
+    if niceness:
+        os.nice(niceness)
     run_consumer(current_app._get_current_object(), workers=threads, periodic=periodic)
 
 

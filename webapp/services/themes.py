@@ -165,7 +165,7 @@ def classify_stories(
 def classify_waiting_stories(
     session: Session,
     classifier: ThemeClassifier,
-    batch_size: int = 200,
+    batch_size: int = 20,
     outcome_model: OutcomeModel | None = None,
 ) -> int:
     """Classify every story that has no themes yet (new stories), in batches; commits."""
