@@ -30,18 +30,15 @@ class _WeefselServer(BaseApplication):
 
 
 def warm_up(app) -> None:
-    """Load once per worker at start what nearly every story needs: the language model (each
-    story's languages are found when it is sent).
+    """Serve the story form once per worker at start (templates, catalogs, choices, page cache).
 
-    The de-identification lists (with spaCy's tokenizer), the report renderers (matplotlib)
-    and the models (scikit-learn) load on first use instead: most web workers only ever serve
-    residents' forms, and loading all of it made each worker ~400 MB instead of ~220 MB. The
-    first staff or council page a worker serves waits a few seconds once; the theme and
-    outcome models live in the job worker (`weefsel worker`)."""
+    Nothing heavy is loaded here: a story's languages are found by the job that classifies it,
+    so the resident path needs no language model. The de-identification lists (with spaCy's
+    tokenizer), the report renderers (matplotlib) and the models (scikit-learn) load on first
+    use: most web workers only ever serve residents' forms. The first staff or council page a
+    worker serves waits a few seconds once; the theme and outcome models live in the job
+    worker (`weefsel worker`)."""
     try:
-        from nlp.language import load_language_model
-
-        load_language_model()
         warm_up_story_form(app)
     except Exception:  # a failed warm-up must not stop the site: the first request retries
         logging.getLogger(__name__).exception("warm-up failed; serving without it")
