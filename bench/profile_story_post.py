@@ -120,7 +120,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--database-url")
     parser.add_argument("--profile", choices=["get", "post"])
-    parser.add_argument("--callees", help="with --profile: also list what functions matching this call")
+    parser.add_argument(
+        "--callees", help="with --profile: also list what functions matching this call"
+    )
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument(
         "--instance", help="keep the instance (and SQLite file) here and reuse it next time"

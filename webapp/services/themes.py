@@ -175,7 +175,9 @@ def classify_waiting_stories(
             session.scalars(
                 select(Story)
                 .where(Story.classified_version.is_(None))
-                .options(selectinload(Story.theme_assignments))
+                .options(
+                    selectinload(Story.theme_assignments), selectinload(Story.outcome_assignments)
+                )
                 .order_by(Story.id)
                 .limit(batch_size)
             )

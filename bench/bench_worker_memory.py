@@ -1,0 +1,148 @@
+"""Memory of one web worker as it serves each audience in turn (issue 13: ≤ 300 MB per worker).
+
+Starts `weefsel serve` with one worker (no job worker) on a fresh SQLite database with the demo
+data, then walks as a resident, a coordinator (story list, theme review, agreement), a
+councillor (city report as HTML and as PDF) and a researcher (export page), and prints the
+worker's RSS after each step: what a worker that serves every kind of page grows to.
+
+    .venv/bin/python bench/bench_worker_memory.py
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_story_post import free_port, stop, wait_until_up, worker_rss_mb  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+WEEFSEL = str(Path(sys.executable).with_name("weefsel"))
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+GEMEENTE_LINK = re.compile(r'<a href="(/verhaal\?gemeente=[^"]+)"')
+ACCOUNTS = {
+    "coordinator": ("beheer@demo.weefsel.nl", "demo-beheer-2026"),
+    "councillor": ("raad@demo.weefsel.nl", "demo-raad-2026"),
+    "researcher": ("onderzoek@demo.weefsel.nl", "demo-onderzoek-2026"),
+}
+STORY = "Sinds ik naar de buurthuiskamer ga, heb ik weer mensen om mee te praten. Fijn!"
+
+
+class Browser:
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=300) as response:
+            return response.read().decode("utf-8", "replace")
+
+    def post(self, path: str, fields: dict) -> str:
+        data = urllib.parse.urlencode(fields).encode()
+        with self.opener.open(self.base + path, data=data, timeout=300) as response:
+            return response.read().decode("utf-8", "replace")
+
+    def log_in(self, email: str, password: str) -> None:
+        token = CSRF.search(self.get("/beheer/inloggen")).group(1)
+        page = self.post(
+            "/beheer/inloggen", {"csrf_token": token, "email": email, "password": password}
+        )
+        if "uitloggen" not in page:
+            raise SystemExit(f"could not log in as {email}")
+
+
+def resident(base: str) -> None:
+    browser = Browser(base)
+    page = browser.get("/verhaal")
+    chooser = GEMEENTE_LINK.search(page)
+    path = html.unescape(chooser.group(1)) if chooser else "/verhaal"
+    page = browser.get(path)
+    browser.post(path, {"csrf_token": CSRF.search(page).group(1), "story": STORY})
+
+
+def coordinator_stories(base: str) -> None:
+    browser = Browser(base)
+    browser.log_in(*ACCOUNTS["coordinator"])
+    browser.get("/beheer/")
+    browser.get("/beheer/verhalen")
+
+
+def coordinator_review(base: str) -> None:
+    browser = Browser(base)
+    browser.log_in(*ACCOUNTS["coordinator"])
+    queue = browser.get("/beheer/themas/")
+    browser.get("/beheer/themas/overeenstemming")
+    story = re.search(r'href="(/beheer/themas/verhaal/\d+)"', queue)
+    if story is None:
+        raise SystemExit("no story in the review queue")
+    browser.get(story.group(1))
+
+
+def councillor(base: str) -> None:
+    browser = Browser(base)
+    browser.log_in(*ACCOUNTS["councillor"])
+    area = re.search(r'<option[^>]*value="([^"]+)"', browser.get("/raad/")).group(1)
+    query = urllib.parse.urlencode({"periode": "2026", "gebied": html.unescape(area)})
+    if "<svg" not in browser.get(f"/raad/?{query}") and "<img" not in browser.get(
+        f"/raad/?{query}"
+    ):
+        raise SystemExit(f"no report with charts for {query}")
+    browser.get(f"/raad/rapport.pdf?{query}")
+
+
+def researcher(base: str) -> None:
+    browser = Browser(base)
+    browser.log_in(*ACCOUNTS["researcher"])
+    browser.get("/onderzoek/export")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        instance = Path(directory)
+        env = {
+            **os.environ,
+            "WEEFSEL_DATABASE_URL": f"sqlite:///{instance / 'weefsel.db'}",
+            "WEEFSEL_INSTANCE_PATH": str(instance),
+            "WEEFSEL_RATELIMIT": "off",
+            "WEEFSEL_SECURE_COOKIES": "0",
+        }
+        env.pop("WEEFSEL_REDIS_URL", None)
+        for command in (["db", "upgrade"], ["demo", "load"]):
+            subprocess.run([WEEFSEL, *command], env=env, check=True, capture_output=True)
+        port = free_port()
+        server = subprocess.Popen(
+            [WEEFSEL, "serve", "--port", str(port), "--workers", "1", "--no-job-worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(base + "/verhaal")
+            print(f"{'after':44}{'web worker RSS MB':>18}")
+            print(f"{'start (warm-up done)':44}{worker_rss_mb(server.pid)[0]:>18.0f}")
+            for label, walk in (
+                ("a resident's story (form and POST)", resident),
+                ("a coordinator: dashboard, story list", coordinator_stories),
+                ("a coordinator: theme review queue and story", coordinator_review),
+                ("a councillor: city report HTML and PDF", councillor),
+                ("a researcher: the export page", researcher),
+            ):
+                walk(base)
+                print(f"{label:44}{worker_rss_mb(server.pid)[0]:>18.0f}")
+        finally:
+            stop(server)
+
+
+if __name__ == "__main__":
+    main()
