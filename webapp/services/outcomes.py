@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
-from nlp.outcome import OUTCOMES, OutcomeModel, OutcomeModelNotFoundError, read_outcomes
+from nlp.outcome import OUTCOMES, OutcomeModel, OutcomeModelNotFoundError
 from reports.outcomes import OutcomeCount
 
 from ..models import OutcomeAssignment, StaffUser, Story
@@ -47,16 +47,13 @@ class OutcomeModelHolder:
         self._model, self._failed = None, False
 
 
-def store_model_outcomes(
-    stories: Sequence[Story], theme_results: Sequence, outcome_model: OutcomeModel, classifier
-) -> None:
-    """Read the outcome of each story (and of each of its model themes) and store it as model
-    rows, replacing older model rows; staff rows stay. The outcome is read from what the theme
-    model read (the story's Dutch and English part, see nlp.outcome.read_outcomes); a story
-    with nothing readable gets no outcome: its language marks it for a human reader."""
+def store_model_outcomes(stories: Sequence[Story], outcomes: Sequence) -> None:
+    """Store the outcomes read for these stories (nlp.outcome.read_outcomes on what the theme
+    model read, one per story, None where nothing was readable) as model rows, replacing older
+    model rows; staff rows stay. A story with nothing readable gets no outcome: its language
+    marks it for a human reader."""
     for story in stories:
         story.outcome_assignments[:] = [a for a in story.outcome_assignments if a.source != "model"]
-    outcomes = read_outcomes(outcome_model, classifier, theme_results)
     for story, outcome in zip(stories, outcomes, strict=True):
         if outcome is None:
             continue

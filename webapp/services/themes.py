@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from nlp.agreement import cohens_kappa
 from nlp.classify import CURRENT_POINTER_NAME, MODELS_DIR, ModelNotFoundError, ThemeClassifier
-from nlp.outcome import OutcomeModel
+from nlp.outcome import OutcomeModel, read_outcomes
 from nlp.themes import load_themes
 
 from ..models import OutcomeAssignment, StaffUser, Story, ThemeAssignment
@@ -24,7 +24,7 @@ from . import audit, consent
 from .effective_themes import effective_themes_by_story
 from .outcomes import store_model_outcomes
 from .scopes import EVERYTHING, Scope
-from .stories import record_story_languages
+from .stories import story_languages
 
 log = logging.getLogger(__name__)
 _load_lock = threading.Lock()
@@ -148,16 +148,24 @@ def classify_stories(
     story at once, the second commit fails with IntegrityError and changes nothing."""
     if not stories:
         return 0
+    # Every reading first, then the writes: on SQLite the first write takes the database's one
+    # write lock until the commit, and residents' stories wait for it (the job worker runs at a
+    # lower CPU priority, so slow work inside the transaction would hold the lock longer still).
     results = classifier.predict([story.text for story in stories])
+    outcomes = (
+        read_outcomes(outcome_model, classifier, results) if outcome_model is not None else None
+    )
+    # A new story's languages are found here, not when it is sent.
+    languages = [story_languages(s.text) if s.languages is None else None for s in stories]
     for story in stories:
         story.theme_assignments[:] = [a for a in story.theme_assignments if a.source != "model"]
     session.flush()  # old model rows go before the new ones arrive
-    for story, result in zip(stories, results, strict=True):
-        if story.languages is None:  # a new story: its languages are found here, not at submit
-            record_story_languages(story)
+    for story, result, found in zip(stories, results, languages, strict=True):
+        if found is not None:
+            story.language, story.languages = found
         _store_model_result(story, result, classifier)
-    if outcome_model is not None:
-        store_model_outcomes(stories, results, outcome_model, classifier)
+    if outcomes is not None:
+        store_model_outcomes(stories, outcomes)
     session.commit()
     return len(stories)
 
