@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 import numpy as np
 
+from nlp.denials import Denial, DenialRules, denials_by_theme, load_denial_rules, texts_without
 from nlp.jsonl import BadLines, StoryLine, read_story_lines
 from nlp.language import (
     SUPPORTED_LANGUAGES,
@@ -80,7 +81,11 @@ def current_model_dir(models_dir: Path | str | None = None) -> Path:
 class ThemeClassifier:
     """A loaded theme model: predict themes of texts and explain them."""
 
-    def __init__(self, bundle: dict, path: Path | None = None):
+    def __init__(
+        self, bundle: dict, path: Path | None = None, denial_rules: DenialRules | None = None
+    ):
+        """`denial_rules`: the flat denials left out when a theme is scored (nlp/denials.py);
+        default those of nlp/data/lexicons, `DenialRules({}, {})` for none."""
         if bundle.get("format") != BUNDLE_FORMAT:
             raise ValueError(f"unsupported model format {bundle.get('format')!r}")
         self.bundle = bundle
@@ -92,6 +97,7 @@ class ThemeClassifier:
             zip(self.theme_keys, self.estimator.thresholds_.tolist(), strict=True)
         )
         self._language_weights = word_weights_with({"nl": bundle.get("dutch_words", ())})
+        self.denial_rules = denial_rules if denial_rules is not None else load_denial_rules()
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> ThemeClassifier:
@@ -120,12 +126,43 @@ class ThemeClassifier:
     def estimator(self):
         return self.pipeline.named_steps["classify"]
 
+    @property
+    def cue_lexicon(self):
+        return self.features.named_transformers["cues"].lexicon
+
     def probabilities(self, texts: Sequence[str]) -> tuple[np.ndarray, list]:
-        """(calibrated probabilities (n_texts, n_themes), analysed texts)."""
+        """(calibrated probabilities (n_texts, n_themes), analysed texts); a theme a text
+        denies is scored on the text without its denying clauses (see `denials_in`)."""
         analysed = list(self.analyzer.analyse_many(list(texts)))
         if not analysed:
             return np.zeros((0, len(self.theme_keys))), analysed
-        return self.estimator.predict_proba(self.feature_matrix(analysed)), analysed
+        rows = self.estimator.predict_proba(self.feature_matrix(analysed))
+        self._score_without_denials(rows, analysed)
+        return rows, analysed
+
+    def denials_in(self, analysed) -> list[Denial]:
+        """The clauses of an analysed text that deny one of this model's themes."""
+        return [
+            denial
+            for denial in self.denial_rules.find(analysed, self.cue_lexicon)
+            if denial.theme in self.theme_keys
+        ]
+
+    def _score_without_denials(self, rows: np.ndarray, analysed: list) -> None:
+        """Replace, in place, the score of each denied theme by its score on the text with
+        the denying clauses left out ("" when nothing else is left), when that is lower."""
+        redo: list[tuple[int, int, str]] = []  # (text index, theme column, text without)
+        for index, analysis in enumerate(analysed):
+            for theme, denials in denials_by_theme(self.denials_in(analysis)).items():
+                column = self.theme_keys.index(theme)
+                redo.append((index, column, texts_without(analysis, denials)))
+        if not redo:
+            return
+        again = list(self.analyzer.analyse_many([text for _, _, text in redo]))
+        scores = self.estimator.predict_proba(self.feature_matrix(again))
+        for (index, column, _), row in zip(redo, scores, strict=True):
+            # a denial is evidence against the theme: leaving it out never raises the score
+            rows[index, column] = min(rows[index, column], row[column])
 
     def feature_matrix(self, analysed: list) -> scipy.sparse.csr_matrix:
         """What the pipeline's FeatureUnion computes, without its per-call machinery (joblib,
