@@ -20,7 +20,7 @@ from nlp.jsonl import BadLines, StoryLine, read_story_lines
 from nlp.language import (
     SUPPORTED_LANGUAGES,
     UNDETERMINED,
-    detect_language,
+    ReadablePart,
     readable_part,
     word_weights_with,
 )
@@ -178,33 +178,27 @@ class ThemeClassifier:
             blocks.append(block * weight if weight not in (None, 1, 1.0) else block)
         return sp.hstack(blocks, format="csr")
 
-    def language_of(self, text: str, words: Sequence[str] | None = None) -> str:
-        """The language code the classifier assigns to a text (`words`: its lower-case tokens)."""
-        return detect_language(text, words=words, weights=self._language_weights)
-
-    def readable_parts(self, texts: Sequence[str]) -> list:
-        """What the models read of each text: its Dutch and English sentences (see
-        `nlp.language.readable_part`), with this model's Dutch vocabulary as evidence."""
+    def readable_parts(self, texts: Sequence[str]) -> list[ReadablePart]:
+        """What the models read of each text: its Dutch and English sentences and their
+        language (see `nlp.language.readable_part`), with this model's Dutch vocabulary as
+        evidence. Languages are detected here once per story; everything else uses the result."""
         return [readable_part(text, self._language_weights) for text in texts]
 
     def predict(self, texts: Sequence[str]) -> list[ThemeResult]:
         """Themes, scores and language for each text, in order, read from its Dutch and English
         part (`ThemeResult.text_read`, also what the outcome model reads)."""
         parts = self.readable_parts(texts)
-        # A text with nothing readable is passed whole: its own language marks it below.
-        read = [part.text or text for part, text in zip(parts, texts, strict=True)]
-        probabilities, analysed = self.probabilities(read)
+        readable = [i for i, part in enumerate(parts) if part.language in CLASSIFIABLE_LANGUAGES]
+        probabilities, _ = self.probabilities([parts[i].text for i in readable])
+        rows = dict(zip(readable, probabilities, strict=True))
         thresholds = np.array([self.thresholds[key] for key in self.theme_keys])
         results = []
-        for text, part, row, analysis in zip(read, parts, probabilities, analysed, strict=True):
-            language = self.language_of(text, analysis.lower)
-            if not part.text and part.left_out and language in CLASSIFIABLE_LANGUAGES:
-                language = part.left_out[0]  # the sentences were surer than the whole
-            if language not in CLASSIFIABLE_LANGUAGES:
-                left_out = list(dict.fromkeys([language, *part.left_out]))
-                results.append(ThemeResult([], {}, language, self.version, left_out))
+        for index, part in enumerate(parts):
+            if index not in rows:  # nothing readable: marked with its language, not misread
+                left_out = list(dict.fromkeys([part.language, *part.left_out]))
+                results.append(ThemeResult([], {}, part.language, self.version, left_out))
                 continue
-            left_out = list(part.left_out)
+            row = rows[index]
             labels = [
                 key for key, p, t in zip(self.theme_keys, row, thresholds, strict=True) if p >= t
             ]
@@ -212,7 +206,11 @@ class ThemeClassifier:
                 key: round(float(p), SCORE_DECIMALS)
                 for key, p in zip(self.theme_keys, row, strict=True)
             }
-            results.append(ThemeResult(labels, scores, language, self.version, left_out, text))
+            results.append(
+                ThemeResult(
+                    labels, scores, part.language, self.version, list(part.left_out), part.text
+                )
+            )
         return results
 
     def predict_labels(self, texts: Sequence[str]) -> list[list[str]]:
