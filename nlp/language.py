@@ -311,7 +311,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _readability(sentence: SentenceLanguage, supported: tuple[str, ...]) -> str | None:
-    """"" when the sentence is readable, a language code when it is in another language, None
+    """ "" when the sentence is readable, a language code when it is in another language, None
     when undecided (too short, or the model unsure): those follow their neighbours."""
     short = sentence.letters < MIN_SENTENCE_LETTERS
     needed = SHORT_SENTENCE_CONFIDENCE if short else MIN_SENTENCE_CONFIDENCE
