@@ -19,6 +19,9 @@ DENIALS = {
     "english_lonely": ("I never feel lonely, I have plenty of friends.", set()),
     "english_money": ("We have no money worries, we manage fine.", set()),
     "english_healthy": ("I'm perfectly healthy, nothing wrong with me.", set()),
+    "alone_but_not_lonely": ("Ik ben alleen maar niet eenzaam.", set()),
+    "english_alone_but_not_lonely": ("I live alone but not lonely.", set()),
+    "no_health_problems": ("Ik heb geen gezondheidsproblemen en ga nooit naar de dokter.", set()),
 }
 
 # text: themes that must stay assigned
@@ -26,6 +29,10 @@ KEPT = {
     "relief_not_lonely_since": (
         "Ik ben niet meer eenzaam sinds ik bij de koffieochtend kom.",
         {"eenzaamheid"},
+    ),
+    "negated_money_is_no_denial": (
+        "Ik heb niet genoeg geld en kan niet alles betalen.",
+        {"armoede"},
     ),
     "relief_no_debts_thanks_to": ("Ik heb geen schulden meer dankzij de schuldhulp.", {"armoede"}),
     "relief_now_no_longer": (
