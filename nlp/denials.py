@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from nlp.cue_features import CLAUSE_OPENERS, theme_cues
+from nlp.cue_features import CLAUSE_OPENERS, ThemeCues, theme_cues
 from nlp.cue_lexicon import (
     LEXICON_DIR,
     MODIFIER_OWNER,
@@ -84,27 +84,24 @@ class DenialRules:
             if phrase.sentence in changed:
                 continue
             first, end = clauses[phrase.start][0], clauses[phrase.end - 1][1]
-            theme_cue = cues.get(phrase.owner)
-            positions = (
-                {
-                    p
-                    for m in theme_cue.affirmative + theme_cue.no_longer
-                    for p in range(m.start, m.end)
-                }
-                if theme_cue is not None
-                else set()
+            other_cues = _cue_positions(cues.get(phrase.owner)) - _phrase_positions(
+                phrases, phrase.owner
             )
-            own = set(range(phrase.start, phrase.end)) | _phrase_positions(phrases, phrase.owner)
-            if (positions - own) & set(range(first, end)):
+            if other_cues & set(range(first, end)):
                 continue  # other evidence for the theme in the same clause
-            if _contrast_with_cues_after(
-                analysed, phrase.sentence, end, contrasts, positions - own
-            ):
+            if _contrast_with_cues_after(analysed, phrase.sentence, end, contrasts, other_cues):
                 continue
             key = (phrase.owner, first)
             if key not in denials:
                 denials[key] = Denial(phrase.owner, first, end, phrase.start, phrase.end)
         return sorted(denials.values(), key=lambda d: (d.first_token, d.theme))
+
+
+def _cue_positions(cues: ThemeCues | None) -> set[int]:
+    """Tokens of the theme's affirmative and no-longer cues (the model's lexicon)."""
+    if cues is None:
+        return set()
+    return {p for m in cues.affirmative + cues.no_longer for p in range(m.start, m.end)}
 
 
 def _phrase_positions(phrases: list[CueMatch], theme: str) -> set[int]:
