@@ -19,11 +19,14 @@ Neither the phrases nor the guards are model features: they apply to any theme m
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import yaml
 
 from nlp.cue_features import CLAUSE_OPENERS, ThemeCues, theme_cues
 from nlp.cue_lexicon import (
@@ -33,7 +36,6 @@ from nlp.cue_lexicon import (
     CueMatch,
     ThemeLexicon,
     entry_list,
-    line_of,
 )
 from nlp.text_analysis import AnalysedText
 from nlp.themes import DataFileError, load_yaml_nodes
@@ -181,19 +183,38 @@ def _load_denial_rules(directory: Path) -> DenialRules:
     denials: dict[str, list[str]] = {}
     guards: dict[str, list[str]] = {}
     for path in sorted(directory.glob("*.yaml")):
-        data, root = load_yaml_nodes(path)
-        if not isinstance(data, dict):
-            raise DataFileError(path, 1, "expected a mapping")
+        data, text = _read_mapping(path)
         if path.stem == "modifiers":
             section = data.get("denial_guards") or {}
+            line = _key_line(text, "denial_guards")
             if not isinstance(section, dict):
-                raise DataFileError(path, line_of(root, "denial_guards"), "expected a mapping")
-            line = line_of(root, "denial_guards")
+                raise DataFileError(path, line, "expected a mapping")
             guards = {str(k): entry_list(path, line, v, f"guard {k!r}") for k, v in section.items()}
             unknown = set(guards) - set(GUARDS)
             if unknown:
                 raise DataFileError(path, line, f"unknown denial guards {sorted(unknown)}")
         elif "denials" in data:
             theme = str(data.get("theme") or path.stem)
-            denials[theme] = entry_list(path, line_of(root, "denials"), data["denials"], "denials")
+            line = _key_line(text, "denials")
+            denials[theme] = entry_list(path, line, data["denials"], "denials")
     return DenialRules(denials, guards)
+
+
+def _read_mapping(path: Path) -> tuple[dict, str]:
+    """A lexicon file's data and text, read with libyaml when present: the lexicons are large
+    and only their denial sections are needed here (a web worker loads them at start-up)."""
+    try:
+        text = path.read_text(encoding="utf8")
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError):
+        load_yaml_nodes(path)  # raises DataFileError naming the file and line
+        raise
+    if not isinstance(data, dict):
+        raise DataFileError(path, 1, "expected a mapping")
+    return data, text
+
+
+def _key_line(text: str, key: str) -> int:
+    """The line number of a top-level key (1 when absent)."""
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
