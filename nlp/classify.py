@@ -132,7 +132,8 @@ class ThemeClassifier:
 
     def probabilities(self, texts: Sequence[str]) -> tuple[np.ndarray, list]:
         """(calibrated probabilities (n_texts, n_themes), analysed texts); a theme a text
-        denies is scored on the text without its denying clauses (see `denials_in`)."""
+        denies is also scored without the denying clauses, and the lower score counts (see
+        `denials_in`)."""
         analysed = list(self.analyzer.analyse_many(list(texts)))
         if not analysed:
             return np.zeros((0, len(self.theme_keys))), analysed
