@@ -56,7 +56,7 @@ def entry_list(path: Path, node_line: int, value: object, what: str) -> list[str
     return [str(item).strip().lower() for item in value if str(item).strip()]
 
 
-def line_of(root, key: str) -> int:
+def _line_of(root, key: str) -> int:
     for key_node, value_node in getattr(root, "value", []):
         if getattr(key_node, "value", None) == key:
             return value_node.start_mark.line + 1
@@ -70,22 +70,22 @@ def load_theme_lexicon(path: Path) -> ThemeLexicon:
         raise DataFileError(path, 1, "expected 'theme:' and a 'categories:' mapping")
     categories: dict[str, list[str]] = defaultdict(list)
     for name, entries in data["categories"].items():
-        line = line_of(root, "categories")
+        line = _line_of(root, "categories")
         base = str(name).removesuffix("_en")
         categories[base].extend(entry_list(path, line, entries, f"category {name!r}"))
     combinations = []
     for pair in data.get("combinations") or []:
         if not (isinstance(pair, list) and len(pair) == 2):
-            raise DataFileError(path, line_of(root, "combinations"), f"bad combination {pair!r}")
+            raise DataFileError(path, _line_of(root, "combinations"), f"bad combination {pair!r}")
         combinations.append((str(pair[0]), str(pair[1])))
     return ThemeLexicon(
         theme=str(data.get("theme") or path.stem),
         categories=dict(categories),
         figurative=entry_list(
-            path, line_of(root, "figurative"), data.get("figurative") or [], "figurative"
+            path, _line_of(root, "figurative"), data.get("figurative") or [], "figurative"
         ),
         not_cues=entry_list(
-            path, line_of(root, "not_cues"), data.get("not_cues") or [], "not_cues"
+            path, _line_of(root, "not_cues"), data.get("not_cues") or [], "not_cues"
         ),
         combinations=combinations,
     )
@@ -96,7 +96,7 @@ def load_modifiers(path: Path) -> dict[str, list[str]]:
     data, root = load_yaml_nodes(path)
     if not isinstance(data, dict) or not isinstance(data.get("modifiers"), dict):
         raise DataFileError(path, 1, "expected a 'modifiers:' mapping")
-    line = line_of(root, "modifiers")
+    line = _line_of(root, "modifiers")
     return {
         str(name): entry_list(path, line, entries, f"modifier {name!r}")
         for name, entries in data["modifiers"].items()
