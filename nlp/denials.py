@@ -14,6 +14,8 @@ such as "maar", "en", "tot"), unless
     ...", "nu niet meer"): a relief story keeps its theme (nlp/data/LABEL_RULES.md);
   - the clause holds another cue of the theme ("ondanks de bijstand geen geldzorgen");
   - a contrast follows with a cue of the theme ("ik ben niet eenzaam, maar ik mis mijn man").
+A denying clause that opens with a contrast word takes what it answers with it: in "ik woon
+alleen, maar ik ben nooit eenzaam" the whole sentence is left out for eenzaamheid.
 Neither the phrases nor the guards are model features: they apply to any theme model.
 """
 
@@ -93,6 +95,10 @@ class DenialRules:
                 continue  # other evidence for the theme in the same clause
             if _contrast_with_cues_after(analysed, phrase.sentence, end, contrasts, other_cues):
                 continue
+            if any(m.start == first for m in contrasts):
+                # "ik woon alleen, maar ik ben nooit eenzaam": what the contrast answers is
+                # conceded, and left out with the denial
+                first = analysed.sentence_starts[phrase.sentence]
             key = (phrase.owner, first)
             if key not in denials:
                 denials[key] = Denial(phrase.owner, first, end, phrase.start, phrase.end)

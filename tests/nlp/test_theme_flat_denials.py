@@ -21,6 +21,8 @@ DENIALS = {
     "english_healthy": ("I'm perfectly healthy, nothing wrong with me.", set()),
     "alone_but_not_lonely": ("Ik ben alleen maar niet eenzaam.", set()),
     "english_alone_but_not_lonely": ("I live alone but not lonely.", set()),
+    "conceded_living_alone": ("Ik woon alleen, maar ik ben nooit eenzaam.", set()),
+    "english_conceded_living_alone": ("I live on my own but I'm never lonely.", set()),
     "money_inverted": ("Geldproblemen hebben wij niet, ik kom hier voor de koffie.", set()),
     "not_because_lonely": ("Ik kom niet omdat ik eenzaam ben, ik kom voor het biljarten.", set()),
     "certainly_not_alone": ("Zeker niet alleen: mijn dochter woont om de hoek.", set()),
