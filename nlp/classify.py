@@ -15,11 +15,12 @@ if TYPE_CHECKING:
 
 import numpy as np
 
+from nlp.denials import Denial, DenialRules, denials_by_theme, load_denial_rules, texts_without
 from nlp.jsonl import BadLines, StoryLine, read_story_lines
 from nlp.language import (
     SUPPORTED_LANGUAGES,
     UNDETERMINED,
-    detect_language,
+    ReadablePart,
     readable_part,
     word_weights_with,
 )
@@ -80,7 +81,11 @@ def current_model_dir(models_dir: Path | str | None = None) -> Path:
 class ThemeClassifier:
     """A loaded theme model: predict themes of texts and explain them."""
 
-    def __init__(self, bundle: dict, path: Path | None = None):
+    def __init__(
+        self, bundle: dict, path: Path | None = None, denial_rules: DenialRules | None = None
+    ):
+        """`denial_rules`: the flat denials left out when a theme is scored (nlp/denials.py);
+        default those of nlp/data/lexicons, `DenialRules({}, {})` for none."""
         if bundle.get("format") != BUNDLE_FORMAT:
             raise ValueError(f"unsupported model format {bundle.get('format')!r}")
         self.bundle = bundle
@@ -92,6 +97,7 @@ class ThemeClassifier:
             zip(self.theme_keys, self.estimator.thresholds_.tolist(), strict=True)
         )
         self._language_weights = word_weights_with({"nl": bundle.get("dutch_words", ())})
+        self.denial_rules = denial_rules if denial_rules is not None else load_denial_rules()
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> ThemeClassifier:
@@ -120,12 +126,44 @@ class ThemeClassifier:
     def estimator(self):
         return self.pipeline.named_steps["classify"]
 
+    @property
+    def cue_lexicon(self):
+        return self.features.named_transformers["cues"].lexicon
+
     def probabilities(self, texts: Sequence[str]) -> tuple[np.ndarray, list]:
-        """(calibrated probabilities (n_texts, n_themes), analysed texts)."""
+        """(calibrated probabilities (n_texts, n_themes), analysed texts); a theme a text
+        denies is also scored without the denying clauses, and the lower score counts (see
+        `denials_in`)."""
         analysed = list(self.analyzer.analyse_many(list(texts)))
         if not analysed:
             return np.zeros((0, len(self.theme_keys))), analysed
-        return self.estimator.predict_proba(self.feature_matrix(analysed)), analysed
+        rows = self.estimator.predict_proba(self.feature_matrix(analysed))
+        self._score_without_denials(rows, analysed)
+        return rows, analysed
+
+    def denials_in(self, analysed) -> list[Denial]:
+        """The clauses of an analysed text that deny one of this model's themes."""
+        return [
+            denial
+            for denial in self.denial_rules.find(analysed, self.cue_lexicon)
+            if denial.theme in self.theme_keys
+        ]
+
+    def _score_without_denials(self, rows: np.ndarray, analysed: list) -> None:
+        """Replace, in place, the score of each denied theme by its score on the text with
+        the denying clauses left out ("" when nothing else is left), when that is lower."""
+        redo: list[tuple[int, int, str]] = []  # (text index, theme column, text without)
+        for index, analysis in enumerate(analysed):
+            for theme, denials in denials_by_theme(self.denials_in(analysis)).items():
+                column = self.theme_keys.index(theme)
+                redo.append((index, column, texts_without(analysis, denials)))
+        if not redo:
+            return
+        again = list(self.analyzer.analyse_many([text for _, _, text in redo]))
+        scores = self.estimator.predict_proba(self.feature_matrix(again))
+        for (index, column, _), row in zip(redo, scores, strict=True):
+            # a denial is evidence against the theme: leaving it out never raises the score
+            rows[index, column] = min(rows[index, column], row[column])
 
     def feature_matrix(self, analysed: list) -> scipy.sparse.csr_matrix:
         """What the pipeline's FeatureUnion computes, without its per-call machinery (joblib,
@@ -141,33 +179,27 @@ class ThemeClassifier:
             blocks.append(block * weight if weight not in (None, 1, 1.0) else block)
         return sp.hstack(blocks, format="csr")
 
-    def language_of(self, text: str, words: Sequence[str] | None = None) -> str:
-        """The language code the classifier assigns to a text (`words`: its lower-case tokens)."""
-        return detect_language(text, words=words, weights=self._language_weights)
-
-    def readable_parts(self, texts: Sequence[str]) -> list:
-        """What the models read of each text: its Dutch and English sentences (see
-        `nlp.language.readable_part`), with this model's Dutch vocabulary as evidence."""
+    def readable_parts(self, texts: Sequence[str]) -> list[ReadablePart]:
+        """What the models read of each text: its Dutch and English sentences and their
+        language (see `nlp.language.readable_part`), with this model's Dutch vocabulary as
+        evidence. Languages are detected here once per story; everything else uses the result."""
         return [readable_part(text, self._language_weights) for text in texts]
 
     def predict(self, texts: Sequence[str]) -> list[ThemeResult]:
         """Themes, scores and language for each text, in order, read from its Dutch and English
         part (`ThemeResult.text_read`, also what the outcome model reads)."""
         parts = self.readable_parts(texts)
-        # A text with nothing readable is passed whole: its own language marks it below.
-        read = [part.text or text for part, text in zip(parts, texts, strict=True)]
-        probabilities, analysed = self.probabilities(read)
+        readable = [i for i, part in enumerate(parts) if part.language in CLASSIFIABLE_LANGUAGES]
+        probabilities, _ = self.probabilities([parts[i].text for i in readable])
+        rows = dict(zip(readable, probabilities, strict=True))
         thresholds = np.array([self.thresholds[key] for key in self.theme_keys])
         results = []
-        for text, part, row, analysis in zip(read, parts, probabilities, analysed, strict=True):
-            language = self.language_of(text, analysis.lower)
-            if not part.text and part.left_out and language in CLASSIFIABLE_LANGUAGES:
-                language = part.left_out[0]  # the sentences were surer than the whole
-            if language not in CLASSIFIABLE_LANGUAGES:
-                left_out = list(dict.fromkeys([language, *part.left_out]))
-                results.append(ThemeResult([], {}, language, self.version, left_out))
+        for index, part in enumerate(parts):
+            if index not in rows:  # nothing readable: marked with its language, not misread
+                left_out = list(dict.fromkeys([part.language, *part.left_out]))
+                results.append(ThemeResult([], {}, part.language, self.version, left_out))
                 continue
-            left_out = list(part.left_out)
+            row = rows[index]
             labels = [
                 key for key, p, t in zip(self.theme_keys, row, thresholds, strict=True) if p >= t
             ]
@@ -175,7 +207,11 @@ class ThemeClassifier:
                 key: round(float(p), SCORE_DECIMALS)
                 for key, p in zip(self.theme_keys, row, strict=True)
             }
-            results.append(ThemeResult(labels, scores, language, self.version, left_out, text))
+            results.append(
+                ThemeResult(
+                    labels, scores, part.language, self.version, list(part.left_out), part.text
+                )
+            )
         return results
 
     def predict_labels(self, texts: Sequence[str]) -> list[list[str]]:

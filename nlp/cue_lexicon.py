@@ -50,7 +50,7 @@ class ThemeLexicon:
     combinations: list[tuple[str, str]]
 
 
-def _entry_list(path: Path, node_line: int, value: object, what: str) -> list[str]:
+def entry_list(path: Path, node_line: int, value: object, what: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str | int) for item in value):
         raise DataFileError(path, node_line, f"{what} must be a list of words or phrases")
     return [str(item).strip().lower() for item in value if str(item).strip()]
@@ -72,7 +72,7 @@ def load_theme_lexicon(path: Path) -> ThemeLexicon:
     for name, entries in data["categories"].items():
         line = _line_of(root, "categories")
         base = str(name).removesuffix("_en")
-        categories[base].extend(_entry_list(path, line, entries, f"category {name!r}"))
+        categories[base].extend(entry_list(path, line, entries, f"category {name!r}"))
     combinations = []
     for pair in data.get("combinations") or []:
         if not (isinstance(pair, list) and len(pair) == 2):
@@ -81,10 +81,10 @@ def load_theme_lexicon(path: Path) -> ThemeLexicon:
     return ThemeLexicon(
         theme=str(data.get("theme") or path.stem),
         categories=dict(categories),
-        figurative=_entry_list(
+        figurative=entry_list(
             path, _line_of(root, "figurative"), data.get("figurative") or [], "figurative"
         ),
-        not_cues=_entry_list(
+        not_cues=entry_list(
             path, _line_of(root, "not_cues"), data.get("not_cues") or [], "not_cues"
         ),
         combinations=combinations,
@@ -98,7 +98,7 @@ def load_modifiers(path: Path) -> dict[str, list[str]]:
         raise DataFileError(path, 1, "expected a 'modifiers:' mapping")
     line = _line_of(root, "modifiers")
     return {
-        str(name): _entry_list(path, line, entries, f"modifier {name!r}")
+        str(name): entry_list(path, line, entries, f"modifier {name!r}")
         for name, entries in data["modifiers"].items()
     }
 

@@ -1,12 +1,15 @@
 """Why a story got a theme: evidence with character offsets for highlighting in review screens.
 
-Three kinds of evidence, each {"kind", "text", "start", "end", "weight", "detail"}:
+Four kinds of evidence, each {"kind", "text", "start", "end", "weight", "detail"}:
+  - "denial": a clause that denies the theme ("ik ben helemaal niet eenzaam", nlp/denials.py),
+    left out when the theme was scored; its weight is the score it would have added (<= 0
+    shown as 0), its detail names the denial phrase;
   - "cue": a lexicon cue (affirmative, negated or figurative) with the model's weight for its
     category feature;
   - "ngram": a lemma word or word pair whose weighted TF-IDF value pushed the theme's score most;
   - "sentence": each sentence scored on its own, its calibrated probability as weight.
-Phrases come first (strongest first, weighted by how likely their sentence is about the theme),
-then sentences (most likely first).
+Denials come first, then phrases (strongest first, weighted by how likely their sentence is
+about the theme; none from a denying clause), then sentences (most likely first).
 """
 
 from __future__ import annotations
@@ -158,9 +161,11 @@ def explain_theme(classifier: ThemeClassifier, text: str, theme: str) -> list[Ev
         raise KeyError(f"unknown theme {theme!r}; known: {', '.join(classifier.theme_keys)}")
     analysed = classifier.analyzer.analyse(text)
     sentences = _sentence_probabilities(classifier, analysed, theme)
+    denials = denial_evidence(classifier, analysed, theme)
     phrases = cue_evidence(classifier, analysed, theme) + ngram_evidence(
         classifier, analysed, theme
     )
+    phrases = [p for p in phrases if not any(d.start <= p.start < d.end for d in denials)]
     for phrase in phrases:
         probability = next((p for s, e, p in sentences if s <= phrase.start < e), 1.0)
         phrase.weight = round(phrase.weight * probability, 4)
@@ -175,4 +180,28 @@ def explain_theme(classifier: ThemeClassifier, text: str, theme: str) -> list[Ev
         for s, e, p in sorted(sentences, key=lambda item: -item[2])
         if p >= MIN_SENTENCE_PROBABILITY
     ]
-    return phrases + sentence_items
+    return denials + phrases + sentence_items
+
+
+def denial_evidence(
+    classifier: ThemeClassifier, analysed: AnalysedText, theme: str
+) -> list[Evidence]:
+    """The clauses that deny `theme`, left out when it was scored: weight = how much the
+    theme's score went down by leaving them out."""
+    denials = [d for d in classifier.denials_in(analysed) if d.theme == theme]
+    if not denials:
+        return []
+    column = classifier.theme_keys.index(theme)
+    with_clauses = classifier.estimator.predict_proba(classifier.feature_matrix([analysed]))
+    without, _ = classifier.probabilities([analysed.text])
+    weight = round(max(0.0, float(with_clauses[0, column] - without[0, column])), 4)
+    evidence = []
+    for denial in denials:
+        last = denial.end_token
+        while last - 1 > denial.first_token and not analysed.lower[last - 1].isalnum():
+            last -= 1  # the clause's closing comma or full stop is not shown
+        start, end = _span(analysed, denial.first_token, last)
+        phrase_start, phrase_end = _span(analysed, denial.phrase_start, denial.phrase_end)
+        detail = f"denial:{analysed.text[phrase_start:phrase_end]}"
+        evidence.append(Evidence("denial", analysed.text[start:end], start, end, weight, detail))
+    return evidence

@@ -178,6 +178,57 @@ def sentences_of(text: str) -> list[str]:
     return [text[start:end] for start, end in _sentence_spans(text)]
 
 
+@dataclass(frozen=True)
+class SentenceLanguage:
+    """The language the model finds most likely for one sentence, how sure it is, and the
+    sentence's number of letters."""
+
+    code: str
+    confidence: float
+    letters: int
+
+
+def _sentence_language(
+    sentence: str, weights: Mapping[str, Mapping[str, float]], letters: int | None = None
+) -> SentenceLanguage:
+    code, confidence = _best(language_scores(sentence, weights=weights))
+    return SentenceLanguage(code, confidence, _letters(sentence) if letters is None else letters)
+
+
+def _languages_by_sentence(sentences: Sequence[SentenceLanguage]) -> tuple[str, ...]:
+    """The languages of a text from its sentences: every language whose sure, long enough
+    sentences hold a fair share of the letters, most letters first; () when fewer than two
+    sentences are long enough or none is sure (then the text as a whole decides)."""
+    long_enough = [s for s in sentences if s.letters >= MIN_SENTENCE_LETTERS]
+    if len(long_enough) <= 1:
+        return ()
+    letters_by_language: Counter[str] = Counter()
+    for sentence in long_enough:
+        if sentence.confidence >= MIN_SENTENCE_CONFIDENCE and sentence.code != UNDETERMINED:
+            letters_by_language[sentence.code] += sentence.letters
+    total = sum(letters_by_language.values())
+    return tuple(
+        code
+        for code, count in letters_by_language.most_common()
+        if count >= MIN_LANGUAGE_SHARE * total
+    )
+
+
+def _story_languages(
+    text: str,
+    sentences: Sequence[SentenceLanguage],
+    weights: Mapping[str, Mapping[str, float]],
+    words: Sequence[str] | None = None,
+) -> StoryLanguages:
+    """The primary and found languages of a text from its scored sentences, else (one
+    sentence, or none the model is sure of) from the text as a whole."""
+    found = _languages_by_sentence(sentences)
+    if found:
+        return StoryLanguages(found[0], found)
+    whole, _ = _best(language_scores(text, words=words, weights=weights))
+    return StoryLanguages(whole, () if whole == UNDETERMINED else (whole,))
+
+
 def identify_languages(
     text: str,
     extra_words: Mapping[str, Iterable[str]] | None = None,
@@ -192,25 +243,13 @@ def identify_languages(
         weights = word_weights_with(extra_words)
     if not LETTER_PATTERN.search(text):
         return StoryLanguages(UNDETERMINED, ())
-    letters_by_language: Counter[str] = Counter()
     sentences = [(s, _letters(s)) for s in sentences_of(text)]
-    sentences = [(s, n) for s, n in sentences if n >= MIN_SENTENCE_LETTERS]
-    if len(sentences) > 1:
-        for sentence, letters in sentences:
-            code, confidence = _best(language_scores(sentence, weights=weights))
-            if confidence >= MIN_SENTENCE_CONFIDENCE and code != UNDETERMINED:
-                letters_by_language[code] += letters
-    if not letters_by_language:  # one sentence, or none the model is sure of: the whole text
-        whole, _ = _best(language_scores(text, words=words, weights=weights))
-        return StoryLanguages(whole, () if whole == UNDETERMINED else (whole,))
-    total = sum(letters_by_language.values())
-    found = [
-        code
-        for code, count in letters_by_language.most_common()
-        if count >= MIN_LANGUAGE_SHARE * total
-    ]
-    primary = found[0]
-    return StoryLanguages(primary, tuple(found))
+    long_enough = [(s, n) for s, n in sentences if n >= MIN_SENTENCE_LETTERS]
+    # only long enough sentences count, and only when there are two or more
+    scored = (
+        [_sentence_language(s, weights, n) for s, n in long_enough] if len(long_enough) > 1 else []
+    )
+    return _story_languages(text, scored, weights, words)
 
 
 def detect_language(
@@ -236,12 +275,15 @@ class ReadablePart:
     `text` is those sentences joined by a space ("" when none is readable); `spans` are their
     (start, end) offsets in the original text; `left_out` the other languages of the sentences
     that were left out, most letters first. A text whose `left_out` is not empty needs a human
-    reader for that part, even when its readable part was classified.
+    reader for that part, even when its readable part was classified. `language` is the
+    primary language of what is read (by the rule of `identify_languages`, from the same
+    per-sentence detection), or of the whole text when nothing is readable.
     """
 
     text: str
     spans: tuple[tuple[int, int], ...]
     left_out: tuple[str, ...]
+    language: str = UNDETERMINED
 
     @property
     def complete(self) -> bool:
@@ -268,23 +310,14 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _sentence_readability(
-    sentences: list[str], weights: Mapping[str, Mapping[str, float]], supported: tuple[str, ...]
-) -> list[str | None]:
-    """Per sentence: "" when readable, a language code when in another language, None when
-    undecided (too short, or the model unsure): those follow their neighbours."""
-    decisions: list[str | None] = []
-    for sentence in sentences:
-        short = _letters(sentence) < MIN_SENTENCE_LETTERS
-        code, confidence = _best(language_scores(sentence, weights=weights))
-        needed = SHORT_SENTENCE_CONFIDENCE if short else MIN_SENTENCE_CONFIDENCE
-        if code == UNDETERMINED or confidence < needed:
-            decisions.append(None)
-        elif code in supported:
-            decisions.append("")
-        else:
-            decisions.append(code)
-    return decisions
+def _readability(sentence: SentenceLanguage, supported: tuple[str, ...]) -> str | None:
+    """ "" when the sentence is readable, a language code when it is in another language, None
+    when undecided (too short, or the model unsure): those follow their neighbours."""
+    short = sentence.letters < MIN_SENTENCE_LETTERS
+    needed = SHORT_SENTENCE_CONFIDENCE if short else MIN_SENTENCE_CONFIDENCE
+    if sentence.code == UNDETERMINED or sentence.confidence < needed:
+        return None
+    return "" if sentence.code in supported else sentence.code
 
 
 def _fill_from_neighbours(decisions: list[str | None]) -> list[str]:
@@ -322,25 +355,27 @@ def readable_part(
     supported = tuple(supported)
     weights = weights if weights is not None else {}
     spans = _sentence_spans(text)
-    whole = ReadablePart(text, ((0, len(text)),) if text else (), ())
     if not LETTER_PATTERN.search(text):
-        return whole
-    decisions = _sentence_readability([text[s:e] for s, e in spans], weights, supported)
+        return ReadablePart(text, ((0, len(text)),) if text else (), ())
+    scored = [_sentence_language(text[start:end], weights) for start, end in spans]
+    decisions = [_readability(sentence, supported) for sentence in scored]
     if all(decision is None for decision in decisions):
         code, _ = _best(language_scores(text, weights=weights))
         if code in supported or code == UNDETERMINED:
-            return whole
-        return ReadablePart("", (), (code,))
+            return ReadablePart(text, ((0, len(text)),), (), code)
+        return ReadablePart("", (), (code,), code)
     filled = _fill_from_neighbours(decisions)
     if not any(filled):
-        return whole
-    kept = tuple(span for span, decision in zip(spans, filled, strict=True) if not decision)
+        language = _story_languages(text, scored, weights).primary
+        return ReadablePart(text, ((0, len(text)),), (), language)
+    kept = [index for index, decision in enumerate(filled) if not decision]
     letters_left_out: Counter[str] = Counter()
-    for (start, end), decision in zip(spans, filled, strict=True):
+    for sentence, decision in zip(scored, filled, strict=True):
         if decision:
-            letters_left_out[decision] += _letters(text[start:end])
-    return ReadablePart(
-        " ".join(text[start:end] for start, end in kept),
-        kept,
-        tuple(code for code, _ in letters_left_out.most_common()),
-    )
+            letters_left_out[decision] += sentence.letters
+    left_out = tuple(code for code, _ in letters_left_out.most_common())
+    read = " ".join(text[spans[index][0] : spans[index][1]] for index in kept)
+    if not kept:
+        return ReadablePart("", (), left_out, left_out[0])
+    language = _story_languages(read, [scored[index] for index in kept], weights).primary
+    return ReadablePart(read, tuple(spans[index] for index in kept), left_out, language)

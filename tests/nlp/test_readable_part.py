@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.classify import ThemeClassifier
-from nlp.language import languages_not_read, readable_part
+from nlp.language import identify_languages, languages_not_read, readable_part
 
 TURKISH_LONELY = "Üç yıldır bu mahallede yaşıyorum ama hâlâ kimseyi tanımıyorum, çok yalnızım."
 TURKISH_FAMILY = "Çocuklarım başka şehirde oturuyor ve beni nadiren arıyorlar."
@@ -68,6 +68,28 @@ def test_text_without_letters_is_kept():
     assert readable_part("12345 👍👍 !!").text == "12345 👍👍 !!"
     assert readable_part("") == readable_part("")
     assert readable_part("").text == "" and readable_part("").left_out == ()
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        f"{DUTCH_MONEY} {DUTCH_HELP}",
+        f"{ENGLISH} {DUTCH_HELP}",
+        f"{ENGLISH} {ENGLISH}",
+        f"{TURKISH_LONELY} {DUTCH_MONEY} {TURKISH_FAMILY} {DUTCH_HELP}",
+        f"{ENGLISH} {TURKISH_FAMILY} {ENGLISH}",
+        "knie doet weer pijn",
+        "12345",
+    ],
+)
+def test_the_language_of_what_is_read_follows_the_rule_of_identify_languages(story):
+    part = readable_part(story)
+    assert part.language == identify_languages(part.text).primary
+
+
+def test_a_text_with_nothing_readable_has_the_language_it_is_in():
+    assert readable_part(f"{TURKISH_LONELY} {TURKISH_FAMILY}").language == "tr"
+    assert readable_part("").language == "und"
 
 
 def test_languages_not_read_are_the_ones_besides_dutch_english_and_undetermined():

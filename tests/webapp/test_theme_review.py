@@ -96,6 +96,18 @@ def test_review_page_highlights_evidence_and_accepts_in_one_click(client, classi
     )
 
 
+def test_review_page_lists_a_denial_apart_and_does_not_mark_it(client, classifier, coordinator):
+    denial = "Ik ben helemaal niet eenzaam"
+    story = make_story(text=f"{denial}, ik heb genoeg mensen om me heen.")
+    theme_service.classify_stories(db.session, [story], classifier)
+    assert not any(a.assigned for a in story.theme_assignments if a.theme == "eenzaamheid")
+    login(client)
+    page = client.get(f"/beheer/themas/verhaal/{story.id}").get_data(as_text=True)
+    section = page.split('id="theme-eenzaamheid"')[1].split("</section>")[0]
+    assert f'dir="auto">{denial}</span>”' in section
+    assert f"<mark>{denial}" not in section and "<mark>eenzaam" not in section
+
+
 def test_one_click_correction_flips_a_theme(client, classifier, coordinator):
     story = make_story(text=LONELY, consent_research=True)
     theme_service.classify_stories(db.session, [story], classifier)

@@ -88,7 +88,8 @@ def story(story_id: int):
         explanations[theme.key] = {
             "segments": theme_service.highlight_segments(shown_text, evidence),
             "sentences": theme_service.evidence_sentences(evidence),
-            "has_evidence": any(e.get("kind") != "sentence" for e in evidence),
+            "denials": theme_service.evidence_denials(evidence),
+            "has_evidence": theme_service.has_marked_evidence(evidence),
         }
     my_labels = {
         a.theme

@@ -397,12 +397,17 @@ class TextSegment:
     weight: float = 0.0
 
 
+# Evidence kinds that are not marked in the text: whole sentences, and clauses that deny the
+# theme (they are listed apart: they were left out when the theme was scored).
+NOT_MARKED = ("sentence", "denial")
+
+
 def highlight_segments(text: str, evidence: list[dict]) -> list[TextSegment]:
     """Split text into plain and highlighted parts from evidence offsets (overlaps merged)."""
     spans = sorted(
         (max(0, e["start"]), min(len(text), e["end"]), float(e.get("weight", 0.0)))
         for e in evidence
-        if e.get("kind") != "sentence" and e["end"] > e["start"]
+        if e.get("kind") not in NOT_MARKED and e["end"] > e["start"]
     )
     merged: list[list] = []
     for start, end, weight in spans:
@@ -420,6 +425,18 @@ def highlight_segments(text: str, evidence: list[dict]) -> list[TextSegment]:
     if position < len(text):
         segments.append(TextSegment(text[position:], False))
     return segments
+
+
+def has_marked_evidence(evidence: list[dict]) -> bool:
+    """Whether any evidence is marked in the text by `highlight_segments`."""
+    return any(e.get("kind") not in NOT_MARKED for e in evidence)
+
+
+def evidence_denials(evidence: list[dict]) -> list[str]:
+    """The clauses in which the writer denies the theme, in text order (nlp/denials.py)."""
+    return [
+        e["text"] for e in sorted(evidence, key=lambda e: e["start"]) if e.get("kind") == "denial"
+    ]
 
 
 def evidence_sentences(evidence: list[dict], limit: int = 2) -> list[str]:
