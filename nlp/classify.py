@@ -57,6 +57,8 @@ class ThemeResult:
     model_version: str = ""
     left_out: list[str] = field(default_factory=list)
     text_read: str = field(default="", repr=False)
+    # Every language found in the whole story, read or not (from the same detection).
+    languages: list[str] = field(default_factory=list, repr=False)
 
     @property
     def readable(self) -> bool:
@@ -65,7 +67,7 @@ class ThemeResult:
 
     def to_dict(self) -> dict:
         result = asdict(self)
-        del result["text_read"]
+        del result["text_read"], result["languages"]  # the output lines keep their fields
         return result
 
 
@@ -197,7 +199,11 @@ class ThemeClassifier:
         for index, part in enumerate(parts):
             if index not in rows:  # nothing readable: marked with its language, not misread
                 left_out = list(dict.fromkeys([part.language, *part.left_out]))
-                results.append(ThemeResult([], {}, part.language, self.version, left_out))
+                results.append(
+                    ThemeResult(
+                        [], {}, part.language, self.version, left_out, "", list(part.languages)
+                    )
+                )
                 continue
             row = rows[index]
             labels = [
@@ -209,7 +215,13 @@ class ThemeClassifier:
             }
             results.append(
                 ThemeResult(
-                    labels, scores, part.language, self.version, list(part.left_out), part.text
+                    labels,
+                    scores,
+                    part.language,
+                    self.version,
+                    list(part.left_out),
+                    part.text,
+                    list(part.languages),
                 )
             )
         return results

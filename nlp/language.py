@@ -277,13 +277,15 @@ class ReadablePart:
     that were left out, most letters first. A text whose `left_out` is not empty needs a human
     reader for that part, even when its readable part was classified. `language` is the
     primary language of what is read (by the rule of `identify_languages`, from the same
-    per-sentence detection), or of the whole text when nothing is readable.
+    per-sentence detection), or of the whole text when nothing is readable. `languages` are all
+    languages of the whole text by that rule, read or not (what a story records).
     """
 
     text: str
     spans: tuple[tuple[int, int], ...]
     left_out: tuple[str, ...]
     language: str = UNDETERMINED
+    languages: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -361,13 +363,14 @@ def readable_part(
     decisions = [_readability(sentence, supported) for sentence in scored]
     if all(decision is None for decision in decisions):
         code, _ = _best(language_scores(text, weights=weights))
+        found = () if code == UNDETERMINED else (code,)
         if code in supported or code == UNDETERMINED:
-            return ReadablePart(text, ((0, len(text)),), (), code)
-        return ReadablePart("", (), (code,), code)
+            return ReadablePart(text, ((0, len(text)),), (), code, found)
+        return ReadablePart("", (), (code,), code, found)
+    whole = _story_languages(text, scored, weights)
     filled = _fill_from_neighbours(decisions)
     if not any(filled):
-        language = _story_languages(text, scored, weights).primary
-        return ReadablePart(text, ((0, len(text)),), (), language)
+        return ReadablePart(text, ((0, len(text)),), (), whole.primary, whole.found)
     kept = [index for index, decision in enumerate(filled) if not decision]
     letters_left_out: Counter[str] = Counter()
     for sentence, decision in zip(scored, filled, strict=True):
@@ -376,6 +379,8 @@ def readable_part(
     left_out = tuple(code for code, _ in letters_left_out.most_common())
     read = " ".join(text[spans[index][0] : spans[index][1]] for index in kept)
     if not kept:
-        return ReadablePart("", (), left_out, left_out[0])
+        return ReadablePart("", (), left_out, left_out[0], whole.found)
     language = _story_languages(read, [scored[index] for index in kept], weights).primary
-    return ReadablePart(read, tuple(spans[index] for index in kept), left_out, language)
+    return ReadablePart(
+        read, tuple(spans[index] for index in kept), left_out, language, whole.found
+    )

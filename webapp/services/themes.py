@@ -24,7 +24,6 @@ from . import audit, consent
 from .effective_themes import effective_themes_by_story
 from .outcomes import store_model_outcomes
 from .scopes import EVERYTHING, Scope
-from .stories import story_languages
 
 log = logging.getLogger(__name__)
 _load_lock = threading.Lock()
@@ -155,14 +154,12 @@ def classify_stories(
     outcomes = (
         read_outcomes(outcome_model, classifier, results) if outcome_model is not None else None
     )
-    # A new story's languages are found here, not when it is sent.
-    languages = [story_languages(s.text) if s.languages is None else None for s in stories]
     for story in stories:
         story.theme_assignments[:] = [a for a in story.theme_assignments if a.source != "model"]
     session.flush()  # old model rows go before the new ones arrive
-    for story, result, found in zip(stories, results, languages, strict=True):
-        if found is not None:
-            story.language, story.languages = found
+    for story, result in zip(stories, results, strict=True):
+        if story.languages is None:  # a new story: its languages are found here, not when sent
+            story.languages = list(result.languages)
         _store_model_result(story, result, classifier)
     if outcomes is not None:
         store_model_outcomes(stories, outcomes)
