@@ -13,9 +13,10 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     import scipy.sparse
 
+    from nlp.denials import Denial, DenialRules
+
 import numpy as np
 
-from nlp.denials import Denial, DenialRules, denials_by_theme, load_denial_rules, texts_without
 from nlp.jsonl import BadLines, StoryLine, read_story_lines
 from nlp.language import (
     SUPPORTED_LANGUAGES,
@@ -99,7 +100,11 @@ class ThemeClassifier:
             zip(self.theme_keys, self.estimator.thresholds_.tolist(), strict=True)
         )
         self._language_weights = word_weights_with({"nl": bundle.get("dutch_words", ())})
-        self.denial_rules = denial_rules if denial_rules is not None else load_denial_rules()
+        if denial_rules is None:
+            from nlp.denials import load_denial_rules  # with scikit-learn: only where models run
+
+            denial_rules = load_denial_rules()
+        self.denial_rules = denial_rules
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> ThemeClassifier:
@@ -154,6 +159,8 @@ class ThemeClassifier:
     def _score_without_denials(self, rows: np.ndarray, analysed: list) -> None:
         """Replace, in place, the score of each denied theme by its score on the text with
         the denying clauses left out ("" when nothing else is left), when that is lower."""
+        from nlp.denials import denials_by_theme, texts_without
+
         redo: list[tuple[int, int, str]] = []  # (text index, theme column, text without)
         for index, analysis in enumerate(analysed):
             for theme, denials in denials_by_theme(self.denials_in(analysis)).items():

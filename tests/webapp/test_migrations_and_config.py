@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -10,6 +14,8 @@ from sqlalchemy import inspect
 from webapp import create_app
 from webapp.config import normalise_database_url, settings_from_environment
 from webapp.extensions import db
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def fresh_app(tmp_path):
@@ -75,3 +81,23 @@ def test_proxy_hops_make_rate_limits_count_the_forwarded_client(make_app):
     other = client.post("/verhaal", data=story, headers={"X-Forwarded-For": "198.51.100.2"})
     again = client.post("/verhaal", data=story, headers={"X-Forwarded-For": "198.51.100.1"})
     assert (first.status_code, other.status_code, again.status_code) == (303, 303, 429)
+
+
+def test_a_web_worker_starts_without_the_heavy_libraries(database_url, tmp_path):
+    """Most web workers only serve residents' forms: scikit-learn, SciPy, spaCy and matplotlib
+    load where a staff or council page first needs them (issue 13: memory per worker)."""
+    script = (
+        "import sys\n"
+        "from webapp import create_app\n"
+        "from webapp.server import warm_up\n"
+        f"app = create_app({{'SQLALCHEMY_DATABASE_URI': {database_url!r}, "
+        f"'INSTANCE_PATH': {str(tmp_path)!r}, 'SECRET_KEY': 'x'}})\n"
+        "warm_up(app)\n"
+        "heavy = {'sklearn', 'scipy', 'spacy', 'matplotlib'}\n"
+        "print(sorted(heavy & {name.split('.')[0] for name in sys.modules}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

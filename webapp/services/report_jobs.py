@@ -24,7 +24,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from reports import Period, render_pdf
+import reports
+from reports import Period
 
 from ..models import BackgroundJob, Story, utcnow
 from . import council_reports, jobs
@@ -199,7 +200,7 @@ def render_pdf_file(session: Session, config, params: dict, progress=None) -> di
     session.rollback()  # no transaction stays open while the PDF renders
     report(1, 3)
     buffer = io.BytesIO()
-    render_pdf(built, buffer)
+    reports.render_pdf(built, buffer)  # looked up here: the renderer loads matplotlib
     report(2, 3)
     directory = file_dir(config)
     directory.mkdir(parents=True, exist_ok=True)
