@@ -22,7 +22,7 @@ from sqlalchemy import Integer, case, cast, func, literal, null, select, union_a
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select, Subquery
 
-from ..models import ThemeAssignment
+from ..models import Story, ThemeAssignment
 
 HUMAN = "human"
 MODEL = "model"
@@ -86,3 +86,25 @@ def effective_themes_by_story(
         ):
             found[story_id][theme] = (score, source)
     return {story_id: dict(found.get(story_id, {})) for story_id in ids}
+
+
+def themes_of_stories(
+    session: Session, story_condition, theme_condition=None
+) -> dict[int, set[str]]:
+    """Story id -> its effective themes, for the stories matching `story_condition` (a SQL
+    condition on Story), narrowed by `theme_condition(rows)` (a report's theme filter) if given.
+    Stories without a theme are left out."""
+    rows = effective_themes()
+    query = select(rows.c.story_id, rows.c.theme).join(Story, Story.id == rows.c.story_id)
+    query = query.where(story_condition)
+    if theme_condition is not None:
+        query = query.where(theme_condition(rows))
+    themes_of: dict[int, set[str]] = defaultdict(set)
+    for story_id, theme in session.execute(query):
+        themes_of[story_id].add(theme)
+    return themes_of
+
+
+def checked_by_staff() -> Select:
+    """The ids of stories a staff member has checked the themes of (any staff row)."""
+    return select(ThemeAssignment.story_id).where(ThemeAssignment.source == HUMAN)

@@ -29,17 +29,20 @@ from reports import (
 )
 from reports.suppression import MIN_STORIES
 
-from ..models import ActivityReport, Area, Initiative, Story, ThemeAssignment
+from ..models import ActivityReport, Area, Initiative, ReportCell, ReportCellChange, Story
 from . import consent
 from .areas import area_with_descendants, find_area
-from .effective_themes import HUMAN, effective_themes
-from .outcomes import outcome_counts
+from .effective_themes import checked_by_staff, effective_themes
+from .outcomes import outcome_counts, sorted_outcome_counts
+from .report_cells import StoryFigures, cell_figures, pair_condition, pending_pairs
 from .report_disclosure import published_cells
 from .report_quotes import ranked_quote_stories
 from .signification_report import signification_input
 from .story_areas import (
+    COUNTED_STATUSES,
+    area_condition,
     child_names,
-    gemeente_of_unplaced_stories,
+    includes_unplaced_stories,
     story_area_condition,
     subarea_buckets,
 )
@@ -55,7 +58,6 @@ ACTIVITY_FIGURES = {
     "volunteer_hours": "vrijwilligersuren",
     "meals": "maaltijden",
 }
-COUNTED_STATUSES = ("approved", "pending")
 
 
 def previous_period(period: Period) -> Period:
@@ -90,9 +92,28 @@ class _Scope:
         period: Period,
         initiative_id: int | None,
         theme: str | None,
+        unplaced: bool = False,
+        only=None,
     ):
         self.area_ids, self.story_area, self.period = list(area_ids), story_area, period
         self.initiative_id, self.theme = initiative_id, theme
+        self.unplaced, self.only = unplaced, only  # stories without area count; extra condition
+
+    def restricted(self, condition) -> _Scope:
+        """The same scope, over the stories that also match `condition`."""
+        return _Scope(
+            self.area_ids,
+            self.story_area,
+            self.period,
+            self.initiative_id,
+            self.theme,
+            self.unplaced,
+            condition,
+        )
+
+    def places(self, column):
+        """The scope's area rule on another area id column (report cells, their change log)."""
+        return area_condition(column, self.area_ids, self.unplaced)
 
     def stories(self, period: Period | None = None):
         period = period or self.period
@@ -104,6 +125,8 @@ class _Scope:
         ]
         if self.initiative_id is not None:
             conditions.append(Story.initiative_id == self.initiative_id)
+        if self.only is not None:
+            conditions.append(self.only)
         return and_(*conditions)
 
     def themes(self, rows):
@@ -226,12 +249,12 @@ def _previous_activity(session: Session, scope: _Scope, before: Period):
     return _activity_by_month(session, previous), reporting
 
 
-def _by_subarea(session: Session, scope: _Scope, buckets: dict) -> tuple[dict, list]:
+def _by_subarea(
+    session: Session, scope: _Scope, buckets: dict, stories_by_area: dict
+) -> tuple[dict, list]:
     """All stories and the activity per part of the area over the period."""
     stories: dict[str, int] = defaultdict(int)
-    for area_id, n in session.execute(
-        select(Story.area_id, func.count(Story.id)).where(scope.stories()).group_by(Story.area_id)
-    ):
+    for area_id, n in stories_by_area.items():
         if area_id in buckets:
             stories[buckets[area_id]] += n
     activity: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -263,11 +286,50 @@ def running_months(period: Period, today: dt.date) -> list[str]:
     return [month for month in period.months() if month >= current]
 
 
-def _stories_checked_by_staff(session: Session, scope: _Scope) -> int:
-    checked = select(ThemeAssignment.story_id).where(ThemeAssignment.source == HUMAN)
-    return session.scalar(
-        select(func.count(Story.id)).where(scope.stories(), Story.id.in_(checked))
+def _raw_story_figures(session: Session, scope: _Scope, both: Period) -> StoryFigures:
+    """The report's story figures counted from the stories themselves."""
+    theme_counts = _theme_counts(session, scope, both, [Story.submitted_month, Story.area_id])
+    month_totals = session.execute(
+        select(Story.submitted_month, func.count(Story.id))
+        .where(scope.stories(both))
+        .group_by(Story.submitted_month)
+    ).all()
+    by_area = session.execute(
+        select(Story.area_id, func.count(Story.id)).where(scope.stories()).group_by(Story.area_id)
+    ).all()
+    outcomes = outcome_counts(session, scope.stories(), scope.themes)
+    checked = session.scalar(
+        select(func.count(Story.id)).where(scope.stories(), Story.id.in_(checked_by_staff()))
     )
+    return StoryFigures(
+        theme_counts={(month, area_id, theme): n for month, area_id, theme, n in theme_counts},
+        month_totals=dict(month_totals),
+        stories_by_area=dict(by_area),
+        outcome_counts={(row.theme, row.outcome): row.n for row in outcomes},
+        checked_by_staff=checked or 0,
+    )
+
+
+def _story_figures(session: Session, scope: _Scope, both: Period, precomputed: bool):
+    """The story figures: from the report cells where they are up to date and from the stories
+    for the (area, month) pairs with writes not yet folded in (services/report_cells). A report
+    on one initiative (a small scope the cells do not split) reads the stories."""
+    if not precomputed or scope.initiative_id is not None:
+        return _raw_story_figures(session, scope, both)
+    months = (both.start.replace(day=1), both.end)
+    pending = pending_pairs(session, scope.places(ReportCellChange.area_id), *months)
+    figures = cell_figures(
+        session,
+        scope.places(ReportCell.area_id),
+        months,
+        (scope.period.start.replace(day=1), scope.period.end),
+        scope.themes,
+        pending,
+    )
+    if not pending:
+        return figures
+    raw = scope.restricted(pair_condition(Story.area_id, Story.submitted_month, pending))
+    return figures.plus(_raw_story_figures(session, raw, both))
 
 
 def report_scope(
@@ -280,6 +342,7 @@ def report_scope(
         period,
         initiative.id if initiative else None,
         theme,
+        unplaced=includes_unplaced_stories(session, area),
     )
 
 
@@ -294,8 +357,12 @@ def build_report_input(
     min_stories: int = MIN_STORIES,
     today: dt.date | None = None,
     published: bool = False,
+    precomputed: bool = True,
 ) -> ReportInput:
-    """Everything one report needs, from aggregate queries over the scope."""
+    """Everything one report needs, from aggregate queries over the scope.
+
+    `precomputed=False` counts every story figure from the stories themselves instead of the
+    report cells (the same result; for tests and benchmarks)."""
     area = find_area(session, area_code)
     areas = area_with_descendants(session, area)
     initiative = (
@@ -314,23 +381,19 @@ def build_report_input(
     # One pass over this period and the one before it, split in Python: fewer scans of the table.
     before = previous_period(period)
     both = Period("custom", min(before.start, period.start), max(before.end, period.end), "")
-    cells = _theme_counts(session, scope, both, [Story.submitted_month, Story.area_id])
-    month_totals = session.execute(
-        select(Story.submitted_month, func.count(Story.id))
-        .where(scope.stories(both))
-        .group_by(Story.submitted_month)
-    ).all()
+    figures = _story_figures(session, scope, both, precomputed)
     subarea_names = subarea_buckets(areas, area)
     by_month_theme: dict[tuple[dt.date, str], int] = defaultdict(int)
     by_subarea: dict[tuple[str, str], int] = defaultdict(int)
     previous: dict[str, int] = defaultdict(int)
-    for month, area_id, theme_key, n in cells:
+    for (month, area_id, theme_key), n in figures.theme_counts.items():
         if _within(month, period):
             by_month_theme[(month, theme_key)] += n
             if area_id in subarea_names:
                 by_subarea[(subarea_names[area_id], theme_key)] += n
         if _within(month, before):
             previous[theme_key] += n
+    month_totals = sorted(figures.month_totals.items())
     totals = [(month, n) for month, n in month_totals if _within(month, period)]
     previous_total = sum(n for month, n in month_totals if _within(month, before))
 
@@ -360,7 +423,9 @@ def build_report_input(
     ).all()
     model_version, quality = model_quality(model_dir)
     previous_activity, previous_reporting = _previous_activity(session, scope, before)
-    subarea_stories, subarea_activity = _by_subarea(session, scope, subarea_names)
+    subarea_stories, subarea_activity = _by_subarea(
+        session, scope, subarea_names, figures.stories_by_area
+    )
     cells = None
     if published:
         cells = published_cells(
@@ -387,7 +452,7 @@ def build_report_input(
         previous_counts_by_theme=[ThemeCount(t, n) for t, n in sorted(previous.items())],
         previous_story_total=previous_total,
         activity_by_month=_activity_by_month(session, scope),
-        outcome_counts=outcome_counts(session, scope.stories(), scope.themes),
+        outcome_counts=sorted_outcome_counts(figures.outcome_counts),
         initiatives_active=initiatives_active,
         initiatives_reporting=reporting,
         subsidy_total_eur=float(subsidy_per_year) * period.years
@@ -400,13 +465,12 @@ def build_report_input(
         previous_initiatives_reporting=previous_reporting,
         story_totals_by_subarea=subarea_stories,
         activity_by_subarea=subarea_activity,
-        stories_checked_by_staff=_stories_checked_by_staff(session, scope),
+        stories_checked_by_staff=figures.checked_by_staff,
         model_quality=quality,
         model_version=model_version,
         incomplete_months=running_months(period, today) if today else [],
         published_cells=cells,
-        includes_stories_without_area=area.level == "city"
-        and gemeente_of_unplaced_stories(session) == area.id,
+        includes_stories_without_area=scope.unplaced,
         signification=signification_input(
             session, scope.stories(), scope.themes if theme else None, subarea_names
         ),

@@ -1,0 +1,256 @@
+"""Pre-aggregated story counts for council reports, never stale.
+
+`report_cell` holds, per wijk (NULL: stories without an area) and month, the counted stories by
+theme and outcome (see models.ReportCell). They are computed only through the rules the raw
+report queries use: COUNTED_STATUSES, `effective_themes` (a staff check overrides the model),
+`effective_outcomes`/`outcome_of` (a staff correction overrides the model) and
+`checked_by_staff`.
+
+Exactness does not depend on code paths remembering anything: database triggers
+(webapp/report_cell_triggers.py) append (area_id, month) to `report_cell_change` on every write
+that may change a cell. A report reads the pending (area, month) pairs first, counts those from
+the stories themselves and everything else from the cells, so it is exact before any refresh and
+right after any write. `refresh_report_cells` (the sweep's job, `weefsel reports refresh`)
+folds the log into the cells:
+
+1. it takes a lock only refreshes take (a concurrent refresh waits; story writers never do);
+2. it deletes the log rows up to the highest id it sees, with RETURNING, so it recomputes
+   exactly the cells whose rows it removed; a row of a transaction not yet committed is not
+   seen, stays and keeps its cell pending until the next refresh;
+3. it recomputes those cells from the stories in later statements of the same transaction,
+   which see at least every change whose log row it removed; a change committed meanwhile is
+   counted and also stays pending, which only makes reports count it from the stories.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, delete, false, func, insert, not_, or_, select, text, union
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from ..models import ReportCell, ReportCellChange, Story
+from .effective_themes import checked_by_staff, themes_of_stories
+from .outcomes import counted_outcomes, effective_outcomes
+from .story_areas import COUNTED_STATUSES
+
+Pair = tuple[int | None, dt.date]  # (area id, first day of the month)
+
+
+@dataclass
+class StoryFigures:
+    """What a report counts from stories, per (month, area) or summed, in one shape for the
+    cells and the raw rows so the two can be added."""
+
+    theme_counts: dict[tuple[dt.date, int | None, str], int] = field(default_factory=dict)
+    month_totals: dict[dt.date, int] = field(default_factory=dict)  # both periods
+    stories_by_area: dict[int | None, int] = field(default_factory=dict)  # the period
+    outcome_counts: dict[tuple[str | None, str], int] = field(default_factory=dict)  # the period
+    checked_by_staff: int = 0  # the period
+
+    def plus(self, other: StoryFigures) -> StoryFigures:
+        return StoryFigures(
+            _added(self.theme_counts, other.theme_counts),
+            _added(self.month_totals, other.month_totals),
+            _added(self.stories_by_area, other.stories_by_area),
+            _added(self.outcome_counts, other.outcome_counts),
+            self.checked_by_staff + other.checked_by_staff,
+        )
+
+
+def _added(first: dict, second: dict) -> dict:
+    total = defaultdict(int, first)
+    for key, n in second.items():
+        total[key] += n
+    return dict(total)
+
+
+def pair_condition(area_column, month_column, pairs: Iterable[Pair]) -> ColumnElement[bool]:
+    """SQL condition: (area, month) is one of `pairs`; never NULL, so it can be negated."""
+    by_month: dict[dt.date, set[int | None]] = defaultdict(set)
+    for area_id, month in pairs:
+        by_month[month].add(area_id)
+    clauses = []
+    for month, area_ids in sorted(by_month.items()):
+        known = sorted(area_id for area_id in area_ids if area_id is not None)
+        places = [and_(area_column.is_not(None), area_column.in_(known))] if known else []
+        if None in area_ids:
+            places.append(area_column.is_(None))
+        clauses.append(and_(month_column == month, or_(*places)))
+    return or_(*clauses) if clauses else false()
+
+
+def pending_pairs(session: Session, area_condition, start: dt.date, end: dt.date) -> set[Pair]:
+    """The (area, month) pairs with writes no refresh has folded in yet."""
+    return set(
+        session.execute(
+            select(ReportCellChange.area_id, ReportCellChange.month)
+            .where(area_condition, ReportCellChange.month >= start, ReportCellChange.month <= end)
+            .distinct()
+        ).all()
+    )
+
+
+def cell_figures(
+    session: Session,
+    area_condition,
+    months: tuple[dt.date, dt.date],
+    period: tuple[dt.date, dt.date],
+    theme_condition,
+    pending: set[Pair],
+) -> StoryFigures:
+    """The figures of every (area, month) in scope except the `pending` ones, from the cells.
+
+    `months` is the range of both periods, `period` the report's own; `theme_condition(table)`
+    is the report's theme filter on the cells' `theme` column."""
+    cells = ReportCell.__table__
+    scope = and_(
+        area_condition,
+        ReportCell.month >= months[0],
+        ReportCell.month <= months[1],
+        not_(pair_condition(ReportCell.area_id, ReportCell.month, pending)),
+    )
+    figures = StoryFigures()
+    figures.theme_counts = {
+        (month, area_id, theme): int(n)
+        for month, area_id, theme, n in session.execute(
+            select(
+                ReportCell.month, ReportCell.area_id, ReportCell.theme, func.sum(cells.c.stories)
+            )
+            .where(scope, ReportCell.theme.is_not(None), theme_condition(cells))
+            .group_by(ReportCell.month, ReportCell.area_id, ReportCell.theme)
+        )
+    }
+    month_totals: dict[dt.date, int] = defaultdict(int)
+    by_area: dict[int | None, int] = defaultdict(int)
+    for month, area_id, n, checked in session.execute(
+        select(
+            ReportCell.month,
+            ReportCell.area_id,
+            func.sum(ReportCell.stories),
+            func.sum(ReportCell.checked_by_staff),
+        )
+        .where(scope, ReportCell.theme.is_(None))
+        .group_by(ReportCell.month, ReportCell.area_id)
+    ):
+        month_totals[month] += int(n)
+        if period[0] <= month <= period[1]:
+            by_area[area_id] += int(n)
+            figures.checked_by_staff += int(checked)
+    figures.month_totals, figures.stories_by_area = dict(month_totals), dict(by_area)
+    outcome_rows = session.execute(
+        select(
+            ReportCell.theme,
+            ReportCell.story_outcome,
+            ReportCell.theme_outcome,
+            func.sum(ReportCell.stories),
+        )
+        .where(
+            scope,
+            ReportCell.month >= period[0],
+            ReportCell.month <= period[1],
+            ReportCell.story_outcome.is_not(None),
+            or_(ReportCell.theme.is_(None), theme_condition(cells)),
+        )
+        .group_by(ReportCell.theme, ReportCell.story_outcome, ReportCell.theme_outcome)
+    )
+    outcomes: dict[tuple[str | None, str], int] = defaultdict(int)
+    for theme, story_outcome, theme_outcome, n in outcome_rows:
+        outcomes[(theme, story_outcome if theme is None else theme_outcome)] += int(n)
+    figures.outcome_counts = dict(outcomes)
+    return figures
+
+
+def compute_cells(session: Session, story_condition) -> list[dict]:
+    """The report_cell rows of the counted stories matching `story_condition`, through the
+    report rules (effective themes and outcomes, staff checks)."""
+    counted = and_(story_condition, Story.status.in_(COUNTED_STATUSES))
+    stories = session.execute(
+        select(
+            Story.id,
+            Story.area_id,
+            Story.submitted_month,
+            Story.id.in_(checked_by_staff()),
+        ).where(counted)
+    ).all()
+    themes_of = themes_of_stories(session, counted)
+    outcomes = effective_outcomes(session, select(Story.id).where(counted))
+    cells: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for story_id, area_id, month, checked in stories:
+        themes = sorted(themes_of.get(story_id, ()))
+        story_outcome, theme_outcomes = counted_outcomes(outcomes.get(story_id, {}), themes)
+        keys = [(area_id, month, None, story_outcome, None)]
+        keys += [(area_id, month, t, story_outcome, theme_outcomes.get(t)) for t in themes]
+        for key in keys:
+            cells[key][0] += 1
+            cells[key][1] += 1 if checked else 0
+    return [
+        {
+            "area_id": area_id,
+            "month": month,
+            "theme": theme,
+            "story_outcome": story_outcome,
+            "theme_outcome": theme_outcome,
+            "stories": n,
+            "checked_by_staff": checked,
+        }
+        for (area_id, month, theme, story_outcome, theme_outcome), (n, checked) in cells.items()
+    ]
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """What one refresh did."""
+
+    changes: int  # log rows folded in
+    pairs: int  # (area, month) pairs recomputed
+    cells: int  # report_cell rows written
+
+
+def refresh_report_cells(session: Session) -> Refresh:
+    """Fold the change log into the cells, in one transaction (see the module docstring).
+    Commits."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Self-conflicting, but readers (ACCESS SHARE) and the triggers' log inserts pass.
+        session.execute(text("LOCK TABLE report_cell IN SHARE ROW EXCLUSIVE MODE"))
+    last = session.scalar(select(func.max(ReportCellChange.id)))
+    if last is None:
+        session.commit()
+        return Refresh(0, 0, 0)
+    removed = session.execute(
+        delete(ReportCellChange)
+        .where(ReportCellChange.id <= last)
+        .returning(ReportCellChange.area_id, ReportCellChange.month)
+    ).all()
+    pairs = {(area_id, month) for area_id, month in removed}
+    by_month: dict[dt.date, set[int | None]] = defaultdict(set)
+    for area_id, month in pairs:
+        by_month[month].add(area_id)
+    written = 0
+    for month, area_ids in sorted(by_month.items()):
+        batch = [(area_id, month) for area_id in area_ids]
+        session.execute(
+            delete(ReportCell).where(pair_condition(ReportCell.area_id, ReportCell.month, batch))
+        )
+        rows = compute_cells(session, pair_condition(Story.area_id, Story.submitted_month, batch))
+        if rows:
+            session.execute(insert(ReportCell), rows)
+        written += len(rows)
+    session.commit()
+    return Refresh(len(removed), len(pairs), written)
+
+
+def mark_every_cell_pending(session: Session) -> int:
+    """Log every (area, month) that has stories or cells, so the next refresh rebuilds all
+    cells (after a bulk load with the triggers off, or to start afresh). Commits; returns the
+    pairs logged."""
+    pairs = union(
+        select(Story.area_id, Story.submitted_month), select(ReportCell.area_id, ReportCell.month)
+    )
+    result = session.execute(insert(ReportCellChange).from_select(["area_id", "month"], pairs))
+    session.commit()
+    return result.rowcount
