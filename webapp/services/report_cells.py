@@ -251,6 +251,10 @@ def mark_every_cell_pending(session: Session) -> int:
     pairs = union(
         select(Story.area_id, Story.submitted_month), select(ReportCell.area_id, ReportCell.month)
     )
-    result = session.execute(insert(ReportCellChange).from_select(["area_id", "month"], pairs))
+    logged = session.execute(
+        insert(ReportCellChange)
+        .from_select(["area_id", "month"], pairs)
+        .returning(ReportCellChange.id)
+    ).all()
     session.commit()
-    return result.rowcount
+    return len(logged)
