@@ -7,12 +7,14 @@ and `--runs` warm runs, whose median is printed. Targets: HTML <= 2 s, PDF <= 5 
 
     .venv/bin/python bench/bench_reports_db.py [--stories 200000] [--logs 30000]
         [--database-url URL] [--reuse] [--runs 3] [--explain] [--before-analyze SECONDS]
+        [--rebuild-cells]
 
 Without --database-url a temporary SQLite file is used; with a PostgreSQL URL the tables there
 are dropped and recreated (COPY, autovacuum off until the bench's ANALYZE), unless --reuse
 measures the data already there. --before-analyze builds one report before ANALYZE with that
 statement timeout and prints the slowest statements' plans; --explain prints EXPLAIN ANALYZE of
-the slowest statements of the last warm run.
+the slowest statements of the last warm run. Before measuring, the report cells are refreshed
+(the triggers logged the load) and the refresh is timed; --rebuild-cells rebuilds them all.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from webapp.models import (
     ThemeAssignment,
 )
 from webapp.services.areas import area_with_descendants, find_area, load_areas
+from webapp.services.report_cells import mark_every_cell_pending, refresh_report_cells
 from webapp.services.report_data import _quote_candidates, build_report_input, report_scope
 
 THEMES = ("eenzaamheid", "armoede", "gezondheid")
@@ -406,6 +409,9 @@ def main() -> None:
     parser.add_argument("--before-analyze", type=float, default=0, metavar="SECONDS")
     parser.add_argument("--period", default="2026")
     parser.add_argument("--area", default="rotterdam")
+    parser.add_argument(
+        "--rebuild-cells", action="store_true", help="rebuild every report cell before measuring"
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="weefsel-bench-"))
     url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
@@ -437,6 +443,7 @@ def main() -> None:
         # Right after a bulk load the planner has no statistics and may pick a plan that runs
         # for minutes; a deployment's autovacuum does this too, a bench must do it itself.
         timed("ANALYZE (planner statistics)", lambda: analyze(engine))
+    refresh_cells(app, engine, args.rebuild_cells)
     log = StatementLog(engine)
     with app.app_context():
         totals = []
@@ -452,6 +459,24 @@ def main() -> None:
     if args.explain:
         print("slowest statements of the last run:")
         print_plans(engine, log.slowest(), analyse=True)
+
+
+def refresh_cells(app, engine, rebuild: bool) -> None:
+    """Fold the load's change log into the report cells, as the job sweep would, and time it.
+    A database generated before the cells existed gets their tables and triggers here, and
+    --rebuild-cells logs every cell so the refresh builds them all."""
+    with app.app_context():
+        db.create_all()  # only the tables missing (the cells on an older load) and the triggers
+        if rebuild:
+            print(f"  cells marked pending for a rebuild: {mark_every_cell_pending(db.session):,}")
+        pending = db.session.scalar(text("SELECT count(*) FROM report_cell_change"))
+        print(f"refresh report cells ({pending:,} change rows; load average {load_average()}):")
+        done, _ = timed("refresh", lambda: refresh_report_cells(db.session))
+        print(f"  {done.pairs:,} wijk-months recomputed, {done.cells:,} cell rows")
+        db.session.remove()
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE report_cell, report_cell_change"))
 
 
 def load_average() -> str:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     false,
 )
 from sqlalchemy import text as sql_text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -267,7 +268,11 @@ class ActivityReport(db.Model):
         ForeignKey("initiative.id", ondelete="CASCADE"), index=True
     )
     month: Mapped[dt.date] = mapped_column(Date, index=True)
-    values: Mapped[dict] = mapped_column(JSON, default=dict)
+    # JSONB on PostgreSQL: reports read seven figures of every log, and `->>` on plain JSON
+    # parses the whole document for each one.
+    values: Mapped[dict] = mapped_column(
+        JSON().with_variant(postgresql.JSONB(), "postgresql"), default=dict
+    )
     definition_id: Mapped[str] = mapped_column(String(80))
     definition_version: Mapped[str | None] = mapped_column(String(40))
     locked: Mapped[bool] = mapped_column(Boolean, default=False)

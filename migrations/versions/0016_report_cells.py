@@ -1,4 +1,5 @@
-"""report cells: pre-aggregated story counts per wijk and month, kept exact by triggers
+"""report cells: pre-aggregated story counts per wijk and month, kept exact by triggers;
+activity figures as JSONB on PostgreSQL
 
 Revision ID: 0016_report_cells
 Revises: 0015_report_indexes
@@ -8,6 +9,7 @@ Create Date: 2026-12-03 06:40:00
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 from webapp.report_cell_triggers import TRIGGERS_V1, create_triggers, drop_triggers
 
@@ -18,6 +20,14 @@ depends_on = None
 
 
 def upgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        # Reports read seven figures of every monthly log; `->>` on JSON parses it each time.
+        op.alter_column(
+            "activity_report",
+            "values",
+            type_=postgresql.JSONB(),
+            postgresql_using='"values"::jsonb',
+        )
     op.create_table(
         "report_cell",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -55,6 +65,10 @@ def upgrade():
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        op.alter_column(
+            "activity_report", "values", type_=sa.JSON(), postgresql_using='"values"::json'
+        )
     drop_triggers(op.get_bind())
     op.drop_table("report_cell_change")
     op.drop_index("ix_report_cell_month_area", table_name="report_cell")
