@@ -263,3 +263,34 @@ def test_the_sweep_and_the_command_fold_the_log_into_the_cells(app):
             )
             == counted
         )
+
+
+def test_the_migration_leaves_every_existing_cell_pending(tmp_path):
+    """On an installation with stories, no report may read the still empty cells."""
+    from flask_migrate import upgrade
+
+    from webapp import create_app
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": "x",
+        }
+    )
+    with app.app_context():
+        upgrade(revision="0015_report_indexes")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO story (text, channel, submitted_month, area_id, status, "
+                "consent_quote, consent_research) "
+                "VALUES ('Oud verhaal.', 'form', '2026-03-01', NULL, 'approved', 0, 0)"
+            )
+        upgrade()
+        assert set(
+            db.session.execute(select(ReportCellChange.area_id, ReportCellChange.month))
+        ) == {(None, dt.date(2026, 3, 1))}
+        refresh_report_cells(db.session)
+        assert db.session.scalar(select(func.sum(ReportCell.stories))) == 1
+        db.session.remove()
+        db.engine.dispose()
