@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 
-from sqlalchemy import and_, distinct, func, select, true
+from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import Session
 
 from nlp.anonymise import anonymise
@@ -29,21 +29,17 @@ from reports import (
 )
 from reports.suppression import MIN_STORIES
 
-from ..models import ActivityReport, Area, Initiative, ReportCell, ReportCellChange, Story
+from ..models import ActivityReport, Area, Initiative, Story
 from . import consent
 from .areas import area_with_descendants, find_area
-from .effective_themes import checked_by_staff, effective_themes
-from .outcomes import outcome_counts, sorted_outcome_counts
-from .report_cells import StoryFigures, cell_figures, pair_condition, pending_pairs
+from .outcomes import sorted_outcome_counts
 from .report_disclosure import published_cells
 from .report_quotes import ranked_quote_stories
+from .report_scope import ReportScope, report_scope, story_figures
 from .signification_report import signification_input
 from .story_areas import (
     COUNTED_STATUSES,
-    area_condition,
     child_names,
-    includes_unplaced_stories,
-    story_area_condition,
     subarea_buckets,
 )
 from .themes import theme_names
@@ -82,79 +78,7 @@ def _month_key(value: dt.date) -> str:
     return value.strftime("%Y-%m")
 
 
-class _Scope:
-    """Which stories and initiatives a report looks at."""
-
-    def __init__(
-        self,
-        area_ids,
-        story_area,
-        period: Period,
-        initiative_id: int | None,
-        theme: str | None,
-        unplaced: bool = False,
-        only=None,
-    ):
-        self.area_ids, self.story_area, self.period = list(area_ids), story_area, period
-        self.initiative_id, self.theme = initiative_id, theme
-        self.unplaced, self.only = unplaced, only  # stories without area count; extra condition
-
-    def restricted(self, condition) -> _Scope:
-        """The same scope, over the stories that also match `condition`."""
-        return _Scope(
-            self.area_ids,
-            self.story_area,
-            self.period,
-            self.initiative_id,
-            self.theme,
-            self.unplaced,
-            condition,
-        )
-
-    def places(self, column):
-        """The scope's area rule on another area id column (report cells, their change log)."""
-        return area_condition(column, self.area_ids, self.unplaced)
-
-    def stories(self, period: Period | None = None):
-        period = period or self.period
-        conditions = [
-            self.story_area,
-            Story.submitted_month >= period.start.replace(day=1),
-            Story.submitted_month <= period.end,
-            Story.status.in_(COUNTED_STATUSES),
-        ]
-        if self.initiative_id is not None:
-            conditions.append(Story.initiative_id == self.initiative_id)
-        if self.only is not None:
-            conditions.append(self.only)
-        return and_(*conditions)
-
-    def themes(self, rows):
-        """Conditions on effective-theme rows: the theme filter, if any."""
-        return rows.c.theme == self.theme if self.theme else true()
-
-    def reports(self):
-        conditions = [
-            Initiative.area_id.in_(self.area_ids),
-            ActivityReport.month >= self.period.start.replace(day=1),
-            ActivityReport.month <= self.period.end,
-        ]
-        if self.initiative_id is not None:
-            conditions.append(Initiative.id == self.initiative_id)
-        return and_(*conditions)
-
-
-def _theme_counts(session: Session, scope: _Scope, period: Period, group_by) -> list:
-    themes = effective_themes()
-    return session.execute(
-        select(*group_by, themes.c.theme, func.count(distinct(Story.id)))
-        .join(themes, themes.c.story_id == Story.id)
-        .where(scope.stories(period), scope.themes(themes))
-        .group_by(*group_by, themes.c.theme)
-    ).all()
-
-
-def _activity_by_month(session: Session, scope: _Scope) -> list[ActivityMonth]:
+def _activity_by_month(session: Session, scope: ReportScope) -> list[ActivityMonth]:
     columns = []
     for figure, field_name in ACTIVITY_FIGURES.items():
         value = ActivityReport.values[field_name]
@@ -189,7 +113,7 @@ def _activity_by_month(session: Session, scope: _Scope) -> list[ActivityMonth]:
 
 
 def _quote_candidates(
-    session: Session, scope: _Scope, areas: dict[int, Area], theme_keys: list[str]
+    session: Session, scope: ReportScope, areas: dict[int, Area], theme_keys: list[str]
 ) -> list[QuoteCandidate]:
     """Per theme the most confident approved, quote-consented stories, anonymised."""
     candidates = []
@@ -238,9 +162,9 @@ def model_quality(model_dir=None) -> tuple[str | None, dict[str, dict[str, float
     return card.get("version"), quality
 
 
-def _previous_activity(session: Session, scope: _Scope, before: Period):
+def _previous_activity(session: Session, scope: ReportScope, before: Period):
     """The previous period's activity per month and its number of reporting initiatives."""
-    previous = _Scope(scope.area_ids, scope.story_area, before, scope.initiative_id, scope.theme)
+    previous = scope.for_period(before)
     reporting = session.scalar(
         select(func.count(distinct(ActivityReport.initiative_id)))
         .join(Initiative, Initiative.id == ActivityReport.initiative_id)
@@ -250,7 +174,7 @@ def _previous_activity(session: Session, scope: _Scope, before: Period):
 
 
 def _by_subarea(
-    session: Session, scope: _Scope, buckets: dict, stories_by_area: dict
+    session: Session, scope: ReportScope, buckets: dict, stories_by_area: dict
 ) -> tuple[dict, list]:
     """All stories and the activity per part of the area over the period."""
     stories: dict[str, int] = defaultdict(int)
@@ -284,66 +208,6 @@ def running_months(period: Period, today: dt.date) -> list[str]:
     """The period's months that are not over yet on `today`: their figures are not final."""
     current = _month_key(today)
     return [month for month in period.months() if month >= current]
-
-
-def _raw_story_figures(session: Session, scope: _Scope, both: Period) -> StoryFigures:
-    """The report's story figures counted from the stories themselves."""
-    theme_counts = _theme_counts(session, scope, both, [Story.submitted_month, Story.area_id])
-    month_totals = session.execute(
-        select(Story.submitted_month, func.count(Story.id))
-        .where(scope.stories(both))
-        .group_by(Story.submitted_month)
-    ).all()
-    by_area = session.execute(
-        select(Story.area_id, func.count(Story.id)).where(scope.stories()).group_by(Story.area_id)
-    ).all()
-    outcomes = outcome_counts(session, scope.stories(), scope.themes)
-    checked = session.scalar(
-        select(func.count(Story.id)).where(scope.stories(), Story.id.in_(checked_by_staff()))
-    )
-    return StoryFigures(
-        theme_counts={(month, area_id, theme): n for month, area_id, theme, n in theme_counts},
-        month_totals=dict(month_totals),
-        stories_by_area=dict(by_area),
-        outcome_counts={(row.theme, row.outcome): row.n for row in outcomes},
-        checked_by_staff=checked or 0,
-    )
-
-
-def _story_figures(session: Session, scope: _Scope, both: Period, precomputed: bool):
-    """The story figures: from the report cells where they are up to date and from the stories
-    for the (area, month) pairs with writes not yet folded in (services/report_cells). A report
-    on one initiative (a small scope the cells do not split) reads the stories."""
-    if not precomputed or scope.initiative_id is not None:
-        return _raw_story_figures(session, scope, both)
-    months = (both.start.replace(day=1), both.end)
-    pending = pending_pairs(session, scope.places(ReportCellChange.area_id), *months)
-    figures = cell_figures(
-        session,
-        scope.places(ReportCell.area_id),
-        months,
-        (scope.period.start.replace(day=1), scope.period.end),
-        scope.themes,
-        pending,
-    )
-    if not pending:
-        return figures
-    raw = scope.restricted(pair_condition(Story.area_id, Story.submitted_month, pending))
-    return figures.plus(_raw_story_figures(session, raw, both))
-
-
-def report_scope(
-    session: Session, area: Area, areas: dict, period: Period, initiative=None, theme=None
-):
-    """The stories and initiatives a report on `area` (subtree `areas`) looks at."""
-    return _Scope(
-        areas.keys(),
-        story_area_condition(session, area, areas.keys()),
-        period,
-        initiative.id if initiative else None,
-        theme,
-        unplaced=includes_unplaced_stories(session, area),
-    )
 
 
 def build_report_input(
@@ -381,7 +245,7 @@ def build_report_input(
     # One pass over this period and the one before it, split in Python: fewer scans of the table.
     before = previous_period(period)
     both = Period("custom", min(before.start, period.start), max(before.end, period.end), "")
-    figures = _story_figures(session, scope, both, precomputed)
+    figures = story_figures(session, scope, both, precomputed)
     subarea_names = subarea_buckets(areas, area)
     by_month_theme: dict[tuple[dt.date, str], int] = defaultdict(int)
     by_subarea: dict[tuple[str, str], int] = defaultdict(int)
