@@ -7,7 +7,7 @@ and `--runs` warm runs, whose median is printed. Targets: HTML <= 2 s, PDF <= 5 
 
     .venv/bin/python bench/bench_reports_db.py [--stories 200000] [--logs 30000]
         [--database-url URL] [--reuse] [--runs 3] [--explain] [--before-analyze SECONDS]
-        [--rebuild-cells]
+        [--rebuild-cells] [--pending-wijken N]
 
 Without --database-url a temporary SQLite file is used; with a PostgreSQL URL the tables there
 are dropped and recreated (COPY, autovacuum off until the bench's ANALYZE), unless --reuse
@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import Table, event, insert, select, text
+from sqlalchemy import Table, event, func, insert, select, text
 
 from reports import Period, build_report, render_html, render_pdf
 from webapp import create_app
@@ -412,6 +412,13 @@ def main() -> None:
     parser.add_argument(
         "--rebuild-cells", action="store_true", help="rebuild every report cell before measuring"
     )
+    parser.add_argument(
+        "--pending-wijken",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after the refresh, a new story in N wijken of the last month (pending cells)",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="weefsel-bench-"))
     url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
@@ -444,6 +451,8 @@ def main() -> None:
         # for minutes; a deployment's autovacuum does this too, a bench must do it itself.
         timed("ANALYZE (planner statistics)", lambda: analyze(engine))
     refresh_cells(app, engine, args.rebuild_cells)
+    if args.pending_wijken:
+        write_since_refresh(app, args.pending_wijken)
     log = StatementLog(engine)
     with app.app_context():
         totals = []
@@ -477,6 +486,29 @@ def refresh_cells(app, engine, rebuild: bool) -> None:
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
             connection.execute(text("ANALYZE report_cell, report_cell_change"))
+
+
+def write_since_refresh(app, wijken: int) -> None:
+    """One new story in each of `wijken` wijken in the last month, after the refresh: as on a
+    busy day, those wijk-months are pending and the report counts them from the stories."""
+    with app.app_context():
+        last = db.session.scalar(select(func.max(Story.submitted_month)))
+        chosen = db.session.scalars(select(Area.id).where(Area.level == "wijk")).all()[:wijken]
+        for area_id in chosen:
+            db.session.add(
+                Story(
+                    text=TEXTS[0],
+                    language="nl",
+                    channel="form",
+                    submitted_month=last,
+                    area_id=area_id,
+                    status="pending",
+                )
+            )
+        db.session.commit()
+        pending = db.session.scalar(text("SELECT count(*) FROM report_cell_change"))
+        print(f"wrote a story in {len(chosen)} wijken of {last:%Y-%m}: {pending} change rows")
+        db.session.remove()
 
 
 def load_average() -> str:
