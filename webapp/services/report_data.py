@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import and_, case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from nlp.anonymise import anonymise
@@ -78,37 +79,92 @@ def _month_key(value: dt.date) -> str:
     return value.strftime("%Y-%m")
 
 
-def _activity_by_month(session: Session, scope: ReportScope) -> list[ActivityMonth]:
+@dataclass
+class _Activity:
+    """The activity figures of a report, both periods, from two grouped queries."""
+
+    by_month: list[ActivityMonth]
+    previous_by_month: list[ActivityMonth]
+    reporting: int
+    previous_reporting: int
+    by_area: dict[int | None, tuple[int, int, int]]  # the period: activities, visits, reporting
+
+
+def _activity(session: Session, scope: ReportScope, both: Period, before: Period) -> _Activity:
+    """Per area and month the sums of the monthly logs over both periods, and per area the
+    initiatives that reported in each period (an initiative lies in one area, so these add up):
+    each log's JSON is read once, not once per figure and per period."""
     columns = []
     for figure, field_name in ACTIVITY_FIGURES.items():
         value = ActivityReport.values[field_name]
         expression = value.as_float() if figure == "volunteer_hours" else value.as_integer()
         columns.append(func.coalesce(func.sum(expression), 0).label(figure))
+    in_both = scope.for_period(both).reports()
     rows = session.execute(
         select(
+            Initiative.area_id,
             ActivityReport.month,
             *columns,
-            func.count(ActivityReport.id).label("initiatives_reporting"),
+            func.count(ActivityReport.id).label("logs"),
         )
         .join(Initiative, Initiative.id == ActivityReport.initiative_id)
-        .where(scope.reports())
-        .group_by(ActivityReport.month)
-        .order_by(ActivityReport.month)
+        .where(in_both)
+        .group_by(Initiative.area_id, ActivityReport.month)
     ).all()
+
+    def reporting_in(period: Period):
+        within = and_(
+            ActivityReport.month >= period.start.replace(day=1), ActivityReport.month <= period.end
+        )
+        return func.count(distinct(case((within, ActivityReport.initiative_id))))
+
+    reporting = {
+        area_id: (int(now), int(then))
+        for area_id, now, then in session.execute(
+            select(Initiative.area_id, reporting_in(scope.period), reporting_in(before))
+            .join(Initiative, Initiative.id == ActivityReport.initiative_id)
+            .where(in_both)
+            .group_by(Initiative.area_id)
+        )
+    }
+    by_area: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in rows:
+        if _within(row.month, scope.period):
+            totals = by_area[row.area_id]
+            totals[0] += int(row.activities)
+            totals[1] += int(row.visits)
+    for area_id, (now, _then) in reporting.items():
+        if now:
+            by_area[area_id][2] = now
+    return _Activity(
+        by_month=_activity_months(rows, scope.period),
+        previous_by_month=_activity_months(rows, before),
+        reporting=sum(now for now, _ in reporting.values()),
+        previous_reporting=sum(then for _, then in reporting.values()),
+        by_area={area_id: tuple(totals) for area_id, totals in by_area.items()},
+    )
+
+
+def _activity_months(rows, period: Period) -> list[ActivityMonth]:
+    """The per-area rows of `_activity` summed per month of `period`."""
+    sums: dict[dt.date, dict[str, float]] = {}
+    for row in rows:
+        if not _within(row.month, period):
+            continue
+        entry = sums.setdefault(row.month, defaultdict(int))
+        for figure in ACTIVITY_FIGURES:
+            entry[figure] += getattr(row, figure)
+        entry["logs"] += row.logs
     return [
         ActivityMonth(
-            month=_month_key(row.month),
+            month=_month_key(month),
             **{
-                figure: (
-                    float(getattr(row, figure))
-                    if figure == "volunteer_hours"
-                    else int(getattr(row, figure))
-                )
+                figure: float(entry[figure]) if figure == "volunteer_hours" else int(entry[figure])
                 for figure in ACTIVITY_FIGURES
             },
-            initiatives_reporting=row.initiatives_reporting,
+            initiatives_reporting=int(entry["logs"]),
         )
-        for row in rows
+        for month, entry in sorted(sums.items())
     ]
 
 
@@ -162,44 +218,18 @@ def model_quality(model_dir=None) -> tuple[str | None, dict[str, dict[str, float
     return card.get("version"), quality
 
 
-def _previous_activity(session: Session, scope: ReportScope, before: Period):
-    """The previous period's activity per month and its number of reporting initiatives."""
-    previous = scope.for_period(before)
-    reporting = session.scalar(
-        select(func.count(distinct(ActivityReport.initiative_id)))
-        .join(Initiative, Initiative.id == ActivityReport.initiative_id)
-        .where(previous.reports())
-    )
-    return _activity_by_month(session, previous), reporting
-
-
-def _by_subarea(
-    session: Session, scope: ReportScope, buckets: dict, stories_by_area: dict
-) -> tuple[dict, list]:
+def _by_subarea(buckets: dict, stories_by_area: dict, activity_by_area: dict) -> tuple[dict, list]:
     """All stories and the activity per part of the area over the period."""
     stories: dict[str, int] = defaultdict(int)
     for area_id, n in stories_by_area.items():
         if area_id in buckets:
             stories[buckets[area_id]] += n
     activity: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for area_id, activities, visits, reporting in session.execute(
-        select(
-            Initiative.area_id,
-            func.coalesce(func.sum(ActivityReport.values["activiteiten"].as_integer()), 0),
-            func.coalesce(func.sum(ActivityReport.values["bezoeken"].as_integer()), 0),
-            func.count(distinct(ActivityReport.initiative_id)),
-        )
-        .join(Initiative, Initiative.id == ActivityReport.initiative_id)
-        .where(scope.reports())
-        .group_by(Initiative.area_id)
-    ):
+    for area_id, figures in activity_by_area.items():
         if area_id in buckets:
             totals = activity[buckets[area_id]]
-            totals[0], totals[1], totals[2] = (
-                totals[0] + int(activities),
-                totals[1] + int(visits),
-                totals[2] + reporting,
-            )
+            for index, value in enumerate(figures):
+                totals[index] += value
     rows = [SubareaActivity(name, *values) for name, values in sorted(activity.items())]
     return dict(stories), rows
 
@@ -268,11 +298,7 @@ def build_report_input(
     subsidy_per_year = session.scalar(
         select(func.sum(Initiative.subsidy_eur_per_year)).where(*initiative_filter)
     )
-    reporting = session.scalar(
-        select(func.count(distinct(ActivityReport.initiative_id)))
-        .join(Initiative, Initiative.id == ActivityReport.initiative_id)
-        .where(scope.reports())
-    )
+    activity = _activity(session, scope, both, before)
     top_rows = session.execute(
         select(
             Initiative.name,
@@ -286,9 +312,8 @@ def build_report_input(
         .limit(5)
     ).all()
     model_version, quality = model_quality(model_dir)
-    previous_activity, previous_reporting = _previous_activity(session, scope, before)
     subarea_stories, subarea_activity = _by_subarea(
-        session, scope, subarea_names, figures.stories_by_area
+        subarea_names, figures.stories_by_area, activity.by_area
     )
     cells = None
     if published:
@@ -315,18 +340,18 @@ def build_report_input(
         previous_period=before,
         previous_counts_by_theme=[ThemeCount(t, n) for t, n in sorted(previous.items())],
         previous_story_total=previous_total,
-        activity_by_month=_activity_by_month(session, scope),
+        activity_by_month=activity.by_month,
         outcome_counts=sorted_outcome_counts(figures.outcome_counts),
         initiatives_active=initiatives_active,
-        initiatives_reporting=reporting,
+        initiatives_reporting=activity.reporting,
         subsidy_total_eur=float(subsidy_per_year) * period.years
         if subsidy_per_year is not None
         else None,
         top_initiatives=[InitiativeActivity(name, int(a), int(v)) for name, a, v in top_rows],
         quote_candidates=_quote_candidates(session, scope, areas, list(names)),
         subareas=child_names(areas, area),
-        previous_activity_by_month=previous_activity,
-        previous_initiatives_reporting=previous_reporting,
+        previous_activity_by_month=activity.previous_by_month,
+        previous_initiatives_reporting=activity.previous_reporting,
         story_totals_by_subarea=subarea_stories,
         activity_by_subarea=subarea_activity,
         stories_checked_by_staff=figures.checked_by_staff,
