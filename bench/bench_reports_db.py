@@ -481,7 +481,7 @@ def refresh_cells(app, engine, rebuild: bool) -> None:
         pending = db.session.scalar(text("SELECT count(*) FROM report_cell_change"))
         print(f"refresh report cells ({pending:,} change rows; load average {load_average()}):")
         done, _ = timed("refresh", lambda: refresh_report_cells(db.session))
-        print(f"  {done.pairs:,} wijk-months recomputed, {done.cells:,} cell rows")
+        print(f"  {done.slices:,} wijk-month slices recomputed, {done.cells:,} cell rows")
         db.session.remove()
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:

@@ -236,7 +236,8 @@ def reports_refresh(everything: bool) -> None:
         mark_every_cell_pending(db.session)
     done = refresh_report_cells(db.session)
     click.echo(
-        f"report cells: {done.changes} changes folded in, {done.pairs} wijk-months recomputed "
+        f"report cells: {done.changes} changes folded in, {done.slices} wijk-month slices "
+        "recomputed "
         f"({done.cells} rows) in {time.perf_counter() - started:.1f} s"
     )
 

@@ -143,7 +143,7 @@ def refresh_report_cells(context: JobContext) -> dict:
     from .services.report_cells import refresh_report_cells as refresh
 
     done = refresh(context.session)
-    return {"changes": done.changes, "cells": done.pairs}
+    return {"changes": done.changes, "slices": done.slices}
 
 
 @register_periodic_job(SWEEP, _l("Look for stalled jobs"), crontab(minute="*"), tracked=False)

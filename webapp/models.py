@@ -497,6 +497,8 @@ class ReportCell(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int | None] = mapped_column(Integer)
     month: Mapped[dt.date] = mapped_column(Date)
+    # story id % CELL_SLICES (webapp/report_cell_triggers.py): a write leaves one slice pending.
+    slice: Mapped[int] = mapped_column(Integer)
     theme: Mapped[str | None] = mapped_column(String(40))
     story_outcome: Mapped[str | None] = mapped_column(String(10))
     theme_outcome: Mapped[str | None] = mapped_column(String(10))
@@ -506,7 +508,7 @@ class ReportCell(db.Model):
 
 
 class ReportCellChange(db.Model):
-    """Append-only: a write that may have changed the report cells of (area, month).
+    """Append-only: a write that may have changed the report cells of (area, month, slice).
 
     Written only by database triggers (webapp/report_cell_triggers.py); a refresh removes the
     rows it has folded into `report_cell`, and until then reports count that area and month from
@@ -520,6 +522,7 @@ class ReportCellChange(db.Model):
     )
     area_id: Mapped[int | None] = mapped_column(Integer)
     month: Mapped[dt.date] = mapped_column(Date)
+    slice: Mapped[int] = mapped_column(Integer)
 
 
 from .report_cell_triggers import install_triggers  # noqa: E402 - needs the tables above

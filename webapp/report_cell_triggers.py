@@ -1,7 +1,7 @@
 """Database triggers that log which report cells a write may have changed.
 
 Every write that can change what a council report counts for a (wijk, month) appends a row
-(area_id, month) to `report_cell_change`: a story inserted or deleted, a story whose status,
+(area_id, month, slice) to `report_cell_change`: a story inserted or deleted, a story whose status,
 area, month or initiative changes (both its old and its new cell), and any theme or outcome
 reading of a story inserted, updated or deleted. The database does this, not our code, so no
 code path (a view, a job, a bulk import, a psql session) can forget it.
@@ -20,7 +20,12 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData, event, text
 
-_LOG = "INSERT INTO report_cell_change (area_id, month)"
+# A wijk-month's cells are split into slices by story id (id % CELL_SLICES), so a write leaves
+# one eighth of a wijk-month pending, not all of it: what a report must count from the stories
+# meanwhile stays small even in a month with thousands of stories per wijk.
+CELL_SLICES = 8
+
+_LOG = "INSERT INTO report_cell_change (area_id, month, slice)"
 _STORY_CELL_CHANGED = (
     "(o.status, o.area_id, o.submitted_month, o.initiative_id) IS DISTINCT FROM "
     "(n.status, n.area_id, n.submitted_month, n.initiative_id)"
@@ -44,7 +49,8 @@ def _pg_trigger(name: str, event_name: str, table: str, transition: str, functio
 
 def _readings_of(rows: str) -> str:
     return (
-        f"{_LOG} SELECT DISTINCT story.area_id, story.submitted_month FROM story "
+        f"{_LOG} SELECT DISTINCT story.area_id, story.submitted_month, story.id % {CELL_SLICES} "
+        "FROM story "
         f"WHERE story.id IN ({rows})"
     )
 
@@ -52,15 +58,15 @@ def _readings_of(rows: str) -> str:
 _PG_FUNCTIONS = [
     _pg_function(
         "report_cell_log_new_stories",
-        f"{_LOG} SELECT DISTINCT area_id, submitted_month FROM new_rows",
+        f"{_LOG} SELECT DISTINCT area_id, submitted_month, id % {CELL_SLICES} FROM new_rows",
     ),
     _pg_function(
         "report_cell_log_old_stories",
-        f"{_LOG} SELECT DISTINCT area_id, submitted_month FROM old_rows",
+        f"{_LOG} SELECT DISTINCT area_id, submitted_month, id % {CELL_SLICES} FROM old_rows",
     ),
     _pg_function(
         "report_cell_log_changed_stories",
-        f"{_LOG} SELECT DISTINCT cell.area_id, cell.month FROM old_rows o "
+        f"{_LOG} SELECT DISTINCT cell.area_id, cell.month, n.id % {CELL_SLICES} FROM old_rows o "
         "JOIN new_rows n ON n.id = o.id "
         "CROSS JOIN LATERAL (VALUES (o.area_id, o.submitted_month), "
         "(n.area_id, n.submitted_month)) AS cell (area_id, month) "
@@ -101,7 +107,7 @@ def _sqlite_trigger(name: str, when: str, body: str) -> str:
 
 
 def _sqlite_readings(table: str, short: str) -> list[str]:
-    of_story = f"{_LOG} SELECT area_id, submitted_month FROM story WHERE id = "
+    of_story = f"{_LOG} SELECT area_id, submitted_month, id % {CELL_SLICES} FROM story WHERE id = "
     return [
         _sqlite_trigger(
             f"report_cell_{short}_insert", f"INSERT ON {table}", of_story + "NEW.story_id"
@@ -112,7 +118,7 @@ def _sqlite_readings(table: str, short: str) -> list[str]:
         _sqlite_trigger(
             f"report_cell_{short}_update",
             f"UPDATE ON {table}",
-            f"{_LOG} SELECT area_id, submitted_month FROM story "
+            f"{_LOG} SELECT area_id, submitted_month, id % {CELL_SLICES} FROM story "
             "WHERE id IN (OLD.story_id, NEW.story_id)",
         ),
     ]
@@ -122,12 +128,12 @@ _SQLITE_TRIGGERS = [
     _sqlite_trigger(
         "report_cell_story_insert",
         "INSERT ON story",
-        f"{_LOG} VALUES (NEW.area_id, NEW.submitted_month)",
+        f"{_LOG} VALUES (NEW.area_id, NEW.submitted_month, NEW.id % {CELL_SLICES})",
     ),
     _sqlite_trigger(
         "report_cell_story_delete",
         "DELETE ON story",
-        f"{_LOG} VALUES (OLD.area_id, OLD.submitted_month)",
+        f"{_LOG} VALUES (OLD.area_id, OLD.submitted_month, OLD.id % {CELL_SLICES})",
     ),
     _sqlite_trigger(
         "report_cell_story_update",
@@ -135,8 +141,8 @@ _SQLITE_TRIGGERS = [
         "WHEN OLD.status IS NOT NEW.status OR OLD.area_id IS NOT NEW.area_id "
         "OR OLD.submitted_month IS NOT NEW.submitted_month "
         "OR OLD.initiative_id IS NOT NEW.initiative_id",
-        f"{_LOG} VALUES (OLD.area_id, OLD.submitted_month);\n    "
-        f"{_LOG} SELECT NEW.area_id, NEW.submitted_month "
+        f"{_LOG} VALUES (OLD.area_id, OLD.submitted_month, OLD.id % {CELL_SLICES});\n    "
+        f"{_LOG} SELECT NEW.area_id, NEW.submitted_month, NEW.id % {CELL_SLICES} "
         "WHERE NEW.area_id IS NOT OLD.area_id OR NEW.submitted_month IS NOT OLD.submitted_month",
     ),
     *_sqlite_readings("theme_assignment", "theme"),

@@ -33,6 +33,7 @@ def upgrade():
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("area_id", sa.Integer(), nullable=True),
         sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("slice", sa.Integer(), nullable=False),
         sa.Column("theme", sa.String(40), nullable=True),
         sa.Column("story_outcome", sa.String(10), nullable=True),
         sa.Column("theme_outcome", sa.String(10), nullable=True),
@@ -50,6 +51,7 @@ def upgrade():
         ),
         sa.Column("area_id", sa.Integer(), nullable=True),
         sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("slice", sa.Integer(), nullable=False),
         sqlite_autoincrement=True,
     )
     connection = op.get_bind()
@@ -58,8 +60,8 @@ def upgrade():
     # until the first refresh (`weefsel reports refresh` or the job sweep) has built them.
     connection.execute(
         sa.text(
-            "INSERT INTO report_cell_change (area_id, month) "
-            "SELECT DISTINCT area_id, submitted_month FROM story"
+            "INSERT INTO report_cell_change (area_id, month, slice) "
+            "SELECT DISTINCT area_id, submitted_month, id % 8 FROM story"  # 8: CELL_SLICES
         )
     )
 

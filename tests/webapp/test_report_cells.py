@@ -20,6 +20,7 @@ from webapp.models import (
     Story,
     ThemeAssignment,
 )
+from webapp.report_cell_triggers import CELL_SLICES
 from webapp.services import themes as theme_service
 from webapp.services.outcomes import record_outcome_review
 from webapp.services.report_cells import mark_every_cell_pending, refresh_report_cells
@@ -151,7 +152,7 @@ def test_the_cells_give_the_report_the_stories_give(app, seed):
         _assert_cells_report_as_the_stories()
 
         refreshed = refresh_report_cells(db.session)
-        assert refreshed.pairs > 0 and refreshed.cells > 0
+        assert refreshed.slices > 0 and refreshed.cells > 0
         assert _pending() == 0
         _assert_cells_report_as_the_stories()  # every figure from the cells now
 
@@ -192,6 +193,7 @@ def test_the_triggers_log_every_write_that_can_change_a_cell(app):
         story = Story(text="Een verhaal.", channel="form", submitted_month=march, area_id=wijk)
         db.session.add(story)
         db.session.commit()
+        assert db.session.scalars(select(ReportCellChange.slice)).all() == [story.id % CELL_SLICES]
         assert _logged() == {(wijk, march)}
 
         story.classified_version = "v1"  # not something a report counts
@@ -255,7 +257,7 @@ def test_the_sweep_and_the_command_fold_the_log_into_the_cells(app):
 
         result = app.test_cli_runner().invoke(args=["reports", "refresh", "--all"])
         assert result.exit_code == 0, result.output
-        assert "wijk-months recomputed" in result.output
+        assert "wijk-month slices recomputed" in result.output
         assert _pending() == 0
         assert (
             db.session.scalar(

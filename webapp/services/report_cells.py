@@ -7,9 +7,10 @@ report queries use: COUNTED_STATUSES, `effective_themes` (a staff check override
 `checked_by_staff`.
 
 Exactness does not depend on code paths remembering anything: database triggers
-(webapp/report_cell_triggers.py) append (area_id, month) to `report_cell_change` on every write
-that may change a cell. A report reads the pending (area, month) pairs first, counts those from
-the stories themselves and everything else from the cells, so it is exact before any refresh and
+(webapp/report_cell_triggers.py) append (area_id, month, slice) to `report_cell_change` on every
+write that may change a cell (a slice is story id % CELL_SLICES: one eighth of a wijk-month). A
+report reads the pending keys first, counts those slices from the stories themselves and
+everything else from the cells, so it is exact before any refresh and
 right after any write. `refresh_report_cells` (the sweep's job, `weefsel reports refresh`)
 folds the log into the cells:
 
@@ -34,11 +35,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from ..models import ReportCell, ReportCellChange, Story
+from ..report_cell_triggers import CELL_SLICES
 from .effective_themes import checked_by_staff, themes_of_stories
 from .outcomes import counted_outcomes, effective_outcomes
 from .story_areas import COUNTED_STATUSES
 
-Pair = tuple[int | None, dt.date]  # (area id, first day of the month)
+Slice = tuple[int | None, dt.date, int]  # (area id, first day of the month, story id % slices)
 
 
 @dataclass
@@ -69,26 +71,37 @@ def _added(first: dict, second: dict) -> dict:
     return dict(total)
 
 
-def pair_condition(area_column, month_column, pairs: Iterable[Pair]) -> ColumnElement[bool]:
-    """SQL condition: (area, month) is one of `pairs`; never NULL, so it can be negated."""
-    by_month: dict[dt.date, set[int | None]] = defaultdict(set)
-    for area_id, month in pairs:
-        by_month[month].add(area_id)
+def slice_condition(columns, slices: Iterable[Slice]) -> ColumnElement[bool]:
+    """SQL condition: (area, month, slice) of `columns` is one of `slices`; never NULL, so it
+    can be negated. `columns` are the area id, month and slice columns (or expression)."""
+    area_column, month_column, slice_column = columns
+    by_month: dict[tuple[dt.date, int], set[int | None]] = defaultdict(set)
+    for area_id, month, part in slices:
+        by_month[(month, part)].add(area_id)
     clauses = []
-    for month, area_ids in sorted(by_month.items()):
+    for (month, part), area_ids in sorted(by_month.items()):
         known = sorted(area_id for area_id in area_ids if area_id is not None)
         places = [and_(area_column.is_not(None), area_column.in_(known))] if known else []
         if None in area_ids:
             places.append(area_column.is_(None))
-        clauses.append(and_(month_column == month, or_(*places)))
+        clauses.append(and_(month_column == month, slice_column == part, or_(*places)))
     return or_(*clauses) if clauses else false()
 
 
-def pending_pairs(session: Session, area_condition, start: dt.date, end: dt.date) -> set[Pair]:
-    """The (area, month) pairs with writes no refresh has folded in yet."""
+def story_columns() -> tuple:
+    """A story's (area, month, slice), as the triggers compute them."""
+    return Story.area_id, Story.submitted_month, Story.id % CELL_SLICES
+
+
+def cell_columns(table=ReportCell) -> tuple:
+    return table.area_id, table.month, table.slice
+
+
+def pending_slices(session: Session, area_condition, start: dt.date, end: dt.date) -> set[Slice]:
+    """The (area, month, slice) keys with writes no refresh has folded in yet."""
     return set(
         session.execute(
-            select(ReportCellChange.area_id, ReportCellChange.month)
+            select(*cell_columns(ReportCellChange))
             .where(area_condition, ReportCellChange.month >= start, ReportCellChange.month <= end)
             .distinct()
         ).all()
@@ -101,9 +114,10 @@ def cell_figures(
     months: tuple[dt.date, dt.date],
     period: tuple[dt.date, dt.date],
     theme_condition,
-    pending: set[Pair],
+    pending: set[Slice],
 ) -> StoryFigures:
-    """The figures of every (area, month) in scope except the `pending` ones, from the cells.
+    """The figures of every (area, month, slice) in scope except the `pending` ones, from the
+    cells.
 
     `months` is the range of both periods, `period` the report's own; `theme_condition(table)`
     is the report's theme filter on the cells' `theme` column."""
@@ -112,7 +126,7 @@ def cell_figures(
         area_condition,
         ReportCell.month >= months[0],
         ReportCell.month <= months[1],
-        not_(pair_condition(ReportCell.area_id, ReportCell.month, pending)),
+        not_(slice_condition(cell_columns(), pending)),
     )
     figures = StoryFigures()
     figures.theme_counts = {
@@ -183,8 +197,9 @@ def compute_cells(session: Session, story_condition) -> list[dict]:
     for story_id, area_id, month, checked in stories:
         themes = sorted(themes_of.get(story_id, ()))
         story_outcome, theme_outcomes = counted_outcomes(outcomes.get(story_id, {}), themes)
-        keys = [(area_id, month, None, story_outcome, None)]
-        keys += [(area_id, month, t, story_outcome, theme_outcomes.get(t)) for t in themes]
+        part = story_id % CELL_SLICES
+        keys = [(area_id, month, part, None, story_outcome, None)]
+        keys += [(area_id, month, part, t, story_outcome, theme_outcomes.get(t)) for t in themes]
         for key in keys:
             cells[key][0] += 1
             cells[key][1] += 1 if checked else 0
@@ -192,13 +207,17 @@ def compute_cells(session: Session, story_condition) -> list[dict]:
         {
             "area_id": area_id,
             "month": month,
+            "slice": part,
             "theme": theme,
             "story_outcome": story_outcome,
             "theme_outcome": theme_outcome,
             "stories": n,
             "checked_by_staff": checked,
         }
-        for (area_id, month, theme, story_outcome, theme_outcome), (n, checked) in cells.items()
+        for (area_id, month, part, theme, story_outcome, theme_outcome), (
+            n,
+            checked,
+        ) in cells.items()
     ]
 
 
@@ -207,7 +226,7 @@ class Refresh:
     """What one refresh did."""
 
     changes: int  # log rows folded in
-    pairs: int  # (area, month) pairs recomputed
+    slices: int  # (area, month, slice) keys recomputed
     cells: int  # report_cell rows written
 
 
@@ -224,36 +243,31 @@ def refresh_report_cells(session: Session) -> Refresh:
     removed = session.execute(
         delete(ReportCellChange)
         .where(ReportCellChange.id <= last)
-        .returning(ReportCellChange.area_id, ReportCellChange.month)
+        .returning(*cell_columns(ReportCellChange))
     ).all()
-    pairs = {(area_id, month) for area_id, month in removed}
-    by_month: dict[dt.date, set[int | None]] = defaultdict(set)
-    for area_id, month in pairs:
-        by_month[month].add(area_id)
+    slices = {tuple(row) for row in removed}
+    by_month: dict[dt.date, list[Slice]] = defaultdict(list)
+    for key in slices:
+        by_month[key[1]].append(key)
     written = 0
-    for month, area_ids in sorted(by_month.items()):
-        batch = [(area_id, month) for area_id in area_ids]
-        session.execute(
-            delete(ReportCell).where(pair_condition(ReportCell.area_id, ReportCell.month, batch))
-        )
-        rows = compute_cells(session, pair_condition(Story.area_id, Story.submitted_month, batch))
+    for _month, batch in sorted(by_month.items()):
+        session.execute(delete(ReportCell).where(slice_condition(cell_columns(), batch)))
+        rows = compute_cells(session, slice_condition(story_columns(), batch))
         if rows:
             session.execute(insert(ReportCell), rows)
         written += len(rows)
     session.commit()
-    return Refresh(len(removed), len(pairs), written)
+    return Refresh(len(removed), len(slices), written)
 
 
 def mark_every_cell_pending(session: Session) -> int:
-    """Log every (area, month) that has stories or cells, so the next refresh rebuilds all
-    cells (after a bulk load with the triggers off, or to start afresh). Commits; returns the
-    pairs logged."""
-    pairs = union(
-        select(Story.area_id, Story.submitted_month), select(ReportCell.area_id, ReportCell.month)
-    )
+    """Log every (area, month, slice) that has stories or cells, so the next refresh rebuilds
+    all cells (after a bulk load with the triggers off, or to start afresh). Commits; returns
+    the keys logged."""
+    keys = union(select(*story_columns()), select(*cell_columns()))
     logged = session.execute(
         insert(ReportCellChange)
-        .from_select(["area_id", "month"], pairs)
+        .from_select(["area_id", "month", "slice"], keys)
         .returning(ReportCellChange.id)
     ).all()
     session.commit()

@@ -11,7 +11,7 @@ from reports import Period
 from ..models import ActivityReport, Area, Initiative, ReportCell, ReportCellChange, Story
 from .effective_themes import checked_by_staff, effective_themes
 from .outcomes import outcome_counts
-from .report_cells import StoryFigures, cell_figures, pair_condition, pending_pairs
+from .report_cells import StoryFigures, cell_figures, pending_slices, slice_condition, story_columns
 from .story_areas import (
     COUNTED_STATUSES,
     area_condition,
@@ -144,12 +144,12 @@ def _raw_story_figures(session: Session, scope: ReportScope, both: Period) -> St
 
 def story_figures(session: Session, scope: ReportScope, both: Period, precomputed: bool):
     """The story figures: from the report cells where they are up to date and from the stories
-    for the (area, month) pairs with writes not yet folded in (services/report_cells). A report
+    for the (area, month, slice) keys with writes not yet folded in (services/report_cells). A report
     on one initiative (a small scope the cells do not split) reads the stories."""
     if not precomputed or scope.initiative_id is not None:
         return _raw_story_figures(session, scope, both)
     months = (both.start.replace(day=1), both.end)
-    pending = pending_pairs(session, scope.places(ReportCellChange.area_id), *months)
+    pending = pending_slices(session, scope.places(ReportCellChange.area_id), *months)
     figures = cell_figures(
         session,
         scope.places(ReportCell.area_id),
@@ -160,5 +160,5 @@ def story_figures(session: Session, scope: ReportScope, both: Period, precompute
     )
     if not pending:
         return figures
-    raw = scope.restricted(pair_condition(Story.area_id, Story.submitted_month, pending))
+    raw = scope.restricted(slice_condition(story_columns(), pending))
     return figures.plus(_raw_story_figures(session, raw, both))
