@@ -95,7 +95,12 @@ class ReportScope:
 
 
 def _theme_counts(session: Session, scope: ReportScope, period: Period, group_by) -> list:
-    themes = effective_themes()
+    of_stories = None
+    if scope.only is not None or scope.initiative_id is not None:
+        # A narrow scope (pending cell slices, one initiative): its theme rows by story id,
+        # not a pass over every theme row.
+        of_stories = select(Story.id).where(scope.stories(period))
+    themes = effective_themes(of_stories=of_stories)
     return session.execute(
         select(*group_by, themes.c.theme, func.count(distinct(Story.id)))
         .join(themes, themes.c.story_id == Story.id)
@@ -160,5 +165,5 @@ def story_figures(session: Session, scope: ReportScope, both: Period, precompute
     )
     if not pending:
         return figures
-    raw = scope.restricted(slice_condition(story_columns(), pending))
-    return figures.plus(_raw_story_figures(session, raw, both))
+    in_pending = slice_condition(story_columns(), pending)
+    return figures.plus(_raw_story_figures(session, scope.restricted(in_pending), both))
