@@ -50,6 +50,7 @@ class StoryFigures:
 
     theme_counts: dict[tuple[dt.date, int | None, str], int] = field(default_factory=dict)
     month_totals: dict[dt.date, int] = field(default_factory=dict)  # both periods
+    area_month_totals: dict[tuple[dt.date, int | None], int] = field(default_factory=dict)
     stories_by_area: dict[int | None, int] = field(default_factory=dict)  # the period
     outcome_counts: dict[tuple[str | None, str], int] = field(default_factory=dict)  # the period
     checked_by_staff: int = 0  # the period
@@ -58,6 +59,7 @@ class StoryFigures:
         return StoryFigures(
             _added(self.theme_counts, other.theme_counts),
             _added(self.month_totals, other.month_totals),
+            _added(self.area_month_totals, other.area_month_totals),
             _added(self.stories_by_area, other.stories_by_area),
             _added(self.outcome_counts, other.outcome_counts),
             self.checked_by_staff + other.checked_by_staff,
@@ -152,6 +154,7 @@ def cell_figures(
         .group_by(ReportCell.month, ReportCell.area_id)
     ):
         month_totals[month] += int(n)
+        figures.area_month_totals[(month, area_id)] = int(n)
         if period[0] <= month <= period[1]:
             by_area[area_id] += int(n)
             figures.checked_by_staff += int(checked)

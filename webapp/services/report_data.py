@@ -318,7 +318,13 @@ def build_report_input(
     cells = None
     if published:
         cells = published_cells(
-            session, area, [before, period], list(names), COUNTED_STATUSES, min_stories
+            session,
+            area,
+            [before, period],
+            list(names),
+            COUNTED_STATUSES,
+            min_stories,
+            precomputed,
         )
     return ReportInput(
         query=ReportQuery(
