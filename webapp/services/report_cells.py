@@ -1,7 +1,7 @@
 """Pre-aggregated story counts for council reports, never stale.
 
-`report_cell` holds, per wijk (NULL: stories without an area) and month, the counted stories by
-theme and outcome (see models.ReportCell). They are computed only through the rules the raw
+`report_cell` holds, per wijk (NULL: stories without an area), month and slice (story id %
+CELL_SLICES), the counted stories by theme and outcome (see models.ReportCell). They are computed only through the rules the raw
 report queries use: COUNTED_STATUSES, `effective_themes` (a staff check overrides the model),
 `effective_outcomes`/`outcome_of` (a staff correction overrides the model) and
 `checked_by_staff`.
@@ -10,8 +10,10 @@ Exactness does not depend on code paths remembering anything: database triggers
 (webapp/report_cell_triggers.py) append (area_id, month, slice) to `report_cell_change` on every
 write that may change a cell (a slice is story id % CELL_SLICES: one eighth of a wijk-month). A
 report reads the pending keys first, counts those slices from the stories themselves and
-everything else from the cells, so it is exact before any refresh and
-right after any write. `refresh_report_cells` (the sweep's job, `weefsel reports refresh`)
+everything else from the cells, so it is exact before any refresh and right after any write.
+Each figure counts every slice once, from one side; like the raw queries, the figures of one
+report are separate statements, so a write committed while a report is built may show in some
+of them and not yet in others. `refresh_report_cells` (the sweep's job, `weefsel reports refresh`)
 folds the log into the cells:
 
 1. it takes a lock only refreshes take (a concurrent refresh waits; story writers never do);
