@@ -62,6 +62,7 @@ def leaf_counts(
     they are up to date (services/report_cells), else from two grouped queries."""
     start, end = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
     counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    narrow = None  # the stories whose theme rows to read, when only a few are counted here
     where = [
         Story.submitted_month >= start,
         Story.submitted_month <= end,
@@ -81,6 +82,7 @@ def leaf_counts(
         if not pending:
             return counts
         where.append(slice_condition(story_columns(), pending))
+        narrow = select(Story.id).where(*where)
     rows = session.execute(
         select(Story.area_id, Story.submitted_month, func.count(Story.id))
         .where(*where)
@@ -89,7 +91,7 @@ def leaf_counts(
     for area_id, month, n in rows:
         if area_id in grid.leaf_of:
             counts[(grid.leaf_of[area_id], month.strftime("%Y-%m"), ALL_STORIES)] += n
-    effective = effective_themes()
+    effective = effective_themes(of_stories=narrow)
     rows = session.execute(
         select(
             Story.area_id, Story.submitted_month, effective.c.theme, func.count(distinct(Story.id))
