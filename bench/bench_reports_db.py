@@ -7,12 +7,14 @@ and `--runs` warm runs, whose median is printed. Targets: HTML <= 2 s, PDF <= 5 
 
     .venv/bin/python bench/bench_reports_db.py [--stories 200000] [--logs 30000]
         [--database-url URL] [--reuse] [--runs 3] [--explain] [--before-analyze SECONDS]
+        [--rebuild-cells] [--pending-wijken N] [--published]
 
 Without --database-url a temporary SQLite file is used; with a PostgreSQL URL the tables there
 are dropped and recreated (COPY, autovacuum off until the bench's ANALYZE), unless --reuse
 measures the data already there. --before-analyze builds one report before ANALYZE with that
 statement timeout and prints the slowest statements' plans; --explain prints EXPLAIN ANALYZE of
-the slowest statements of the last warm run.
+the slowest statements of the last warm run. Before measuring, the report cells are refreshed
+(the triggers logged the load) and the refresh is timed; --rebuild-cells rebuilds them all.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import Table, event, insert, select, text
+from sqlalchemy import Table, event, func, insert, select, text
 
 from reports import Period, build_report, render_html, render_pdf
 from webapp import create_app
@@ -42,6 +44,7 @@ from webapp.models import (
     ThemeAssignment,
 )
 from webapp.services.areas import area_with_descendants, find_area, load_areas
+from webapp.services.report_cells import mark_every_cell_pending, refresh_report_cells
 from webapp.services.report_data import _quote_candidates, build_report_input, report_scope
 
 THEMES = ("eenzaamheid", "armoede", "gezondheid")
@@ -406,6 +409,21 @@ def main() -> None:
     parser.add_argument("--before-analyze", type=float, default=0, metavar="SECONDS")
     parser.add_argument("--period", default="2026")
     parser.add_argument("--area", default="rotterdam")
+    parser.add_argument(
+        "--rebuild-cells", action="store_true", help="rebuild every report cell before measuring"
+    )
+    parser.add_argument(
+        "--published",
+        action="store_true",
+        help="as the council page builds a calendar period's report: with its grid of hidden cells",
+    )
+    parser.add_argument(
+        "--pending-wijken",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after the refresh, a new story in N wijken of the last month (pending cells)",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="weefsel-bench-"))
     url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
@@ -437,6 +455,9 @@ def main() -> None:
         # Right after a bulk load the planner has no statistics and may pick a plan that runs
         # for minutes; a deployment's autovacuum does this too, a bench must do it itself.
         timed("ANALYZE (planner statistics)", lambda: analyze(engine))
+    refresh_cells(app, engine, args.rebuild_cells)
+    if args.pending_wijken:
+        write_since_refresh(app, args.pending_wijken)
     log = StatementLog(engine)
     with app.app_context():
         totals = []
@@ -444,7 +465,7 @@ def main() -> None:
             label = "cold" if run == 0 else f"warm {run}"
             print(f"report {args.area} {args.period} ({label}; load average {load_average()}):")
             log.clear()
-            totals.append(measure_report(period, args.area))
+            totals.append(measure_report(period, args.area, args.published))
     warm = totals[1:] or totals
     print(f"median of {len(warm)} warm run(s):")
     for index, label in enumerate(("aggregate queries", "HTML page total", "PDF total")):
@@ -454,13 +475,57 @@ def main() -> None:
         print_plans(engine, log.slowest(), analyse=True)
 
 
+def refresh_cells(app, engine, rebuild: bool) -> None:
+    """Fold the load's change log into the report cells, as the job sweep would, and time it.
+    A database generated before the cells existed gets their tables and triggers here, and
+    --rebuild-cells logs every cell so the refresh builds them all."""
+    with app.app_context():
+        db.create_all()  # only the tables missing (the cells on an older load) and the triggers
+        if rebuild:
+            print(f"  cells marked pending for a rebuild: {mark_every_cell_pending(db.session):,}")
+        pending = db.session.scalar(text("SELECT count(*) FROM report_cell_change"))
+        print(f"refresh report cells ({pending:,} change rows; load average {load_average()}):")
+        done, _ = timed("refresh", lambda: refresh_report_cells(db.session))
+        print(f"  {done.slices:,} wijk-month slices recomputed, {done.cells:,} cell rows")
+        db.session.remove()
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE report_cell, report_cell_change"))
+
+
+def write_since_refresh(app, wijken: int) -> None:
+    """One new story in each of `wijken` wijken in the last month, after the refresh: as on a
+    busy day, those wijk-months are pending and the report counts them from the stories."""
+    with app.app_context():
+        last = db.session.scalar(select(func.max(Story.submitted_month)))
+        chosen = db.session.scalars(select(Area.id).where(Area.level == "wijk")).all()[:wijken]
+        for area_id in chosen:
+            db.session.add(
+                Story(
+                    text=TEXTS[0],
+                    language="nl",
+                    channel="form",
+                    submitted_month=last,
+                    area_id=area_id,
+                    status="pending",
+                )
+            )
+        db.session.commit()
+        pending = db.session.scalar(text("SELECT count(*) FROM report_cell_change"))
+        print(f"wrote a story in {len(chosen)} wijken of {last:%Y-%m}: {pending} change rows")
+        db.session.remove()
+
+
 def load_average() -> str:
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
-def measure_report(period: Period, area: str) -> tuple[float, float, float]:
+def measure_report(period: Period, area: str, published: bool) -> tuple[float, float, float]:
     """Time each step of one report; prints the HTML and PDF totals against their targets."""
-    data, query_s = timed("aggregate queries", lambda: build_report_input(db.session, period, area))
+    data, query_s = timed(
+        "aggregate queries",
+        lambda: build_report_input(db.session, period, area, published=published),
+    )
     report, build_s = timed("figures, quotes, charts", lambda: build_report(data, locale="nl"))
     _, html_s = timed("render HTML", lambda: render_html(report, io.StringIO(), fragment=True))
     _, pdf_s = timed("render PDF", lambda: render_pdf(report, io.BytesIO()))

@@ -212,6 +212,36 @@ def areas_load_postcodes(path: str) -> None:
     click.echo(f"{path}: {count} postcodes loaded")
 
 
+reports_group = click.Group("reports", help="Council report figures.")
+
+
+@reports_group.command("refresh")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Rebuild every cell (after a bulk load with the triggers switched off).",
+)
+@with_appcontext
+def reports_refresh(everything: bool) -> None:
+    """Fold the writes since the last refresh into the report cells (the job sweep does this
+    every minute; reports are exact without it, only slower)."""
+    import time
+
+    from .extensions import db
+    from .services.report_cells import mark_every_cell_pending, refresh_report_cells
+
+    started = time.perf_counter()
+    if everything:
+        mark_every_cell_pending(db.session)
+    done = refresh_report_cells(db.session)
+    click.echo(
+        f"report cells: {done.changes} changes folded in, {done.slices} wijk-month slices "
+        "recomputed "
+        f"({done.cells} rows) in {time.perf_counter() - started:.1f} s"
+    )
+
+
 def register_commands(app: Flask) -> None:
     """Attach every Weefsel command group to the app's CLI."""
     from .cli_jobs import JOB_COMMANDS
@@ -228,6 +258,7 @@ def register_commands(app: Flask) -> None:
         survey,
         activity_group,
         areas_group,
+        reports_group,
         *NLP_COMMANDS,
         *OUTPUT_COMMANDS,
         *PRIVACY_COMMANDS,

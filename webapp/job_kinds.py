@@ -21,6 +21,7 @@ SWEEP = "jobs.sweep"
 PURGE = "privacy.purge"
 RESEARCH_EXPORT = "research.export"  # services.export_jobs.KIND
 REPORT_PDF = "reports.pdf"  # services.report_jobs.KIND
+REFRESH_REPORT_CELLS = "reports.refresh_cells"
 
 
 def _classifier(context: JobContext):
@@ -129,14 +130,33 @@ def report_pdf(context: JobContext, **params) -> dict:
     )
 
 
+@register_job(
+    REFRESH_REPORT_CELLS,
+    _l("Bring the report figures up to date"),
+    tracked=False,
+    retries=1,
+    retry_delay=10,
+)
+def refresh_report_cells(context: JobContext) -> dict:
+    """Fold the writes since the last refresh into the report cells (services/report_cells);
+    until then reports count those wijken and months from the stories, so this is for speed."""
+    from .services.report_cells import refresh_report_cells as refresh
+
+    done = refresh(context.session)
+    return {"changes": done.changes, "slices": done.slices}
+
+
 @register_periodic_job(SWEEP, _l("Look for stalled jobs"), crontab(minute="*"), tracked=False)
 def sweep(context: JobContext) -> dict:
-    """Every minute: queue runs again whose worker died, and classify stories a lost message
-    left without themes."""
+    """Every minute: queue runs again whose worker died, classify stories a lost message left
+    without themes, and queue a refresh of the report cells."""
     from .task_queue import requeue_stalled
 
-    requeued = requeue_stalled(context.extensions["weefsel_queue"])
-    return {"requeued": requeued, **classify_new_stories(context)}
+    queue = context.extensions["weefsel_queue"]
+    requeued = requeue_stalled(queue)
+    classified = classify_new_stories(context)
+    queue.enqueue_untracked(REFRESH_REPORT_CELLS)
+    return {"requeued": requeued, **classified}
 
 
 @register_periodic_job(

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     false,
 )
 from sqlalchemy import text as sql_text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -266,7 +268,11 @@ class ActivityReport(db.Model):
         ForeignKey("initiative.id", ondelete="CASCADE"), index=True
     )
     month: Mapped[dt.date] = mapped_column(Date, index=True)
-    values: Mapped[dict] = mapped_column(JSON, default=dict)
+    # JSONB on PostgreSQL: reports read seven figures of every log, and `->>` on plain JSON
+    # parses the whole document for each one.
+    values: Mapped[dict] = mapped_column(
+        JSON().with_variant(postgresql.JSONB(), "postgresql"), default=dict
+    )
     definition_id: Mapped[str] = mapped_column(String(80))
     definition_version: Mapped[str | None] = mapped_column(String(40))
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -475,3 +481,50 @@ class BackgroundJob(db.Model):
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ReportCell(db.Model):
+    """Counted stories of one wijk (NULL: no area) and month, per theme and outcome: what a
+    council report reads instead of every story (services/report_cells.py fills it).
+
+    A row with `theme` NULL is about the stories themselves (all counted stories, by story
+    outcome); a row with a theme counts the stories that have it as an effective theme, by story
+    and theme outcome. An outcome is NULL where the story has no outcome reading.
+    """
+
+    __table_args__ = (Index("ix_report_cell_month_area", "month", "area_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int | None] = mapped_column(Integer)
+    month: Mapped[dt.date] = mapped_column(Date)
+    # story id % CELL_SLICES (webapp/report_cell_triggers.py): a write leaves one slice pending.
+    slice: Mapped[int] = mapped_column(Integer)
+    theme: Mapped[str | None] = mapped_column(String(40))
+    story_outcome: Mapped[str | None] = mapped_column(String(10))
+    theme_outcome: Mapped[str | None] = mapped_column(String(10))
+    stories: Mapped[int] = mapped_column(Integer)
+    # Of those, stories a staff member checked the themes of.
+    checked_by_staff: Mapped[int] = mapped_column(Integer)
+
+
+class ReportCellChange(db.Model):
+    """Append-only: a write that may have changed the report cells of (area, month, slice).
+
+    Written only by database triggers (webapp/report_cell_triggers.py); a refresh removes the
+    rows it has folded into `report_cell`, and until then reports count that area and month from
+    the stories themselves. No unique key: concurrent submissions never wait on each other.
+    """
+
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    area_id: Mapped[int | None] = mapped_column(Integer)
+    month: Mapped[dt.date] = mapped_column(Date)
+    slice: Mapped[int] = mapped_column(Integer)
+
+
+from .report_cell_triggers import install_triggers  # noqa: E402 - needs the tables above
+
+install_triggers(db.metadata)

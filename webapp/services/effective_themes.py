@@ -22,7 +22,7 @@ from sqlalchemy import Integer, case, cast, func, literal, null, select, union_a
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select, Subquery
 
-from ..models import ThemeAssignment
+from ..models import Story, ThemeAssignment
 
 HUMAN = "human"
 MODEL = "model"
@@ -59,15 +59,22 @@ def staff_theme_rows() -> Select:
     )
 
 
-def effective_themes(name: str = "effective_theme") -> Subquery:
+def effective_themes(name: str = "effective_theme", of_stories: Select | None = None) -> Subquery:
     """A subquery of (story_id, theme, score, source): every theme a story counts for.
+
+    `of_stories` (a select of story ids) narrows both sides to those stories before the union,
+    so a database can use the story_id index instead of reading every theme row.
 
     `score` is the model's probability for model themes and NULL for staff themes;
     `source` says which side of the rule the row comes from. The two sides are also
     available on their own (`model_theme_rows`, `staff_theme_rows`) for queries that walk one
     side in index order; together they are exactly this subquery.
     """
-    return union_all(model_theme_rows(), staff_theme_rows()).subquery(name)
+    model, staff = model_theme_rows(), staff_theme_rows()
+    if of_stories is not None:
+        model = model.where(ThemeAssignment.story_id.in_(of_stories))
+        staff = staff.where(ThemeAssignment.story_id.in_(of_stories))
+    return union_all(model, staff).subquery(name)
 
 
 def effective_themes_by_story(
@@ -86,3 +93,24 @@ def effective_themes_by_story(
         ):
             found[story_id][theme] = (score, source)
     return {story_id: dict(found.get(story_id, {})) for story_id in ids}
+
+
+def themes_of_stories(
+    session: Session, story_condition, theme_condition=None
+) -> dict[int, set[str]]:
+    """Story id -> its effective themes, for the stories matching `story_condition` (a SQL
+    condition on Story), narrowed by `theme_condition(rows)` (a report's theme filter) if given.
+    Stories without a theme are left out."""
+    rows = effective_themes(of_stories=select(Story.id).where(story_condition))
+    query = select(rows.c.story_id, rows.c.theme)
+    if theme_condition is not None:
+        query = query.where(theme_condition(rows))
+    themes_of: dict[int, set[str]] = defaultdict(set)
+    for story_id, theme in session.execute(query):
+        themes_of[story_id].add(theme)
+    return themes_of
+
+
+def checked_by_staff() -> Select:
+    """The ids of stories a staff member has checked the themes of (any staff row)."""
+    return select(ThemeAssignment.story_id).where(ThemeAssignment.source == HUMAN)

@@ -17,7 +17,7 @@ from reports.outcomes import OutcomeCount
 
 from ..models import OutcomeAssignment, StaffUser, Story
 from . import audit, consent
-from .effective_themes import effective_themes
+from .effective_themes import themes_of_stories
 
 log = logging.getLogger(__name__)
 STORY = None  # the `theme` of an outcome row about the whole story
@@ -178,29 +178,40 @@ def human_outcome_examples(session: Session) -> list[dict]:
     return [{"text": text, "outcome": outcome} for text, outcome in latest.values()]
 
 
+def counted_outcomes(
+    outcomes: dict[str | None, str], themes: Iterable[str]
+) -> tuple[str | None, dict[str, str]]:
+    """The outcome a story counts with, and each of its `themes`' outcome, from its
+    `effective_outcomes` entry; (None, {}) for a story without an outcome reading, which is left
+    out of the outcome figures' basis."""
+    story_outcome = outcome_of(outcomes)
+    if story_outcome is None:
+        return None, {}
+    return story_outcome, {theme: outcome_of(outcomes, theme) for theme in themes}
+
+
 def outcome_counts(session: Session, story_condition, theme_condition) -> list[OutcomeCount]:
     """Per theme (and for all stories: theme None), how many stories report each outcome.
 
     `story_condition` selects the stories (a report's scope); a story's themes are its
     effective themes (services/effective_themes), narrowed by `theme_condition(rows)` (the
     report's theme filter). Stories without an outcome reading are left out of the basis.
+    Sorted by theme (stories first) and outcome.
     """
-    story_ids = select(Story.id).where(story_condition)
-    outcomes = effective_outcomes(session, story_ids)
-    themes_of: dict[int, set[str]] = defaultdict(set)
-    rows = effective_themes()
-    for story_id, theme in session.execute(
-        select(rows.c.story_id, rows.c.theme)
-        .join(Story, Story.id == rows.c.story_id)
-        .where(story_condition, theme_condition(rows))
-    ):
-        themes_of[story_id].add(theme)
+    outcomes = effective_outcomes(session, select(Story.id).where(story_condition))
+    themes_of = themes_of_stories(session, story_condition, theme_condition)
     cells: dict[tuple[str | None, str], int] = defaultdict(int)
     for story_id, by_theme in outcomes.items():
-        story_outcome = outcome_of(by_theme)
+        story_outcome, theme_outcomes = counted_outcomes(by_theme, themes_of.get(story_id, ()))
         if story_outcome is None:
             continue
         cells[(STORY, story_outcome)] += 1
-        for theme in themes_of.get(story_id, ()):
-            cells[(theme, outcome_of(by_theme, theme))] += 1
-    return [OutcomeCount(theme, outcome, n) for (theme, outcome), n in cells.items()]
+        for theme, theme_outcome in theme_outcomes.items():
+            cells[(theme, theme_outcome)] += 1
+    return sorted_outcome_counts(cells)
+
+
+def sorted_outcome_counts(cells: dict[tuple[str | None, str], int]) -> list[OutcomeCount]:
+    """(theme, outcome) -> stories as OutcomeCounts, the whole-story counts first."""
+    ordered = sorted(cells.items(), key=lambda item: (item[0][0] or "", item[0][1]))
+    return [OutcomeCount(theme, outcome, n) for (theme, outcome), n in ordered if n]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 
-from sqlalchemy import and_, distinct, func, select, true
+from sqlalchemy import and_, case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from nlp.anonymise import anonymise
@@ -29,18 +30,17 @@ from reports import (
 )
 from reports.suppression import MIN_STORIES
 
-from ..models import ActivityReport, Area, Initiative, Story, ThemeAssignment
+from ..models import ActivityReport, Area, Initiative, Story
 from . import consent
 from .areas import area_with_descendants, find_area
-from .effective_themes import HUMAN, effective_themes
-from .outcomes import outcome_counts
+from .outcomes import sorted_outcome_counts
 from .report_disclosure import published_cells
 from .report_quotes import ranked_quote_stories
+from .report_scope import ReportScope, report_scope, story_figures
 from .signification_report import signification_input
 from .story_areas import (
+    COUNTED_STATUSES,
     child_names,
-    gemeente_of_unplaced_stories,
-    story_area_condition,
     subarea_buckets,
 )
 from .themes import theme_names
@@ -55,7 +55,6 @@ ACTIVITY_FIGURES = {
     "volunteer_hours": "vrijwilligersuren",
     "meals": "maaltijden",
 }
-COUNTED_STATUSES = ("approved", "pending")
 
 
 def previous_period(period: Period) -> Period:
@@ -80,93 +79,97 @@ def _month_key(value: dt.date) -> str:
     return value.strftime("%Y-%m")
 
 
-class _Scope:
-    """Which stories and initiatives a report looks at."""
+@dataclass
+class _Activity:
+    """The activity figures of a report, both periods, from two grouped queries."""
 
-    def __init__(
-        self,
-        area_ids,
-        story_area,
-        period: Period,
-        initiative_id: int | None,
-        theme: str | None,
-    ):
-        self.area_ids, self.story_area, self.period = list(area_ids), story_area, period
-        self.initiative_id, self.theme = initiative_id, theme
-
-    def stories(self, period: Period | None = None):
-        period = period or self.period
-        conditions = [
-            self.story_area,
-            Story.submitted_month >= period.start.replace(day=1),
-            Story.submitted_month <= period.end,
-            Story.status.in_(COUNTED_STATUSES),
-        ]
-        if self.initiative_id is not None:
-            conditions.append(Story.initiative_id == self.initiative_id)
-        return and_(*conditions)
-
-    def themes(self, rows):
-        """Conditions on effective-theme rows: the theme filter, if any."""
-        return rows.c.theme == self.theme if self.theme else true()
-
-    def reports(self):
-        conditions = [
-            Initiative.area_id.in_(self.area_ids),
-            ActivityReport.month >= self.period.start.replace(day=1),
-            ActivityReport.month <= self.period.end,
-        ]
-        if self.initiative_id is not None:
-            conditions.append(Initiative.id == self.initiative_id)
-        return and_(*conditions)
+    by_month: list[ActivityMonth]
+    previous_by_month: list[ActivityMonth]
+    reporting: int
+    previous_reporting: int
+    by_area: dict[int | None, tuple[int, int, int]]  # the period: activities, visits, reporting
 
 
-def _theme_counts(session: Session, scope: _Scope, period: Period, group_by) -> list:
-    themes = effective_themes()
-    return session.execute(
-        select(*group_by, themes.c.theme, func.count(distinct(Story.id)))
-        .join(themes, themes.c.story_id == Story.id)
-        .where(scope.stories(period), scope.themes(themes))
-        .group_by(*group_by, themes.c.theme)
-    ).all()
-
-
-def _activity_by_month(session: Session, scope: _Scope) -> list[ActivityMonth]:
+def _activity(session: Session, scope: ReportScope, both: Period, before: Period) -> _Activity:
+    """Per area and month the sums of the monthly logs over both periods, and per area the
+    initiatives that reported in each period (an initiative lies in one area, so these add up):
+    each log's JSON is read once, not once per figure and per period."""
     columns = []
     for figure, field_name in ACTIVITY_FIGURES.items():
         value = ActivityReport.values[field_name]
         expression = value.as_float() if figure == "volunteer_hours" else value.as_integer()
         columns.append(func.coalesce(func.sum(expression), 0).label(figure))
+    in_both = scope.for_period(both).reports()
     rows = session.execute(
         select(
+            Initiative.area_id,
             ActivityReport.month,
             *columns,
-            func.count(ActivityReport.id).label("initiatives_reporting"),
+            func.count(ActivityReport.id).label("logs"),
         )
         .join(Initiative, Initiative.id == ActivityReport.initiative_id)
-        .where(scope.reports())
-        .group_by(ActivityReport.month)
-        .order_by(ActivityReport.month)
+        .where(in_both)
+        .group_by(Initiative.area_id, ActivityReport.month)
     ).all()
+
+    def reporting_in(period: Period):
+        within = and_(
+            ActivityReport.month >= period.start.replace(day=1), ActivityReport.month <= period.end
+        )
+        return func.count(distinct(case((within, ActivityReport.initiative_id))))
+
+    reporting = {
+        area_id: (int(now), int(then))
+        for area_id, now, then in session.execute(
+            select(Initiative.area_id, reporting_in(scope.period), reporting_in(before))
+            .join(Initiative, Initiative.id == ActivityReport.initiative_id)
+            .where(in_both)
+            .group_by(Initiative.area_id)
+        )
+    }
+    by_area: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in rows:
+        if _within(row.month, scope.period):
+            totals = by_area[row.area_id]
+            totals[0] += int(row.activities)
+            totals[1] += int(row.visits)
+    for area_id, (now, _then) in reporting.items():
+        if now:
+            by_area[area_id][2] = now
+    return _Activity(
+        by_month=_activity_months(rows, scope.period),
+        previous_by_month=_activity_months(rows, before),
+        reporting=sum(now for now, _ in reporting.values()),
+        previous_reporting=sum(then for _, then in reporting.values()),
+        by_area={area_id: tuple(totals) for area_id, totals in by_area.items()},
+    )
+
+
+def _activity_months(rows, period: Period) -> list[ActivityMonth]:
+    """The per-area rows of `_activity` summed per month of `period`."""
+    sums: dict[dt.date, dict[str, float]] = {}
+    for row in rows:
+        if not _within(row.month, period):
+            continue
+        entry = sums.setdefault(row.month, defaultdict(int))
+        for figure in ACTIVITY_FIGURES:
+            entry[figure] += getattr(row, figure)
+        entry["logs"] += row.logs
     return [
         ActivityMonth(
-            month=_month_key(row.month),
+            month=_month_key(month),
             **{
-                figure: (
-                    float(getattr(row, figure))
-                    if figure == "volunteer_hours"
-                    else int(getattr(row, figure))
-                )
+                figure: float(entry[figure]) if figure == "volunteer_hours" else int(entry[figure])
                 for figure in ACTIVITY_FIGURES
             },
-            initiatives_reporting=row.initiatives_reporting,
+            initiatives_reporting=int(entry["logs"]),
         )
-        for row in rows
+        for month, entry in sorted(sums.items())
     ]
 
 
 def _quote_candidates(
-    session: Session, scope: _Scope, areas: dict[int, Area], theme_keys: list[str]
+    session: Session, scope: ReportScope, areas: dict[int, Area], theme_keys: list[str]
 ) -> list[QuoteCandidate]:
     """Per theme the most confident approved, quote-consented stories, anonymised."""
     candidates = []
@@ -215,44 +218,18 @@ def model_quality(model_dir=None) -> tuple[str | None, dict[str, dict[str, float
     return card.get("version"), quality
 
 
-def _previous_activity(session: Session, scope: _Scope, before: Period):
-    """The previous period's activity per month and its number of reporting initiatives."""
-    previous = _Scope(scope.area_ids, scope.story_area, before, scope.initiative_id, scope.theme)
-    reporting = session.scalar(
-        select(func.count(distinct(ActivityReport.initiative_id)))
-        .join(Initiative, Initiative.id == ActivityReport.initiative_id)
-        .where(previous.reports())
-    )
-    return _activity_by_month(session, previous), reporting
-
-
-def _by_subarea(session: Session, scope: _Scope, buckets: dict) -> tuple[dict, list]:
+def _by_subarea(buckets: dict, stories_by_area: dict, activity_by_area: dict) -> tuple[dict, list]:
     """All stories and the activity per part of the area over the period."""
     stories: dict[str, int] = defaultdict(int)
-    for area_id, n in session.execute(
-        select(Story.area_id, func.count(Story.id)).where(scope.stories()).group_by(Story.area_id)
-    ):
+    for area_id, n in stories_by_area.items():
         if area_id in buckets:
             stories[buckets[area_id]] += n
     activity: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for area_id, activities, visits, reporting in session.execute(
-        select(
-            Initiative.area_id,
-            func.coalesce(func.sum(ActivityReport.values["activiteiten"].as_integer()), 0),
-            func.coalesce(func.sum(ActivityReport.values["bezoeken"].as_integer()), 0),
-            func.count(distinct(ActivityReport.initiative_id)),
-        )
-        .join(Initiative, Initiative.id == ActivityReport.initiative_id)
-        .where(scope.reports())
-        .group_by(Initiative.area_id)
-    ):
+    for area_id, figures in activity_by_area.items():
         if area_id in buckets:
             totals = activity[buckets[area_id]]
-            totals[0], totals[1], totals[2] = (
-                totals[0] + int(activities),
-                totals[1] + int(visits),
-                totals[2] + reporting,
-            )
+            for index, value in enumerate(figures):
+                totals[index] += value
     rows = [SubareaActivity(name, *values) for name, values in sorted(activity.items())]
     return dict(stories), rows
 
@@ -261,26 +238,6 @@ def running_months(period: Period, today: dt.date) -> list[str]:
     """The period's months that are not over yet on `today`: their figures are not final."""
     current = _month_key(today)
     return [month for month in period.months() if month >= current]
-
-
-def _stories_checked_by_staff(session: Session, scope: _Scope) -> int:
-    checked = select(ThemeAssignment.story_id).where(ThemeAssignment.source == HUMAN)
-    return session.scalar(
-        select(func.count(Story.id)).where(scope.stories(), Story.id.in_(checked))
-    )
-
-
-def report_scope(
-    session: Session, area: Area, areas: dict, period: Period, initiative=None, theme=None
-):
-    """The stories and initiatives a report on `area` (subtree `areas`) looks at."""
-    return _Scope(
-        areas.keys(),
-        story_area_condition(session, area, areas.keys()),
-        period,
-        initiative.id if initiative else None,
-        theme,
-    )
 
 
 def build_report_input(
@@ -294,8 +251,12 @@ def build_report_input(
     min_stories: int = MIN_STORIES,
     today: dt.date | None = None,
     published: bool = False,
+    precomputed: bool = True,
 ) -> ReportInput:
-    """Everything one report needs, from aggregate queries over the scope."""
+    """Everything one report needs, from aggregate queries over the scope.
+
+    `precomputed=False` counts every story figure from the stories themselves instead of the
+    report cells (the same result; for tests and benchmarks)."""
     area = find_area(session, area_code)
     areas = area_with_descendants(session, area)
     initiative = (
@@ -314,23 +275,19 @@ def build_report_input(
     # One pass over this period and the one before it, split in Python: fewer scans of the table.
     before = previous_period(period)
     both = Period("custom", min(before.start, period.start), max(before.end, period.end), "")
-    cells = _theme_counts(session, scope, both, [Story.submitted_month, Story.area_id])
-    month_totals = session.execute(
-        select(Story.submitted_month, func.count(Story.id))
-        .where(scope.stories(both))
-        .group_by(Story.submitted_month)
-    ).all()
+    figures = story_figures(session, scope, both, precomputed)
     subarea_names = subarea_buckets(areas, area)
     by_month_theme: dict[tuple[dt.date, str], int] = defaultdict(int)
     by_subarea: dict[tuple[str, str], int] = defaultdict(int)
     previous: dict[str, int] = defaultdict(int)
-    for month, area_id, theme_key, n in cells:
+    for (month, area_id, theme_key), n in figures.theme_counts.items():
         if _within(month, period):
             by_month_theme[(month, theme_key)] += n
             if area_id in subarea_names:
                 by_subarea[(subarea_names[area_id], theme_key)] += n
         if _within(month, before):
             previous[theme_key] += n
+    month_totals = sorted(figures.month_totals.items())
     totals = [(month, n) for month, n in month_totals if _within(month, period)]
     previous_total = sum(n for month, n in month_totals if _within(month, before))
 
@@ -341,11 +298,7 @@ def build_report_input(
     subsidy_per_year = session.scalar(
         select(func.sum(Initiative.subsidy_eur_per_year)).where(*initiative_filter)
     )
-    reporting = session.scalar(
-        select(func.count(distinct(ActivityReport.initiative_id)))
-        .join(Initiative, Initiative.id == ActivityReport.initiative_id)
-        .where(scope.reports())
-    )
+    activity = _activity(session, scope, both, before)
     top_rows = session.execute(
         select(
             Initiative.name,
@@ -359,12 +312,19 @@ def build_report_input(
         .limit(5)
     ).all()
     model_version, quality = model_quality(model_dir)
-    previous_activity, previous_reporting = _previous_activity(session, scope, before)
-    subarea_stories, subarea_activity = _by_subarea(session, scope, subarea_names)
+    subarea_stories, subarea_activity = _by_subarea(
+        subarea_names, figures.stories_by_area, activity.by_area
+    )
     cells = None
     if published:
         cells = published_cells(
-            session, area, [before, period], list(names), COUNTED_STATUSES, min_stories
+            session,
+            area,
+            [before, period],
+            list(names),
+            COUNTED_STATUSES,
+            min_stories,
+            precomputed,
         )
     return ReportInput(
         query=ReportQuery(
@@ -386,27 +346,26 @@ def build_report_input(
         previous_period=before,
         previous_counts_by_theme=[ThemeCount(t, n) for t, n in sorted(previous.items())],
         previous_story_total=previous_total,
-        activity_by_month=_activity_by_month(session, scope),
-        outcome_counts=outcome_counts(session, scope.stories(), scope.themes),
+        activity_by_month=activity.by_month,
+        outcome_counts=sorted_outcome_counts(figures.outcome_counts),
         initiatives_active=initiatives_active,
-        initiatives_reporting=reporting,
+        initiatives_reporting=activity.reporting,
         subsidy_total_eur=float(subsidy_per_year) * period.years
         if subsidy_per_year is not None
         else None,
         top_initiatives=[InitiativeActivity(name, int(a), int(v)) for name, a, v in top_rows],
         quote_candidates=_quote_candidates(session, scope, areas, list(names)),
         subareas=child_names(areas, area),
-        previous_activity_by_month=previous_activity,
-        previous_initiatives_reporting=previous_reporting,
+        previous_activity_by_month=activity.previous_by_month,
+        previous_initiatives_reporting=activity.previous_reporting,
         story_totals_by_subarea=subarea_stories,
         activity_by_subarea=subarea_activity,
-        stories_checked_by_staff=_stories_checked_by_staff(session, scope),
+        stories_checked_by_staff=figures.checked_by_staff,
         model_quality=quality,
         model_version=model_version,
         incomplete_months=running_months(period, today) if today else [],
         published_cells=cells,
-        includes_stories_without_area=area.level == "city"
-        and gemeente_of_unplaced_stories(session) == area.id,
+        includes_stories_without_area=scope.unplaced,
         signification=signification_input(
             session, scope.stories(), scope.themes if theme else None, subarea_names
         ),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, func, select, true
 from sqlalchemy.orm import Session
 
 from reports.data import UNKNOWN_SUBAREA, Period
@@ -19,7 +19,8 @@ from reports.disclosure import ALL_STORIES, SELF, PublishedCells, decide_hidden_
 
 from ..models import Area, Story
 from .effective_themes import effective_themes
-from .story_areas import gemeente_of_unplaced_stories
+from .report_cells import cell_figures, pending_slices, slice_condition, story_columns
+from .story_areas import COUNTED_STATUSES, gemeente_of_unplaced_stories
 
 UNKNOWN_SUFFIX = "/?"
 
@@ -50,16 +51,38 @@ class AreaGrid:
 
 
 def leaf_counts(
-    session: Session, grid: AreaGrid, years: list[int], statuses, themes: list[str]
+    session: Session,
+    grid: AreaGrid,
+    years: list[int],
+    statuses,
+    themes: list[str],
+    precomputed: bool = True,
 ) -> dict[tuple[str, str, str], int]:
-    """Stories per (leaf area, month, column) over whole years, from two grouped queries."""
+    """Stories per (leaf area, month, column) over whole years: from the report cells where
+    they are up to date (services/report_cells), else from two grouped queries."""
     start, end = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
-    where = (
+    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    narrow = None  # the stories whose theme rows to read, when only a few are counted here
+    where = [
         Story.submitted_month >= start,
         Story.submitted_month <= end,
         Story.status.in_(statuses),
-    )
-    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    ]
+    if precomputed and tuple(statuses) == COUNTED_STATUSES:
+        pending = pending_slices(session, true(), start, end)
+        figures = cell_figures(
+            session, true(), (start, end), (start, end), lambda c: c.c.theme.in_(themes), pending
+        )
+        for (month, area_id), n in figures.area_month_totals.items():
+            if area_id in grid.leaf_of:
+                counts[(grid.leaf_of[area_id], month.strftime("%Y-%m"), ALL_STORIES)] += n
+        for (month, area_id, theme), n in figures.theme_counts.items():
+            if area_id in grid.leaf_of:
+                counts[(grid.leaf_of[area_id], month.strftime("%Y-%m"), theme)] += n
+        if not pending:
+            return counts
+        where.append(slice_condition(story_columns(), pending))
+        narrow = select(Story.id).where(*where)
     rows = session.execute(
         select(Story.area_id, Story.submitted_month, func.count(Story.id))
         .where(*where)
@@ -68,7 +91,7 @@ def leaf_counts(
     for area_id, month, n in rows:
         if area_id in grid.leaf_of:
             counts[(grid.leaf_of[area_id], month.strftime("%Y-%m"), ALL_STORIES)] += n
-    effective = effective_themes()
+    effective = effective_themes(of_stories=narrow)
     rows = session.execute(
         select(
             Story.area_id, Story.submitted_month, effective.c.theme, func.count(distinct(Story.id))
@@ -90,12 +113,13 @@ def published_cells(
     themes: list[str],
     statuses,
     min_size: int,
+    precomputed: bool = True,
 ) -> PublishedCells:
     """The hidden cells one report over `area` needs, for the given calendar periods."""
     years = sorted({year for p in periods for year in range(p.start.year, p.end.year + 1)})
     grid = AreaGrid(session)
     columns = [ALL_STORIES, *themes]
-    counts = leaf_counts(session, grid, years, statuses, themes)
+    counts = leaf_counts(session, grid, years, statuses, themes, precomputed)
     hidden = decide_hidden_cells(counts, grid.tree, years, columns, min_size)
     return PublishedCells(frozenset(_for_report(hidden, grid, area)))
 

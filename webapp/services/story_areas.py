@@ -23,6 +23,9 @@ from reports.data import UNKNOWN_SUBAREA
 
 from ..models import Area, Story
 
+# Stories that count in reports: approved ones and those waiting for review (not rejected).
+COUNTED_STATUSES = ("approved", "pending")
+
 
 def gemeente_of_unplaced_stories(session: Session) -> int | None:
     """The id of the city that stories without an area belong to, or None when not known."""
@@ -30,12 +33,21 @@ def gemeente_of_unplaced_stories(session: Session) -> int | None:
     return cities[0] if len(cities) == 1 else None
 
 
+def includes_unplaced_stories(session: Session, area: Area) -> bool:
+    """Whether stories without an area count for `area` (it is the city that claims them)."""
+    return area.level == "city" and gemeente_of_unplaced_stories(session) == area.id
+
+
+def area_condition(column, area_ids, unplaced: bool) -> ColumnElement[bool]:
+    """SQL condition on an area id column (a story's, or a report cell's): in `area_ids`, or
+    NULL when `unplaced` stories count."""
+    condition = column.in_(list(area_ids))
+    return or_(condition, column.is_(None)) if unplaced else condition
+
+
 def story_area_condition(session: Session, area: Area, area_ids) -> ColumnElement[bool]:
     """SQL condition: the story counts for `area` (whose subtree has the ids `area_ids`)."""
-    condition = Story.area_id.in_(list(area_ids))
-    if area.level == "city" and gemeente_of_unplaced_stories(session) == area.id:
-        condition = or_(condition, Story.area_id.is_(None))
-    return condition
+    return area_condition(Story.area_id, area_ids, includes_unplaced_stories(session, area))
 
 
 def unplaced_story_count(session: Session, statuses) -> int:

@@ -16,7 +16,7 @@ from ..auth import MANAGERS, current_scope, login_required
 from ..extensions import db
 from ..models import Story
 from ..services import signification_report
-from ..services.report_data import COUNTED_STATUSES
+from ..services.story_areas import COUNTED_STATUSES
 from ..services.themes import theme_names
 from .views import bp
 
