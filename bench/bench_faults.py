@@ -28,15 +28,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_story_post import (  # noqa: E402
     DEFAULT_PG,
-    ROOT,
     STORY,
     WEEFSEL,
     count_rows,
     count_rows_where,
+    demo_instance,
     ensure_wrk,
     free_port,
     reset_postgres,
     session_and_token,
+    start_server,
     stop,
     wait_until_up,
 )
@@ -110,25 +111,11 @@ def restart_cluster_later(cluster: str, at: float, down: float, log: list[str]) 
 
 
 def run(database_url: str, instance: Path, wrk: str, args) -> dict:
-    env = {
-        **os.environ,
-        "WEEFSEL_DATABASE_URL": database_url,
-        "WEEFSEL_INSTANCE_PATH": str(instance),
-        "WEEFSEL_RATELIMIT": "off",
-        "WEEFSEL_JOBS_STALE_SECONDS": "10",
-    }
-    env.pop("WEEFSEL_REDIS_URL", None)
-    for command in (["db", "upgrade"], ["demo", "load"]):
-        subprocess.run([WEEFSEL, *command], env=env, check=True, capture_output=True)
+    env = demo_instance(database_url, instance, JOBS_STALE_SECONDS="10")
     before = count_rows(database_url, "story")
     port = free_port()
-    server = subprocess.Popen(
-        [WEEFSEL, "serve", "--port", str(port), "--workers", "2", "--threads", "4"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+    server = start_server(
+        [WEEFSEL, "serve", "--port", str(port), "--workers", "2", "--threads", "4"], env
     )
     base = f"http://127.0.0.1:{port}"
     kills: list[str] = []

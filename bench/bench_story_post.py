@@ -138,6 +138,35 @@ def wait_until_up(url: str, seconds: float = 90) -> None:
     raise SystemExit(f"server at {url} did not come up")
 
 
+def demo_instance(database_url: str, instance: Path, **settings: str) -> dict:
+    """The environment of a Weefsel on `database_url` with the demo data loaded (migrated and
+    loaded here), rate limit off, the job queue in `instance`; `settings` are more
+    WEEFSEL_* variables (without the prefix)."""
+    env = {
+        **os.environ,
+        "WEEFSEL_DATABASE_URL": database_url,
+        "WEEFSEL_INSTANCE_PATH": str(instance),
+        "WEEFSEL_RATELIMIT": "off",
+        **{f"WEEFSEL_{name}": value for name, value in settings.items()},
+    }
+    env.pop("WEEFSEL_REDIS_URL", None)
+    for command in (["db", "upgrade"], ["demo", "load"]):
+        subprocess.run([WEEFSEL, *command], env=env, check=True, capture_output=True)
+    return env
+
+
+def start_server(command: list[str], env: dict, cwd: Path | str = ROOT) -> subprocess.Popen:
+    """A server process in its own session (so `stop` ends it with all its workers)."""
+    return subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
@@ -287,13 +316,10 @@ def measure_floor(wrk, database_url: str, template: Path, args) -> dict:
             "FLOOR_DATABASE_URL": database_url,
             "FLOOR_TEMPLATES": str(template.parent),
         }
-        server = subprocess.Popen(
+        server = start_server(
             [GUNICORN, "--bind", f"127.0.0.1:{port}", *gunicorn_options(args), "floor_app:app"],
+            env,
             cwd=tmp,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -308,29 +334,13 @@ def measure_floor(wrk, database_url: str, template: Path, args) -> dict:
 
 
 def measure_weefsel(wrk, database_url: str, instance: Path, args) -> dict:
-    env = {
-        **os.environ,
-        "WEEFSEL_DATABASE_URL": database_url,
-        "WEEFSEL_INSTANCE_PATH": str(instance),
-        "WEEFSEL_RATELIMIT": "off",
-        "WEEFSEL_LANG": "en",
-    }
-    env.pop("WEEFSEL_REDIS_URL", None)
-    for command in (["db", "upgrade"], ["demo", "load"]):
-        subprocess.run([WEEFSEL, *command], env=env, check=True, capture_output=True)
+    env = demo_instance(database_url, instance, LANG="en")
     before = count_rows(database_url, "story")
     port = free_port()
     serve = [WEEFSEL, "serve", "--port", str(port), "--workers", str(args.workers)]
     serve += ["--threads", str(args.threads), "--worker-class", args.worker_class]
     serve += ["--no-job-worker"] if args.no_job_worker else ["--job-worker"]
-    server = subprocess.Popen(
-        serve,
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server = start_server(serve, env)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/verhaal")

@@ -11,9 +11,7 @@ worker's RSS after each step: what a worker that serves every kind of page grows
 from __future__ import annotations
 
 import html
-import os
 import re
-import subprocess
 import sys
 import tempfile
 import urllib.parse
@@ -22,10 +20,16 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_story_post import free_port, stop, wait_until_up, worker_rss_mb  # noqa: E402
+from bench_story_post import (  # noqa: E402
+    WEEFSEL,
+    demo_instance,
+    free_port,
+    start_server,
+    stop,
+    wait_until_up,
+    worker_rss_mb,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-WEEFSEL = str(Path(sys.executable).with_name("weefsel"))
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 GEMEENTE_LINK = re.compile(r'<a href="(/verhaal\?gemeente=[^"]+)"')
 ACCOUNTS = {
@@ -107,24 +111,10 @@ def researcher(base: str) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         instance = Path(directory)
-        env = {
-            **os.environ,
-            "WEEFSEL_DATABASE_URL": f"sqlite:///{instance / 'weefsel.db'}",
-            "WEEFSEL_INSTANCE_PATH": str(instance),
-            "WEEFSEL_RATELIMIT": "off",
-            "WEEFSEL_SECURE_COOKIES": "0",
-        }
-        env.pop("WEEFSEL_REDIS_URL", None)
-        for command in (["db", "upgrade"], ["demo", "load"]):
-            subprocess.run([WEEFSEL, *command], env=env, check=True, capture_output=True)
+        env = demo_instance(f"sqlite:///{instance / 'weefsel.db'}", instance, SECURE_COOKIES="0")
         port = free_port()
-        server = subprocess.Popen(
-            [WEEFSEL, "serve", "--port", str(port), "--workers", "1", "--no-job-worker"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
+        server = start_server(
+            [WEEFSEL, "serve", "--port", str(port), "--workers", "1", "--no-job-worker"], env
         )
         base = f"http://127.0.0.1:{port}"
         try:
