@@ -15,13 +15,14 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from ..services.stories import WITHDRAWAL_CODE_SHAPE
+
 COOKIE = "weefsel_verzonden"
 PATH = "/verhaal"
 _NEW, _SHOWN = "n", "s"
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _VALUE = re.compile(
-    r"^(?P<token>(?:[A-Za-z0-9_-]{16,64})?)\.(?P<code>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\."
-    r"(?P<state>[ns])$"
+    rf"^(?P<token>(?:{_TOKEN.pattern})?)\.(?P<code>{WITHDRAWAL_CODE_SHAPE})\.(?P<state>[ns])$"
 )
 
 

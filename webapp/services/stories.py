@@ -21,6 +21,8 @@ from .gemeenten import gemeente_id_for
 # Crockford's base32 without I, L, O, U: easy to read aloud and to type on a phone.
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CODE_LENGTH = 12  # 60 bits
+# What `new_withdrawal_code` hands out, as a regular expression (three groups of four).
+WITHDRAWAL_CODE_SHAPE = "-".join([f"[{_CODE_ALPHABET}]{{4}}"] * (_CODE_LENGTH // 4))
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 
 MIN_STORY_LENGTH = 20
