@@ -361,13 +361,14 @@ def readable_part(
         return ReadablePart(text, ((0, len(text)),) if text else (), ())
     scored = [_sentence_language(text[start:end], weights) for start, end in spans]
     decisions = [_readability(sentence, supported) for sentence in scored]
-    if all(decision is None for decision in decisions):
-        code, _ = _best(language_scores(text, weights=weights))
-        found = () if code == UNDETERMINED else (code,)
-        if code in supported or code == UNDETERMINED:
-            return ReadablePart(text, ((0, len(text)),), (), code, found)
-        return ReadablePart("", (), (code,), code, found)
+    # The whole text's languages, by identify_languages' rule; with no sentence decided, no
+    # sentence is sure enough to count there either, so this is the text judged as a whole.
     whole = _story_languages(text, scored, weights)
+    if all(decision is None for decision in decisions):
+        code = whole.primary
+        if code in supported or code == UNDETERMINED:
+            return ReadablePart(text, ((0, len(text)),), (), code, whole.found)
+        return ReadablePart("", (), (code,), code, whole.found)
     filled = _fill_from_neighbours(decisions)
     if not any(filled):
         return ReadablePart(text, ((0, len(text)),), (), whole.primary, whole.found)
