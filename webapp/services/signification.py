@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from surveys.loading import default_story_definition, load_definition
@@ -25,6 +25,8 @@ from surveys.signification import (
 )
 
 from ..models import StorySignification
+
+_INSERT_ANSWERS = StorySignification.__table__.insert()
 
 FORM_PREFIX = "sig_"
 # In force when verhaal.yaml is broken: the story form still works, just without the questions.
@@ -99,35 +101,40 @@ def read_form(
 
 
 def save_answers(
-    session: Session,
+    target: Session | Connection,
     story_id: int,
     definition: SurveyDefinition,
     answers: Iterable[SignificationAnswer],
     *,
     commit: bool = True,
-) -> list[StorySignification]:
-    """Store the answers given to one story (skipped questions get no row)."""
+) -> int:
+    """Store the answers given to one story (skipped questions get no row); returns how many.
+
+    `target` is a session or a connection inside the story's own transaction (the story
+    form's); a session is committed when `commit` says so."""
     rows = []
     for answer in answers:
         weights = answer.weights or (None, None, None)
-        row = StorySignification(
-            story_id=story_id,
-            definition_id=definition.id,
-            definition_version=definition.version,
-            question=answer.question,
-            kind=str(answer.kind),
-            not_applicable=answer.not_applicable,
-            choice=answer.choice,
-            position=answer.position,
-            weight_1=weights[0],
-            weight_2=weights[1],
-            weight_3=weights[2],
+        rows.append(
+            {
+                "story_id": story_id,
+                "definition_id": definition.id,
+                "definition_version": definition.version,
+                "question": answer.question,
+                "kind": str(answer.kind),
+                "not_applicable": answer.not_applicable,
+                "choice": answer.choice,
+                "position": answer.position,
+                "weight_1": weights[0],
+                "weight_2": weights[1],
+                "weight_3": weights[2],
+            }
         )
-        session.add(row)
-        rows.append(row)
-    if commit:
-        session.commit()
-    return rows
+    if rows:
+        target.execute(_INSERT_ANSWERS, rows)
+    if commit and isinstance(target, Session):
+        target.commit()
+    return len(rows)
 
 
 def answers_for(session: Session, story_ids: Iterable[int]) -> dict[int, list[StorySignification]]:

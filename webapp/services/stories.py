@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import Connection, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from nlp.language import identify_languages
@@ -125,12 +125,15 @@ def submit_story(
     submission_token: str = "",
     commit: bool = True,
     gemeente_of: Callable[..., int | None] = gemeente_id_for,
+    connection: Connection | None = None,
 ) -> tuple[SubmittedStory, str]:
     """Store a story and return it with its withdrawal code (shown once, stored hashed).
 
     `submission_token` is the form's one-time token: it is recorded in the same transaction,
     and when the form was sent before nothing is stored and `FormAlreadySent` is raised.
-    With `commit=False` the caller adds to the transaction and commits it. `gemeente_of`
+    The story is written through the session, or through `connection` when given (the story
+    form's own short transaction, which its caller commits or rolls back); with
+    `commit=False` the caller adds to the session's transaction and commits it. `gemeente_of`
     finds the story's gemeente as `gemeente_id_for` does (the form passes its cached choices').
     """
     code = new_withdrawal_code()
@@ -159,10 +162,16 @@ def submit_story(
         "status": "pending",
     }
     # A Core INSERT: the ORM's unit of work cost more than everything else in the request.
-    result = session.connection().execute(_INSERT_STORY, values)
+    writer = connection if connection is not None else session.connection()
+    result = writer.execute(_INSERT_STORY, values)
     story_id = result.inserted_primary_key[0]
-    submission_tokens.record_sent_form(session, submission_token, story_id, month)
-    if commit:
+    try:
+        submission_tokens.record_sent_form(writer, submission_token, story_id, month)
+    except submission_tokens.FormAlreadySent:
+        if connection is None:
+            session.rollback()
+        raise
+    if commit and connection is None:
         session.commit()
     story = SubmittedStory(
         story_id, text, language, languages, values["gemeente_id"], values["withdrawal_code_hash"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from ..models import UsedSubmissionToken
 from .secret_tokens import hash_token, plausible_token
@@ -26,11 +26,11 @@ class FormAlreadySent(Exception):
     """This form was sent before: its story is stored already, nothing new was."""
 
 
-def record_sent_form(session: Session, token: str, story_id: int, month: dt.date) -> None:
+def record_sent_form(connection: Connection, token: str, story_id: int, month: dt.date) -> None:
     """Record the form's token with the story it stores, inside the story's transaction.
 
-    When the token was used before, the whole transaction (the story with it) is rolled back
-    and `FormAlreadySent` raised: two sends of one form, even at the same moment on two
+    When the token was used before, `FormAlreadySent` is raised and the caller rolls the whole
+    transaction (the story with it) back: two sends of one form, even at the same moment on two
     workers, store one story (the token's primary key decides). A missing or absurd token (an
     old cached form) is not tracked and always passes.
     """
@@ -38,7 +38,6 @@ def record_sent_form(session: Session, token: str, story_id: int, month: dt.date
         return
     values = {"token_hash": hash_token(token), "story_id": story_id, "month": month}
     try:
-        session.connection().execute(_INSERT_TOKEN, values)
+        connection.execute(_INSERT_TOKEN, values)
     except IntegrityError:
-        session.rollback()
         raise FormAlreadySent from None
