@@ -33,9 +33,11 @@ WORD_PATTERN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 LETTER_PATTERN = re.compile(r"[^\W\d_]")
 # A sentence ends at . ! ? (also Arabic ؟ and CJK 。), maybe with a closing quote or bracket,
 # followed by space, or at a line break; a quote after a colon starts a sentence of its own
-# (a quote is often in another language than the sentence that introduces it).
+# (a quote is often in another language than the sentence that introduces it). Every
+# boundary starts with white space; the lookahead first lets the other positions fail at once.
 SENTENCE_END = re.compile(
-    r"(?<=[.!?؟。！？])\s+|(?<=[.!?؟。！？][\"'”’»)])\s+|(?<=:)\s+(?=[\"“„«])|\s*\n\s*"
+    r"(?=\s)(?:(?<=[.!?؟。！？])\s+|(?<=[.!?؟。！？][\"'”’»)])\s+|(?<=:)\s+(?=[\"“„«])"
+    r"|\s*\n\s*)"
 )
 
 # Prior weight of a language (others 1): what Dutch neighbourhood stories are usually written in.
@@ -165,25 +167,39 @@ def _language_scores_many(
 ) -> list[dict[str, float]]:
     """`language_scores` of each text, the model run once over all of them; `words_of` the
     texts' lower-case words where already known (None: found here)."""
-    ranked = _ranker().rank_many(texts, TOP_CANDIDATES) if texts else []
+    if not texts:
+        return []
+    ranker = _ranker()
+    columns, probabilities = ranker.top_columns(texts, TOP_CANDIDATES)
+    codes = _codes_and_priors(tuple(ranker.labels))
     words_of = words_of if words_of is not None else [None] * len(texts)
     return [
-        _weighed(candidates, text, words, weights)
-        for candidates, text, words in zip(ranked, texts, words_of, strict=True)
+        _weighed(zip(row, row_probabilities, strict=True), codes, text, words, weights)
+        for row, row_probabilities, text, words in zip(
+            columns, probabilities, texts, words_of, strict=True
+        )
     ]
 
 
+@cache
+def _codes_and_priors(labels: tuple[str, ...]) -> list[tuple[str, float]]:
+    """(stored code, prior weight) of each of the model's labels."""
+    return [(_normalised_code(label), PRIOR.get(_normalised_code(label), 1.0)) for label in labels]
+
+
 def _weighed(
-    candidates: Sequence[tuple[str, float]],
+    candidates: Iterable[tuple[int, float]],
+    codes: Sequence[tuple[str, float]],
     text: str,
     words: Sequence[str] | None,
     weights: Mapping[str, Mapping[str, float]],
 ) -> dict[str, float]:
-    """The model's best candidates for a text weighed with the prior and the known words."""
+    """The model's best candidates for a text (label index, probability) weighed with the
+    prior and the known words."""
     scores: dict[str, float] = {}
-    for code, probability in candidates:
-        code = _normalised_code(code)
-        scores[code] = scores.get(code, 0.0) + probability * PRIOR.get(code, 1.0)
+    for label, probability in candidates:
+        code, prior = codes[label]
+        scores[code] = scores.get(code, 0.0) + probability * prior
     if weights:
         words = words if words is not None else WORD_PATTERN.findall(text.lower())
         known: Counter[str] = Counter()

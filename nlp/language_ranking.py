@@ -39,22 +39,29 @@ class LanguageRanker:
         first_column: dict[str, int] = {}
         for column, label in enumerate(identifier.nb_classes):
             first_column.setdefault(label, column)  # an alias's second column is folded in
-        self._labels = list(first_column)
+        self.labels: list[str] = list(first_column)
         self._label_columns = np.array(list(first_column.values()))
         self.depth = automaton_depth(self._next_state, self._row_start)
 
     def rank_many(self, texts: Sequence[str], top: int) -> list[list[tuple[str, float]]]:
         """The `top` most likely languages of each text with their probabilities, best first
         (ties in the model's class order, as `rank` sorts them)."""
-        encoded = [self._encode(text) for text in texts]
-        probabilities = self._probabilities(encoded)
-        order = np.argsort(-probabilities, axis=1, kind="stable")[:, :top]
-        best = np.take_along_axis(probabilities, order, axis=1).tolist()
-        labels = self._labels
+        columns, probabilities = self.top_columns(texts, top)
+        labels = self.labels
         return [
-            [(labels[column], score) for column, score in zip(columns, scores, strict=True)]
-            for columns, scores in zip(order.tolist(), best, strict=True)
+            [(labels[column], p) for column, p in zip(row, row_probabilities, strict=True)]
+            for row, row_probabilities in zip(columns, probabilities, strict=True)
         ]
+
+    def top_columns(
+        self, texts: Sequence[str], top: int
+    ) -> tuple[list[list[int]], list[list[float]]]:
+        """`rank_many` as two lists per text: the `top` labels' indexes into `labels`, and
+        their probabilities."""
+        probabilities = self._probabilities([self._encode(text) for text in texts])
+        order = np.argsort(-probabilities, axis=1, kind="stable")[:, :top]
+        best = np.take_along_axis(probabilities, order, axis=1)
+        return order.tolist(), best.tolist()
 
     def _probabilities(self, encoded: list[bytes]) -> np.ndarray:
         """texts x labels: the normalised probabilities `LanguageIdentifier._decide` gives."""
