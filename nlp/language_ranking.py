@@ -31,7 +31,7 @@ class LanguageRanker:
         self._encode = identifier._encode  # the same text -> bytes rule (case, NFC, UTF-8)
         moves = identifier.tk_nextmove  # array.array of one unsigned type
         self._next_state = np.frombuffer(moves, dtype=f"u{moves.itemsize}")
-        self._row_start = np.asarray(identifier.tk_row, dtype=np.intp) << 8
+        self._row_start = np.asarray(identifier.tk_row, dtype=np.int32) << 8
         self._feature = np.asarray(identifier.tk_output, dtype=np.int32)
         self._log_probabilities = identifier.nb_ptc  # features x classes (float16)
         self._class_prior = identifier.nb_pc
@@ -123,7 +123,8 @@ def automaton_depth(next_state: np.ndarray, row_start: np.ndarray) -> int:
     frontier, depth = np.array([0]), 0
     while True:
         reached = np.zeros(len(rows), dtype=bool)
-        reached[table[rows[frontier]].ravel()] = True
+        for first in range(0, len(frontier), 1024):  # a few MB at a time
+            reached[table[rows[frontier[first : first + 1024]]].ravel()] = True
         frontier = np.flatnonzero(reached & ~seen)
         if not len(frontier):
             return depth
