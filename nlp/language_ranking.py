@@ -13,13 +13,15 @@ aliases folded into their first column); only the order of float32 additions dif
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 # Texts scored in one dense matrix product (texts x the features they use): larger blocks
 # amortise numpy's per-call cost but multiply mostly zeros; 16 was fastest on sentences.
 TEXTS_PER_PRODUCT = 16
+# Bytes walked in one pass: a few arrays of 8 bytes per byte, so about 10-40 MB at a time.
+BYTES_PER_PASS = 1 << 20
 
 
 class LanguageRanker:
@@ -58,10 +60,14 @@ class LanguageRanker:
     ) -> tuple[list[list[int]], list[list[float]]]:
         """`rank_many` as two lists per text: the `top` labels' indexes into `labels`, and
         their probabilities."""
-        probabilities = self._probabilities([self._encode(text) for text in texts])
-        order = np.argsort(-probabilities, axis=1, kind="stable")[:, :top]
-        best = np.take_along_axis(probabilities, order, axis=1)
-        return order.tolist(), best.tolist()
+        columns: list[list[int]] = []
+        probabilities: list[list[float]] = []
+        for encoded in _passes([self._encode(text) for text in texts]):
+            scores = self._probabilities(encoded)
+            order = np.argsort(-scores, axis=1, kind="stable")[:, :top]
+            columns += order.tolist()
+            probabilities += np.take_along_axis(scores, order, axis=1).tolist()
+        return columns, probabilities
 
     def _probabilities(self, encoded: list[bytes]) -> np.ndarray:
         """texts x labels: the normalised probabilities `LanguageIdentifier._decide` gives."""
@@ -112,6 +118,21 @@ class LanguageRanker:
             step = position[inside] - back
             state[inside] = self._next_state[self._row_start[state[inside]] + text_bytes[step]]
         return self._feature[state]
+
+
+def _passes(encoded: list[bytes]) -> Iterator[list[bytes]]:
+    """The encoded texts in consecutive runs of about BYTES_PER_PASS bytes (at least one text
+    each): memory per pass stays bounded however many texts a caller passes."""
+    run: list[bytes] = []
+    size = 0
+    for text in encoded:
+        if run and size + len(text) > BYTES_PER_PASS:
+            yield run
+            run, size = [], 0
+        run.append(text)
+        size += len(text)
+    if run:
+        yield run
 
 
 def automaton_depth(next_state: np.ndarray, row_start: np.ndarray) -> int:

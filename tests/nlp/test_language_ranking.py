@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from nlp import language_ranking
 from nlp.language import _identifier, _ranker, readable_part, readable_parts
 
 DUTCH = "De huur is weer omhoog gegaan en ik kan de energierekening niet meer betalen."
@@ -61,6 +62,18 @@ def test_texts_scored_together_do_not_run_into_each_other():
         assert [code for code, _ in ranked] == [code for code, _ in single]
         assert np.allclose([p for _, p in ranked], [p for _, p in single], atol=1e-6)
     assert together[1] != ranker.rank_many(["ijs"], 12)[0]
+
+
+def test_many_texts_are_ranked_in_passes_with_the_same_result(monkeypatch):
+    ranker = _ranker()
+    in_one_pass = ranker.rank_many(TEXTS, 12)
+    monkeypatch.setattr(language_ranking, "BYTES_PER_PASS", 100)
+    assert len(list(language_ranking._passes([text.encode() for text in TEXTS]))) > 5
+    in_passes = ranker.rank_many(TEXTS, 12)
+    for ranked, expected in zip(in_passes, in_one_pass, strict=True):
+        assert [code for code, _ in ranked] == [code for code, _ in expected]
+        assert np.allclose([p for _, p in ranked], [p for _, p in expected], atol=1e-6)
+    assert ranker.rank_many([], 12) == []
 
 
 def test_the_state_after_each_byte_depends_only_on_the_last_depth_bytes():
