@@ -22,7 +22,7 @@ from nlp.language import (
     SUPPORTED_LANGUAGES,
     UNDETERMINED,
     ReadablePart,
-    readable_part,
+    readable_parts,
     word_weights_with,
 )
 from nlp.model_files import load_model_bundle
@@ -191,8 +191,9 @@ class ThemeClassifier:
     def readable_parts(self, texts: Sequence[str]) -> list[ReadablePart]:
         """What the models read of each text: its Dutch and English sentences and their
         language (see `nlp.language.readable_part`), with this model's Dutch vocabulary as
-        evidence. Languages are detected here once per story; everything else uses the result."""
-        return [readable_part(text, self._language_weights) for text in texts]
+        evidence. Languages are detected here once per story (all stories' sentences in one
+        run of the language model); everything else uses the result."""
+        return readable_parts(texts, self._language_weights)
 
     def predict(self, texts: Sequence[str]) -> list[ThemeResult]:
         """Themes, scores and language for each text, in order, read from its Dutch and English

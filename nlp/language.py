@@ -17,10 +17,12 @@ import json
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from nlp.language_ranking import LanguageRanker
 
 PROFILES_PATH = Path(__file__).parent / "data" / "language_profiles.json"
 PROFILE_LANGUAGES = "nl en de fr es it pt tr pl id ro sv da cs hu hr".split()
@@ -31,9 +33,11 @@ WORD_PATTERN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 LETTER_PATTERN = re.compile(r"[^\W\d_]")
 # A sentence ends at . ! ? (also Arabic ؟ and CJK 。), maybe with a closing quote or bracket,
 # followed by space, or at a line break; a quote after a colon starts a sentence of its own
-# (a quote is often in another language than the sentence that introduces it).
+# (a quote is often in another language than the sentence that introduces it). Every
+# boundary starts with white space; the lookahead first lets the other positions fail at once.
 SENTENCE_END = re.compile(
-    r"(?<=[.!?؟。！？])\s+|(?<=[.!?؟。！？][\"'”’»)])\s+|(?<=:)\s+(?=[\"“„«])|\s*\n\s*"
+    r"(?=\s)(?:(?<=[.!?؟。！？])\s+|(?<=[.!?؟。！？][\"'”’»)])\s+|(?<=:)\s+(?=[\"“„«])"
+    r"|\s*\n\s*)"
 )
 
 # Prior weight of a language (others 1): what Dutch neighbourhood stories are usually written in.
@@ -65,7 +69,7 @@ FOLDED_LANGUAGES = {
 }
 
 _identifier_lock = threading.Lock()
-_loaded: list = []  # the one identifier of this process, once loaded
+_loaded: list = []  # the one identifier of this process and its ranker, once loaded
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,15 @@ def _identifier():
             if not _loaded:
                 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-                _loaded.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+                identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                _loaded.extend((identifier, LanguageRanker(identifier)))
     return _loaded[0]
+
+
+def _ranker() -> LanguageRanker:
+    """The identifier's ranking, vectorised over many texts (nlp/language_ranking.py)."""
+    _identifier()
+    return _loaded[1]
 
 
 def load_language_model() -> None:
@@ -146,10 +157,49 @@ def language_scores(
     """
     if weights is None:
         weights = word_weights_with(extra_words)
+    return _language_scores_many([text], weights, [words])[0]
+
+
+def _language_scores_many(
+    texts: Sequence[str],
+    weights: Mapping[str, Mapping[str, float]],
+    words_of: Sequence[Sequence[str] | None] | None = None,
+) -> list[dict[str, float]]:
+    """`language_scores` of each text, the model run once over all of them; `words_of` the
+    texts' lower-case words where already known (None: found here)."""
+    if not texts:
+        return []
+    ranker = _ranker()
+    columns, probabilities = ranker.top_columns(texts, TOP_CANDIDATES)
+    codes = _codes_and_priors(tuple(ranker.labels))
+    words_of = words_of if words_of is not None else [None] * len(texts)
+    return [
+        _weighed(zip(row, row_probabilities, strict=True), codes, text, words, weights)
+        for row, row_probabilities, text, words in zip(
+            columns, probabilities, texts, words_of, strict=True
+        )
+    ]
+
+
+@cache
+def _codes_and_priors(labels: tuple[str, ...]) -> list[tuple[str, float]]:
+    """(stored code, prior weight) of each of the model's labels."""
+    return [(_normalised_code(label), PRIOR.get(_normalised_code(label), 1.0)) for label in labels]
+
+
+def _weighed(
+    candidates: Iterable[tuple[int, float]],
+    codes: Sequence[tuple[str, float]],
+    text: str,
+    words: Sequence[str] | None,
+    weights: Mapping[str, Mapping[str, float]],
+) -> dict[str, float]:
+    """The model's best candidates for a text (label index, probability) weighed with the
+    prior and the known words."""
     scores: dict[str, float] = {}
-    for code, probability in _identifier().rank(text)[:TOP_CANDIDATES]:
-        code = _normalised_code(code)
-        scores[code] = scores.get(code, 0.0) + probability * PRIOR.get(code, 1.0)
+    for label, probability in candidates:
+        code, prior = codes[label]
+        scores[code] = scores.get(code, 0.0) + probability * prior
     if weights:
         words = words if words is not None else WORD_PATTERN.findall(text.lower())
         known: Counter[str] = Counter()
@@ -188,11 +238,36 @@ class SentenceLanguage:
     letters: int
 
 
-def _sentence_language(
-    sentence: str, weights: Mapping[str, Mapping[str, float]], letters: int | None = None
-) -> SentenceLanguage:
-    code, confidence = _best(language_scores(sentence, weights=weights))
-    return SentenceLanguage(code, confidence, _letters(sentence) if letters is None else letters)
+def _sentence_languages(
+    sentences: Sequence[str],
+    weights: Mapping[str, Mapping[str, float]],
+    letters: Sequence[int] | None = None,
+) -> list[SentenceLanguage]:
+    """The language of each sentence, the model run once over all of them."""
+    letters = letters if letters is not None else [_letters(sentence) for sentence in sentences]
+    return [
+        SentenceLanguage(*_best(scores), count)
+        for scores, count in zip(_language_scores_many(sentences, weights), letters, strict=True)
+    ]
+
+
+class _WholeTexts:
+    """The language of texts judged as a whole (when their sentences do not decide), each
+    detected once; `detect` runs the model over many at once."""
+
+    def __init__(self, weights: Mapping[str, Mapping[str, float]]):
+        self.weights = weights
+        self.known: dict[str, str] = {}
+
+    def detect(self, texts: Iterable[str]) -> None:
+        new = list(dict.fromkeys(text for text in texts if text not in self.known))
+        for text, scores in zip(new, _language_scores_many(new, self.weights), strict=True):
+            self.known[text] = _best(scores)[0]
+
+    def __call__(self, text: str) -> str:
+        if text not in self.known:
+            self.detect([text])
+        return self.known[text]
 
 
 def _languages_by_sentence(sentences: Sequence[SentenceLanguage]) -> tuple[str, ...]:
@@ -215,17 +290,14 @@ def _languages_by_sentence(sentences: Sequence[SentenceLanguage]) -> tuple[str, 
 
 
 def _story_languages(
-    text: str,
-    sentences: Sequence[SentenceLanguage],
-    weights: Mapping[str, Mapping[str, float]],
-    words: Sequence[str] | None = None,
+    text: str, sentences: Sequence[SentenceLanguage], whole_text: Callable[[str], str]
 ) -> StoryLanguages:
     """The primary and found languages of a text from its scored sentences, else (one
-    sentence, or none the model is sure of) from the text as a whole."""
+    sentence, or none the model is sure of) from the text as a whole (`whole_text`)."""
     found = _languages_by_sentence(sentences)
     if found:
         return StoryLanguages(found[0], found)
-    whole, _ = _best(language_scores(text, words=words, weights=weights))
+    whole = whole_text(text)
     return StoryLanguages(whole, () if whole == UNDETERMINED else (whole,))
 
 
@@ -247,9 +319,15 @@ def identify_languages(
     long_enough = [(s, n) for s, n in sentences if n >= MIN_SENTENCE_LETTERS]
     # only long enough sentences count, and only when there are two or more
     scored = (
-        [_sentence_language(s, weights, n) for s, n in long_enough] if len(long_enough) > 1 else []
+        _sentence_languages([s for s, _ in long_enough], weights, [n for _, n in long_enough])
+        if len(long_enough) > 1
+        else []
     )
-    return _story_languages(text, scored, weights, words)
+
+    def whole_text(text: str) -> str:
+        return _best(language_scores(text, words=words, weights=weights))[0]
+
+    return _story_languages(text, scored, whole_text)
 
 
 def detect_language(
@@ -350,20 +428,57 @@ def readable_part(
 
     Each sentence is identified on its own; a sentence confidently in another language than
     Dutch or English is left out. Uncertain sentences, which short ones mostly are ("Ja!",
-    "Çok güzel."), follow the sentence before them (else the one after). A text with no sentence the model is sure of is
-    judged as a whole. Text without letters is kept as it is (nothing is left out).
-    `weights` as for `language_scores` (e.g. the theme model's Dutch vocabulary).
+    "Çok güzel."), follow the sentence before them (else the one after). A text with no
+    sentence the model is sure of is judged as a whole. Text without letters is kept as it is
+    (nothing is left out). `weights` as for `language_scores` (e.g. the theme model's Dutch
+    vocabulary).
     """
+    return readable_parts([text], weights, supported)[0]
+
+
+def readable_parts(
+    texts: Sequence[str],
+    weights: Mapping[str, Mapping[str, float]] | None = None,
+    supported: Sequence[str] = SUPPORTED_LANGUAGES,
+) -> list[ReadablePart]:
+    """`readable_part` of each text, the language model run over all their sentences at once
+    (and once more over the texts their sentences leave undecided)."""
     supported = tuple(supported)
     weights = weights if weights is not None else {}
-    spans = _sentence_spans(text)
-    if not LETTER_PATTERN.search(text):
+    spans = [_sentence_spans(text) if LETTER_PATTERN.search(text) else None for text in texts]
+    sentences = [
+        text[start:end]
+        for text, ends in zip(texts, spans, strict=True)
+        for start, end in ends or ()
+    ]
+    detected = iter(_sentence_languages(sentences, weights))
+    scored = [[next(detected) for _ in ends or ()] for ends in spans]
+    whole_text = _WholeTexts(weights)
+    whole_text.detect(  # the texts judged as a whole below, in one run of the model
+        text
+        for text, ends, text_scored in zip(texts, spans, scored, strict=True)
+        if ends is not None and not _languages_by_sentence(text_scored)
+    )
+    return [
+        _readable_part_of(text, ends, text_scored, supported, whole_text)
+        for text, ends, text_scored in zip(texts, spans, scored, strict=True)
+    ]
+
+
+def _readable_part_of(
+    text: str,
+    spans: list[tuple[int, int]] | None,
+    scored: list[SentenceLanguage],
+    supported: tuple[str, ...],
+    whole_text: Callable[[str], str],
+) -> ReadablePart:
+    """`readable_part` of a text from its sentences' spans (None: no letters) and languages."""
+    if spans is None:
         return ReadablePart(text, ((0, len(text)),) if text else (), ())
-    scored = [_sentence_language(text[start:end], weights) for start, end in spans]
     decisions = [_readability(sentence, supported) for sentence in scored]
     # The whole text's languages, by identify_languages' rule; with no sentence decided, no
     # sentence is sure enough to count there either, so this is the text judged as a whole.
-    whole = _story_languages(text, scored, weights)
+    whole = _story_languages(text, scored, whole_text)
     if all(decision is None for decision in decisions):
         code = whole.primary
         if code in supported or code == UNDETERMINED:
@@ -381,7 +496,7 @@ def readable_part(
     read = " ".join(text[spans[index][0] : spans[index][1]] for index in kept)
     if not kept:
         return ReadablePart("", (), left_out, left_out[0], whole.found)
-    language = _story_languages(read, [scored[index] for index in kept], weights).primary
+    language = _story_languages(read, [scored[index] for index in kept], whole_text).primary
     return ReadablePart(
         read, tuple(spans[index] for index in kept), left_out, language, whole.found
     )
