@@ -13,6 +13,7 @@ from .converters import BoundedIntConverter
 from .extensions import babel, csrf, db, limiter, migrate
 from .languages import RESIDENT_LOCALES, language_menu, select_locale, text_direction
 from .session_cookie import SessionCookieInterface
+from .write_turns import WriteTurns, lock_path_for
 
 SUPPORTED_LOCALES = RESIDENT_LOCALES
 
@@ -111,6 +112,9 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     _configure_sqlite(app)
+    app.extensions["weefsel_write_turns"] = WriteTurns(
+        lock_path_for(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
 
     from . import cli, errors, site, templating
     from .accounts.views import bp as accounts_bp

@@ -249,7 +249,11 @@ def reclassify(only_outdated: bool, as_jobs: bool, slice_size: int) -> None:
         raise click.ClickException(_("There is no theme model yet: run `weefsel train` first."))
     outcome_model = current_app.extensions["weefsel_outcome_model"].get()
     count = reclassify_stories(
-        db.session, classifier, only_outdated=only_outdated, outcome_model=outcome_model
+        db.session,
+        classifier,
+        only_outdated=only_outdated,
+        outcome_model=outcome_model,
+        write_turn=current_app.extensions["weefsel_write_turns"].turn,
     )
     click.echo(
         _("%(count)s stories classified with model %(version)s.")

@@ -28,6 +28,11 @@ def _classifier(context: JobContext):
     return context.extensions["weefsel_classifier"].get()
 
 
+def _write_turn(context: JobContext):
+    """Story POSTs and classification writes take turns on SQLite (webapp.write_turns)."""
+    return context.extensions["weefsel_write_turns"].turn
+
+
 def _outcome_model(context: JobContext):
     holder = context.extensions.get("weefsel_outcome_model")
     return holder.get() if holder is not None else None
@@ -45,7 +50,10 @@ def classify_new_stories(context: JobContext) -> dict:
         return {"classified": 0}
     return {
         "classified": classify_waiting_stories(
-            context.session, classifier, outcome_model=_outcome_model(context)
+            context.session,
+            classifier,
+            outcome_model=_outcome_model(context),
+            write_turn=_write_turn(context),
         )
     }
 
@@ -71,6 +79,7 @@ def reclassify_stories(
         outcome_model=_outcome_model(context),
         progress=context.progress,
         id_range=id_range,
+        write_turn=_write_turn(context),
     )
     return {"classified": count, "model": classifier.version}
 

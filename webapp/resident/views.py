@@ -192,7 +192,7 @@ def tell_story():
     try:
         # The story, its token and its answers in one short transaction of their own (a
         # connection, not the session: cheaper, and on SQLite the write lock is held briefly).
-        with db.engine.begin() as connection:
+        with current_app.extensions["weefsel_write_turns"].turn(), db.engine.begin() as connection:
             story, code = stories.submit_story(
                 db.session,
                 submission,

@@ -8,6 +8,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,6 +166,7 @@ def classify_stories(
     stories: list[Story],
     classifier: ThemeClassifier,
     outcome_model: OutcomeModel | None = None,
+    write_turn: Callable[[], AbstractContextManager] = nullcontext,
 ) -> int:
     """Assign model themes, and with an outcome model also model outcomes, to these stories
     (replacing older model rows; staff checks stay); commits.
@@ -188,16 +190,20 @@ def classify_stories(
         theme_rows += _model_theme_rows(story, result, classifier)
     outcome_rows = model_outcome_rows(stories, outcomes) if outcomes is not None else None
     ids = [story.id for story in stories]
-    connection = session.connection()
-    connection.execute(
-        delete(_THEME_ROWS).where(_THEME_ROWS.c.story_id.in_(ids), _THEME_ROWS.c.source == "model")
-    )
-    if theme_rows:
-        connection.execute(_INSERT_THEME_ROWS, theme_rows)
-    connection.execute(_UPDATE_CLASSIFIED_STORY, story_values)
-    if outcome_rows is not None:
-        replace_model_outcome_rows(connection, ids, outcome_rows)
-    session.commit()  # the stories' loaded rows and collections are read again on next use
+    session.commit()  # nothing of this session may hold the write lock while waiting for a turn
+    with write_turn():  # webapp.write_turns: on SQLite, story POSTs and this job take turns
+        connection = session.connection()
+        connection.execute(
+            delete(_THEME_ROWS).where(
+                _THEME_ROWS.c.story_id.in_(ids), _THEME_ROWS.c.source == "model"
+            )
+        )
+        if theme_rows:
+            connection.execute(_INSERT_THEME_ROWS, theme_rows)
+        connection.execute(_UPDATE_CLASSIFIED_STORY, story_values)
+        if outcome_rows is not None:
+            replace_model_outcome_rows(connection, ids, outcome_rows)
+        session.commit()  # the stories' loaded rows and collections are read again on next use
     return len(stories)
 
 
@@ -206,6 +212,7 @@ def classify_waiting_stories(
     classifier: ThemeClassifier,
     batch_size: int = 20,
     outcome_model: OutcomeModel | None = None,
+    write_turn: Callable[[], AbstractContextManager] = nullcontext,
 ) -> int:
     """Classify every story that has no themes yet (new stories), in batches; commits."""
     done = 0
@@ -223,7 +230,7 @@ def classify_waiting_stories(
         )
         if not stories:
             return done
-        done += classify_stories(session, stories, classifier, outcome_model)
+        done += classify_stories(session, stories, classifier, outcome_model, write_turn)
 
 
 def reclassify(
@@ -234,6 +241,7 @@ def reclassify(
     outcome_model: OutcomeModel | None = None,
     progress: Callable[[int, int], None] | None = None,
     id_range: tuple[int, int] | None = None,
+    write_turn: Callable[[], AbstractContextManager] = nullcontext,
 ) -> int:
     """(Re)assign model themes to every story, or only those not classified by this model;
     `id_range` (first, last, inclusive) limits it to one slice, so several workers can share
@@ -265,7 +273,7 @@ def reclassify(
                 )
             )
         )
-        done += classify_stories(session, stories, classifier, outcome_model)
+        done += classify_stories(session, stories, classifier, outcome_model, write_turn)
         if progress is not None:
             progress(done, len(ids))
     return done
