@@ -244,6 +244,15 @@ class ThemeClassifier:
 
         return [evidence.to_dict() for evidence in explain_theme(self, text, theme)]
 
+    def explain_all(self, text: str) -> dict[str, list[dict]]:
+        """`explain` for every theme of the model, sharing the work between them."""
+        from nlp.explain import explain_themes
+
+        return {
+            theme: [evidence.to_dict() for evidence in items]
+            for theme, items in explain_themes(self, text).items()
+        }
+
 
 def classify_jsonl(
     lines: IO[str] | Iterable[str],
