@@ -47,14 +47,18 @@ class OutcomeModelHolder:
         self._model, self._failed = None, False
 
 
-def store_model_outcomes(stories: Sequence[Story], outcomes: Sequence) -> None:
+def store_model_outcomes(
+    stories: Sequence[Story], outcomes: Sequence, evidence: Sequence[dict | None] | None = None
+) -> None:
     """Store the outcomes read for these stories (nlp.outcome.read_outcomes on what the theme
     model read, one per story, None where nothing was readable) as model rows, replacing older
     model rows; staff rows stay. A story with nothing readable gets no outcome: its language
-    marks it for a human reader."""
+    marks it for a human reader. `evidence`: per story, the stored evidence of its outcome
+    (services/review_evidence.py), kept on the row about the whole story."""
     for story in stories:
         story.outcome_assignments[:] = [a for a in story.outcome_assignments if a.source != "model"]
-    for story, outcome in zip(stories, outcomes, strict=True):
+    evidence = list(evidence) if evidence is not None else [None] * len(stories)
+    for story, outcome, why in zip(stories, outcomes, evidence, strict=True):
         if outcome is None:
             continue
         story.outcome_assignments.append(
@@ -64,6 +68,7 @@ def store_model_outcomes(stories: Sequence[Story], outcomes: Sequence) -> None:
                 scores=outcome.scores,
                 source="model",
                 model_version=outcome.model_version,
+                evidence=why,
             )
         )
         for theme, theme_outcome in outcome.theme_outcomes.items():
