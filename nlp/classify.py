@@ -246,12 +246,17 @@ class ThemeClassifier:
 
     def explain_all(self, text: str) -> dict[str, list[dict]]:
         """`explain` for every theme of the model, sharing the work between them."""
-        from nlp.explain import explain_themes
+        return self.explain_many([text])[0]
 
-        return {
-            theme: [evidence.to_dict() for evidence in items]
-            for theme, items in explain_themes(self, text).items()
-        }
+    def explain_many(self, texts: Sequence[str]) -> list[dict[str, list[dict]]]:
+        """`explain_all` for each text, their sentences scored in one batch (what the
+        classification job stores for the review screen)."""
+        from nlp.explain import explain_texts
+
+        return [
+            {theme: [evidence.to_dict() for evidence in items] for theme, items in found.items()}
+            for found in explain_texts(self, texts)
+        ]
 
 
 def classify_jsonl(

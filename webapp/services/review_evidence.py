@@ -71,20 +71,20 @@ def read_evidence(
 
     `theme_results` are `ThemeClassifier.predict`'s results for `texts`, `outcomes` the
     `read_outcomes` results (None where nothing was read)."""
-    evidence = []
-    for index, (text, result) in enumerate(zip(texts, theme_results, strict=True)):
-        shown = deidentified_text(text)
-        story = StoryEvidence()
-        if shown and result.scores:
-            story.themes = {
-                theme: pack_evidence(items, shown)
-                for theme, items in classifier.explain_all(shown).items()
-            }
-        outcome = outcomes[index] if outcomes is not None else None
-        if shown and outcome is not None and outcome_model is not None:
+    shown = [deidentified_text(text) for text in texts]
+    scored = [i for i, result in enumerate(theme_results) if shown[i] and result.scores]
+    evidence = [StoryEvidence() for _ in texts]
+    for index, found in zip(
+        scored, classifier.explain_many([shown[i] for i in scored]), strict=True
+    ):
+        evidence[index].themes = {
+            theme: pack_evidence(items, shown[index]) for theme, items in found.items()
+        }
+    for index, outcome in enumerate(outcomes or ()):
+        if shown[index] and outcome is not None and outcome_model is not None:
             # The outcome the screen states is the one explained.
-            story.outcome = pack_evidence(outcome_model.explain(shown, outcome.outcome), shown)
-        evidence.append(story)
+            items = outcome_model.explain(shown[index], outcome.outcome)
+            evidence[index].outcome = pack_evidence(items, shown[index])
     return evidence
 
 
