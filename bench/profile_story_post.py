@@ -26,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+WIJK_OPTION = re.compile(r'<select[^>]*name="wijk"[^>]*>.*?<option[^>]*value="(\d+)"', re.S)
 GEMEENTE_LINK = re.compile(r'<a href="(/verhaal\?gemeente=[^"]+)"')
 STORY = (
     "Sinds ik naar de buurthuiskamer ga heb ik weer mensen om mee te praten "
@@ -125,6 +126,10 @@ def main() -> None:
     )
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument(
+        "--wijk", action="store_true", help="choose the form's first wijk, as most residents do"
+    )
+    parser.add_argument("--save", help="with --profile: also write the raw profile here (pstats)")
+    parser.add_argument(
         "--instance", help="keep the instance (and SQLite file) here and reuse it next time"
     )
     args = parser.parse_args()
@@ -164,6 +169,8 @@ def main() -> None:
             raise SystemExit(f"no CSRF token in the form page:\n{page[:3000]}")
         token = match.group(1)
         body = {"csrf_token": token, "story": STORY, "consent_quote": "y"}
+        if args.wijk:
+            body["wijk"] = WIJK_OPTION.search(page).group(1)
 
         def get() -> None:
             response = client.get(path)
@@ -180,6 +187,8 @@ def main() -> None:
             profiler = cProfile.Profile(time.process_time)
             call = get if args.profile == "get" else post
             profiler.runcall(cpu_ms_per_request, call, args.requests)
+            if args.save:
+                profiler.dump_stats(args.save)
             stats = pstats.Stats(profiler).sort_stats("cumulative")
             stats.print_stats(args.top)
             stats.sort_stats("tottime").print_stats(args.top)

@@ -25,6 +25,7 @@ INDEPENDENT_PATH = INDEPENDENT_DIR / "independent_eval.jsonl"
 EXTRA_EVALUATION_SETS = {
     "outcome_eval": INDEPENDENT_DIR / "outcome_eval.jsonl",
     "real_style": INDEPENDENT_DIR / "real_style_eval.jsonl",
+    "fresh_l": INDEPENDENT_DIR / "fresh_eval_l.jsonl",
 }
 OUTCOME_CORPUS_DIR = DATA_DIR / "outcome"
 OUTCOME_THEME_CORRECTIONS = CORPUS_DIR / "outcome_theme_corrections.json"

@@ -13,6 +13,7 @@ SET_TITLES = {
     "independent": "Independent evaluation set",
     "outcome_eval": "Independent outcome set, its theme labels (outcome_eval.jsonl)",
     "real_style": "Independent real-style hard set (real_style_eval.jsonl)",
+    "fresh_l": "Independent set of writer L, written blind to corpora and code (fresh_eval_l.jsonl)",
 }
 
 

@@ -38,6 +38,16 @@ def _configure_sqlite(app: Flask) -> None:
 
 # Responses without any data in them (style sheets, icons); everything else is no-store.
 CACHEABLE_ENDPOINTS = frozenset({"static", "council.report_stylesheet"})
+# Sent with every response unless the view set its own value.
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'",
+    ),
+)
 UPLOAD_ENDPOINTS = frozenset({"staff.activity_import"})
 # The story form reads a body far beyond the story limit, so an over-long story (a pasted
 # document) comes back with its text and a count instead of a bare "too large" page.
@@ -152,21 +162,17 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.after_request
     def _security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'",
-        )
+        # One pass over the headers the view set (Headers.setdefault scans them per call).
+        present = {key.lower() for key, _ in response.headers}
+        for key, value in SECURITY_HEADERS:
+            if key.lower() not in present:
+                response.headers.add(key, value)
         # Nothing but the static files may be kept by a browser or proxy: staff, council,
         # research and share pages and every download carry personal or unpublished data.
         if request.endpoint not in CACHEABLE_ENDPOINTS:
             response.headers["Cache-Control"] = "no-store"
-        if request.is_secure:
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
+        if request.is_secure and "strict-transport-security" not in present:
+            response.headers.add("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
     return app

@@ -7,23 +7,33 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nlp import governance
+from nlp.corpus import EXTRA_EVALUATION_SETS
 from nlp.governance import PromotionRefused, promotion_log
 from nlp.outcome.corpus import (
     load_independent_outcome_set,
     load_outcome_corpus,
+    read_outcome_examples,
     split_outcome_corpus,
 )
+
+# The other independent sets with outcome labels (their names as in nlp.corpus).
+OTHER_OUTCOME_SETS = ("real_style", "fresh_l")
 
 __all__ = ["PromotionRefused", "fixed_evaluation_sets", "promote", "promotion_log", "rollback"]
 
 
 def fixed_evaluation_sets(independent_path: Path | str | None = None) -> dict[str, list[dict]]:
     """The sets every comparison uses: the corpus test split and, when present, the
-    independent set."""
+    independent set (outcome_eval) and the other independent sets with outcome labels."""
     sets = {"test_split": split_outcome_corpus(load_outcome_corpus())[1]}
     independent = load_independent_outcome_set(independent_path)
     if independent:
         sets["independent"] = independent
+    if independent_path is None:
+        for name in OTHER_OUTCOME_SETS:
+            path = EXTRA_EVALUATION_SETS[name]
+            if path.exists():
+                sets[name] = read_outcome_examples(path)
     return sets
 
 

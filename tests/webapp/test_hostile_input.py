@@ -171,6 +171,43 @@ def test_nul_character_in_a_story_or_login_is_a_clear_400(client, app):
     assert login.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"method": "GET", "path": "/verhaal?gemeente=a%00b"},
+        {"method": "GET", "path": "/verhaal?gemeente=a\x00b"},
+        {"method": "POST", "path": "/verhaal", "data": {"story": "raw \x00 byte " * 3}},
+        {
+            "method": "POST",
+            "path": "/verhaal",
+            "data": "story=encoded+%00+nul+lang+genoeg+om+te+tellen",
+            "content_type": "application/x-www-form-urlencoded",
+        },
+        {
+            "method": "POST",
+            "path": "/verhaal",
+            "data": {
+                "story": "multipart \x00 veld, lang genoeg",
+                "bijlage": (io.BytesIO(b"x"), "a.txt"),
+            },
+            "content_type": "multipart/form-data",
+        },
+    ],
+    ids=["query-encoded", "query-raw", "form-raw", "form-encoded", "multipart-field"],
+)
+def test_a_nul_character_is_refused_wherever_it_is_sent(client, app, request_kwargs):
+    make_areas()
+    response = client.open(**request_kwargs)
+    assert response.status_code == 400
+    assert "onzichtbaar" in response.get_data(as_text=True)
+
+
+def test_a_percent_sign_followed_by_zeros_elsewhere_is_no_nul(client, app):
+    make_areas()
+    response = client.post("/verhaal", data={"story": "Wij kregen 100% korting, 0,00 euro!"})
+    assert "onzichtbaar" not in response.get_data(as_text=True)
+
+
 def test_story_id_in_scope_but_absurd_status_stays_400(coordinator_client, app):
     story = make_story()
     response = coordinator_client.post(

@@ -195,6 +195,52 @@ def test_residents_pick_their_gemeente_and_see_only_its_wijken(client, region):
     assert wrong_wijk.status_code == 422
 
 
+def test_a_posted_wijk_or_initiative_decides_the_storys_gemeente(client, app, region):
+    areas, _stories, initiatives = region
+    posted = {
+        "wijk": {"wijk": str(areas["proefstad/west/havenkwartier"].id)},
+        "initiative": {"initiative": str(initiatives["proefstad"].id)},
+    }
+    for what, fields in posted.items():
+        response = client.post(
+            "/verhaal?gemeente=proefstad",
+            data={"story": f"Via de {what} gekozen: fijne middag gehad.", **fields},
+        )
+        assert response.status_code == 303, what
+        story = db.session.scalar(select(Story).order_by(Story.id.desc()))
+        assert story.gemeente_id == areas["proefstad"].id, what
+    # The form's cached choices know each offered wijk's and initiative's gemeente; they
+    # answer as the database does, for every combination the form can send.
+    from webapp.services.gemeenten import gemeente_id_for
+
+    choices = app.extensions["weefsel_story_choices"].get(db.session, None)
+    wijk_ids = [None, *(wijk_id for group in choices.wijken.values() for wijk_id, _ in group)]
+    initiative_ids = [None, *(initiative_id for initiative_id, _ in choices.initiatives)]
+    assert len(wijk_ids) > 3 and len(initiative_ids) == 4
+    for wijk_id in wijk_ids:
+        for initiative_id in initiative_ids:
+            for fallback in (None, areas["testdam"].id):
+                expected = gemeente_id_for(db.session, wijk_id, initiative_id, fallback)
+                cached = choices.gemeente_for(db.session, wijk_id, initiative_id, fallback)
+                assert cached == expected, (wijk_id, initiative_id, fallback)
+
+
+def test_an_initiative_moved_to_another_gemeente_takes_its_new_stories_along(client, region):
+    areas, _stories, initiatives = region
+    client.get("/verhaal?gemeente=testdam")  # the form's choices are read and kept
+    initiative = initiatives["zuid"]
+    initiative.gemeente_id = areas["proefstad"].id
+    initiative.area_id = areas["proefstad/west/havenkwartier"].id
+    db.session.commit()
+    response = client.post(
+        "/verhaal?gemeente=proefstad",
+        data={"story": "Na de verhuizing van het taalcafé.", "initiative": str(initiative.id)},
+    )
+    assert response.status_code == 303
+    story = db.session.scalar(select(Story).order_by(Story.id.desc()))
+    assert story.gemeente_id == areas["proefstad"].id
+
+
 def test_import_only_touches_initiatives_in_scope(client, region):
     areas, _stories, initiatives = region
     make_account("noord@example.org", "coordinator", areas["testdam/noord"])

@@ -197,6 +197,7 @@ def tell_story():
             code_key=_withdrawal_code_key(),
             submission_token=token,
             commit=False,
+            gemeente_of=choices.gemeente_for,
         )
     except submission_tokens.FormAlreadySent:
         response = redirect(url_for("resident.thanks", opnieuw=1), code=303)

@@ -57,16 +57,31 @@ def gemeente_id_of_area(session: Session, area_id: int | None) -> int | None:
     return area.gemeente().id if area is not None else None
 
 
+def gemeente_id_of_initiative(session: Session, initiative_id: int | None) -> int | None:
+    """The gemeente an initiative is tied to, else the city of its area."""
+    initiative = session.get(Initiative, initiative_id) if initiative_id is not None else None
+    if initiative is None:
+        return None
+    return initiative.gemeente_id or gemeente_id_of_area(session, initiative.area_id)
+
+
+def first_known_gemeente(
+    of_area: int | None, of_initiative: int | None, fallback: int | None
+) -> int | None:
+    """Where a story or initiative belongs: its area's city, else its initiative's, else the
+    fallback (the gemeente whose form was used)."""
+    if of_area is not None:
+        return of_area
+    return of_initiative if of_initiative is not None else fallback
+
+
 def gemeente_id_for(
     session: Session,
     area_id: int | None = None,
     initiative_id: int | None = None,
     fallback: int | None = None,
 ) -> int | None:
-    """Where a story or initiative belongs: its area's city, else its initiative's, else fallback."""
-    found = gemeente_id_of_area(session, area_id)
-    if found is None and initiative_id is not None:
-        initiative = session.get(Initiative, initiative_id)
-        if initiative is not None:
-            found = initiative.gemeente_id or gemeente_id_of_area(session, initiative.area_id)
-    return found if found is not None else fallback
+    """Where a story or initiative belongs (see `first_known_gemeente`), read from the database."""
+    of_area = gemeente_id_of_area(session, area_id)
+    of_initiative = gemeente_id_of_initiative(session, initiative_id) if of_area is None else None
+    return first_known_gemeente(of_area, of_initiative, fallback)

@@ -47,39 +47,49 @@ class OutcomeModelHolder:
         self._model, self._failed = None, False
 
 
-def store_model_outcomes(
+_OUTCOME_ROWS = OutcomeAssignment.__table__
+_INSERT_OUTCOME_ROWS = _OUTCOME_ROWS.insert()
+
+
+def model_outcome_rows(
     stories: Sequence[Story], outcomes: Sequence, evidence: Sequence[dict | None] | None = None
-) -> None:
-    """Store the outcomes read for these stories (nlp.outcome.read_outcomes on what the theme
-    model read, one per story, None where nothing was readable) as model rows, replacing older
-    model rows; staff rows stay. A story with nothing readable gets no outcome: its language
+) -> list[dict]:
+    """The model rows for the outcomes read for these stories (nlp.outcome.read_outcomes on
+    what the theme model read, one per story, None where nothing was readable): the story's
+    outcome and one per theme. A story with nothing readable gets no outcome: its language
     marks it for a human reader. `evidence`: per story, the stored evidence of its outcome
     (services/review_evidence.py), kept on the row about the whole story."""
-    for story in stories:
-        story.outcome_assignments[:] = [a for a in story.outcome_assignments if a.source != "model"]
     evidence = list(evidence) if evidence is not None else [None] * len(stories)
+    rows = []
     for story, outcome, why in zip(stories, outcomes, evidence, strict=True):
         if outcome is None:
             continue
-        story.outcome_assignments.append(
-            OutcomeAssignment(
-                theme=STORY,
-                outcome=outcome.outcome,
-                scores=outcome.scores,
-                source="model",
-                model_version=outcome.model_version,
-                evidence=why,
-            )
+        common = {"story_id": story.id, "source": "model", "model_version": outcome.model_version}
+        rows.append(
+            common
+            | {
+                "theme": STORY,
+                "outcome": outcome.outcome,
+                "scores": outcome.scores,
+                "evidence": why,
+            }
         )
-        for theme, theme_outcome in outcome.theme_outcomes.items():
-            story.outcome_assignments.append(
-                OutcomeAssignment(
-                    theme=theme,
-                    outcome=theme_outcome,
-                    source="model",
-                    model_version=outcome.model_version,
-                )
-            )
+        rows += [
+            common | {"theme": theme, "outcome": theme_outcome, "scores": None, "evidence": None}
+            for theme, theme_outcome in outcome.theme_outcomes.items()
+        ]
+    return rows
+
+
+def replace_model_outcome_rows(connection, story_ids: Sequence[int], rows: list[dict]) -> None:
+    """Replace the model's outcome rows of these stories by `rows`; staff rows stay."""
+    connection.execute(
+        delete(_OUTCOME_ROWS).where(
+            _OUTCOME_ROWS.c.story_id.in_(story_ids), _OUTCOME_ROWS.c.source == "model"
+        )
+    )
+    if rows:
+        connection.execute(_INSERT_OUTCOME_ROWS, rows)
 
 
 def record_outcome_review(

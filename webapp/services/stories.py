@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -123,12 +124,14 @@ def submit_story(
     *,
     submission_token: str = "",
     commit: bool = True,
+    gemeente_of: Callable[..., int | None] = gemeente_id_for,
 ) -> tuple[SubmittedStory, str]:
     """Store a story and return it with its withdrawal code (shown once, stored hashed).
 
     `submission_token` is the form's one-time token: it is recorded in the same transaction,
     and when the form was sent before nothing is stored and `FormAlreadySent` is raised.
-    With `commit=False` the caller adds to the transaction and commits it.
+    With `commit=False` the caller adds to the transaction and commits it. `gemeente_of`
+    finds the story's gemeente as `gemeente_id_for` does (the form passes its cached choices').
     """
     code = new_withdrawal_code()
     text = normalise_story_text(submission.text)
@@ -144,7 +147,7 @@ def submit_story(
         "channel": submission.channel,
         "submitted_month": month,
         "area_id": submission.area_id,
-        "gemeente_id": gemeente_id_for(
+        "gemeente_id": gemeente_of(
             session, submission.area_id, submission.initiative_id, submission.gemeente_id
         ),
         "initiative_id": submission.initiative_id,

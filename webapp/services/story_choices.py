@@ -15,14 +15,22 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..models import Area, Initiative
-from .gemeenten import GemeenteInfo, list_gemeenten, normalised_gemeente_code
+from .gemeenten import (
+    GemeenteInfo,
+    first_known_gemeente,
+    gemeente_id_for,
+    gemeente_id_of_area,
+    gemeente_id_of_initiative,
+    list_gemeenten,
+    normalised_gemeente_code,
+)
 from .stories import initiative_choices, wijk_choices
 
 STAMP_FILE = "story-choices.stamp"
@@ -32,6 +40,48 @@ STAMP_FILE = "story-choices.stamp"
 class StoryChoices:
     wijken: dict[str, list[tuple[int, str]]]
     initiatives: list[tuple[int, str]]
+    # The gemeente of each offered wijk and initiative, so a story finds its gemeente without
+    # walking the area tree on every POST (that was a third of a POST with a wijk chosen).
+    gemeente_of_wijk: dict[int, int | None] = field(default_factory=dict)
+    gemeente_of_initiative: dict[int, int | None] = field(default_factory=dict)
+
+    def gemeente_for(
+        self,
+        session: Session,
+        area_id: int | None,
+        initiative_id: int | None,
+        fallback: int | None,
+    ) -> int | None:
+        """`gemeenten.gemeente_id_for`, from these choices where they know the wijk and the
+        initiative, else from the database."""
+        known_area = area_id is None or area_id in self.gemeente_of_wijk
+        known_initiative = initiative_id is None or initiative_id in self.gemeente_of_initiative
+        if not (known_area and known_initiative):
+            return gemeente_id_for(session, area_id, initiative_id, fallback)
+        return first_known_gemeente(
+            self.gemeente_of_wijk.get(area_id) if area_id is not None else None,
+            self.gemeente_of_initiative.get(initiative_id) if initiative_id is not None else None,
+            fallback,
+        )
+
+
+def read_story_choices(session: Session, gemeente_id: int | None) -> StoryChoices:
+    """The choices of one gemeente's form (all gemeenten for None), with their gemeenten."""
+    wijken = wijk_choices(session, gemeente_id)
+    initiatives = initiative_choices(session, gemeente_id)
+    return StoryChoices(
+        wijken,
+        initiatives,
+        {
+            wijk_id: gemeente_id_of_area(session, wijk_id)
+            for group in wijken.values()
+            for wijk_id, _ in group
+        },
+        {
+            initiative_id: gemeente_id_of_initiative(session, initiative_id)
+            for initiative_id, _ in initiatives
+        },
+    )
 
 
 NO_CHOICES = StoryChoices({}, [])
@@ -91,9 +141,7 @@ class StoryChoiceCache:
         snapshot = self._current(session)
         choices = snapshot.choices.get(gemeente_id)
         if choices is None:
-            choices = StoryChoices(
-                wijk_choices(session, gemeente_id), initiative_choices(session, gemeente_id)
-            )
+            choices = read_story_choices(session, gemeente_id)
             snapshot.choices[gemeente_id] = choices
         self._last_choices = choices
         return choices
