@@ -109,12 +109,17 @@ def cue_words(classifier: ThemeClassifier) -> set[str]:
     return classifier.features.named_transformers["cues"].lexicon.single_word_cues()
 
 
-def cue_evidence(classifier: ThemeClassifier, analysed: AnalysedText, theme: str) -> list[Evidence]:
-    """Lexicon cues of the theme with their category weights (figurative cues weigh 0)."""
+def cue_evidence(
+    classifier: ThemeClassifier, analysed: AnalysedText, theme: str, found: dict | None = None
+) -> list[Evidence]:
+    """Lexicon cues of the theme with their category weights (figurative cues weigh 0);
+    `found`: the text's `theme_cues`, when already computed for another theme."""
     cue_step = classifier.features.named_transformers["cues"]
     columns = _tables(classifier).cue_columns
     weights = _feature_weights(classifier, classifier.theme_keys.index(theme), "cues")
-    cues = theme_cues(cue_step.lexicon, analysed).get(theme)
+    if found is None:
+        found = theme_cues(cue_step.lexicon, analysed)
+    cues = found.get(theme)
     if cues is None:
         return []
     function_words = stop_words(("nl", "en"))
@@ -217,18 +222,20 @@ def explain_texts(
             raise KeyError(f"unknown theme {theme!r}; known: {', '.join(classifier.theme_keys)}")
     analysed_texts = list(classifier.analyzer.analyse_many(list(texts)))
     vectorizer = classifier.features.named_transformers["lemma_ngrams"]
+    lexicon = classifier.features.named_transformers["cues"].lexicon
     result = []
     for analysed, scored in zip(
         analysed_texts, _sentence_probabilities(classifier, analysed_texts), strict=True
     ):
         denied = _DenialScores(classifier, analysed)
         ngrams = vectorizer.transform([analysed]).tocsr()
+        cues = theme_cues(lexicon, analysed)
         evidence = {}
         for theme in themes:
             column = classifier.theme_keys.index(theme)
             sentences = [(s, e, float(row[column])) for s, e, row in scored]
             evidence[theme] = _theme_evidence(
-                classifier, analysed, theme, sentences, denied, ngrams
+                classifier, analysed, theme, sentences, denied, ngrams, cues
             )
         result.append(evidence)
     return result
@@ -241,10 +248,11 @@ def _theme_evidence(
     sentences: list[tuple[int, int, float]],
     denied: _DenialScores,
     ngrams,
+    cues: dict,
 ) -> list[Evidence]:
     text = analysed.text
     denials = denied.evidence(theme)
-    phrases = cue_evidence(classifier, analysed, theme) + ngram_evidence(
+    phrases = cue_evidence(classifier, analysed, theme, cues) + ngram_evidence(
         classifier, analysed, theme, ngrams
     )
     phrases = [p for p in phrases if not any(d.start <= p.start < d.end for d in denials)]
