@@ -2,8 +2,9 @@
 
 Starts `weefsel serve` with one worker (no job worker) on a fresh SQLite database with the demo
 data, then walks as a resident, a coordinator (story list, theme review, agreement), a
-councillor (city report as HTML and as PDF) and a researcher (export page), and prints the
-worker's RSS after each step: what a worker that serves every kind of page grows to.
+councillor (city report as HTML, then as PDF) and a researcher (export page), and prints the
+worker's RSS after each step: what a worker that serves every kind of page grows to. The last
+line is the peak RSS of the short-lived child that renders the PDF (reports/isolated.py).
 
     .venv/bin/python bench/bench_worker_memory.py
 """
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
 import sys
 import tempfile
+import threading
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
@@ -90,22 +93,69 @@ def coordinator_review(base: str) -> None:
     browser.get(story.group(1))
 
 
-def councillor(base: str) -> None:
+def councillor_query(browser: Browser) -> str:
+    area = re.search(r'<option[^>]*value="([^"]+)"', browser.get("/raad/")).group(1)
+    return urllib.parse.urlencode({"periode": "2026", "gebied": html.unescape(area)})
+
+
+def councillor_html(base: str) -> None:
     browser = Browser(base)
     browser.log_in(*ACCOUNTS["councillor"])
-    area = re.search(r'<option[^>]*value="([^"]+)"', browser.get("/raad/")).group(1)
-    query = urllib.parse.urlencode({"periode": "2026", "gebied": html.unescape(area)})
-    if "<svg" not in browser.get(f"/raad/?{query}") and "<img" not in browser.get(
-        f"/raad/?{query}"
-    ):
+    query = councillor_query(browser)
+    page = browser.get(f"/raad/?{query}")
+    if "<svg" not in page and "<img" not in page:
         raise SystemExit(f"no report with charts for {query}")
-    browser.get(f"/raad/rapport.pdf?{query}")
+
+
+def councillor_pdf(base: str) -> None:
+    browser = Browser(base)
+    browser.log_in(*ACCOUNTS["councillor"])
+    pdf = browser.get(f"/raad/rapport.pdf?{councillor_query(browser)}")
+    if not pdf.startswith("%PDF"):
+        raise SystemExit("the city report PDF did not come")
 
 
 def researcher(base: str) -> None:
     browser = Browser(base)
     browser.log_in(*ACCOUNTS["researcher"])
     browser.get("/onderzoek/export")
+
+
+class ChildPeak:
+    """The highest peak RSS (VmHWM) of any child of the web worker while it runs: the
+    short-lived process that renders a PDF (reports/isolated.py), so that what left the worker
+    is still counted somewhere."""
+
+    def __init__(self, master_pid: int):
+        self.master_pid, self.peak_mb = master_pid, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> ChildPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _children(self, pid: int) -> list[str]:
+        result = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True
+        )
+        return result.stdout.split()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.05):
+            for worker in self._children(self.master_pid):
+                for child in self._children(int(worker)):
+                    try:
+                        status = Path(f"/proc/{child}/status").read_text()
+                    except OSError:
+                        continue
+                    peak = re.search(r"VmHWM:\s+(\d+) kB", status)
+                    if peak:
+                        self.peak_mb = max(self.peak_mb, int(peak.group(1)) / 1024)
 
 
 def main() -> None:
@@ -121,15 +171,18 @@ def main() -> None:
             wait_until_up(base + "/verhaal")
             print(f"{'after':44}{'web worker RSS MB':>18}")
             print(f"{'start (warm-up done)':44}{worker_rss_mb(server.pid)[0]:>18.0f}")
-            for label, walk in (
-                ("a resident's story (form and POST)", resident),
-                ("a coordinator: dashboard, story list", coordinator_stories),
-                ("a coordinator: theme review queue and story", coordinator_review),
-                ("a councillor: city report HTML and PDF", councillor),
-                ("a researcher: the export page", researcher),
-            ):
-                walk(base)
-                print(f"{label:44}{worker_rss_mb(server.pid)[0]:>18.0f}")
+            with ChildPeak(server.pid) as children:
+                for label, walk in (
+                    ("a resident's story (form and POST)", resident),
+                    ("a coordinator: dashboard, story list", coordinator_stories),
+                    ("a coordinator: theme review queue and story", coordinator_review),
+                    ("a councillor: city report HTML", councillor_html),
+                    ("a councillor: city report HTML and PDF", councillor_pdf),
+                    ("a researcher: the export page", researcher),
+                ):
+                    walk(base)
+                    print(f"{label:44}{worker_rss_mb(server.pid)[0]:>18.0f}")
+            print(f"{'(PDF render child, peak; exits when done)':44}{children.peak_mb:>18.0f}")
         finally:
             stop(server)
 

@@ -245,6 +245,20 @@ class ThemeClassifier:
 
         return [evidence.to_dict() for evidence in explain_theme(self, text, theme)]
 
+    def explain_all(self, text: str) -> dict[str, list[dict]]:
+        """`explain` for every theme of the model, sharing the work between them."""
+        return self.explain_many([text])[0]
+
+    def explain_many(self, texts: Sequence[str]) -> list[dict[str, list[dict]]]:
+        """`explain_all` for each text, their sentences scored in one batch (what the
+        classification job stores for the review screen)."""
+        from nlp.explain import explain_texts
+
+        return [
+            {theme: [evidence.to_dict() for evidence in items] for theme, items in found.items()}
+            for found in explain_texts(self, texts)
+        ]
+
 
 def classify_jsonl(
     lines: IO[str] | Iterable[str],

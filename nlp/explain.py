@@ -14,7 +14,8 @@ about the theme; none from a denying clause), then sentences (most likely first)
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -46,20 +47,57 @@ class Evidence:
     detail: str = ""
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # by hand: dataclasses.asdict deep-copies, a tenth of a stored explanation's time
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "weight": self.weight,
+            "detail": self.detail,
+        }
 
 
-def _feature_weights(classifier: ThemeClassifier, theme_index: int) -> dict[str, np.ndarray]:
-    """The theme's coefficient slice for each feature block, already multiplied by its weight."""
-    estimator = classifier.estimator
-    union = classifier.features
-    weights = union.transformer_weights or {}
-    blocks, offset = {}, 0
-    for name, transformer in union.transformer_list:
-        size = len(transformer.get_feature_names_out())
-        blocks[name] = estimator.coef_[offset : offset + size, theme_index] * weights.get(name, 1.0)
-        offset += size
-    return blocks
+@dataclass(frozen=True)
+class _ModelTables:
+    """What explaining reads from a model on every call, computed once per loaded model: the
+    feature names are rebuilt from the vocabulary on each `get_feature_names_out`, which cost
+    three quarters of an explanation's time."""
+
+    blocks: dict[str, tuple[int, int, float]]  # block name -> (first column, size, weight)
+    cue_columns: dict[str, int]  # cue feature name -> its column within the cue block
+    ngram_names: np.ndarray
+    modifier_words: frozenset[str]
+
+
+def _tables(classifier: ThemeClassifier) -> _ModelTables:
+    tables = classifier.__dict__.get("_explain_tables")
+    if tables is None:
+        union = classifier.features
+        weights = union.transformer_weights or {}
+        blocks, offset = {}, 0
+        for name, transformer in union.transformer_list:
+            size = len(transformer.get_feature_names_out())
+            blocks[name] = (offset, size, weights.get(name, 1.0))
+            offset += size
+        cue_names = union.named_transformers["cues"].get_feature_names_out()
+        modifiers = union.named_transformers["cues"].lexicon.modifiers
+        tables = _ModelTables(
+            blocks,
+            {name: column for column, name in enumerate(cue_names)},
+            union.named_transformers["lemma_ngrams"].get_feature_names_out(),
+            frozenset(
+                entry for entries in modifiers.values() for entry in entries if entry.isalpha()
+            ),
+        )
+        classifier.__dict__["_explain_tables"] = tables
+    return tables
+
+
+def _feature_weights(classifier: ThemeClassifier, theme_index: int, block: str) -> np.ndarray:
+    """The theme's coefficient slice for one feature block, already multiplied by its weight."""
+    first, size, weight = _tables(classifier).blocks[block]
+    return classifier.estimator.coef_[first : first + size, theme_index] * weight
 
 
 def _span(analysed: AnalysedText, first_token: int, end_token: int) -> tuple[int, int]:
@@ -71,12 +109,17 @@ def cue_words(classifier: ThemeClassifier) -> set[str]:
     return classifier.features.named_transformers["cues"].lexicon.single_word_cues()
 
 
-def cue_evidence(classifier: ThemeClassifier, analysed: AnalysedText, theme: str) -> list[Evidence]:
-    """Lexicon cues of the theme with their category weights (figurative cues weigh 0)."""
+def cue_evidence(
+    classifier: ThemeClassifier, analysed: AnalysedText, theme: str, found: dict | None = None
+) -> list[Evidence]:
+    """Lexicon cues of the theme with their category weights (figurative cues weigh 0);
+    `found`: the text's `theme_cues`, when already computed for another theme."""
     cue_step = classifier.features.named_transformers["cues"]
-    names = list(cue_step.get_feature_names_out())
-    weights = _feature_weights(classifier, classifier.theme_keys.index(theme))["cues"]
-    cues = theme_cues(cue_step.lexicon, analysed).get(theme)
+    columns = _tables(classifier).cue_columns
+    weights = _feature_weights(classifier, classifier.theme_keys.index(theme), "cues")
+    if found is None:
+        found = theme_cues(cue_step.lexicon, analysed)
+    cues = found.get(theme)
     if cues is None:
         return []
     function_words = stop_words(("nl", "en"))
@@ -92,9 +135,8 @@ def cue_evidence(classifier: ThemeClassifier, analysed: AnalysedText, theme: str
             if match.end - match.start == 1 and analysed.lower[match.start] in function_words:
                 continue  # "niks", "geen" alone mean nothing to a reader; phrases stay
             feature = f"{theme}:cat:{match.category}" if kind == "cue" else f"{theme}:{kind}"
-            weight = (
-                float(weights[names.index(feature)]) * cue_step.scale if feature in names else 0.0
-            )
+            column = columns.get(feature)
+            weight = float(weights[column]) * cue_step.scale if column is not None else 0.0
             start, end = _span(analysed, match.start, match.end)
             detail = f"{kind}:{match.category}"
             evidence.append(
@@ -104,17 +146,18 @@ def cue_evidence(classifier: ThemeClassifier, analysed: AnalysedText, theme: str
 
 
 def ngram_evidence(
-    classifier: ThemeClassifier, analysed: AnalysedText, theme: str
+    classifier: ThemeClassifier, analysed: AnalysedText, theme: str, row=None
 ) -> list[Evidence]:
-    """The lemma n-grams that pushed the theme's score up most, located in the text."""
-    vectorizer = classifier.features.named_transformers["lemma_ngrams"]
-    weights = _feature_weights(classifier, classifier.theme_keys.index(theme))["lemma_ngrams"]
-    row = vectorizer.transform([analysed]).tocsr()
+    """The lemma n-grams that pushed the theme's score up most, located in the text (`row`:
+    the text's lemma n-gram row, when already computed for another theme)."""
+    if row is None:
+        row = classifier.features.named_transformers["lemma_ngrams"].transform([analysed]).tocsr()
+    weights = _feature_weights(classifier, classifier.theme_keys.index(theme), "lemma_ngrams")
     contributions = row.data * weights[row.indices]
-    names = vectorizer.get_feature_names_out()
+    names = _tables(classifier).ngram_names
     order = np.argsort(-contributions)[: TOP_NGRAMS * 3]
     evidence = []
-    function_words = stop_words(("nl", "en")) | _modifier_words(classifier)
+    function_words = stop_words(("nl", "en")) | _tables(classifier).modifier_words
     for position in order:
         if contributions[position] <= 0:
             break
@@ -131,23 +174,24 @@ def ngram_evidence(
     return evidence
 
 
-def _modifier_words(classifier: ThemeClassifier) -> set[str]:
-    """One-word negation, absence and relief markers ("niks", "nooit", "weer"): they shift a
-    score only together with a theme word, so alone they explain nothing to a reader."""
-    modifiers = classifier.features.named_transformers["cues"].lexicon.modifiers
-    return {entry for entries in modifiers.values() for entry in entries if entry.isalpha()}
+def _sentence_spans(analysed: AnalysedText) -> list[tuple[int, int]]:
+    return [_span(analysed, first, end) for first, end in analysed.sentence_spans() if end > first]
 
 
 def _sentence_probabilities(
-    classifier: ThemeClassifier, analysed: AnalysedText, theme: str
-) -> list[tuple[int, int, float]]:
-    """(start, end, probability of the theme) for each sentence scored on its own."""
-    spans = [_span(analysed, first, end) for first, end in analysed.sentence_spans() if end > first]
-    if not spans:
-        return []
-    probabilities, _ = classifier.probabilities([analysed.text[s:e] for s, e in spans])
-    column = classifier.theme_keys.index(theme)
-    return [(s, e, float(row[column])) for (s, e), row in zip(spans, probabilities, strict=True)]
+    classifier: ThemeClassifier, analysed_texts: Sequence[AnalysedText]
+) -> list[list[tuple[int, int, np.ndarray]]]:
+    """Per text, (start, end, probability of each theme) for each sentence scored on its own;
+    the sentences of all texts are scored in one call."""
+    spans = [_sentence_spans(analysed) for analysed in analysed_texts]
+    sentences = [
+        analysed.text[s:e]
+        for analysed, text_spans in zip(analysed_texts, spans, strict=True)
+        for s, e in text_spans
+    ]
+    probabilities, _ = classifier.probabilities(sentences) if sentences else ([], [])
+    rows = iter(probabilities)
+    return [[(s, e, next(rows)) for s, e in text_spans] for text_spans in spans]
 
 
 def explain_theme(classifier: ThemeClassifier, text: str, theme: str) -> list[Evidence]:
@@ -157,13 +201,59 @@ def explain_theme(classifier: ThemeClassifier, text: str, theme: str) -> list[Ev
     a word that counts for the theme in general ("niets") ranks low in a sentence that is not
     about the theme.
     """
-    if theme not in classifier.theme_keys:
-        raise KeyError(f"unknown theme {theme!r}; known: {', '.join(classifier.theme_keys)}")
-    analysed = classifier.analyzer.analyse(text)
-    sentences = _sentence_probabilities(classifier, analysed, theme)
-    denials = denial_evidence(classifier, analysed, theme)
-    phrases = cue_evidence(classifier, analysed, theme) + ngram_evidence(
-        classifier, analysed, theme
+    return explain_themes(classifier, text, [theme])[theme]
+
+
+def explain_themes(
+    classifier: ThemeClassifier, text: str, themes: Sequence[str] | None = None
+) -> dict[str, list[Evidence]]:
+    """`explain_theme` for several themes (default: all of the model's) at the cost of little
+    more than one: the text is analysed and its sentences scored once for all of them."""
+    return explain_texts(classifier, [text], themes)[0]
+
+
+def explain_texts(
+    classifier: ThemeClassifier, texts: Sequence[str], themes: Sequence[str] | None = None
+) -> list[dict[str, list[Evidence]]]:
+    """`explain_themes` for each of several texts, their sentences scored in one batch."""
+    themes = list(classifier.theme_keys if themes is None else themes)
+    for theme in themes:
+        if theme not in classifier.theme_keys:
+            raise KeyError(f"unknown theme {theme!r}; known: {', '.join(classifier.theme_keys)}")
+    analysed_texts = list(classifier.analyzer.analyse_many(list(texts)))
+    vectorizer = classifier.features.named_transformers["lemma_ngrams"]
+    lexicon = classifier.features.named_transformers["cues"].lexicon
+    result = []
+    for analysed, scored in zip(
+        analysed_texts, _sentence_probabilities(classifier, analysed_texts), strict=True
+    ):
+        denied = _DenialScores(classifier, analysed)
+        ngrams = vectorizer.transform([analysed]).tocsr()
+        cues = theme_cues(lexicon, analysed)
+        evidence = {}
+        for theme in themes:
+            column = classifier.theme_keys.index(theme)
+            sentences = [(s, e, float(row[column])) for s, e, row in scored]
+            evidence[theme] = _theme_evidence(
+                classifier, analysed, theme, sentences, denied, ngrams, cues
+            )
+        result.append(evidence)
+    return result
+
+
+def _theme_evidence(
+    classifier: ThemeClassifier,
+    analysed: AnalysedText,
+    theme: str,
+    sentences: list[tuple[int, int, float]],
+    denied: _DenialScores,
+    ngrams,
+    cues: dict,
+) -> list[Evidence]:
+    text = analysed.text
+    denials = denied.evidence(theme)
+    phrases = cue_evidence(classifier, analysed, theme, cues) + ngram_evidence(
+        classifier, analysed, theme, ngrams
     )
     phrases = [p for p in phrases if not any(d.start <= p.start < d.end for d in denials)]
     for phrase in phrases:
@@ -188,20 +278,42 @@ def denial_evidence(
 ) -> list[Evidence]:
     """The clauses that deny `theme`, left out when it was scored: weight = how much the
     theme's score went down by leaving them out."""
-    denials = [d for d in classifier.denials_in(analysed) if d.theme == theme]
-    if not denials:
-        return []
-    column = classifier.theme_keys.index(theme)
-    with_clauses = classifier.estimator.predict_proba(classifier.feature_matrix([analysed]))
-    without, _ = classifier.probabilities([analysed.text])
-    weight = round(max(0.0, float(with_clauses[0, column] - without[0, column])), 4)
-    evidence = []
-    for denial in denials:
-        last = denial.end_token
-        while last - 1 > denial.first_token and not analysed.lower[last - 1].isalnum():
-            last -= 1  # the clause's closing comma or full stop is not shown
-        start, end = _span(analysed, denial.first_token, last)
-        phrase_start, phrase_end = _span(analysed, denial.phrase_start, denial.phrase_end)
-        detail = f"denial:{analysed.text[phrase_start:phrase_end]}"
-        evidence.append(Evidence("denial", analysed.text[start:end], start, end, weight, detail))
-    return evidence
+    return _DenialScores(classifier, analysed).evidence(theme)
+
+
+class _DenialScores:
+    """The text's denials, and its scores with and without them, computed once per text and
+    only when some theme is denied."""
+
+    def __init__(self, classifier: ThemeClassifier, analysed: AnalysedText):
+        self.classifier, self.analysed = classifier, analysed
+        self.denials = classifier.denials_in(analysed)
+        self._scores: tuple[np.ndarray, np.ndarray] | None = None
+
+    def _weight(self, theme: str) -> float:
+        if self._scores is None:
+            classifier, analysed = self.classifier, self.analysed
+            with_clauses = classifier.estimator.predict_proba(classifier.feature_matrix([analysed]))
+            without, _ = classifier.probabilities([analysed.text])
+            self._scores = (with_clauses[0], without[0])
+        column = self.classifier.theme_keys.index(theme)
+        with_clauses, without = self._scores
+        return round(max(0.0, float(with_clauses[column] - without[column])), 4)
+
+    def evidence(self, theme: str) -> list[Evidence]:
+        denials = [d for d in self.denials if d.theme == theme]
+        if not denials:
+            return []
+        analysed, weight = self.analysed, self._weight(theme)
+        evidence = []
+        for denial in denials:
+            last = denial.end_token
+            while last - 1 > denial.first_token and not analysed.lower[last - 1].isalnum():
+                last -= 1  # the clause's closing comma or full stop is not shown
+            start, end = _span(analysed, denial.first_token, last)
+            phrase_start, phrase_end = _span(analysed, denial.phrase_start, denial.phrase_end)
+            detail = f"denial:{analysed.text[phrase_start:phrase_end]}"
+            evidence.append(
+                Evidence("denial", analysed.text[start:end], start, end, weight, detail)
+            )
+        return evidence

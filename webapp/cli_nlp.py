@@ -213,7 +213,12 @@ def classify(
     help=N_("(Re)assign themes to the stories in the database with the current model."),
 )
 @click.option(
-    "--only-outdated", is_flag=True, help=N_("only stories not classified by the current model")
+    "--only-outdated",
+    is_flag=True,
+    help=N_(
+        "only stories not classified by the current model, or classified before their review "
+        "evidence was kept"
+    ),
 )
 @click.option(
     "--as-jobs",

@@ -220,6 +220,11 @@ class ThemeAssignment(db.Model):
     superseded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     source: Mapped[str] = mapped_column(String(10))
     model_version: Mapped[str | None] = mapped_column(String(60))
+    # On model rows: the model's threshold for the theme, and why it scored the story as it did
+    # (services/review_evidence.py), computed by the job that classified it, so that the review
+    # screen needs no model in the web worker. NULL on rows classified before evidence was kept.
+    threshold: Mapped[float | None] = mapped_column(Float)
+    evidence: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     staff_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL"), index=True
     )
@@ -250,6 +255,8 @@ class OutcomeAssignment(db.Model):
     scores: Mapped[dict | None] = mapped_column(JSON)
     source: Mapped[str] = mapped_column(String(10))
     model_version: Mapped[str | None] = mapped_column(String(60))
+    # On the model's row about the whole story: its cues (services/review_evidence.py).
+    evidence: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     staff_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL"), index=True
     )

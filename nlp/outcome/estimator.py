@@ -10,6 +10,7 @@ explanation, and makes "70 %" mean about 70 %). Everything is seeded.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 
 import numpy as np
@@ -166,12 +167,9 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
     def _word_evidence(self, analysed: AnalysedText, outcome: str) -> list[dict]:
         from nlp.language import stop_words
 
-        column = OUTCOMES.index(outcome)
-        coefficients = self.regression_.coef_[column] - self.regression_.coef_.mean(axis=0)
-        size = len(self.lemma_ngrams_.get_feature_names_out())
+        names, centred = _word_tables(self)
         row = self.lemma_ngrams_.transform([analysed]).tocsr()
-        contributions = row.data * coefficients[:size][row.indices] * self.lemma_weight
-        names = self.lemma_ngrams_.get_feature_names_out()
+        contributions = row.data * centred[OUTCOMES.index(outcome)][row.indices] * self.lemma_weight
         function_words = stop_words(("nl", "en"))
         evidence = []
         for position in np.argsort(-contributions):
@@ -195,6 +193,24 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
                     )
                     break
         return evidence
+
+
+# Per fitted estimator, computed on its first explanation: rebuilding the feature names from the
+# vocabulary on every call cost most of an explanation's time. Not kept on the estimator itself,
+# so a saved model does not carry them.
+_WORD_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _word_tables(estimator: OutcomeClassifier) -> tuple[np.ndarray, np.ndarray]:
+    """The lemma n-gram names, and per outcome its lemma coefficients minus their mean over the
+    outcomes (what pushes this outcome rather than the others)."""
+    tables = _WORD_TABLES.get(estimator)
+    if tables is None:
+        names = estimator.lemma_ngrams_.get_feature_names_out()
+        coef = estimator.regression_.coef_
+        centred = (coef - coef.mean(axis=0))[:, : len(names)]
+        tables = _WORD_TABLES[estimator] = (names, centred)
+    return tables
 
 
 def _full_logits(model: LogisticRegression, X) -> np.ndarray:

@@ -191,3 +191,11 @@ def test_a_report_for_one_wijk_without_subareas_or_subsidy_still_renders():
     buffer = io.BytesIO()
     render_pdf(report, buffer)
     assert buffer.getvalue().startswith(b"%PDF")
+
+
+def test_a_pdf_rendered_in_a_child_process_is_the_same_pdf(noord_report, noord_pdf):
+    """The web app renders PDFs in a child process (reports/isolated.py) so that fpdf2 and
+    matplotlib do not stay in the web worker; the councillor gets the same document."""
+    from reports.isolated import render_pdf_in_child
+
+    assert render_pdf_in_child(noord_report) == noord_pdf

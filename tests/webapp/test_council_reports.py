@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -151,6 +154,37 @@ def test_report_page_has_charts_with_alt_text_and_pdf_contains_figures(councillo
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Testdam" in text and "450" in text  # visits
+
+
+def test_the_report_pdf_is_rendered_outside_the_web_process(app, city, database_url, tmp_path):
+    """A fresh process serves the city report page and its PDF: the PDF comes, and fpdf2 (with
+    the PNG charts it draws) was loaded only by the short-lived child that rendered it, never
+    by the web process (issue 13: memory per web worker)."""
+    create_staff_user(db.session, "raad@example.org", "Raad", PASSWORD, role="councillor")
+    script = (
+        "import sys\n"
+        "from tests.conftest import base_config\n"
+        "from webapp import create_app\n"
+        f"config = base_config({database_url!r}, {str(tmp_path / 'fresh')!r})\n"
+        "app = create_app({**config, 'JOBS_IMMEDIATE': False})\n"
+        "client = app.test_client()\n"
+        "client.post('/beheer/inloggen', data={'email': 'raad@example.org', "
+        f"'password': {PASSWORD!r}}})\n"
+        "query = 'periode=2026-Q1&gebied=testdam'\n"
+        "page = client.get(f'/raad/?{query}')\n"
+        "pdf = client.get(f'/raad/rapport.pdf?{query}')\n"
+        "assert page.status_code == 200 and '<img class=\"chart\"' in page.get_data(as_text=True)\n"
+        "assert pdf.status_code == 200 and pdf.data.startswith(b'%PDF'), pdf.status_code\n"
+        "print(sorted({'fpdf', 'sklearn'} & {name.split('.')[0] for name in sys.modules}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_area_without_data_says_so(councillor_client, city):

@@ -6,13 +6,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from nlp.themes import load_themes
-
 from ..auth import REVIEWERS, current_scope, current_staff_user, login_required
 from ..extensions import db
 from ..job_kinds import RECLASSIFY
 from ..models import Story
 from ..services import outcomes as outcome_service
+from ..services import review_evidence
 from ..services import themes as theme_service
 from ..services.story_text import deidentified_text
 from ..staff.forms import ActionForm
@@ -36,7 +35,7 @@ def queue():
         names=theme_service.theme_names(lang),
         model_themes=theme_service.model_themes,
         unreviewed=theme_service.unreviewed_count(db.session, scope),
-        model_available=classifier_holder().get() is not None,
+        model_available=classifier_holder().available(),
         action_form=ActionForm(),
     )
 
@@ -79,18 +78,13 @@ def story(story_id: int):
         flash(_("Thank you, your check of story %(id)s has been saved.", id=story.id))
         return redirect(url_for("review.queue"), code=303)
     lang = str(get_locale() or "nl")
-    classifier = classifier_holder().get()
-    explanations = {}
+    themes = theme_service.themes_in_force()
     # Evidence is marked in the de-identified text: staff never see the original by default.
+    # It was computed by the job that classified the story: no model is loaded here.
     shown_text = deidentified_text(story.text)
-    for theme in load_themes():
-        evidence = classifier.explain(shown_text, theme.key) if classifier and shown_text else []
-        explanations[theme.key] = {
-            "segments": theme_service.highlight_segments(shown_text, evidence),
-            "sentences": theme_service.evidence_sentences(evidence),
-            "denials": theme_service.evidence_denials(evidence),
-            "has_evidence": theme_service.has_marked_evidence(evidence),
-        }
+    explanations = review_evidence.theme_explanations(
+        model_assignments, [theme.key for theme in themes], shown_text
+    )
     my_labels = {
         a.theme
         for a in story.theme_assignments
@@ -99,16 +93,16 @@ def story(story_id: int):
     return render_template(
         "review/story.html",
         story=story,
-        themes=load_themes(),
+        themes=themes,
         names=theme_service.theme_names(lang),
         model_assignments=model_assignments,
         explanations=explanations,
+        evidence_computed=all(info["computed"] for info in explanations.values()),
         my_labels=my_labels,
         reviewed=any(
             a.source == "human" and a.staff_user_id == user.id for a in story.theme_assignments
         ),
         action_form=ActionForm(),
-        thresholds=classifier.thresholds if classifier else {},
         outcome=_outcome_view(story),
     )
 
@@ -137,16 +131,19 @@ def _outcome_view(story: Story) -> dict:
     """What the review screen shows about the story's outcome: the model's reading with its
     probability and cues, and the reading that counts now."""
     model_row = outcome_service.model_outcome(story)
-    model = current_app.extensions["weefsel_outcome_model"].get()
-    # Cues are marked in the de-identified text, like the themes' evidence.
+    # Cues are marked in the de-identified text, like the themes' evidence, and were stored by
+    # the job that read the outcome.
     shown_text = deidentified_text(story.text)
-    evidence = model.explain(shown_text) if model is not None and model_row else []
+    evidence = (
+        review_evidence.unpack_evidence(model_row.evidence, shown_text) if model_row else None
+    )
     counted = outcome_service.effective_outcomes(db.session, [story.id]).get(story.id, {})
     return {
         "model": model_row,
         "score": (model_row.scores or {}).get(model_row.outcome) if model_row else None,
-        "segments": theme_service.highlight_segments(shown_text, evidence),
-        "cues": [e for e in evidence if e["kind"] == "cue"],
+        "computed": model_row is None or evidence is not None,
+        "segments": review_evidence.highlight_segments(shown_text, evidence or []),
+        "cues": [e for e in evidence or [] if e["kind"] == "cue"],
         "counted": outcome_service.outcome_of(counted),
         "by_staff": any(a.source == "human" for a in story.outcome_assignments),
         "names": outcome_names(),

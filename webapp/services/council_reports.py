@@ -101,13 +101,13 @@ def cached_report_file(
 
     def render() -> bytes:
         report = cached_report(session, parameters, lang, today=today, model_dir=model_dir)
-        buffer = io.BytesIO()
         if kind == "pdf":
-            from reports import render_pdf  # the PDF renderer (fpdf2, matplotlib) on first use
+            # In a child process: fpdf2 and matplotlib would stay in this web worker for good.
+            from reports.isolated import render_pdf_in_child
 
-            render_pdf(report, buffer)
-        else:
-            render_json(report, buffer)
+            return render_pdf_in_child(report)
+        buffer = io.BytesIO()
+        render_json(report, buffer)
         return buffer.getvalue()
 
     key = ("file", kind, parameters, lang, today, str(model_dir), data_stamp(session))

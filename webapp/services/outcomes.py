@@ -51,19 +51,31 @@ _OUTCOME_ROWS = OutcomeAssignment.__table__
 _INSERT_OUTCOME_ROWS = _OUTCOME_ROWS.insert()
 
 
-def model_outcome_rows(stories: Sequence[Story], outcomes: Sequence) -> list[dict]:
+def model_outcome_rows(
+    stories: Sequence[Story], outcomes: Sequence, evidence: Sequence[dict | None] | None = None
+) -> list[dict]:
     """The model rows for the outcomes read for these stories (nlp.outcome.read_outcomes on
     what the theme model read, one per story, None where nothing was readable): the story's
     outcome and one per theme. A story with nothing readable gets no outcome: its language
-    marks it for a human reader."""
+    marks it for a human reader. `evidence`: per story, the stored evidence of its outcome
+    (services/review_evidence.py), kept on the row about the whole story."""
+    evidence = list(evidence) if evidence is not None else [None] * len(stories)
     rows = []
-    for story, outcome in zip(stories, outcomes, strict=True):
+    for story, outcome, why in zip(stories, outcomes, evidence, strict=True):
         if outcome is None:
             continue
         common = {"story_id": story.id, "source": "model", "model_version": outcome.model_version}
-        rows.append(common | {"theme": STORY, "outcome": outcome.outcome, "scores": outcome.scores})
+        rows.append(
+            common
+            | {
+                "theme": STORY,
+                "outcome": outcome.outcome,
+                "scores": outcome.scores,
+                "evidence": why,
+            }
+        )
         rows += [
-            common | {"theme": theme, "outcome": theme_outcome, "scores": None}
+            common | {"theme": theme, "outcome": theme_outcome, "scores": None, "evidence": None}
             for theme, theme_outcome in outcome.theme_outcomes.items()
         ]
     return rows

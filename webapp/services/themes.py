@@ -16,7 +16,14 @@ from sqlalchemy import bindparam, delete, exists, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from nlp.agreement import cohens_kappa
-from nlp.classify import CURRENT_POINTER_NAME, MODELS_DIR, ModelNotFoundError, ThemeClassifier
+from nlp.classify import (
+    CURRENT_POINTER_NAME,
+    MODEL_FILE_NAME,
+    MODELS_DIR,
+    ModelNotFoundError,
+    ThemeClassifier,
+    current_model_dir,
+)
 from nlp.outcome import OutcomeModel, read_outcomes
 from nlp.themes import load_themes
 
@@ -24,6 +31,7 @@ from ..models import OutcomeAssignment, StaffUser, Story, ThemeAssignment
 from . import audit, consent
 from .effective_themes import effective_themes_by_story
 from .outcomes import model_outcome_rows, replace_model_outcome_rows
+from .review_evidence import StoryEvidence, read_evidence
 from .scopes import EVERYTHING, Scope
 
 log = logging.getLogger(__name__)
@@ -92,6 +100,20 @@ class ClassifierHolder:
                 self._failed = False
                 self._load()
 
+    def available(self) -> bool:
+        """Whether there is a model to load, without loading it (a web worker that only shows
+        what the job workers stored has no need of the model or scikit-learn)."""
+        if self._classifier is not None:
+            return True
+        base = Path(self.model_dir) if self.model_dir is not None else MODELS_DIR
+        if base.is_file():  # a model.joblib named directly
+            return True
+        try:
+            path = current_model_dir(base) if (base / CURRENT_POINTER_NAME).exists() else base
+        except ModelNotFoundError:
+            return False
+        return (path / MODEL_FILE_NAME).is_file()
+
     def reset(self) -> None:
         self._classifier, self._failed, self._loaded_pointer = None, False, None
 
@@ -144,8 +166,11 @@ def _classified_story_values(story: Story, result, classifier: ThemeClassifier) 
     }
 
 
-def _model_theme_rows(story: Story, result, classifier: ThemeClassifier) -> list[dict]:
-    """The story's new model rows; they count only where staff have not checked the story."""
+def _model_theme_rows(
+    story: Story, result, classifier: ThemeClassifier, evidence: StoryEvidence
+) -> list[dict]:
+    """The story's new model rows; they count only where staff have not checked the story.
+    Each keeps the model's threshold and its evidence for the review screen."""
     checked_by_staff = any(a.source != "model" for a in story.theme_assignments)
     return [
         {
@@ -156,6 +181,8 @@ def _model_theme_rows(story: Story, result, classifier: ThemeClassifier) -> list
             "superseded": checked_by_staff,
             "source": "model",
             "model_version": classifier.version,
+            "threshold": classifier.thresholds.get(theme),
+            "evidence": evidence.themes.get(theme),
         }
         for theme, score in result.scores.items()
     ]
@@ -184,11 +211,19 @@ def classify_stories(
     outcomes = (
         read_outcomes(outcome_model, classifier, results) if outcome_model is not None else None
     )
+    # Why, for the review screen: computed here, where the models are loaded.
+    evidence = read_evidence(
+        [story.text for story in stories], results, classifier, outcome_model, outcomes
+    )
     story_values, theme_rows = [], []
-    for story, result in zip(stories, results, strict=True):
+    for story, result, why in zip(stories, results, evidence, strict=True):
         story_values.append(_classified_story_values(story, result, classifier))
-        theme_rows += _model_theme_rows(story, result, classifier)
-    outcome_rows = model_outcome_rows(stories, outcomes) if outcomes is not None else None
+        theme_rows += _model_theme_rows(story, result, classifier, why)
+    outcome_rows = (
+        model_outcome_rows(stories, outcomes, [why.outcome for why in evidence])
+        if outcomes is not None
+        else None
+    )
     ids = [story.id for story in stories]
     session.commit()  # nothing of this session may hold the write lock while waiting for a turn
     with write_turn():  # webapp.write_turns: on SQLite, story POSTs and this job take turns
@@ -243,21 +278,34 @@ def reclassify(
     id_range: tuple[int, int] | None = None,
     write_turn: Callable[[], AbstractContextManager] = nullcontext,
 ) -> int:
-    """(Re)assign model themes to every story, or only those not classified by this model;
-    `id_range` (first, last, inclusive) limits it to one slice, so several workers can share
+    """(Re)assign model themes to every story, or only those not classified by this model (or
+    classified before their review evidence was kept); `id_range` (first, last, inclusive) limits it to one slice, so several workers can share
     the work."""
     query = select(Story.id).order_by(Story.id)
     if id_range is not None:
         query = query.where(Story.id.between(*id_range))
     if only_outdated:
-        outdated = (Story.classified_version.is_(None)) | (
-            Story.classified_version != classifier.version
+        outdated = (
+            (Story.classified_version.is_(None))
+            | (Story.classified_version != classifier.version)
+            # classified before the review evidence was kept (services/review_evidence.py)
+            | exists().where(
+                ThemeAssignment.story_id == Story.id,
+                ThemeAssignment.source == "model",
+                ThemeAssignment.evidence.is_(None),
+            )
         )
         if outcome_model is not None:
             outdated = outdated | ~exists().where(
                 OutcomeAssignment.story_id == Story.id,
                 OutcomeAssignment.source == "model",
                 OutcomeAssignment.model_version == outcome_model.version,
+            )
+            outdated = outdated | exists().where(
+                OutcomeAssignment.story_id == Story.id,
+                OutcomeAssignment.source == "model",
+                OutcomeAssignment.theme.is_(None),
+                OutcomeAssignment.evidence.is_(None),
             )
         query = query.where(outdated)
     ids = list(session.scalars(query))
@@ -427,62 +475,6 @@ def agreement_per_theme(session: Session, scope: Scope = EVERYTHING) -> list[The
         else:
             result.append(ThemeAgreement(theme.key, 0, None, None))
     return result
-
-
-@dataclass(frozen=True)
-class TextSegment:
-    text: str
-    marked: bool
-    weight: float = 0.0
-
-
-# Evidence kinds that are not marked in the text: whole sentences, and clauses that deny the
-# theme (they are listed apart: they were left out when the theme was scored).
-NOT_MARKED = ("sentence", "denial")
-
-
-def highlight_segments(text: str, evidence: list[dict]) -> list[TextSegment]:
-    """Split text into plain and highlighted parts from evidence offsets (overlaps merged)."""
-    spans = sorted(
-        (max(0, e["start"]), min(len(text), e["end"]), float(e.get("weight", 0.0)))
-        for e in evidence
-        if e.get("kind") not in NOT_MARKED and e["end"] > e["start"]
-    )
-    merged: list[list] = []
-    for start, end, weight in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-            merged[-1][2] = max(merged[-1][2], weight)
-        else:
-            merged.append([start, end, weight])
-    segments, position = [], 0
-    for start, end, weight in merged:
-        if start > position:
-            segments.append(TextSegment(text[position:start], False))
-        segments.append(TextSegment(text[start:end], True, weight))
-        position = end
-    if position < len(text):
-        segments.append(TextSegment(text[position:], False))
-    return segments
-
-
-def has_marked_evidence(evidence: list[dict]) -> bool:
-    """Whether any evidence is marked in the text by `highlight_segments`."""
-    return any(e.get("kind") not in NOT_MARKED for e in evidence)
-
-
-def evidence_denials(evidence: list[dict]) -> list[str]:
-    """The clauses in which the writer denies the theme, in text order (nlp/denials.py)."""
-    return [
-        e["text"] for e in sorted(evidence, key=lambda e: e["start"]) if e.get("kind") == "denial"
-    ]
-
-
-def evidence_sentences(evidence: list[dict], limit: int = 2) -> list[str]:
-    sentences = sorted(
-        (e for e in evidence if e.get("kind") == "sentence"), key=lambda e: -e.get("weight", 0)
-    )
-    return [e["text"] for e in sentences[:limit]]
 
 
 def story_id_slices(session: Session, size: int) -> list[tuple[int, int]]:
