@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from tests.webapp.factories import make_areas, make_initiative, make_story
+from tests.webapp.fresh_process import libraries_loaded_by_fresh_process
 from webapp.extensions import db
 from webapp.models import ActivityReport, ThemeAssignment
 from webapp.services.staff_accounts import create_staff_user
@@ -161,30 +159,22 @@ def test_the_report_pdf_is_rendered_outside_the_web_process(app, city, database_
     the PNG charts it draws) was loaded only by the short-lived child that rendered it, never
     by the web process (issue 13: memory per web worker)."""
     create_staff_user(db.session, "raad@example.org", "Raad", PASSWORD, role="councillor")
-    script = (
-        "import sys\n"
-        "from tests.conftest import base_config\n"
-        "from webapp import create_app\n"
-        f"config = base_config({database_url!r}, {str(tmp_path / 'fresh')!r})\n"
-        "app = create_app({**config, 'JOBS_IMMEDIATE': False})\n"
-        "client = app.test_client()\n"
-        "client.post('/beheer/inloggen', data={'email': 'raad@example.org', "
-        f"'password': {PASSWORD!r}}})\n"
+    requests = (
         "query = 'periode=2026-Q1&gebied=testdam'\n"
         "page = client.get(f'/raad/?{query}')\n"
         "pdf = client.get(f'/raad/rapport.pdf?{query}')\n"
         "assert page.status_code == 200 and '<img class=\"chart\"' in page.get_data(as_text=True)\n"
         "assert pdf.status_code == 200 and pdf.data.startswith(b'%PDF'), pdf.status_code\n"
-        "print(sorted({'fpdf', 'sklearn'} & {name.split('.')[0] for name in sys.modules}))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=Path(__file__).resolve().parents[2],
-        capture_output=True,
-        text=True,
+    loaded = libraries_loaded_by_fresh_process(
+        database_url,
+        tmp_path / "fresh",
+        "raad@example.org",
+        PASSWORD,
+        requests,
+        {"fpdf", "sklearn"},
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert loaded == set()
 
 
 def test_area_without_data_says_so(councillor_client, city):

@@ -4,15 +4,12 @@ computed yet."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from sqlalchemy import update
 
 from nlp.classify import ThemeClassifier
 from tests.webapp.factories import make_story
+from tests.webapp.fresh_process import libraries_loaded_by_fresh_process
 from webapp.extensions import db
 from webapp.models import OutcomeAssignment, ThemeAssignment
 from webapp.services import review_evidence
@@ -23,7 +20,6 @@ from webapp.services.story_text import deidentified_text
 PASSWORD = "correct horse battery"
 LONELY = "Sinds mijn vrouw overleden is, zit ik de hele dag binnen en belt niemand me ooit."
 NOT_COMPUTED = "is voor dit verhaal nog niet berekend"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -103,24 +99,18 @@ def test_the_review_screen_loads_no_scikit_learn_in_the_web_process(
     create_staff_user(db.session, "co@example.org", "Co", PASSWORD, role="coordinator")
     story = make_story(text=LONELY)
     theme_service.classify_stories(db.session, [story], classifier)
-    script = (
-        "import sys\n"
-        "from tests.conftest import base_config\n"
-        "from webapp import create_app\n"
-        f"config = base_config({database_url!r}, {str(tmp_path / 'fresh')!r})\n"
-        "app = create_app({**config, 'JOBS_IMMEDIATE': False})\n"
-        "client = app.test_client()\n"
-        "client.post('/beheer/inloggen', data={'email': 'co@example.org', "
-        f"'password': {PASSWORD!r}}})\n"
+    requests = (
         "queue = client.get('/beheer/themas/')\n"
         f"page = client.get('/beheer/themas/verhaal/{story.id}')\n"
         "assert (queue.status_code, page.status_code) == (200, 200)\n"
         "assert '<mark>' in page.get_data(as_text=True)\n"
-        "heavy = {'sklearn', 'scipy', 'matplotlib'}\n"
-        "print(sorted(heavy & {name.split('.')[0] for name in sys.modules}))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True
+    loaded = libraries_loaded_by_fresh_process(
+        database_url,
+        tmp_path / "fresh",
+        "co@example.org",
+        PASSWORD,
+        requests,
+        {"sklearn", "scipy", "matplotlib"},
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert loaded == set()
