@@ -206,7 +206,7 @@ def classify_stories(
     # the first write takes the database's one write lock until the commit, and residents'
     # stories wait for it. The job worker runs at a lower CPU priority, so on a busy machine
     # each millisecond of Python inside the transaction holds that lock for many (the ORM's
-    # unit of work took 12 ms of CPU per 20 stories there; these statements about one).
+    # unit of work held the lock for 22-32 ms of CPU per 20 stories; these statements for 7).
     results = classifier.predict([story.text for story in stories])
     outcomes = (
         read_outcomes(outcome_model, classifier, results) if outcome_model is not None else None
