@@ -11,8 +11,11 @@ import zipfile
 
 from sqlalchemy import func, select
 
-from tests.webapp.accounts import log_in_as, make_account
+from nlp.classify import MODELS_DIR
+from nlp.governance import version_in_force
+from tests.webapp.accounts import PASSWORD, log_in_as, make_account
 from tests.webapp.factories import make_areas, make_second_gemeente, make_story
+from tests.webapp.fresh_process import libraries_loaded_by_fresh_process
 from tests.webapp.test_research_export import corpus  # noqa: F401 - fixture
 from webapp import clock, job_kinds
 from webapp.extensions import db
@@ -389,3 +392,25 @@ def test_reading_in_small_batches_gives_the_same_archive(app, corpus):  # noqa: 
 
     assert archives[0] == archives[1]
     assert len(jsonl_records(archives[0])) == 12
+
+
+def test_the_export_form_records_the_model_in_force_without_loading_it(app, database_url, tmp_path):
+    """A fresh web process queues an export naming the theme model in force (the CURRENT
+    pointer) and loads no scikit-learn for it (issue 13: models stay in the job workers)."""
+
+    make_account("r@example.org", "researcher")
+    requests = (
+        "response = client.post('/onderzoek/export', data={'formaten': ['jsonl'], 'k': '5'})\n"
+        "assert response.status_code == 303, response.status_code\n"
+    )
+    loaded = libraries_loaded_by_fresh_process(
+        database_url,
+        tmp_path / "fresh",
+        "r@example.org",
+        PASSWORD,
+        requests,
+        {"sklearn", "scipy", "matplotlib"},
+    )
+    assert loaded == set()
+    job = only_job()
+    assert job.params["model_version"] == version_in_force(MODELS_DIR) != ""

@@ -61,3 +61,24 @@ def test_a_model_that_appears_later_is_picked_up(tmp_path):
     (models / "CURRENT").write_text("first\n", encoding="utf8")
     clock.now += 10.0
     assert holder.get().path.name == "first"
+
+
+def test_the_version_in_force_is_read_without_loading_the_model(tmp_path):
+    """The research export form records the model in force from its model card (issue 13: no
+    scikit-learn in a web worker for that); it is the version the loaded model reports."""
+    shipped = current_model_dir(MODELS_DIR).name
+    models = models_dir_with_two_models(tmp_path)
+    card = models / "new" / "model_card.json"
+    card.write_text(card.read_text(encoding="utf8").replace(shipped, "promoted-later"))
+    clock = ManualClock()
+    holder = ClassifierHolder(models, clock=clock)
+    assert holder.version_in_force() == shipped
+    assert holder._classifier is None, "reading the version loads no model"
+    assert holder.get().version == shipped
+    (models / "CURRENT").write_text("new\n", encoding="utf8")
+    clock.now += 10.0  # the pointer is due for a check: the version follows it
+    assert holder.version_in_force() == "promoted-later"
+    assert ClassifierHolder(models).version_in_force() == "promoted-later"
+    assert ClassifierHolder(models / "old").version_in_force() == shipped
+    assert ClassifierHolder(models / "old" / "model.joblib").version_in_force() == shipped
+    assert ClassifierHolder(tmp_path / "nothing-here").version_in_force() == ""

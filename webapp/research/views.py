@@ -65,14 +65,13 @@ def export():
                 _("We cannot read this period. Use for example 2026, 2026-Q1 or 2026-03.")
             )
         else:
-            classifier = current_app.extensions["weefsel_classifier"].get()
             request = export_jobs.ExportRequest(
                 export_filter,
                 list(form.formaten.data),
                 form.k.data,
                 user.id,
                 utcnow().replace(microsecond=0),
-                classifier.version if classifier else "",
+                current_app.extensions["weefsel_classifier"].version_in_force(),
             )
             job = _queue().enqueue(
                 db.session, export_jobs.KIND, request.as_params(), created_by_id=user.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import threading
 import time
@@ -113,6 +114,26 @@ class ClassifierHolder:
         except ModelNotFoundError:
             return False
         return (path / MODEL_FILE_NAME).is_file()
+
+    def version_in_force(self) -> str:
+        """The version of the theme model in force, without loading it ("" when there is none):
+        the loaded model's, else the model card's of the model CURRENT names (or of the model
+        named directly). A web worker that only records which model is in force (the research
+        export form) need not load the model and scikit-learn for it."""
+        if self._classifier is not None and self._clock() < self._next_check:
+            return self._classifier.version
+        base = Path(self.model_dir) if self.model_dir is not None else MODELS_DIR
+        try:
+            if base.is_file():  # a model.joblib named directly
+                directory = base.parent
+            elif (base / CURRENT_POINTER_NAME).exists():
+                directory = current_model_dir(base)
+            else:
+                directory = base
+            card = json.loads((directory / "model_card.json").read_text(encoding="utf8"))
+            return str(card["version"])
+        except (ModelNotFoundError, OSError, ValueError, KeyError, TypeError):
+            return ""
 
     def reset(self) -> None:
         self._classifier, self._failed, self._loaded_pointer = None, False, None
