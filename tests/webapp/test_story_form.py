@@ -187,6 +187,14 @@ def test_rate_limit_answers_with_friendly_429(make_app):
         assert response.status_code == 429
         assert "Wacht even" in response.get_data(as_text=True)
         assert story_count() == 2
+        # Only sending is limited: the resident can still open the form and the other pages.
+        assert client.get("/verhaal").status_code == 200
+        assert client.get("/verhaal/intrekken").status_code == 200
+        # Each sending page has a budget of its own.
+        searches = [client.post("/verhaal/wijken", data={"q": "1071"}) for _ in range(3)]
+        assert [r.status_code for r in searches] == [200, 200, 429]
+        tries = [client.post("/verhaal/intrekken", data={"code": "AAAA"}) for _ in range(3)]
+        assert tries[-1].status_code == 429 and tries[0].status_code != 429
 
 
 def test_withdrawal_deletes_story_and_theme_assignments(client):

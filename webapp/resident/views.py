@@ -26,7 +26,7 @@ from ..errors import (
     database_unavailable_page,
     forget_failed_transaction,
 )
-from ..extensions import csrf, db, limiter
+from ..extensions import csrf, db, limit_posts
 from ..page_cache import TokenSlotPageCache
 from ..services import areas, jobs, signification, stories, submission_tokens
 from ..services.gemeenten import GemeenteInfo
@@ -148,7 +148,7 @@ def _rate_limited_story(_limit):
 
 @bp.route("/verhaal", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own token, so an expired one keeps the resident's text
-@limiter.limit(_story_rate_limit, methods=["POST"], on_breach=_rate_limited_story)
+@limit_posts(_story_rate_limit, on_breach=_rate_limited_story)
 def tell_story():
     gemeente, available = _chosen_gemeente()
     if gemeente is None and len(available) > 1:
@@ -262,7 +262,7 @@ def _story_form_with_wijk_search(form: StoryForm):
 
 
 @bp.post("/verhaal/wijken")
-@limiter.limit(_story_rate_limit)
+@limit_posts(_story_rate_limit)
 def wijk_search():
     """The same search for the form's script: answers while the resident types (POST, so the
     postcode never appears in a URL or a log)."""
@@ -309,7 +309,7 @@ def thanks():
 
 
 @bp.route("/verhaal/intrekken", methods=["GET", "POST"])
-@limiter.limit(_story_rate_limit, methods=["POST"])
+@limit_posts(_story_rate_limit)
 def withdraw_story():
     form = WithdrawForm()
     if form.validate_on_submit():
