@@ -31,7 +31,10 @@ def worker(threads: int, periodic: bool, niceness: int) -> None:
     from .task_queue import run_consumer
 
     if niceness:
+        started_at = os.getpriority(os.PRIO_PROCESS, 0)
         os.nice(niceness)
+        # Requests go first, except while this worker holds a write turn (webapp.write_turns).
+        current_app.extensions["weefsel_write_turns"].hold_turns_at(started_at)
     run_consumer(current_app._get_current_object(), workers=threads, periodic=periodic)
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 import time
+
+import pytest
 
 from webapp.write_turns import WriteTurns, lock_path_for
 
@@ -106,3 +109,78 @@ def test_a_story_post_takes_and_gives_back_its_turn(client, app):
             pass
     finally:
         del turns.turn
+
+
+def _niceness_inside_a_turn(turns: WriteTurns, start_at: int) -> tuple[int, int, int]:
+    """(before, inside, after) niceness of a fresh thread that lowers its priority to
+    `start_at`, then takes a turn (nice values are per thread on Linux)."""
+    seen = []
+
+    def run():
+        thread = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, thread, start_at)
+        seen.append(os.getpriority(os.PRIO_PROCESS, thread))
+        with turns.turn():
+            seen.append(os.getpriority(os.PRIO_PROCESS, thread))
+        seen.append(os.getpriority(os.PRIO_PROCESS, thread))
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    return tuple(seen)
+
+
+def _may_raise_priority() -> bool:
+    allowed = []
+
+    def run():
+        thread = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, thread, 5)
+        try:
+            os.setpriority(os.PRIO_PROCESS, thread, 0)
+            allowed.append(True)
+        except PermissionError:
+            allowed.append(False)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    return allowed[0]
+
+
+def test_a_job_worker_holds_its_turns_at_the_priority_it_started_with(tmp_path):
+    """A niced job worker raises its priority while it holds a turn, so residents' POSTs do not
+    wait for a starved holder (priority inversion), and lowers it again after."""
+    if not _may_raise_priority():
+        pytest.skip("this system does not allow a process to raise its priority again")
+    turns = WriteTurns(tmp_path / "db.writers")
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    assert _niceness_inside_a_turn(turns, base + 10) == (base + 10, base + 10, base + 10)
+    turns.hold_turns_at(base)
+    assert _niceness_inside_a_turn(turns, base + 10) == (base + 10, base, base + 10)
+
+
+def test_where_raising_the_priority_is_refused_turns_are_taken_as_they_are(tmp_path, monkeypatch):
+    refused = []
+
+    def refuse(which, who, niceness):
+        refused.append(niceness)
+        raise PermissionError(1, "Operation not permitted")
+
+    turns = WriteTurns(tmp_path / "db.writers")
+    turns.hold_turns_at(os.getpriority(os.PRIO_PROCESS, 0))
+    seen = []
+
+    def run():
+        thread = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, thread, 19)
+        monkeypatch.setattr(os, "setpriority", refuse)
+        with turns.turn():
+            seen.append(os.getpriority(os.PRIO_PROCESS, thread))
+        with turns.turn():  # refused once: not tried again
+            seen.append(os.getpriority(os.PRIO_PROCESS, thread))
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    assert seen == [19, 19] and len(refused) == 1
