@@ -292,9 +292,7 @@ def test_a_new_field_in_the_definition_reaches_form_database_and_import(make_app
         assert "buurtbewoners_geholpen" in header
 
 
-def test_the_form_says_what_happens_with_the_note_and_staff_see_it_labelled(
-    staff_client, linked
-):
+def test_the_form_says_what_happens_with_the_note_and_staff_see_it_labelled(staff_client, linked):
     initiative, token = linked
     page = staff_client.get(f"/doorgeven/{token}").get_data(as_text=True)
     assert "telt niet als verhaal van een bewoner" in page
