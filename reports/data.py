@@ -216,7 +216,11 @@ class InitiativeActivity:
 
 @dataclass(frozen=True)
 class QuoteCandidate:
-    """A publication-consented story text, already anonymised, that may be quoted for `theme`."""
+    """A publication-consented story text, already anonymised, that may be quoted for `theme`.
+
+    `tags`: the kinds of personal data replaced in `text` (``nlp.anonymise.PiiType`` values, one
+    per replaced span); `outcome`: what changed for the theme in the story (``nlp.outcome``
+    labels), None when the story has no outcome reading."""
 
     story_id: int | str
     theme: str
@@ -224,6 +228,8 @@ class QuoteCandidate:
     score: float
     month: str
     wijk: str | None = None
+    tags: tuple[str, ...] = ()
+    outcome: str | None = None
 
 
 @dataclass(frozen=True)

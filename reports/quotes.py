@@ -1,6 +1,8 @@
 """Residents' own words: a few representative, varied and shortened quotes per theme.
 
-Candidates arrive consented and anonymised; selection is greedy (confidence minus similarity to
+Candidates arrive consented and anonymised; only those that still read well once their personal
+data is replaced are eligible (`reads_well_deidentified`: no contact details, at most one tag).
+Selection is greedy (confidence, plus a bonus when the story reports a change, minus similarity to
 quotes already chosen, minus a little for a repeated wijk or month), near-duplicates are skipped,
 and every quote goes through the one de-identification path (``nlp.anonymise``) once more as a
 last safety net, with the tags in the report's language.
@@ -13,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from nlp.anonymise import LabelStyle, PiiType, deidentified_text
+from nlp.outcome.labels import NONE as NO_CHANGE
 
 from .data import QuoteCandidate
 
@@ -23,6 +26,13 @@ NEAR_DUPLICATE = 0.6
 SIMILARITY_WEIGHT = 1.0
 SAME_PLACE_PENALTY = 0.15
 SAME_MONTH_PENALTY = 0.05
+# A quote of a story that reports a change (better, worse, mixed) is worth this much confidence:
+# an impact quote should show an effect, not only a situation or a request for help.
+REPORTS_CHANGE_BONUS = 0.3
+MAX_TAGS = 1
+# Only a name may be left as a tag: a quote about someone's phone, address or account is a
+# message to staff, not an impact quote, and reads as a row of brackets once de-identified.
+TAGS_A_QUOTE_MAY_HOLD = frozenset({PiiType.PERSOON.value})
 ELLIPSIS = "…"
 
 _TOKEN_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -104,15 +114,29 @@ def jaccard(left: frozenset[str], right: frozenset[str]) -> float:
     return len(left & right) / len(left | right)
 
 
+def reads_well_deidentified(candidate: QuoteCandidate) -> bool:
+    """True when the candidate's de-identified text can stand as a quote: at most `MAX_TAGS`
+    replaced pieces of personal data, and none of them a contact detail or other identifier."""
+    return len(candidate.tags) <= MAX_TAGS and set(candidate.tags) <= TAGS_A_QUOTE_MAY_HOLD
+
+
+def reports_change(candidate: QuoteCandidate) -> bool:
+    """True when the story's outcome for the theme is known and is a change."""
+    return candidate.outcome is not None and candidate.outcome != NO_CHANGE
+
+
 def select_quotes(
     candidates: Iterable[QuoteCandidate],
     theme: str,
     *,
     max_quotes: int = MAX_QUOTES,
 ) -> list[QuoteCandidate]:
-    """Pick up to `max_quotes` confident, mutually different candidates for one theme."""
-    pool = [c for c in candidates if c.theme == theme and c.text.strip()]
-    pool.sort(key=lambda c: (-c.score, str(c.story_id)))
+    """Pick up to `max_quotes` confident, mutually different candidates for one theme, among
+    those that read well de-identified, preferring stories that report a change."""
+    pool = [
+        c for c in candidates if c.theme == theme and c.text.strip() and reads_well_deidentified(c)
+    ]
+    pool.sort(key=lambda c: (-_worth(c), str(c.story_id)))
     token_sets = {id(c): tokens(c.text) for c in pool}
     chosen: list[QuoteCandidate] = []
     while pool and len(chosen) < max_quotes:
@@ -123,7 +147,7 @@ def select_quotes(
             )
             if similarity >= NEAR_DUPLICATE:
                 continue
-            value = candidate.score - SIMILARITY_WEIGHT * similarity
+            value = _worth(candidate) - SIMILARITY_WEIGHT * similarity
             if candidate.wijk and any(c.wijk == candidate.wijk for c in chosen):
                 value -= SAME_PLACE_PENALTY
             if any(c.month == candidate.month for c in chosen):
@@ -135,6 +159,10 @@ def select_quotes(
         chosen.append(best)
         pool.remove(best)
     return chosen
+
+
+def _worth(candidate: QuoteCandidate) -> float:
+    return candidate.score + (REPORTS_CHANGE_BONUS if reports_change(candidate) else 0.0)
 
 
 def quotes_for_themes(

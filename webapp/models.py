@@ -34,6 +34,9 @@ def utcnow() -> dt.datetime:
 
 AREA_LEVELS = ("city", "stadsdeel", "wijk")
 STORY_CHANNELS = ("form", "initiative", "import")
+# An initiative's monthly note ("what went well, what was hard"): read for themes and shown to
+# staff, but not a resident's story, so not counted in the residents' figures of reports.
+INITIATIVE_NOTE_CHANNEL = "initiative"
 STORY_STATUSES = ("pending", "approved", "rejected")
 THEME_SOURCES = ("model", "human")
 OUTCOME_SOURCES = THEME_SOURCES
@@ -178,6 +181,11 @@ class Story(db.Model):
     outcome_assignments: Mapped[list[OutcomeAssignment]] = relationship(
         back_populates="story", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @property
+    def is_initiative_note(self) -> bool:
+        """An initiative's monthly note rather than a resident's story (staff see it labelled)."""
+        return self.channel == INITIATIVE_NOTE_CHANNEL
 
 
 # The model side of services/effective_themes.model_theme_rows as each database writes it, so

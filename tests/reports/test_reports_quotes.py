@@ -110,3 +110,62 @@ def test_themes_with_too_few_stories_get_no_quotes():
     counts = [row for row in data.story_counts_by_month_theme if row.theme != "armoede"]
     report = build_report(noord_q1(story_counts_by_month_theme=counts))
     assert "armoede" not in report.quotes
+
+
+def test_quotes_with_contact_details_or_several_tags_are_left_out():
+    worried = QuoteCandidate(
+        1,
+        "gezondheid",
+        "Mijn buurman [PERSOON-1] van de [ADRES] is ziek.",
+        0.99,
+        "2026-01",
+        tags=("PERSOON", "ADRES"),
+    )
+    phone = QuoteCandidate(
+        2,
+        "gezondheid",
+        "Bel mij op [TELEFOON], ik wil graag hulp.",
+        0.98,
+        "2026-01",
+        tags=("TELEFOON",),
+    )
+    two_names = QuoteCandidate(
+        3,
+        "gezondheid",
+        "[PERSOON-1] en [PERSOON-2] wandelen nu elke week mee.",
+        0.97,
+        "2026-02",
+        tags=("PERSOON", "PERSOON"),
+    )
+    one_name = QuoteCandidate(
+        4,
+        "gezondheid",
+        "Dankzij [PERSOON-1] beweeg ik weer elke dag.",
+        0.70,
+        "2026-02",
+        tags=("PERSOON",),
+    )
+    clean = QuoteCandidate(5, "gezondheid", "Sinds de wandelgroep slaap ik beter.", 0.60, "2026-03")
+    picked = select_quotes([worried, phone, two_names, one_name, clean], "gezondheid")
+    assert [c.story_id for c in picked] == [4, 5]
+
+
+def test_quotes_prefer_stories_that_report_a_change_when_the_outcome_is_known():
+    texts = {
+        1: "Het geld is elke maand op voor de twintigste.",
+        2: "Door de schuldhulp slaap ik weer rustig.",
+        3: "De voedselbank zit naast de kerk.",
+        4: "Sinds de Stadspas stopte kan mijn zoon niet meer zwemmen.",
+    }
+
+    def told(story_id, score, outcome, month):
+        return QuoteCandidate(story_id, "armoede", texts[story_id], score, month, outcome=outcome)
+
+    candidates = [
+        told(1, 0.95, "geen", "2026-01"),
+        told(2, 0.80, "beter", "2026-02"),
+        told(3, 0.75, None, "2026-03"),
+        told(4, 0.70, "slechter", "2026-04"),
+    ]
+    picked = select_quotes(candidates, "armoede", max_quotes=2)
+    assert [c.story_id for c in picked] == [2, 4]

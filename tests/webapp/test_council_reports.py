@@ -246,3 +246,27 @@ def test_activity_is_compared_with_the_previous_period(councillor_client, city):
     assert "Activiteit vergeleken met de vorige periode" in page
     data = report_json(councillor_client, "periode=2026-03&gebied=testdam")
     assert data["activity"]["totals"]["visits"]["value"] == 150
+
+
+def test_quotes_leave_out_contact_details_and_prefer_a_reported_change(councillor_client, city):
+    """Equal confidence, so without the rule the first story (the worried neighbour) leads."""
+    from webapp.models import OutcomeAssignment
+
+    def told(month: int, text: str):
+        wijk = city["testdam/noord/vogelbuurt"]
+        return add_story(wijk, dt.date(2026, month, 1), ["gezondheid"], quote=True, text=text)
+
+    told(2, "Mijn buurman Jan de Vries van de Kerkstraat 12 is ziek. Mijn nummer is 06-12345678.")
+    unchanged = told(1, "Ik zou graag een beweegclub voor ouderen in de wijk zien.")
+    changed = told(3, "Sinds ik meedoe aan de wandelgroep slaap ik veel beter.")
+    for story, outcome in ((changed, "beter"), (unchanged, "geen")):
+        db.session.add(
+            OutcomeAssignment(story_id=story.id, outcome=outcome, source="model", model_version="t")
+        )
+    db.session.commit()
+    quotes = report_json(councillor_client, "periode=2026-Q1&gebied=testdam")["quotes"]
+    assert "buurman" not in json.dumps(quotes, ensure_ascii=False)
+    assert [q["text"][:20] for q in quotes["gezondheid"]] == [
+        "Sinds ik meedoe aan ",
+        "Ik zou graag een bew",
+    ]

@@ -290,3 +290,17 @@ def test_a_new_field_in_the_definition_reaches_form_database_and_import(make_app
         assert db.session.scalar(select(ActivityReport)).values["buurtbewoners_geholpen"] == 7
         header = app.test_cli_runner().invoke(args=["activity", "template"]).output
         assert "buurtbewoners_geholpen" in header
+
+
+def test_the_form_says_what_happens_with_the_note_and_staff_see_it_labelled(staff_client, linked):
+    initiative, token = linked
+    page = staff_client.get(f"/doorgeven/{token}").get_data(as_text=True)
+    assert "telt niet als verhaal van een bewoner" in page
+    text = "Er kwamen drie nieuwe vrijwilligers bij de maaltijd."
+    staff_client.post(f"/doorgeven/{token}", data={**GOOD, "toelichting": text})
+    note = db.session.scalar(select(Story))
+    listing = staff_client.get("/beheer/verhalen").get_data(as_text=True)
+    assert f"Notitie van initiatief {note.id}" in listing
+    review = staff_client.get(f"/beheer/themas/verhaal/{note.id}").get_data(as_text=True)
+    assert f"Notitie van initiatief {note.id}" in review
+    assert "telt het niet mee als verhaal van bewoners" in review

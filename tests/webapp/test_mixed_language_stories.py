@@ -43,6 +43,34 @@ def test_half_turkish_story_is_read_from_its_dutch_part_and_marked_for_a_human(a
     client.post("/beheer/inloggen", data={"email": EMAIL, "password": PASSWORD})
     page = client.get("/beheer/themas/").get_data(as_text=True)
     cards = page.split('class="panel story-card"')[1:]
-    marked = [card for card in cards if ": Nederlands, Turks</span>" in card]
+    marked = [card for card in cards if "niet leest: Turks</span>" in card]
     assert len(marked) == 1 and f"/beheer/themas/verhaal/{mixed.id}" in marked[0]
     assert db.session.scalar(select(Story).where(Story.id == dutch_only.id)).languages == ["nl"]
+
+
+def test_a_story_the_software_does_not_read_asks_staff_to_choose_its_themes(app):
+    classifier = app.extensions["weefsel_classifier"].get()
+    turkish = make_story(text=TURKISH)
+    theme_service.classify_stories(db.session, [turkish], classifier)
+    assert not [a for a in turkish.theme_assignments if a.source == "model"]
+
+    create_staff_user(db.session, EMAIL, "C", PASSWORD, "coordinator")
+    client = app.test_client()
+    client.post("/beheer/inloggen", data={"email": EMAIL, "password": PASSWORD})
+    queue = client.get("/beheer/themas/").get_data(as_text=True)
+    card = queue.split('class="panel story-card"')[1]
+    assert f"/beheer/themas/verhaal/{turkish.id}" in card
+    assert "Niet gelezen door de software (Turks): kies zelf de thema's" in card
+    page = client.get(f"/beheer/themas/verhaal/{turkish.id}").get_data(as_text=True)
+    assert "De software geeft geen thema's aan verhalen in deze taal (Turks)" in page
+    assert "kloppen" not in page and 'value="accept"' not in page
+    assert "<legend>Kies de thema's</legend>" in page
+    response = client.post(
+        f"/beheer/themas/verhaal/{turkish.id}",
+        data={"action": "save", "theme": "eenzaamheid"},
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert {a.theme for a in db.session.get(Story, turkish.id).theme_assignments if a.assigned} == {
+        "eenzaamheid"
+    }

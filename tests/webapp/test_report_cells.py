@@ -51,7 +51,8 @@ def _random_city(rng: random.Random, n_stories: int = 250) -> dict:
         [
             {
                 "text": f"Verhaal {n}.",
-                "channel": "form",
+                # an initiative's monthly note is read for themes but not counted
+                "channel": "initiative" if rng.random() < 0.15 else "form",
                 "submitted_month": rng.choice(MONTHS),
                 "area_id": rng.choice(places),
                 "initiative_id": initiative.id if rng.random() < 0.2 else None,
@@ -255,7 +256,9 @@ def test_the_sweep_and_the_command_fold_the_log_into_the_cells(app):
             select(func.sum(ReportCell.stories)).where(ReportCell.theme.is_(None))
         )
         counted = db.session.scalar(
-            select(func.count(Story.id)).where(Story.status.in_(("approved", "pending")))
+            select(func.count(Story.id)).where(
+                Story.status.in_(("approved", "pending")), Story.channel == "form"
+            )
         )
         assert cells == counted
 
@@ -296,6 +299,65 @@ def test_the_migration_leaves_every_existing_cell_pending(tmp_path):
         assert set(
             db.session.execute(select(ReportCellChange.area_id, ReportCellChange.month))
         ) == {(None, dt.date(2026, 3, 1))}
+        refresh_report_cells(db.session)
+        assert db.session.scalar(select(func.sum(ReportCell.stories))) == 1
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_reports_count_residents_stories_not_initiative_notes(app):
+    """From the cells and from the stories alike: the notes are not "stories from residents"."""
+    with app.app_context():
+        _random_city(random.Random(4), n_stories=150)
+        notes = db.session.scalar(select(func.count()).where(Story.channel == "initiative"))
+        residents = db.session.scalar(
+            select(func.count()).where(
+                Story.channel == "form",
+                Story.status != "rejected",
+                Story.submitted_month >= dt.date(2026, 1, 1),
+                Story.submitted_month <= dt.date(2026, 12, 31),
+            )
+        )
+        assert notes > 0
+        refresh_report_cells(db.session)
+        for precomputed in (True, False):
+            report = build_report_input(
+                db.session, Period.parse("2026"), "testdam", None, precomputed=precomputed
+            )
+            counted = sum(t.n for t in report.story_totals_by_month if t.month.startswith("2026"))
+            assert counted == residents, precomputed
+
+
+def test_the_migration_rebuilds_cells_that_counted_initiative_notes(tmp_path):
+    from flask_migrate import upgrade
+
+    from webapp import create_app
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": "x",
+        }
+    )
+    with app.app_context():
+        upgrade(revision="0017_review_evidence")
+        with db.engine.begin() as connection:
+            for channel in ("form", "initiative"):
+                connection.exec_driver_sql(
+                    "INSERT INTO story (text, channel, submitted_month, area_id, status, "
+                    "consent_quote, consent_research) "
+                    f"VALUES ('Oud.', '{channel}', '2026-03-01', NULL, 'approved', 0, 0)"
+                )
+            # cells as the code before this revision built them: the note counted too
+            connection.exec_driver_sql("DELETE FROM report_cell_change")
+            connection.exec_driver_sql(
+                "INSERT INTO report_cell (area_id, month, slice, theme, story_outcome, "
+                "theme_outcome, stories, checked_by_staff) "
+                "SELECT NULL, '2026-03-01', id % 8, NULL, NULL, NULL, 1, 0 FROM story"
+            )
+        upgrade()
+        assert db.session.scalar(select(func.count(ReportCellChange.id))) == 1
         refresh_report_cells(db.session)
         assert db.session.scalar(select(func.sum(ReportCell.stories))) == 1
         db.session.remove()

@@ -168,3 +168,36 @@ def test_retraining_on_staff_corrections_changes_predictions(
     model_dir = train_theme_model(extra_examples=examples, models_dir=tmp_path, make_current=False)
     after = [r.scores["eenzaamheid"] for r in ThemeClassifier.load(model_dir).predict(texts)]
     assert sum(after) / len(after) > sum(before) / len(before) + 0.05
+
+
+def test_score_and_threshold_show_enough_decimals_for_the_verdict_to_read_true():
+    from webapp.services.review_evidence import score_against_threshold
+
+    assert score_against_threshold(0.3955, 0.40, "nl") == ("39,6", "40,0")
+    assert score_against_threshold(0.39999, 0.40, "en") == ("39.999", "40.000")
+    assert score_against_threshold(0.62, 0.40, "nl") == ("62", "40")
+    assert score_against_threshold(0.40, 0.40, "nl") == ("40", "40")
+    assert score_against_threshold(0.4049, 0.40, "nl") == ("40,5", "40,0")
+    assert score_against_threshold(0.3955, None, "nl") == ("40", None)
+
+
+def test_review_page_shows_a_score_just_under_its_threshold_as_under_it(client, coordinator):
+    story = make_story(text=LONELY, classified_version="test")
+    db.session.add(
+        ThemeAssignment(
+            story_id=story.id,
+            theme="gezondheid",
+            score=0.3955,
+            threshold=0.40,
+            assigned=False,
+            source="model",
+            model_version="test",
+        )
+    )
+    db.session.commit()
+    login(client)
+    page = client.get(f"/beheer/themas/verhaal/{story.id}").get_data(as_text=True)
+    assert "Kans 39,6%, drempel 40,0%: onder de drempel, dus niet toegekend" in page
+    assert "Kans 40%, drempel 40%" not in page
+    # the software read the story and assigned nothing: accepting that is not "themes are right"
+    assert "Klopt: geen enkel thema past" in page and "Thema's kloppen" not in page

@@ -179,6 +179,7 @@ def monthly_form(token: str):
         if previous
         else {},
         prefilled_from_previous=suggested,
+        has_note=bool(activity.free_text_fields(definition)),
         token=token,
     ), status
 

@@ -96,6 +96,11 @@ def story(story_id: int):
         themes=themes,
         names=theme_service.theme_names(lang),
         model_assignments=model_assignments,
+        percentages={
+            key: review_evidence.score_against_threshold(a.score, a.threshold, lang)
+            for key, a in model_assignments.items()
+            if a.score is not None
+        },
         explanations=explanations,
         evidence_computed=all(info["computed"] for info in explanations.values()),
         my_labels=my_labels,

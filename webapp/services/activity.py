@@ -18,7 +18,7 @@ import surveys
 from surveys import N_, FieldType, Message, Problem, SurveyDefinition
 from surveys.model import NUMBER_TYPES
 
-from ..models import ActivityReport, Initiative, Story
+from ..models import INITIATIVE_NOTE_CHANNEL, ActivityReport, Initiative, Story
 from .scopes import EVERYTHING, Scope
 from .stories import first_of_month, record_story_languages
 
@@ -152,7 +152,8 @@ def free_text_fields(definition: SurveyDefinition) -> list[str]:
 def _sync_free_text_story(
     session: Session, report: ActivityReport, definition: SurveyDefinition
 ) -> None:
-    """The month's free text is also a story (channel "initiative"), so themes can be read from it."""
+    """The month's free text is also a story (an initiative note, INITIATIVE_NOTE_CHANNEL), so
+    themes can be read from it; reports leave it out of residents' figures."""
     text = "\n\n".join(
         str(report.values.get(name)).strip()
         for name in free_text_fields(definition)
@@ -161,7 +162,7 @@ def _sync_free_text_story(
     initiative = report.initiative
     story = session.scalar(
         select(Story).where(
-            Story.channel == "initiative",
+            Story.channel == INITIATIVE_NOTE_CHANNEL,
             Story.initiative_id == report.initiative_id,
             Story.submitted_month == report.month,
         )
@@ -172,7 +173,9 @@ def _sync_free_text_story(
         return
     if story is None:
         story = Story(
-            channel="initiative", initiative_id=report.initiative_id, submitted_month=report.month
+            channel=INITIATIVE_NOTE_CHANNEL,
+            initiative_id=report.initiative_id,
+            submitted_month=report.month,
         )
         session.add(story)
     if story.text != text:

@@ -2,7 +2,7 @@
 
 `report_cell` holds, per wijk (NULL: stories without an area), month and slice (story id %
 CELL_SLICES), the counted stories by theme and outcome (see models.ReportCell). They are computed only through the rules the raw
-report queries use: COUNTED_STATUSES, `effective_themes` (a staff check overrides the model),
+report queries use: `counted_stories` (counted statuses, residents' stories only), `effective_themes` (a staff check overrides the model),
 `effective_outcomes`/`outcome_of` (a staff correction overrides the model) and
 `checked_by_staff`.
 
@@ -40,7 +40,7 @@ from ..models import ReportCell, ReportCellChange, Story
 from ..report_cell_triggers import CELL_SLICES
 from .effective_themes import checked_by_staff, themes_of_stories
 from .outcomes import counted_outcomes, effective_outcomes
-from .story_areas import COUNTED_STATUSES
+from .story_areas import counted_stories
 
 Slice = tuple[int | None, dt.date, int]  # (area id, first day of the month, story id % slices)
 
@@ -187,7 +187,7 @@ def cell_figures(
 def compute_cells(session: Session, story_condition) -> list[dict]:
     """The report_cell rows of the counted stories matching `story_condition`, through the
     report rules (effective themes and outcomes, staff checks)."""
-    counted = and_(story_condition, Story.status.in_(COUNTED_STATUSES))
+    counted = and_(story_condition, counted_stories())
     stories = session.execute(
         select(
             Story.id,

@@ -33,7 +33,7 @@ from reports.suppression import MIN_STORIES
 from ..models import ActivityReport, Area, Initiative, Story
 from . import consent
 from .areas import area_with_descendants, find_area
-from .outcomes import sorted_outcome_counts
+from .outcomes import effective_outcomes, outcome_of, sorted_outcome_counts
 from .report_disclosure import published_cells
 from .report_quotes import ranked_quote_stories
 from .report_scope import ReportScope, report_scope, story_figures
@@ -171,26 +171,33 @@ def _activity_months(rows, period: Period) -> list[ActivityMonth]:
 def _quote_candidates(
     session: Session, scope: ReportScope, areas: dict[int, Area], theme_keys: list[str]
 ) -> list[QuoteCandidate]:
-    """Per theme the most confident approved, quote-consented stories, anonymised."""
-    candidates = []
+    """Per theme the most confident approved, quote-consented stories, anonymised, with the
+    kinds of personal data replaced and the theme's outcome (reports.quotes picks from them)."""
     quotable = and_(scope.stories(), Story.status == "approved", consent.quotable())
-    for theme in theme_keys:
+    ranked = {
+        theme: ranked_quote_stories(session, quotable, scope.themes, theme) for theme in theme_keys
+    }
+    story_ids = {story_id for rows in ranked.values() for story_id, _, _ in rows}
+    outcomes = effective_outcomes(session, story_ids) if story_ids else {}
+    candidates = []
+    for theme, rows in ranked.items():
         seen: set[int] = set()
-        for story_id, score, (text, month, area_id) in ranked_quote_stories(
-            session, quotable, scope.themes, theme
-        ):
+        for story_id, score, (text, month, area_id) in rows:
             if story_id in seen:
                 continue  # several staff checks of one story
             seen.add(story_id)
             area = areas.get(area_id)
+            anonymised = anonymise(text)
             candidates.append(
                 QuoteCandidate(
                     story_id=story_id,
                     theme=theme,
-                    text=anonymise(text).text,
+                    text=anonymised.text,
                     score=float(score),
                     month=_month_key(month),
                     wijk=area.name if area else None,
+                    tags=tuple(span.type.value for span in anonymised.spans),
+                    outcome=outcome_of(outcomes.get(story_id, {}), theme),
                 )
             )
     return candidates

@@ -20,7 +20,7 @@ from reports.disclosure import ALL_STORIES, SELF, PublishedCells, decide_hidden_
 from ..models import Area, Story
 from .effective_themes import effective_themes
 from .report_cells import cell_figures, pending_slices, slice_condition, story_columns
-from .story_areas import COUNTED_STATUSES, gemeente_of_unplaced_stories
+from .story_areas import COUNTED_STATUSES, counted_stories, gemeente_of_unplaced_stories
 
 UNKNOWN_SUFFIX = "/?"
 
@@ -66,7 +66,7 @@ def leaf_counts(
     where = [
         Story.submitted_month >= start,
         Story.submitted_month <= end,
-        Story.status.in_(statuses),
+        counted_stories(statuses),
     ]
     if precomputed and tuple(statuses) == COUNTED_STATUSES:
         pending = pending_slices(session, true(), start, end)

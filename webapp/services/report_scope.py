@@ -13,8 +13,8 @@ from .effective_themes import checked_by_staff, effective_themes
 from .outcomes import outcome_counts
 from .report_cells import StoryFigures, cell_figures, pending_slices, slice_condition, story_columns
 from .story_areas import (
-    COUNTED_STATUSES,
     area_condition,
+    counted_stories,
     includes_unplaced_stories,
     story_area_condition,
 )
@@ -71,7 +71,7 @@ class ReportScope:
             self.story_area,
             Story.submitted_month >= period.start.replace(day=1),
             Story.submitted_month <= period.end,
-            Story.status.in_(COUNTED_STATUSES),
+            counted_stories(),
         ]
         if self.initiative_id is not None:
             conditions.append(Story.initiative_id == self.initiative_id)

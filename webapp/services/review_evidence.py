@@ -20,9 +20,38 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from babel.numbers import format_decimal
+
 from .story_text import deidentified_text
 
 FIELDS = ("kind", "start", "end", "weight", "detail")
+
+
+PERCENT_DECIMALS = 3  # at most: beyond that no staff member can act on the difference
+
+
+def score_against_threshold(
+    score: float, threshold: float | None, locale: str
+) -> tuple[str, str | None]:
+    """A model row's chance and threshold as percentages (without the sign) for `locale`, with
+    the fewest decimals that keep their order visible: 0.3955 against 0.40 gives ('39,6', '40,0')
+    in Dutch, not '40' and '40', so "below the threshold" reads true. The one formatting rule
+    for chance and threshold on the review screen."""
+    score_pct = score * 100
+    if threshold is None:
+        return _percent(score_pct, 0, locale), None
+    threshold_pct = threshold * 100
+    decimals = 0
+    while decimals < PERCENT_DECIMALS and (
+        round(score_pct, decimals) == round(threshold_pct, decimals)
+    ) != (score == threshold):
+        decimals += 1
+    return _percent(score_pct, decimals, locale), _percent(threshold_pct, decimals, locale)
+
+
+def _percent(value: float, decimals: int, locale: str) -> str:
+    pattern = "0." + "0" * decimals if decimals else "0"
+    return format_decimal(round(value, decimals), format=pattern, locale=locale)
 
 
 def text_stamp(text: str) -> str:

@@ -15,16 +15,22 @@ default). Every story counts in every total above the level it names:
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from reports.data import UNKNOWN_SUBAREA
 
-from ..models import Area, Story
+from ..models import INITIATIVE_NOTE_CHANNEL, Area, Story
 
 # Stories that count in reports: approved ones and those waiting for review (not rejected).
 COUNTED_STATUSES = ("approved", "pending")
+
+
+def counted_stories(statuses=COUNTED_STATUSES) -> ColumnElement[bool]:
+    """SQL condition: the story counts in report figures: a resident's story (not an
+    initiative's monthly note) with one of `statuses`. The one rule for raw queries and cells."""
+    return and_(Story.status.in_(statuses), Story.channel != INITIATIVE_NOTE_CHANNEL)
 
 
 def gemeente_of_unplaced_stories(session: Session) -> int | None:
@@ -56,7 +62,7 @@ def unplaced_story_count(session: Session, statuses) -> int:
         return 0
     return (
         session.scalar(
-            select(func.count(Story.id)).where(Story.area_id.is_(None), Story.status.in_(statuses))
+            select(func.count(Story.id)).where(Story.area_id.is_(None), counted_stories(statuses))
         )
         or 0
     )
