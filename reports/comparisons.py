@@ -4,7 +4,9 @@
 - `activity_comparison_table`: each measure this period, last period and the change;
 - `side_by_side_table`: every part of the area in one table (stories, themes, activity);
 - `largest_changes`: the three largest changes in words, each with its basis (n) and, for a
-  theme, a link to the quotes behind it.
+  theme, a link to the quotes behind it;
+- `period_coverage`: how many months of each period hold data; totals of periods that cover a
+  different number of months are not compared (no change, no percentage).
 """
 
 from __future__ import annotations
@@ -38,6 +40,63 @@ class SummaryItem:
 
 
 @dataclass(frozen=True)
+class PeriodCoverage:
+    """The months of this period and the previous one in which data were collected."""
+
+    current: list[str]
+    previous: list[str]
+
+    @property
+    def comparable(self) -> bool:
+        """Totals compare only when both periods cover the same number of months."""
+        return len(self.current) == len(self.previous)
+
+
+def period_coverage(data: ReportInput) -> PeriodCoverage | None:
+    """Months with data collection in both periods, or None when there is no previous period."""
+    if data.previous_period is None:
+        return None
+
+    def covered(months: list[str]) -> list[str]:
+        return [month for month in months if data.data_since is None or month >= data.data_since]
+
+    return PeriodCoverage(
+        covered(data.query.period.months()), covered(data.previous_period.months())
+    )
+
+
+def coverage_sentence(coverage: PeriodCoverage, names: tuple[str, str], fmt: Formatter) -> str:
+    """Why two periods of unequal coverage are not compared, naming the months each covers."""
+    _, numbers = fmt._, fmt.numbers
+
+    def months(period_name: str, covered: list[str]) -> str:
+        if not covered:
+            return _("%(period)s holds no data") % {"period": period_name}
+        values = {
+            "period": period_name,
+            "n": len(covered),
+            "first": numbers.month(covered[0]),
+            "last": numbers.month(covered[-1]),
+        }
+        return (
+            _.ngettext(
+                "%(period)s covers %(n)s month of data (%(first)s)",
+                "%(period)s covers %(n)s months of data (%(first)s to %(last)s)",
+                len(covered),
+            )
+            % values
+        )
+
+    return _(
+        "%(current)s; %(previous)s. Totals over a different number of months do not compare, "
+        "so no change is given."
+    ) % {
+        "current": months(names[0], coverage.current),
+        "previous": months(names[1], coverage.previous),
+    }
+
+
+@dataclass(frozen=True)
 class PreviousActivity:
     totals: dict[str, Metric]
     basis: Basis
@@ -63,15 +122,22 @@ def _relative(current: Metric, previous: Metric) -> float | None:
 
 
 def activity_comparison_table(
-    figures: Figures, previous: PreviousActivity, period_names: tuple[str, str], fmt: Formatter
+    figures: Figures,
+    previous: PreviousActivity,
+    period_names: tuple[str, str],
+    fmt: Formatter,
+    coverage: PeriodCoverage | None = None,
 ) -> Table:
-    """Each activity measure this period and last period, with the change in percent."""
+    """Each activity measure this period and last period, with the change in percent.
+
+    No change is given when the periods cover a different number of months."""
+    comparable = coverage is None or coverage.comparable
     _, names = fmt._, measure_names(fmt._)
     header = [_("Measure"), period_names[0], period_names[1], _("Change")]
     rows = []
     for name in ACTIVITY_MEASURES:
         current, before = figures.activity.totals[name], previous.totals[name]
-        change = _relative(current, before)
+        change = _relative(current, before) if comparable else None
         change_cell = Cell(fmt.numbers.signed_percent(change)) if change is not None else Cell("–")
         rows.append(
             [Cell(names[name], numeric=False), fmt.cell(current), fmt.cell(before), change_cell]
@@ -80,6 +146,8 @@ def activity_comparison_table(
         f"{period_names[0]}: {fmt.basis(figures.activity.basis)}",
         f"{period_names[1]}: {fmt.basis(previous.basis)}",
     ]
+    if not comparable:
+        notes.append(coverage_sentence(coverage, period_names, fmt))
     return Table(_("Activity compared with the previous period"), header, rows, notes)
 
 
@@ -152,11 +220,19 @@ def largest_changes(
     figures: Figures,
     previous: PreviousActivity | None,
     quotes: dict,
-    before_text: str,
+    period_names: tuple[str, str],
     fmt: Formatter,
 ) -> list[SummaryItem]:
-    """The three largest changes against the previous period, in words, with their basis."""
+    """The three largest changes against the previous period, in words, with their basis.
+
+    When the two periods cover a different number of months, totals do not compare: one
+    sentence says which months each covers, and no change is named.
+    """
     _, numbers = fmt._, fmt.numbers
+    coverage = period_coverage(data)
+    if coverage is not None and not coverage.comparable:
+        return [SummaryItem(coverage_sentence(coverage, period_names, fmt))]
+    before_text = period_names[1]
     incomplete = bool(set(data.incomplete_months) & set(data.query.period.months()))
     candidates = []
     for theme in figures.themes:
@@ -165,27 +241,7 @@ def largest_changes(
         change = _relative(theme.count, theme.previous_count)
         if change is None or (incomplete and change < 0):
             continue
-        values = {
-            "theme": theme.name,
-            "previous": numbers.count(theme.previous_count.value),
-            "before": before_text,
-            "current": numbers.count(theme.count.value),
-            "change": numbers.signed_percent(change),
-            "total": numbers.count(figures.story_total.value)
-            if figures.story_total.shown
-            else fmt.too_few,
-        }
-        text = (
-            _(
-                "Stories about %(theme)s rose from %(previous)s in %(before)s to %(current)s "
-                "(%(change)s), out of %(total)s stories."
-            )
-            if change > 0
-            else _(
-                "Stories about %(theme)s fell from %(previous)s in %(before)s to %(current)s "
-                "(%(change)s), out of %(total)s stories."
-            )
-        ) % values
+        text = _theme_change_sentence(theme, change, before_text, fmt)
         anchor = f"quotes-{theme.key}" if quotes.get(theme.key) else None
         candidates.append((abs(change), SummaryItem(text, anchor, _("Read the stories"))))
     names = measure_names(_)
@@ -231,3 +287,54 @@ def largest_changes(
     if not candidates:
         items.insert(0, SummaryItem(_("There are too few data in both periods to name a change.")))
     return items
+
+
+def _theme_change_sentence(theme, change: float, before_text: str, fmt: Formatter) -> str:
+    """The change in the number of stories about a theme, and what happened to its share.
+
+    The number can rise while the share of all stories falls (more stories overall); the
+    sentence names both, so the two never read as a contradiction.
+    """
+    _, numbers = fmt._, fmt.numbers
+    values = {
+        "theme": theme.name,
+        "previous": numbers.count(theme.previous_count.value),
+        "before": before_text,
+        "current": numbers.count(theme.count.value),
+        "change": numbers.signed_percent(change),
+    }
+    text = (
+        _(
+            "The number of stories about %(theme)s rose from %(previous)s in %(before)s "
+            "to %(current)s (%(change)s)."
+        )
+        if change > 0
+        else _(
+            "The number of stories about %(theme)s fell from %(previous)s in %(before)s "
+            "to %(current)s (%(change)s)."
+        )
+    ) % values
+    share, delta = theme.share, theme.change_share
+    if share is not None and share.shown and delta is not None and delta.shown:
+        shares = {
+            "previous_share": numbers.percent(share.value - delta.value),
+            "share": numbers.percent(share.value),
+            "basis": fmt.basis(share.basis),
+        }
+        text += (
+            " "
+            + (
+                _(
+                    "Their share of all stories rose from %(previous_share)s to %(share)s (%(basis)s)."
+                )
+                if delta.value > 0
+                else _(
+                    "Their share of all stories fell from %(previous_share)s to %(share)s "
+                    "(%(basis)s)."
+                )
+                if delta.value < 0
+                else _("Their share of all stories stayed %(share)s (%(basis)s).")
+            )
+            % shares
+        )
+    return text

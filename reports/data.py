@@ -275,6 +275,9 @@ class ReportInput:
     # Residents' own answers about their stories (reports/signification.py), when collected.
     signification: SignificationInput | None = None
     outcome_counts: list[OutcomeCount] = field(default_factory=list)  # see reports/outcomes.py
+    # The first month ('YYYY-MM') with any data (a story or an activity report): months before
+    # it were not collected, so they are missing, not zero (see comparisons.period_coverage).
+    data_since: str | None = None
 
     def __post_init__(self) -> None:
         months = set(self.query.period.months())
@@ -296,6 +299,8 @@ class ReportInput:
         for row in counts:
             if row.n < 0:
                 raise ValueError(f"count cannot be negative in {row!r}")
+        if self.data_since is not None and not _MONTH_RE.match(self.data_since):
+            raise ValueError(f"data_since must look like 'YYYY-MM', not {self.data_since!r}")
 
     @property
     def effective_population(self) -> int | None:

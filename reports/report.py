@@ -15,7 +15,9 @@ from .charts import ChartSpec, chart_has_content
 from .comparisons import (
     SummaryItem,
     activity_comparison_table,
+    coverage_sentence,
     largest_changes,
+    period_coverage,
     previous_activity,
     side_by_side_table,
 )
@@ -215,13 +217,14 @@ def _sections(
     if data.previous_period is not None:
         before = period_text(data.previous_period, fmt)
         changes = Section("changes", _("What changed since %(before)s") % {"before": before})
-        changes.summary_items = largest_changes(data, figures, previous, quotes, before, fmt)
+        names = (period_text(data.query.period, fmt), before)
+        changes.summary_items = largest_changes(data, figures, previous, quotes, names, fmt)
         sections.append(changes)
     sections.append(_summary_section(figures, fmt))
     if figures.has_story_data:
         themes = Section("themes", _("Themes in residents' stories"))
         themes.paragraphs += theme_source_sentences(data, figures, fmt)
-        themes.tables.append(theme_table(figures, fmt))
+        themes.tables.append(theme_table(figures, fmt, _coverage_note(data, fmt)))
         quality = model_quality_table(data, theme_names, fmt)
         themes.tables += [quality] if quality else []
         _add_chart(themes, themes_by_month_chart(figures, theme_names, fmt, lang), fmt)
@@ -253,7 +256,9 @@ def _sections(
             activity.key_figures.append(_key_figure(key, reach_labels[key], metric, fmt))
         if previous is not None:
             names = (period_text(data.query.period, fmt), period_text(data.previous_period, fmt))
-            activity.tables.append(activity_comparison_table(figures, previous, names, fmt))
+            coverage = period_coverage(data)
+            table = activity_comparison_table(figures, previous, names, fmt, coverage)
+            activity.tables.append(table)
         sections.append(activity)
     if figures.cost:
         sections.append(_cost_section(figures, fmt))
@@ -272,6 +277,15 @@ def _sections(
         Section("method", _("About these figures"), _method_note(data, figures, fmt, rules))
     )
     return sections
+
+
+def _coverage_note(data: ReportInput, fmt: Formatter) -> str | None:
+    """Why the theme table gives no change, when the two periods cover unequal months."""
+    coverage = period_coverage(data)
+    if coverage is None or coverage.comparable:
+        return None
+    names = (period_text(data.query.period, fmt), period_text(data.previous_period, fmt))
+    return coverage_sentence(coverage, names, fmt)
 
 
 def _add_chart(section: Section, chart: ChartSpec | None, fmt: Formatter) -> None:

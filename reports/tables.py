@@ -125,8 +125,12 @@ def measure_names(_: Translator) -> dict[str, str]:
     }
 
 
-def theme_table(figures: Figures, fmt: Formatter) -> Table:
-    """Stories per theme with share and the change against the previous period."""
+def theme_table(figures: Figures, fmt: Formatter, not_comparable: str | None = None) -> Table:
+    """Stories per theme with share and the change against the previous period.
+
+    `not_comparable` says why the periods do not compare (unequal months of data): then the
+    change in number is left out; the change in share, which does not depend on length, stays.
+    """
     _ = fmt._
     with_previous = any(theme.previous_count is not None for theme in figures.themes)
     header = [
@@ -148,11 +152,13 @@ def theme_table(figures: Figures, fmt: Formatter) -> Table:
         if with_previous:
             row += [
                 fmt.cell(theme.previous_count),
-                fmt.cell(theme.change_count, change=True),
+                fmt.cell(theme.change_count, change=True) if not not_comparable else Cell("–"),
                 fmt.cell(theme.change_share),
             ]
         rows.append(row)
     notes = [fmt.basis(figures.story_total.basis)] if figures.story_total.shown else []
+    if with_previous and not_comparable:
+        notes.append(not_comparable)
     notes.append(
         _(
             "A story can be about more than one theme, so shares can add up to more than 100 percent."
