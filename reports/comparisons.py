@@ -161,7 +161,9 @@ def side_by_side_table(
 ) -> Table | None:
     """Every part of the area in one table: all stories, stories per theme, activity."""
     _ = fmt._
-    rows_keys = figures.by_subarea.rows or list(data.subareas)
+    rows_keys = list(figures.by_subarea.rows or data.subareas)
+    if data.has_unknown_subarea and UNKNOWN_SUBAREA not in rows_keys:
+        rows_keys.append(UNKNOWN_SUBAREA)
     if not rows_keys:
         return None
     activity = {row.subarea: row for row in data.activity_by_subarea}
@@ -202,12 +204,13 @@ def side_by_side_table(
         rows.append(row)
     caption = _("All %(subareas)s side by side") % {"subareas": _plural(subarea_label, fmt)}
     notes = [
-        _(
-            "Activity of fewer than %(n)s initiatives is not shown; a story without a "
-            '%(subarea)s counts in the row "%(unknown)s".'
-        )
-        % {"n": rules.min_initiatives, "subarea": subarea_label, "unknown": unknown}
+        _("Activity of fewer than %(n)s initiatives is not shown.") % {"n": rules.min_initiatives}
     ]
+    if UNKNOWN_SUBAREA in rows_keys:
+        notes.append(
+            _('A story without a %(subarea)s counts in the row "%(unknown)s".')
+            % {"subarea": subarea_label, "unknown": unknown}
+        )
     return Table(caption, header, rows, notes)
 
 

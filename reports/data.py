@@ -303,6 +303,17 @@ class ReportInput:
             raise ValueError(f"data_since must look like 'YYYY-MM', not {self.data_since!r}")
 
     @property
+    def has_unknown_subarea(self) -> bool:
+        """Whether some story names no part of the area: the breakdown then has that row."""
+        if self.query.area.level == "wijk":
+            return False
+        counted = self.story_totals_by_subarea.get(UNKNOWN_SUBAREA, 0)
+        return counted > 0 or any(
+            row.subarea == UNKNOWN_SUBAREA and row.n > 0
+            for row in self.story_counts_by_subarea_theme
+        )
+
+    @property
     def effective_population(self) -> int | None:
         """Inhabitants of the area, from this input or else from the area itself."""
         return self.population if self.population is not None else self.query.area.population

@@ -352,21 +352,28 @@ def _cost_section(figures: Figures, fmt: Formatter) -> Section:
 
 
 def _area_notes(data: ReportInput, fmt: Formatter) -> list[str]:
-    """How stories that name no wijk (or no area at all) are counted."""
+    """How stories that name no wijk (or no area at all) are counted, naming the row that
+    holds them only when the report has that row."""
     _ = fmt._
     if data.query.area.level == "wijk":
         return []
     notes = [
         _(
             "Every story counts in every total above the level it names: a story that names "
-            'only a stadsdeel counts for that stadsdeel and the city, shown as "wijk unknown".'
+            "only a stadsdeel counts for that stadsdeel and the city."
         )
     ]
-    if data.includes_stories_without_area:
+    if not data.has_unknown_subarea:
+        return notes
+    if data.query.area.level == "stadsdeel":
+        notes.append(
+            _('Stories that name this stadsdeel but no wijk are shown in the row "wijk unknown".')
+        )
+    else:
         notes.append(
             _(
                 "Stories whose writer chose not to name a wijk or stadsdeel count for "
-                '%(city)s as a whole, shown as "stadsdeel unknown".'
+                '%(city)s as a whole, shown in the row "stadsdeel unknown".'
             )
             % {"city": data.query.area.name}
         )

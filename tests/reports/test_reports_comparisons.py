@@ -64,3 +64,34 @@ def test_coverage_counts_only_months_from_the_first_month_with_data():
         activity_by_month=[],
     )
     assert period_coverage(later).comparable
+
+
+def _side_by_side(report):
+    section = report.section("subareas")
+    return next(table for table in section.tables if "naast elkaar" in table.caption)
+
+
+def _all_text(report) -> str:
+    parts = []
+    for section in report.sections:
+        parts += section.paragraphs
+        for table in section.tables:
+            parts += table.notes
+            parts += [row[0].text for row in table.rows]
+    return "\n".join(parts)
+
+
+def test_no_unknown_row_is_mentioned_when_every_story_names_a_wijk():
+    report = build_report(noord_q1(), "nl", generated_on=GENERATED_ON)
+    labels = [row[0].text for row in _side_by_side(report).rows]
+    assert "wijk onbekend" not in labels
+    assert "wijk onbekend" not in _all_text(report)
+
+
+def test_stories_without_a_wijk_get_their_row_and_the_text_names_it():
+    data = noord_q1(story_totals_by_subarea={"Banne": 52, "Nieuwendam": 81, "?": 7})
+    report = build_report(data, "nl", generated_on=GENERATED_ON)
+    rows = {row[0].text: row[1].text for row in _side_by_side(report).rows}
+    assert rows["wijk onbekend"] == "7"
+    assert any("wijk onbekend" in note for note in _side_by_side(report).notes)
+    assert any("wijk onbekend" in p for p in report.section("method").paragraphs)
