@@ -90,14 +90,28 @@ class Formatter:
         return self._("%(month)s (incomplete)") % {"month": label}
 
     def coverage(self, reporting: int | None, active: int | None) -> str:
-        """The one wording of how many initiatives sent figures: '3 of 5 initiatives ...'."""
+        """The one wording of how many initiatives sent figures: '3 of 5 initiatives ...'.
+
+        Dutch agrees noun and verb with the numbers ("1 van 1 initiatief gaf", "1 van 7
+        initiatieven gaf", "3 van 7 initiatieven gaven"), so each case has its own message."""
         _, numbers = self._, self.numbers
+        n = reporting or 0
+        values = {"n": numbers.count(n), "total": numbers.count(active or 0)}
+        if active == 1:
+            return _("%(n)s of 1 initiative sent in figures") % values
         if active:
-            return _("%(n)s of %(total)s initiatives sent in figures") % {
-                "n": numbers.count(reporting or 0),
-                "total": numbers.count(active),
-            }
-        return _("%(n)s initiatives sent in figures") % {"n": numbers.count(reporting or 0)}
+            return (
+                _.ngettext(
+                    "%(n)s of %(total)s initiatives sent in figures",
+                    "%(n)s of %(total)s initiatives sent in figures",
+                    n,
+                )
+                % values
+            )
+        return (
+            _.ngettext("%(n)s initiative sent in figures", "%(n)s initiatives sent in figures", n)
+            % values
+        )
 
     def basis(self, basis: Basis) -> str:
         """'based on 1.234 stories' and/or '412 of 500 initiatives sent in figures'."""

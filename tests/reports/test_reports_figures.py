@@ -191,3 +191,22 @@ def test_incomplete_months_are_not_described_as_a_decline():
     assert "maart 2026" in chart.alt_text.split("Nog niet volledig")[1]
     described = chart.alt_text.split("Nog niet volledig")[0]
     assert "22 in februari 2026" in described and "25" not in described  # gezondheid
+
+
+@pytest.mark.parametrize(
+    ("reporting", "active", "text"),
+    [
+        (1, 1, "1 van 1 initiatief gaf cijfers door"),
+        (0, 1, "0 van 1 initiatief gaf cijfers door"),
+        (1, 7, "1 van 7 initiatieven gaf cijfers door"),
+        (3, 7, "3 van 7 initiatieven gaven cijfers door"),
+        (1, None, "1 initiatief gaf cijfers door"),
+        (4, None, "4 initiatieven gaven cijfers door"),
+    ],
+)
+def test_initiative_coverage_agrees_in_number(reporting, active, text):
+    from reports.i18n import NumberFormat, translator
+    from reports.tables import Formatter
+
+    fmt = Formatter(NumberFormat("nl"), translator("nl"))
+    assert fmt.coverage(reporting, active) == text

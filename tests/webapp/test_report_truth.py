@@ -134,7 +134,7 @@ def test_running_month_is_marked_incomplete_in_tables_and_json(app, partly_place
     render_html(report, html)
     assert "februari 2026 (onvolledig)" in html.getvalue()
     assert "januari 2026 (onvolledig)" not in html.getvalue()
-    assert "1 van 1 initiatieven gaven cijfers door" in html.getvalue()
+    assert "1 van 1 initiatief gaf cijfers door" in html.getvalue()
 
 
 def report_json_of(report) -> dict:
