@@ -95,3 +95,16 @@ def test_stories_without_a_wijk_get_their_row_and_the_text_names_it():
     assert rows["wijk onbekend"] == "7"
     assert any("wijk onbekend" in note for note in _side_by_side(report).notes)
     assert any("wijk onbekend" in p for p in report.section("method").paragraphs)
+
+
+def test_model_quality_table_speaks_plain_dutch_and_explains_its_columns():
+    quality = {"eenzaamheid": {"precision": 0.9, "recall": 0.8, "support": 84}}
+    report = build_report(
+        noord_q1(model_quality=quality, model_version="themes-1"), "nl", generated_on=GENERATED_ON
+    )
+    table = next(t for t in report.section("themes").tables if "betrouwbaar" in t.caption)
+    assert table.header[1:3] == ["Terecht gekozen", "Gevonden"]
+    words = " ".join(table.header + table.notes).lower()
+    assert "recall" not in words and "precisie" not in words
+    assert any("Terecht gekozen" in note and "Gevonden" in note for note in table.notes)
+    assert [cell.text for cell in table.rows[0][1:]] == ["90%", "80%", "84"]
