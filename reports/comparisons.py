@@ -32,11 +32,20 @@ SUMMARY_CHANGES = 3
 
 @dataclass(frozen=True)
 class SummaryItem:
-    """One sentence of the summary, with an optional link (anchor in the report) after it."""
+    """One sentence of the summary, with an optional link (anchor in the report) after it.
+
+    `link_text` is the link on screen ("Read the stories"); `print_text` says where to look on
+    paper, where a link does nothing (the PDF keeps it clickable as well)."""
 
     text: str
     anchor: str | None = None
     link_text: str = ""
+    print_text: str = ""
+
+
+def quotes_section_title(_) -> str:
+    """The title of the report's section of quotes, which summary items refer to."""
+    return _("In residents' own words")
 
 
 @dataclass(frozen=True)
@@ -246,7 +255,12 @@ def largest_changes(
             continue
         text = _theme_change_sentence(theme, change, before_text, fmt)
         anchor = f"quotes-{theme.key}" if quotes.get(theme.key) else None
-        candidates.append((abs(change), SummaryItem(text, anchor, _("Read the stories"))))
+        where = _('Quotes: see "%(section)s", %(theme)s.') % {
+            "section": quotes_section_title(_),
+            "theme": theme.name,
+        }
+        item = SummaryItem(text, anchor, _("Read the stories"), where if anchor else "")
+        candidates.append((abs(change), item))
     names = measure_names(_)
     for name in ACTIVITY_MEASURES if previous else ():
         current = figures.activity.totals[name]

@@ -19,6 +19,7 @@ from .comparisons import (
     largest_changes,
     period_coverage,
     previous_activity,
+    quotes_section_title,
     side_by_side_table,
 )
 from .data import Period, ReportInput, ReportQuery
@@ -272,7 +273,7 @@ def _sections(
         )
     groups = [QuoteGroup(k, theme_names[k], quotes[k]) for k in quotes if quotes[k]]
     if groups:
-        sections.append(Section("quotes", _("In residents' own words"), quote_groups=groups))
+        sections.append(Section("quotes", quotes_section_title(_), quote_groups=groups))
     sections.append(
         Section("method", _("About these figures"), _method_note(data, figures, fmt, rules))
     )

@@ -108,3 +108,15 @@ def test_model_quality_table_speaks_plain_dutch_and_explains_its_columns():
     assert "recall" not in words and "precisie" not in words
     assert any("Terecht gekozen" in note and "Gevonden" in note for note in table.notes)
     assert [cell.text for cell in table.rows[0][1:]] == ["90%", "80%", "84"]
+
+
+def test_pdf_says_on_paper_where_the_quotes_behind_a_change_are(noord_report, noord_pdf):
+    import io
+
+    from pypdf import PdfReader
+
+    items = noord_report.section("changes").summary_items
+    assert any(item.anchor == "quotes-eenzaamheid" for item in items)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(noord_pdf)).pages)
+    assert "Lees de verhalen" not in text
+    assert 'Citaten: zie "In de woorden van bewoners", Eenzaamheid.' in text
