@@ -221,7 +221,7 @@ def _sections(
         names = (period_text(data.query.period, fmt), before)
         changes.summary_items = largest_changes(data, figures, previous, quotes, names, fmt)
         sections.append(changes)
-    sections.append(_summary_section(figures, fmt))
+    sections.append(_summary_section(figures, fmt, rules))
     if figures.has_story_data:
         themes = Section("themes", _("Themes in residents' stories"))
         themes.paragraphs += theme_source_sentences(data, figures, fmt)
@@ -248,14 +248,20 @@ def _sections(
     if figures.has_activity_data:
         activity = Section("activity", _("Activity, reach and effort"))
         table = activity_table(figures.activity, fmt)
-        _add_chart(activity, activity_chart(figures, table, fmt, lang), fmt)
+        reason = _too_few_initiatives_sentence(figures, fmt, rules)
+        _add_chart(activity, activity_chart(figures, table, fmt, lang), fmt, reason)
         reach_labels = {
             "participants_per_1000": _("Participants per 1,000 inhabitants (monthly average)"),
             "new_per_1000": _("New participants per 1,000 inhabitants"),
         }
         for key, metric in figures.reach.items():
-            activity.key_figures.append(_key_figure(key, reach_labels[key], metric, fmt))
-        if previous is not None:
+            if metric.shown or not reason:
+                activity.key_figures.append(_key_figure(key, reach_labels[key], metric, fmt))
+        hidden = [
+            *figures.activity.totals.values(),
+            *(previous.totals.values() if previous else ()),
+        ]
+        if previous is not None and not all(metric.suppressed for metric in hidden):
             names = (period_text(data.query.period, fmt), period_text(data.previous_period, fmt))
             coverage = period_coverage(data)
             table = activity_comparison_table(figures, previous, names, fmt, coverage)
@@ -289,26 +295,52 @@ def _coverage_note(data: ReportInput, fmt: Formatter) -> str | None:
     return coverage_sentence(coverage, names, fmt)
 
 
-def _add_chart(section: Section, chart: ChartSpec | None, fmt: Formatter) -> None:
-    """The chart, or one plain sentence when it would have nothing to show.
+def _add_chart(
+    section: Section, chart: ChartSpec | None, fmt: Formatter, reason: str | None = None
+) -> None:
+    """The chart, or plain sentences when it would have nothing to show.
 
     A chart whose every value is hidden or zero would draw an empty axis ("0 0 0 0") and a row
-    of crosses; its table still says what there is to say.
+    of crosses. When nothing but zeros would be shown, its table (a wall of "too few data") is
+    left out too: one sentence says why, and `reason` (when given) what the cause is. The
+    period totals stay where they are (key figures, theme table), suppressed by the same rules.
     """
     if chart is not None and chart_has_content(chart):
         section.charts.append(chart)
         return
     if chart is not None and chart.suppressed_cells:
         section.paragraphs.append(
-            fmt._("No chart: every number in it rests on too few data to show.")
+            fmt._(
+                "No chart or table here: apart from zeros, every number in it rests on too few "
+                "data to show. The totals for the whole period are shown above where there are "
+                "enough data."
+            )
         )
-    elif chart is not None:
-        section.paragraphs.append(fmt._("No chart: there is nothing to count in this period."))
+        if reason:
+            section.paragraphs.append(reason)
+        return
     if chart is not None:
+        section.paragraphs.append(fmt._("No chart: there is nothing to count in this period."))
         section.tables.append(chart.table)
 
 
-def _summary_section(figures: Figures, fmt: Formatter) -> Section:
+def _too_few_initiatives_sentence(
+    figures: Figures, fmt: Formatter, rules: SuppressionRules
+) -> str | None:
+    """Why activity is hidden when too few initiatives sent in figures at all."""
+    basis = figures.activity.basis
+    if basis.initiatives_reporting is None or basis.initiatives_reporting >= rules.min_initiatives:
+        return None
+    return fmt._(
+        "%(coverage)s. Activity is shown only where at least %(n)s initiatives sent in figures, "
+        "so that no number can be traced back to one initiative."
+    ) % {
+        "coverage": fmt.coverage(basis.initiatives_reporting, basis.initiatives_active),
+        "n": rules.min_initiatives,
+    }
+
+
+def _summary_section(figures: Figures, fmt: Formatter, rules: SuppressionRules) -> Section:
     _ = fmt._
     names = measure_names(_)
     section = Section("summary", _("Key figures"))
@@ -317,7 +349,15 @@ def _summary_section(figures: Figures, fmt: Formatter) -> Section:
             _key_figure("stories", _("Stories from residents"), figures.story_total, fmt)
         )
     if figures.has_activity_data:
-        for key, metric in figures.activity.totals.items():
+        totals = figures.activity.totals
+        if all(metric.suppressed for metric in totals.values()):
+            # One sentence instead of a tile of "too few data" for every measure.
+            reason = _too_few_initiatives_sentence(figures, fmt, rules)
+            section.paragraphs.append(
+                reason or _("The activity figures of this period rest on too few data to show.")
+            )
+            return section
+        for key, metric in totals.items():
             section.key_figures.append(_key_figure(key, names[key], metric, fmt))
     return section
 
