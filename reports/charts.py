@@ -2,7 +2,7 @@
 
 Rendering uses `matplotlib.figure.Figure` with the Agg/SVG canvases, never pyplot, so a server
 keeps no global figures. Suppressed cells have no value in the spec and are drawn as a grey
-cross on the axis with a footnote, never as a bar or point.
+cross below the axis with a footnote, never as a bar or point (nor where a 0 would be).
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINESTYLES = ("-", "--", "-.", ":")
 SUPPRESSED_GREY = "#6b6b6b"
+# How far below the x axis (points) a suppressed cell's cross is drawn: clear of the axis line
+# and of the tick marks (3.5 pt), above the tick labels.
+SUPPRESSED_DROP_PT = 7.0
 MAX_TICK_LABELS = 9
 # Rough widths in em of one character and of a legend entry's handle plus gaps.
 CHAR_EM = 0.6
@@ -368,19 +371,30 @@ def _draw_hbars(axes, spec: ChartSpec, members: list[Series], numbers) -> None:
 
 
 def _mark_suppressed(axes, offsets: list[float]) -> None:
-    """A grey cross on the axis where a suppressed value would have been."""
+    """A grey cross below the axis where a suppressed value would have been.
+
+    Below the axis line, not on it: a cross drawn at 0 sits where a real 0 is drawn, so a line
+    leaving a real 0 seemed to rise from a hidden value. The x tick labels move down to make
+    room for the crosses.
+    """
     if not offsets:
         return
+    from matplotlib.transforms import offset_copy
+
+    below = offset_copy(
+        axes.get_xaxis_transform(), fig=axes.figure, y=-SUPPRESSED_DROP_PT, units="points"
+    )
     axes.plot(
         offsets,
-        [0.03] * len(offsets),
-        transform=axes.get_xaxis_transform(),
+        [0.0] * len(offsets),
+        transform=below,
         linestyle="none",
         marker="x",
         color=SUPPRESSED_GREY,
         markersize=5,
         clip_on=False,
     )
+    axes.tick_params(axis="x", pad=SUPPRESSED_DROP_PT + 1)
 
 
 def _colour_index(spec: ChartSpec, series: Series) -> int:

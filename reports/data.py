@@ -281,6 +281,9 @@ class ReportInput:
     # Residents' own answers about their stories (reports/signification.py), when collected.
     signification: SignificationInput | None = None
     outcome_counts: list[OutcomeCount] = field(default_factory=list)  # see reports/outcomes.py
+    # The first month ('YYYY-MM') with any data (a story or an activity report): months before
+    # it were not collected, so they are missing, not zero (see comparisons.period_coverage).
+    data_since: str | None = None
 
     def __post_init__(self) -> None:
         months = set(self.query.period.months())
@@ -302,6 +305,19 @@ class ReportInput:
         for row in counts:
             if row.n < 0:
                 raise ValueError(f"count cannot be negative in {row!r}")
+        if self.data_since is not None and not _MONTH_RE.match(self.data_since):
+            raise ValueError(f"data_since must look like 'YYYY-MM', not {self.data_since!r}")
+
+    @property
+    def has_unknown_subarea(self) -> bool:
+        """Whether some story names no part of the area: the breakdown then has that row."""
+        if self.query.area.level == "wijk":
+            return False
+        counted = self.story_totals_by_subarea.get(UNKNOWN_SUBAREA, 0)
+        return counted > 0 or any(
+            row.subarea == UNKNOWN_SUBAREA and row.n > 0
+            for row in self.story_counts_by_subarea_theme
+        )
 
     @property
     def effective_population(self) -> int | None:

@@ -125,7 +125,9 @@ def _section(pdf: ReportPDF, section: Section, report: Report, _) -> None:
             link = pdf.anchors.setdefault(item.anchor, pdf.add_link())
             pdf.set_font(FONT, "U", 9)
             pdf.set_text_color(*BLUE)
-            pdf.cell(PAGE_WIDTH, 5, item.link_text, link=link, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            # On paper a link does nothing: the text says where the quotes are.
+            text = item.print_text or item.link_text
+            pdf.cell(PAGE_WIDTH, 5, text, link=link, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.set_text_color(0, 0, 0)
             pdf.ln(1)
     for paragraph in section.paragraphs:

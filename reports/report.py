@@ -15,8 +15,11 @@ from .charts import ChartSpec, chart_has_content
 from .comparisons import (
     SummaryItem,
     activity_comparison_table,
+    coverage_sentence,
     largest_changes,
+    period_coverage,
     previous_activity,
+    quotes_section_title,
     side_by_side_table,
 )
 from .data import Period, ReportInput, ReportQuery
@@ -215,13 +218,14 @@ def _sections(
     if data.previous_period is not None:
         before = period_text(data.previous_period, fmt)
         changes = Section("changes", _("What changed since %(before)s") % {"before": before})
-        changes.summary_items = largest_changes(data, figures, previous, quotes, before, fmt)
+        names = (period_text(data.query.period, fmt), before)
+        changes.summary_items = largest_changes(data, figures, previous, quotes, names, fmt)
         sections.append(changes)
-    sections.append(_summary_section(figures, fmt))
+    sections.append(_summary_section(figures, fmt, rules))
     if figures.has_story_data:
         themes = Section("themes", _("Themes in residents' stories"))
         themes.paragraphs += theme_source_sentences(data, figures, fmt)
-        themes.tables.append(theme_table(figures, fmt))
+        themes.tables.append(theme_table(figures, fmt, _coverage_note(data, fmt)))
         quality = model_quality_table(data, theme_names, fmt)
         themes.tables += [quality] if quality else []
         _add_chart(themes, themes_by_month_chart(figures, theme_names, fmt, lang), fmt)
@@ -244,16 +248,24 @@ def _sections(
     if figures.has_activity_data:
         activity = Section("activity", _("Activity, reach and effort"))
         table = activity_table(figures.activity, fmt)
-        _add_chart(activity, activity_chart(figures, table, fmt, lang), fmt)
+        reason = _too_few_initiatives_sentence(figures, fmt, rules)
+        _add_chart(activity, activity_chart(figures, table, fmt, lang), fmt, reason)
         reach_labels = {
             "participants_per_1000": _("Participants per 1,000 inhabitants (monthly average)"),
             "new_per_1000": _("New participants per 1,000 inhabitants"),
         }
         for key, metric in figures.reach.items():
-            activity.key_figures.append(_key_figure(key, reach_labels[key], metric, fmt))
-        if previous is not None:
+            if metric.shown or not reason:
+                activity.key_figures.append(_key_figure(key, reach_labels[key], metric, fmt))
+        hidden = [
+            *figures.activity.totals.values(),
+            *(previous.totals.values() if previous else ()),
+        ]
+        if previous is not None and not all(metric.suppressed for metric in hidden):
             names = (period_text(data.query.period, fmt), period_text(data.previous_period, fmt))
-            activity.tables.append(activity_comparison_table(figures, previous, names, fmt))
+            coverage = period_coverage(data)
+            table = activity_comparison_table(figures, previous, names, fmt, coverage)
+            activity.tables.append(table)
         sections.append(activity)
     if figures.cost:
         sections.append(_cost_section(figures, fmt))
@@ -267,33 +279,68 @@ def _sections(
         )
     groups = [QuoteGroup(k, theme_names[k], quotes[k]) for k in quotes if quotes[k]]
     if groups:
-        sections.append(Section("quotes", _("In residents' own words"), quote_groups=groups))
+        sections.append(Section("quotes", quotes_section_title(_), quote_groups=groups))
     sections.append(
         Section("method", _("About these figures"), _method_note(data, figures, fmt, rules))
     )
     return sections
 
 
-def _add_chart(section: Section, chart: ChartSpec | None, fmt: Formatter) -> None:
-    """The chart, or one plain sentence when it would have nothing to show.
+def _coverage_note(data: ReportInput, fmt: Formatter) -> str | None:
+    """Why the theme table gives no change, when the two periods cover unequal months."""
+    coverage = period_coverage(data)
+    if coverage is None or coverage.comparable:
+        return None
+    names = (period_text(data.query.period, fmt), period_text(data.previous_period, fmt))
+    return coverage_sentence(coverage, names, fmt)
+
+
+def _add_chart(
+    section: Section, chart: ChartSpec | None, fmt: Formatter, reason: str | None = None
+) -> None:
+    """The chart, or plain sentences when it would have nothing to show.
 
     A chart whose every value is hidden or zero would draw an empty axis ("0 0 0 0") and a row
-    of crosses; its table still says what there is to say.
+    of crosses. When nothing but zeros would be shown, its table (a wall of "too few data") is
+    left out too: one sentence says why, and `reason` (when given) what the cause is. The
+    period totals stay where they are (key figures, theme table), suppressed by the same rules.
     """
     if chart is not None and chart_has_content(chart):
         section.charts.append(chart)
         return
     if chart is not None and chart.suppressed_cells:
         section.paragraphs.append(
-            fmt._("No chart: every number in it rests on too few data to show.")
+            fmt._(
+                "No chart or table here: apart from zeros, every number in it rests on too few "
+                "data to show. The totals for the whole period are shown above where there are "
+                "enough data."
+            )
         )
-    elif chart is not None:
-        section.paragraphs.append(fmt._("No chart: there is nothing to count in this period."))
+        if reason:
+            section.paragraphs.append(reason)
+        return
     if chart is not None:
+        section.paragraphs.append(fmt._("No chart: there is nothing to count in this period."))
         section.tables.append(chart.table)
 
 
-def _summary_section(figures: Figures, fmt: Formatter) -> Section:
+def _too_few_initiatives_sentence(
+    figures: Figures, fmt: Formatter, rules: SuppressionRules
+) -> str | None:
+    """Why activity is hidden when too few initiatives sent in figures at all."""
+    basis = figures.activity.basis
+    if basis.initiatives_reporting is None or basis.initiatives_reporting >= rules.min_initiatives:
+        return None
+    return fmt._(
+        "%(coverage)s. Activity is shown only where at least %(n)s initiatives sent in figures, "
+        "so that no number can be traced back to one initiative."
+    ) % {
+        "coverage": fmt.coverage(basis.initiatives_reporting, basis.initiatives_active),
+        "n": rules.min_initiatives,
+    }
+
+
+def _summary_section(figures: Figures, fmt: Formatter, rules: SuppressionRules) -> Section:
     _ = fmt._
     names = measure_names(_)
     section = Section("summary", _("Key figures"))
@@ -302,7 +349,15 @@ def _summary_section(figures: Figures, fmt: Formatter) -> Section:
             _key_figure("stories", _("Stories from residents"), figures.story_total, fmt)
         )
     if figures.has_activity_data:
-        for key, metric in figures.activity.totals.items():
+        totals = figures.activity.totals
+        if all(metric.suppressed for metric in totals.values()):
+            # One sentence instead of a tile of "too few data" for every measure.
+            reason = _too_few_initiatives_sentence(figures, fmt, rules)
+            section.paragraphs.append(
+                reason or _("The activity figures of this period rest on too few data to show.")
+            )
+            return section
+        for key, metric in totals.items():
             section.key_figures.append(_key_figure(key, names[key], metric, fmt))
     return section
 
@@ -338,21 +393,28 @@ def _cost_section(figures: Figures, fmt: Formatter) -> Section:
 
 
 def _area_notes(data: ReportInput, fmt: Formatter) -> list[str]:
-    """How stories that name no wijk (or no area at all) are counted."""
+    """How stories that name no wijk (or no area at all) are counted, naming the row that
+    holds them only when the report has that row."""
     _ = fmt._
     if data.query.area.level == "wijk":
         return []
     notes = [
         _(
             "Every story counts in every total above the level it names: a story that names "
-            'only a stadsdeel counts for that stadsdeel and the city, shown as "wijk unknown".'
+            "only a stadsdeel counts for that stadsdeel and the city."
         )
     ]
-    if data.includes_stories_without_area:
+    if not data.has_unknown_subarea:
+        return notes
+    if data.query.area.level == "stadsdeel":
+        notes.append(
+            _('Stories that name this stadsdeel but no wijk are shown in the row "wijk unknown".')
+        )
+    else:
         notes.append(
             _(
                 "Stories whose writer chose not to name a wijk or stadsdeel count for "
-                '%(city)s as a whole, shown as "stadsdeel unknown".'
+                '%(city)s as a whole, shown in the row "stadsdeel unknown".'
             )
             % {"city": data.query.area.name}
         )

@@ -90,14 +90,28 @@ class Formatter:
         return self._("%(month)s (incomplete)") % {"month": label}
 
     def coverage(self, reporting: int | None, active: int | None) -> str:
-        """The one wording of how many initiatives sent figures: '3 of 5 initiatives ...'."""
+        """The one wording of how many initiatives sent figures: '3 of 5 initiatives ...'.
+
+        Dutch agrees noun and verb with the numbers ("1 van 1 initiatief gaf", "1 van 7
+        initiatieven gaf", "3 van 7 initiatieven gaven"), so each case has its own message."""
         _, numbers = self._, self.numbers
+        n = reporting or 0
+        values = {"n": numbers.count(n), "total": numbers.count(active or 0)}
+        if active == 1:
+            return _("%(n)s of 1 initiative sent in figures") % values
         if active:
-            return _("%(n)s of %(total)s initiatives sent in figures") % {
-                "n": numbers.count(reporting or 0),
-                "total": numbers.count(active),
-            }
-        return _("%(n)s initiatives sent in figures") % {"n": numbers.count(reporting or 0)}
+            return (
+                _.ngettext(
+                    "%(n)s of %(total)s initiatives sent in figures",
+                    "%(n)s of %(total)s initiatives sent in figures",
+                    n,
+                )
+                % values
+            )
+        return (
+            _.ngettext("%(n)s initiative sent in figures", "%(n)s initiatives sent in figures", n)
+            % values
+        )
 
     def basis(self, basis: Basis) -> str:
         """'based on 1.234 stories' and/or '412 of 500 initiatives sent in figures'."""
@@ -125,8 +139,12 @@ def measure_names(_: Translator) -> dict[str, str]:
     }
 
 
-def theme_table(figures: Figures, fmt: Formatter) -> Table:
-    """Stories per theme with share and the change against the previous period."""
+def theme_table(figures: Figures, fmt: Formatter, not_comparable: str | None = None) -> Table:
+    """Stories per theme with share and the change against the previous period.
+
+    `not_comparable` says why the periods do not compare (unequal months of data): then the
+    change in number is left out; the change in share, which does not depend on length, stays.
+    """
     _ = fmt._
     with_previous = any(theme.previous_count is not None for theme in figures.themes)
     header = [
@@ -148,11 +166,13 @@ def theme_table(figures: Figures, fmt: Formatter) -> Table:
         if with_previous:
             row += [
                 fmt.cell(theme.previous_count),
-                fmt.cell(theme.change_count, change=True),
+                fmt.cell(theme.change_count, change=True) if not not_comparable else Cell("–"),
                 fmt.cell(theme.change_share),
             ]
         rows.append(row)
     notes = [fmt.basis(figures.story_total.basis)] if figures.story_total.shown else []
+    if with_previous and not_comparable:
+        notes.append(not_comparable)
     notes.append(
         _(
             "A story can be about more than one theme, so shares can add up to more than 100 percent."

@@ -49,7 +49,8 @@ def theme_source_sentences(data: ReportInput, figures: Figures, fmt: Formatter) 
 def model_quality_table(
     data: ReportInput, theme_names: dict[str, str], fmt: Formatter
 ) -> Table | None:
-    """Per theme the model's measured precision and recall, from its model card."""
+    """Per theme how often the model is right when it chooses a theme (precision) and how
+    many stories about a theme it finds (recall), from its model card."""
     if not data.model_quality:
         return None
     _, numbers = fmt._, fmt.numbers
@@ -70,15 +71,21 @@ def model_quality_table(
         return None
     header = [
         _("Theme"),
-        _("Precision: marked stories that are right"),
-        _("Recall: stories about the theme that it finds"),
+        _("Correctly chosen"),
+        _("Found"),
         _("Measured on stories"),
     ]
+    # Plain words instead of "precision" and "recall", which councillors need not know.
     notes = [
+        _(
+            '"Correctly chosen": of the stories the language model puts under a theme, the part '
+            'that is really about it. "Found": of the stories that are really about a theme, '
+            "the part the language model puts under it."
+        ),
         _(
             "Measured by comparing the language model %(version)s with people's judgement on "
             "stories it had not seen during training."
         )
-        % {"version": data.model_version or "?"}
+        % {"version": data.model_version or "?"},
     ]
     return Table(_("How reliable the language model is"), header, rows, notes)

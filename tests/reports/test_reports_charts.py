@@ -82,3 +82,31 @@ def test_long_month_ranges_get_short_horizontal_tick_labels_with_the_year_where_
     assert positions == list(range(0, 18, 2))
     assert labels[0].split("\n")[1].isdigit() and len(labels[1]) <= 4
     assert sum("\n" in label for label in labels) == 2  # the first tick and the first January
+
+
+def test_suppressed_cells_are_marked_below_the_axis_never_where_a_zero_is_drawn():
+    from reports.charts import ChartSpec, Series, draw
+    from reports.tables import Table
+
+    spec = ChartSpec(
+        key="zero-and-hidden",
+        kind="lines",
+        title="Verhalen",
+        categories=["jul", "aug", "sep", "okt"],
+        series=[Series("Armoede", [0, 0, 0, 5]), Series("Eenzaamheid", [None, 6, None, 7])],
+        panel_titles=[],
+        alt_text="",
+        table=Table("Verhalen", [], [], []),
+        locale="nl",
+        footnote="te weinig gegevens",
+    )
+    figure = draw(spec)
+    figure.canvas.draw()
+    axes = figure.axes[0]
+    crosses = [line for line in axes.get_lines() if line.get_marker() == "x"]
+    assert len(crosses) == 1 and len(crosses[0].get_xdata()) == 2
+    bottom = axes.get_window_extent().y0
+    cross_y = crosses[0].get_transform().transform(crosses[0].get_xydata())[:, 1]
+    zero_y = axes.transData.transform([(0, 0)])[0, 1]
+    assert zero_y == pytest.approx(bottom, abs=0.5)
+    assert all(y < bottom - 3 for y in cross_y)  # clear of the 0 line and its markers

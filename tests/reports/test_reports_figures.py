@@ -168,7 +168,7 @@ def test_a_non_zero_share_never_reads_as_zero_percent():
     assert numbers.percent(0.006, 0) == "1%"
 
 
-def test_a_chart_with_every_value_hidden_becomes_one_sentence():
+def test_a_chart_with_every_value_hidden_becomes_one_sentence_without_a_wall_of_cells():
     tiny = {key: 1 for key in THEME_COUNTS}
     data = noord_q1(
         story_counts_by_month_theme=[ThemeMonthCount(m, t, n) for (m, t), n in tiny.items()],
@@ -177,10 +177,34 @@ def test_a_chart_with_every_value_hidden_becomes_one_sentence():
     report = build_report(data)
     themes = report.section("themes")
     assert not any(chart.key == "themes-by-month" for chart in themes.charts)
-    assert "Geen grafiek: elk getal erin is gebaseerd op te weinig gegevens om te tonen." in (
-        themes.paragraphs
+    assert any(p.startswith("Hier staat geen grafiek en geen tabel") for p in themes.paragraphs)
+    assert not any(table.caption == "Verhalen per thema per maand" for table in themes.tables)
+    assert any(table.caption == "Verhalen per thema" for table in themes.tables)  # the totals
+
+
+def test_activity_of_too_few_initiatives_is_one_sentence_not_a_table_of_hidden_cells():
+    from reports.data import ActivityMonth
+
+    months = ("2026-01", "2026-02", "2026-03")
+    data = noord_q1(
+        activity_by_month=[ActivityMonth(m, 3, 30, 10, 2, 2, 8.0, 5, 1) for m in months],
+        initiatives_active=1,
+        initiatives_reporting=1,
     )
-    assert any(table.caption == "Verhalen per thema per maand" for table in themes.tables)
+    report = build_report(data)
+    sentence = (
+        "1 van 1 initiatief gaf cijfers door. We tonen activiteiten alleen als minstens 3 "
+        "initiatieven cijfers doorgaven. Zo is geen getal terug te leiden naar één initiatief."
+    )
+    summary = report.section("summary")
+    assert sentence in summary.paragraphs
+    assert [figure.key for figure in summary.key_figures] == ["stories"]
+    activity = report.section("activity")
+    assert sentence in activity.paragraphs
+    assert not activity.charts and not activity.tables
+    assert all(not figure.suppressed for figure in activity.key_figures)
+    json_text = render_json_text(report)
+    assert '"visits"' in json_text and '"value": 90' not in json_text  # still suppressed
 
 
 def test_incomplete_months_are_not_described_as_a_decline():
@@ -191,3 +215,32 @@ def test_incomplete_months_are_not_described_as_a_decline():
     assert "maart 2026" in chart.alt_text.split("Nog niet volledig")[1]
     described = chart.alt_text.split("Nog niet volledig")[0]
     assert "22 in februari 2026" in described and "25" not in described  # gezondheid
+
+
+@pytest.mark.parametrize(
+    ("reporting", "active", "text"),
+    [
+        (1, 1, "1 van 1 initiatief gaf cijfers door"),
+        (0, 1, "0 van 1 initiatief gaf cijfers door"),
+        (1, 7, "1 van 7 initiatieven gaf cijfers door"),
+        (3, 7, "3 van 7 initiatieven gaven cijfers door"),
+        (1, None, "1 initiatief gaf cijfers door"),
+        (4, None, "4 initiatieven gaven cijfers door"),
+    ],
+)
+def test_initiative_coverage_agrees_in_number(reporting, active, text):
+    from reports.i18n import NumberFormat, translator
+    from reports.tables import Formatter
+
+    fmt = Formatter(NumberFormat("nl"), translator("nl"))
+    assert fmt.coverage(reporting, active) == text
+
+
+def render_json_text(report) -> str:
+    import io
+
+    from reports import render_json
+
+    buffer = io.BytesIO()
+    render_json(report, buffer)
+    return buffer.getvalue().decode("utf-8")

@@ -15,6 +15,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import distinct, func, select
 
+from reports.i18n import NumberFormat, translator
+from reports.tables import Formatter
 from tests.webapp.factories import make_areas, make_initiative
 from tests.webapp.test_council_reports import PASSWORD, add_story
 from webapp import clock
@@ -126,7 +128,8 @@ def test_the_councillor_walk_shows_only_true_sentences_and_complete_counts(clien
             ActivityReport.month.in_(now)
         )
     )
-    coverage = f"{reporting} van {active} initiatieven gaven cijfers door"
+    # The numbers come from the database; their wording is tested in tests/reports.
+    coverage = Formatter(NumberFormat("nl"), translator("nl")).coverage(reporting, active)
     assert coverage in page
     assert "gecontroleerd door medewerkers" not in page  # the old blanket claim
     for theme in data["themes"]:  # a share printed as 0% only where no story has the theme

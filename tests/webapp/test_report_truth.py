@@ -134,7 +134,7 @@ def test_running_month_is_marked_incomplete_in_tables_and_json(app, partly_place
     render_html(report, html)
     assert "februari 2026 (onvolledig)" in html.getvalue()
     assert "januari 2026 (onvolledig)" not in html.getvalue()
-    assert "1 van 1 initiatieven gaven cijfers door" in html.getvalue()
+    assert "1 van 1 initiatief gaf cijfers door" in html.getvalue()
 
 
 def report_json_of(report) -> dict:
@@ -158,7 +158,7 @@ def test_cached_reports_follow_the_data_and_can_be_dropped(app, partly_placed):
 def test_summary_names_the_largest_changes_with_basis_and_links(councillor, partly_placed):
     # Previous quarter: 5 loneliness stories in Vogelbuurt; this quarter has 16.
     for _ in range(5):
-        add_story(partly_placed["testdam/noord/vogelbuurt"], dt.date(2025, 11, 1), ["eenzaamheid"])
+        add_story(partly_placed["testdam/noord/vogelbuurt"], dt.date(2025, 10, 1), ["eenzaamheid"])
     report = make_report(
         db.session, ReportParameters("2026-Q1", "testdam"), today=dt.date(2026, 6, 1)
     )
@@ -184,7 +184,7 @@ def test_wijken_side_by_side_in_one_table_with_small_cells_hidden(councillor, pa
 
 def test_pdf_summary_links_to_the_quotes_behind_a_change(app, partly_placed):
     for _ in range(5):
-        add_story(partly_placed["testdam/noord/vogelbuurt"], dt.date(2025, 11, 1), ["eenzaamheid"])
+        add_story(partly_placed["testdam/noord/vogelbuurt"], dt.date(2025, 10, 1), ["eenzaamheid"])
     for index in range(6):
         story = add_story(
             partly_placed["testdam/noord/vogelbuurt"],

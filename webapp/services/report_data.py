@@ -241,6 +241,16 @@ def _by_subarea(buckets: dict, stories_by_area: dict, activity_by_area: dict) ->
     return dict(stories), rows
 
 
+def first_data_month(session: Session) -> str | None:
+    """The first month in which Weefsel held any story or activity report, as 'YYYY-MM'."""
+    firsts = [
+        session.scalar(select(func.min(Story.submitted_month))),
+        session.scalar(select(func.min(ActivityReport.month))),
+    ]
+    known = [_month_key(month) for month in firsts if month is not None]
+    return min(known) if known else None
+
+
 def running_months(period: Period, today: dt.date) -> list[str]:
     """The period's months that are not over yet on `today`: their figures are not final."""
     current = _month_key(today)
@@ -371,6 +381,7 @@ def build_report_input(
         model_quality=quality,
         model_version=model_version,
         incomplete_months=running_months(period, today) if today else [],
+        data_since=first_data_month(session),
         published_cells=cells,
         includes_stories_without_area=scope.unplaced,
         signification=signification_input(
