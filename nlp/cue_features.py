@@ -6,10 +6,19 @@ of cues inside figurative phrases ("alleen op dinsdag"), of sentences with cues,
 combinations within one sentence ("niemand" + "belt") and of cue sentences with a relief word
 ("sinds", "eindelijk"). The classifier learns what each count is worth; nothing here decides a
 label.
+
+Combinations may pair a theme category with a context category of modifiers.yaml, so that a
+linear model can tell a cue's sense from its sentence: a money amount beside a price, a
+contribution or a collection ("we haalden € 87 op") rather than a shortage; "alleen" beside
+contentment ("ik woon alleen en geniet van de rust"); health words beside work ("ik werk in de
+thuiszorg"). `amount` is such a context: a number next to a currency word ("€ 20", "5 euro");
+a sentence with an amount counts for combinations even without a cue of the theme, because
+"€ 20" names no theme word.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +35,9 @@ INVERTED_WINDOW = 4  # "eenzaam is ons dorp niet": the negation up to four token
 CLAUSE_OPENERS = frozenset({",", ":", ";", "-", "(", "maar", "en", "want", "but", "and"})
 KINDS = ("negated", "no_longer", FIGURATIVE, "sentences", "share", "relief")
 KINDS_WITH_DENIAL = (*KINDS, "denied")
+CURRENCY = "currency"  # modifier category: "€", "euro", "eur", "cent"
+AMOUNT = "amount"  # context category: a number next to a currency word (see _amount_sentences)
+NUMBER = re.compile(r"^\d+(?:[.,]\d+)*(?:,-{1,2})?$")
 
 
 @dataclass
@@ -71,6 +83,19 @@ def _inverted_negations(analysed: AnalysedText, negations: list[CueMatch]) -> se
     return positions
 
 
+def _amount_sentences(analysed: AnalysedText, currencies: list[CueMatch]) -> set[int]:
+    """Sentences in which a currency word stands next to a number ("€ 20", "5 euro",
+    "3,50 eur", "€ 87,-")."""
+    lower = analysed.lower
+    sentences = set()
+    for currency in currencies:
+        before = lower[currency.start - 1] if currency.start > 0 else ""
+        after = lower[currency.end] if currency.end < len(lower) else ""
+        if NUMBER.match(before) or NUMBER.match(after):
+            sentences.add(currency.sentence)
+    return sentences
+
+
 def theme_cues(lexicon: CueLexicon, analysed: AnalysedText) -> dict[str, ThemeCues]:
     """Sort the lexicon matches of a text into affirmative/negated/denied/figurative cues per
     theme.
@@ -97,6 +122,9 @@ def theme_cues(lexicon: CueLexicon, analysed: AnalysedText) -> dict[str, ThemeCu
     modifier_categories: dict[int, set[str]] = defaultdict(set)
     for match in modifiers:
         modifier_categories[match.sentence].add(match.category)
+    amount_sentences = _amount_sentences(analysed, [m for m in modifiers if m.category == CURRENCY])
+    for sentence in amount_sentences:
+        modifier_categories[sentence].add(AMOUNT)
 
     result: dict[str, ThemeCues] = {}
     for theme, theme_lexicon in lexicon.themes.items():
@@ -123,9 +151,11 @@ def theme_cues(lexicon: CueLexicon, analysed: AnalysedText) -> dict[str, ThemeCu
             else:
                 cues.affirmative.append(match)
             sentence_categories[match.sentence].add(match.category)
+        for sentence in amount_sentences:
+            sentence_categories.setdefault(sentence, set())  # combinations only, no cue
         for sentence, categories in sentence_categories.items():
             present = categories | modifier_categories.get(sentence, set())
-            if "relief" in present:
+            if "relief" in present and categories:
                 cues.relief_sentences.add(sentence)
             for pair in theme_lexicon.combinations:
                 if pair[0] in present and pair[1] in present:

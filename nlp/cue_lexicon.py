@@ -91,15 +91,19 @@ def load_theme_lexicon(path: Path) -> ThemeLexicon:
     )
 
 
-def load_modifiers(path: Path) -> dict[str, list[str]]:
-    """Load the shared modifier categories (negation, absence, relief, time_span)."""
+def load_modifiers(path: Path, section: str = "modifiers") -> dict[str, list[str]]:
+    """Load the shared modifier categories (negation, absence, relief, time_span), or with
+    `section="contexts"` the context categories (currency, money_purpose, ...; optional)."""
     data, root = load_yaml_nodes(path)
     if not isinstance(data, dict) or not isinstance(data.get("modifiers"), dict):
         raise DataFileError(path, 1, "expected a 'modifiers:' mapping")
-    line = _line_of(root, "modifiers")
+    line = _line_of(root, section)
+    entries_of = data.get(section) or {}
+    if not isinstance(entries_of, dict):
+        raise DataFileError(path, line, f"expected a '{section}:' mapping")
     return {
-        str(name): entry_list(path, line, entries, f"modifier {name!r}")
-        for name, entries in data["modifiers"].items()
+        str(name): entry_list(path, line, entries, f"{section} {name!r}")
+        for name, entries in entries_of.items()
     }
 
 
@@ -111,9 +115,13 @@ class CueLexicon:
         theme_lexicons: Iterable[ThemeLexicon],
         modifiers: dict[str, list[str]],
         known_words: Iterable[str] = (),
+        contexts: Iterable[str] = (),
     ):
+        """`contexts`: the names among `modifiers` that are context categories (content
+        words such as "subsidie" or "werk", matched like modifiers)."""
         self.themes = {lexicon.theme: lexicon for lexicon in theme_lexicons}
         self.modifiers = modifiers
+        self.contexts = frozenset(contexts)
         self._compile()
         self.fuzzy_blocklist = frozenset(
             word for word in known_words if self._fuzzy_word_ids(word) - self._exact_ids(word)
@@ -125,12 +133,14 @@ class CueLexicon:
         return {
             "themes": self.themes,
             "modifiers": self.modifiers,
+            "contexts": self.contexts,
             "fuzzy_blocklist": self.fuzzy_blocklist,
         }
 
     def __setstate__(self, state: dict) -> None:
         self.themes = state["themes"]
         self.modifiers = state["modifiers"]
+        self.contexts = state.get("contexts", frozenset())  # none in models saved before
         self._compile()
         self.fuzzy_blocklist = state["fuzzy_blocklist"]
 
@@ -352,4 +362,6 @@ def load_cue_lexicon(
         words = [str(word).lower() for word in words]
         if theme not in with_file and words and (wanted is None or theme in wanted):
             lexicons.append(ThemeLexicon(theme, {"cue_words": words}, [], [], []))
-    return CueLexicon(lexicons, load_modifiers(directory / "modifiers.yaml"), known_words)
+    modifiers = load_modifiers(directory / "modifiers.yaml")
+    contexts = load_modifiers(directory / "modifiers.yaml", "contexts")
+    return CueLexicon(lexicons, modifiers | contexts, known_words, contexts)

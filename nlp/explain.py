@@ -81,7 +81,9 @@ def _tables(classifier: ThemeClassifier) -> _ModelTables:
             blocks[name] = (offset, size, weights.get(name, 1.0))
             offset += size
         cue_names = union.named_transformers["cues"].get_feature_names_out()
-        modifiers = union.named_transformers["cues"].lexicon.modifiers
+        lexicon = union.named_transformers["cues"].lexicon
+        # context categories ("subsidie", "werk") are content words a reader needs to see
+        modifiers = {k: v for k, v in lexicon.modifiers.items() if k not in lexicon.contexts}
         tables = _ModelTables(
             blocks,
             {name: column for column, name in enumerate(cue_names)},
