@@ -36,6 +36,7 @@ from ..models import Story, utcnow
 from ..services import (
     areas,
     audit,
+    job_visibility,
     login_throttle,
     moderation,
     second_factor,
@@ -149,6 +150,15 @@ def logout():
     return redirect(url_for("site.home"))
 
 
+def _failed_jobs_counter():
+    """The installed counter of failed jobs, for the jobs this account may see."""
+    counter = current_app.extensions.get("weefsel_failed_jobs_counter")
+    if counter is None:
+        return None
+    viewer = job_visibility.job_viewer(db.session, current_staff_user())
+    return lambda session: counter(session, viewer)
+
+
 @bp.get("/")
 @login_required()
 def dashboard():
@@ -161,7 +171,7 @@ def dashboard():
         work=staff_dashboard.work_to_do(
             db.session,
             clock.today(),
-            current_app.extensions.get("weefsel_failed_jobs_counter"),
+            _failed_jobs_counter(),
             current_scope(MANAGERS),
         ),
     )
