@@ -192,9 +192,9 @@ def stories():
         status=story_filter.status,
         story_filter=story_filter,
         filter_args=filter_args,
-        area_options=areas.area_codes(db.session),
+        area_options=areas.labelled_areas_in(db.session, current_scope(MANAGERS)),
         theme_names=themes.theme_names(str(get_locale() or "nl")),
-        languages=moderation.story_languages(db.session),
+        languages=moderation.story_languages(db.session, current_scope(MANAGERS)),
         undo=session.get(UNDO_KEY),
         effective_themes=effective_themes_by_story(
             db.session, [story.id for story in stories_page.stories]
