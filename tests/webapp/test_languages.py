@@ -177,3 +177,27 @@ def test_free_text_fields_take_the_direction_of_what_is_typed(site, client):
     token = monthly_link(site)
     note = re.search(r'<textarea id="toelichting"[^>]*>', client.get(f"/doorgeven/{token}").text)
     assert 'dir="auto"' in note.group(0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "initiative_question", "under_18"),
+    [
+        ("nl", "Bij welk initiatief was dit?", "tot 18"),
+        ("en", "At which initiative was this?", "under 18"),
+        ("tr", "Bu hangi girişimdeydi?", "18 yaş altı"),
+        ("ar", "في أي مبادرة كان هذا؟", "أقل من 18"),
+        ("pl", "Przy której inicjatywie to było?", "poniżej 18"),
+    ],
+)
+def test_story_form_asks_for_the_initiative_and_names_the_youngest_age_band_in_each_language(
+    site, client, lang, initiative_question, under_18
+):
+    with site.app_context():
+        make_initiative()
+    client.get(f"/taal/{lang}")
+
+    page = client.get("/verhaal").get_data(as_text=True)
+
+    label = re.search(r'<label for="initiative">([^<]*)', page).group(1)
+    assert label.startswith(initiative_question)
+    assert f'<option value="tot 18">{under_18}</option>' in page

@@ -67,6 +67,10 @@ _built_options: list[tuple] = []
 _BUILT_OPTIONS_KEPT = 16
 
 
+# Age bands stored as Dutch words; the numeric ones read the same in every language.
+AGE_BAND_WORDS = {"tot 18": _l("under 18")}
+
+
 def story_options(wijken: dict, initiatives: list[tuple[int, str]]) -> StoryOptions:
     """Select options for these choices; the same lists are reused while the choices objects
     are the same. Labels are lazy, so one set of options serves every language."""
@@ -78,7 +82,8 @@ def story_options(wijken: dict, initiatives: list[tuple[int, str]]) -> StoryOpti
         [("", _l("I'd rather not say")), (UNKNOWN, _l("I don't know"))] + initiatives
     )
     age_band = select_choices(
-        [("", _l("I'd rather not say"))] + [(band, band) for band in AGE_BANDS]
+        [("", _l("I'd rather not say"))]
+        + [(band, AGE_BAND_WORDS.get(band, band)) for band in AGE_BANDS]
     )
     options = StoryOptions(
         wijk,
@@ -163,7 +168,7 @@ class StoryForm(FlaskForm):
         widget=CachedSelect(),
     )
     initiative = ChoiceField(
-        _l("Where did this happen? (optional)"),
+        _l("At which initiative was this? (optional)"),
         coerce=_optional_int,
         validators=[Optional()],
         widget=CachedSelect(),

@@ -83,9 +83,7 @@ def _escape_like(text: str) -> str:
 
 def story_languages(session: Session, scope: Scope = EVERYTHING) -> list[str]:
     """The languages stories in `scope` were written in, for the language filter."""
-    query = (
-        select(Story.language).where(Story.language.is_not(None), scope.stories()).distinct()
-    )
+    query = select(Story.language).where(Story.language.is_not(None), scope.stories()).distinct()
     return sorted(session.scalars(query))
 
 
