@@ -98,6 +98,20 @@ def story_options(wijken: dict, initiatives: list[tuple[int, str]]) -> StoryOpti
     return options
 
 
+def wijk_search_hint(example_postcode: str | None) -> str:
+    """How to find a wijk, with a postcode of the resident's own gemeente as the example."""
+    if example_postcode:
+        return _(
+            "Type the four digits of your postcode (for example %(postcode)s) or part of the "
+            "name. We only use this to find your neighbourhood and do not keep it.",
+            postcode=example_postcode,
+        )
+    return _(
+        "Type the four digits of your postcode or part of the name. "
+        "We only use this to find your neighbourhood and do not keep it."
+    )
+
+
 def story_length(_form, field) -> None:
     """Count as the server stores the text (one character per line break, trimmed) and say by
     how much it is too short or too long; the text itself is never cut."""
@@ -150,12 +164,9 @@ class StoryForm(FlaskForm):
         },
     )
     # Helps a resident find their official wijk; never stored (see resident.views).
+    # Its description comes from wijk_search_hint (the example depends on the gemeente).
     wijk_search = StringField(
         _l("Find your neighbourhood"),
-        description=_l(
-            "Type the four digits of your postcode (for example 1055) or part of the name. "
-            "We only use this to find your neighbourhood and do not keep it."
-        ),
         validators=[Optional()],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
