@@ -98,6 +98,11 @@ def story_languages_not_read(story) -> list[str]:
     return languages_not_read(_story_language_codes(story))
 
 
+def format_kappa(value: float | None) -> str:
+    """Cohen's kappa with two decimals in the page's language ('0,49'; '–' when unknown)."""
+    return format_decimal(value, "0.00") if value is not None else "–"
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["format_date_long"] = format_date_long
     app.jinja_env.filters["format_month"] = format_month
@@ -106,6 +111,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["staff_text"] = deidentified_text
     app.jinja_env.filters["format_number"] = format_decimal
     app.jinja_env.filters["format_percent"] = format_percent
+    app.jinja_env.filters["format_kappa"] = format_kappa
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals.update(
         story_language_names=story_language_names,
