@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.webapp.factories import make_areas, make_initiative
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import ActivityReport, Story
 from webapp.services import activity, initiative_links
 from webapp.services.staff_accounts import create_staff_user
+from webapp.templating import format_month
 
 GOOD = {
     "activiteiten": "8",
@@ -290,3 +292,25 @@ def test_a_new_field_in_the_definition_reaches_form_database_and_import(make_app
         assert db.session.scalar(select(ActivityReport)).values["buurtbewoners_geholpen"] == 7
         header = app.test_cli_runner().invoke(args=["activity", "template"]).output
         assert "buurtbewoners_geholpen" in header
+
+
+def test_the_month_section_never_says_no_figures_above_every_initiative_has_reported(
+    staff_client, app
+):
+    areas = make_areas()
+    initiative = make_initiative("Buurttuin Oost", area=areas["testdam/noord/vogelbuurt"])
+    month = activity.last_complete_month(clock.today())
+    label = format_month(month)
+
+    missing = staff_client.get("/beheer/initiatieven").get_data(as_text=True)
+    activity.save_monthly_report(
+        db.session, initiative, month, {"activiteiten": 3}, activity.load_activity_definition()
+    )
+    complete = staff_client.get("/beheer/initiatieven").get_data(as_text=True)
+
+    for page in (missing, complete):
+        assert f"<h2>Cijfers over {label}</h2>" in page
+        assert "Nog geen cijfers over" not in page
+    assert "1 initiatief heeft voor deze maand nog geen cijfers doorgegeven." in missing
+    assert f"Alle initiatieven hebben hun cijfers over {label} doorgegeven." in complete
+    assert "nog geen cijfers doorgegeven" not in complete
