@@ -201,3 +201,22 @@ def test_story_form_asks_for_the_initiative_and_names_the_youngest_age_band_in_e
     label = re.search(r'<label for="initiative">([^<]*)', page).group(1)
     assert label.startswith(initiative_question)
     assert f'<option value="tot 18">{under_18}</option>' in page
+
+
+def test_accessibility_contact_is_the_configured_municipality_contact(make_app):
+    dedicated = make_app(
+        ACCESSIBILITY_CONTACT="digitaal@gemeente.example", PRIVACY_CONTACT="p@x.example"
+    )
+    privacy_only = make_app(PRIVACY_CONTACT="privacy@demogemeente.example, 14 020")
+
+    first = dedicated.test_client().get("/toegankelijkheid").get_data(as_text=True)
+    second = privacy_only.test_client().get("/toegankelijkheid").get_data(as_text=True)
+
+    assert '<a href="mailto:digitaal@gemeente.example">digitaal@gemeente.example</a>' in first
+    assert "p@x.example" not in first
+    assert (
+        '<a href="mailto:privacy@demogemeente.example">privacy@demogemeente.example</a>, 14 020'
+        in second
+    )
+    assert "weefsel.nl" not in first + second
+    assert "2 december 2026" in second and "December 2, 2026" not in second
