@@ -215,9 +215,10 @@ def demo_month_values(rng: random.Random, size: float, month_index: int) -> dict
 def load_demo_activity(
     session: Session, initiatives: dict[str, Initiative], today: dt.date, secret_key: str
 ) -> int:
-    """18 months of figures per initiative; some have not reported this month yet."""
+    """18 months of figures per initiative, up to the last complete month (figures are for a
+    whole month, so the month of ``today`` has none); some have not reported that month yet."""
     definition = activity_service.load_activity_definition()
-    months = months_back(today, DEMO_MONTHS)
+    months = months_back(activity_service.last_complete_month(today), DEMO_MONTHS)
     added = 0
     for number, initiative in enumerate(sorted(initiatives.values(), key=lambda i: i.slug)):
         if initiative.link_token_hash is None:
