@@ -115,6 +115,15 @@ def contact_links(contact: str) -> Markup:
     return Markup("").join(parts)
 
 
+def after_colon(sentence: str) -> str:
+    """A sentence continued after 'Label: ', so it starts in lower case ('Er kunnen' ->
+    'er kunnen'); a first word in capitals (an abbreviation) keeps them."""
+    first = sentence.split(" ", 1)[0]
+    if len(first) > 1 and first[1:].islower() or len(first) == 1:
+        return sentence[:1].lower() + sentence[1:]
+    return sentence
+
+
 def format_kappa(value: float | None) -> str:
     """Cohen's kappa with two decimals in the page's language ('0,49'; '–' when unknown)."""
     return format_decimal(value, "0.00") if value is not None else "–"
@@ -130,6 +139,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["format_percent"] = format_percent
     app.jinja_env.filters["format_kappa"] = format_kappa
     app.jinja_env.filters["contact_links"] = contact_links
+    app.jinja_env.filters["after_colon"] = after_colon
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals.update(
         story_language_names=story_language_names,

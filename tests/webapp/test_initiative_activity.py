@@ -87,6 +87,8 @@ def test_cross_field_rule_and_bad_numbers_keep_input_and_explain(client, linked)
     assert "Er kunnen niet meer unieke deelnemers zijn dan bezoeken." in page
     assert 'value="veel"' in page and "Mooie maand met veel nieuwe gezichten." in page
     assert 'href="#unieke_deelnemers"' in page
+    # The summary continues the field's name after a colon, without a capital.
+    assert "Unieke deelnemers: er kunnen niet meer unieke deelnemers zijn" in page
     assert report_count() == 0
 
 
