@@ -23,6 +23,7 @@ from .auth import (
     can_read_original_text,
     current_staff_user,
 )
+from .services.activity import format_number
 from .services.scopes import holds_any
 from .services.story_text import deidentified_text
 
@@ -124,6 +125,12 @@ def after_colon(sentence: str) -> str:
     return sentence
 
 
+def format_figure(value, field) -> str:
+    """A monthly figure as the form writes it (services.activity.format_number): a field with
+    one decimal shows '76,0' in the table as in the form."""
+    return format_number(value, field, str(get_locale() or "nl"))
+
+
 def format_kappa(value: float | None) -> str:
     """Cohen's kappa with two decimals in the page's language ('0,49'; '–' when unknown)."""
     return format_decimal(value, "0.00") if value is not None else "–"
@@ -140,6 +147,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["format_kappa"] = format_kappa
     app.jinja_env.filters["contact_links"] = contact_links
     app.jinja_env.filters["after_colon"] = after_colon
+    app.jinja_env.filters["format_figure"] = format_figure
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals.update(
         story_language_names=story_language_names,

@@ -220,3 +220,15 @@ def test_accessibility_contact_is_the_configured_municipality_contact(make_app):
     )
     assert "weefsel.nl" not in first + second
     assert "2 december 2026" in second and "December 2, 2026" not in second
+
+
+def test_volunteer_hours_read_the_same_in_the_overview_and_in_the_form(site, client):
+    month = (clock.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    token = monthly_link(site, {month: {"activiteiten": 8, "vrijwilligersuren": 76}})
+    client.get("/taal/nl")
+
+    overview = client.get(f"/doorgeven/{token}/overzicht").get_data(as_text=True)
+    form = client.get(f"/doorgeven/{token}?maand={month:%Y-%m}").get_data(as_text=True)
+
+    assert '<td class="num">76,0</td>' in overview
+    assert 'value="76,0"' in form
