@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,11 @@ def test_demo_cli_command_loads_data(app):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     assert "gebieden: 113" in result.output  # command-line output is Dutch by default
+    assert "verhalen met eigen antwoorden toegevoegd:" in result.output
+    assert "self-signification" not in result.output and "added" not in result.output
+    link = re.search(r"zonder account: (http://localhost/doorgeven/(\S+))", result.output)
+    assert link is not None, result.output
+    assert app.test_client().get(f"/doorgeven/{link.group(2)}").status_code == 200
 
 
 def test_demo_accounts_log_in_with_the_readme_passwords_and_hold_their_scopes(app):

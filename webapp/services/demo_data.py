@@ -244,6 +244,16 @@ def load_demo_activity(
     return added
 
 
+def demo_initiative_link(session: Session, secret_key: str) -> tuple[str, str] | None:
+    """(name, token) of one demo initiative with a working personal link, for a tester to open
+    /doorgeven/<token>; None when none has one."""
+    for initiative in session.scalars(select(Initiative).order_by(Initiative.slug)):
+        token = initiative_links.current_link_token(initiative, secret_key)
+        if token is not None:
+            return initiative.name, token
+    return None
+
+
 def load_demo_data(
     session: Session,
     today: dt.date,
