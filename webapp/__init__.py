@@ -123,7 +123,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .research.views import bp as research_bp
     from .resident.views import bp as resident_bp
     from .review.views import bp as review_bp
-    from .services.jobs import failed_job_count
+    from .services.job_visibility import visible_failed_job_count
     from .services.outcomes import OutcomeModelHolder
     from .services.story_choices import (
         StoryChoiceCache,
@@ -147,8 +147,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.get("OUTCOME_MODEL_DIR")
     )
     app.extensions["weefsel_queue"] = JobQueue(app)
-    # The staff start page counts failed jobs through this (services/staff_dashboard).
-    app.extensions["weefsel_failed_jobs_counter"] = failed_job_count
+    # The staff start page counts the failed jobs its viewer may see through this
+    # (services/staff_dashboard, services/job_visibility).
+    app.extensions["weefsel_failed_jobs_counter"] = visible_failed_job_count
     app.extensions["weefsel_story_choices"] = StoryChoiceCache(instance_path)
     watch_for_changes(invalidate_for_current_app)
     templating.register_template_helpers(app)

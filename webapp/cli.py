@@ -15,7 +15,11 @@ from .cli_i18n import N_, cli_gettext, localize_commands, use_catalog_for_click
 
 demo = click.Group("demo", help=N_("Demo data for trying Weefsel out."))
 DEMO_SUMMARY_LABELS = {
+    "stories with self-signification answers added": N_(
+        "stories with self-signification answers added"
+    ),
     "monthly reports added": N_("monthly reports added"),
+    "postcodes": N_("postcodes"),
     "areas": N_("areas"),
     "initiatives": N_("initiatives"),
     "stories added": N_("stories added"),
@@ -39,8 +43,14 @@ def demo_load(force: bool) -> None:
     from flask import current_app
 
     from .extensions import db
-    from .services.demo_data import DEMO_ACCOUNTS, DemoRefused, load_demo_data
+    from .services.demo_data import (
+        DEMO_ACCOUNTS,
+        DemoRefused,
+        demo_initiative_link,
+        load_demo_data,
+    )
     from .services.themes import reclassify
+    from .site import external_url
 
     try:
         summary = load_demo_data(
@@ -72,6 +82,15 @@ def demo_load(force: bool) -> None:
     for account in DEMO_ACCOUNTS:
         where = account.area_code or _("all areas")
         click.echo(f"  {account.role:12} {account.email:28} {account.password:22} {where}")
+    link = demo_initiative_link(db.session, current_app.config["SECRET_KEY"])
+    if link is not None:
+        name, token = link
+        with current_app.test_request_context():
+            url = external_url("initiative.monthly_form", token=token)
+        click.echo(
+            _("Monthly figures of %(name)s, without an account: %(url)s")
+            % {"name": name, "url": url}
+        )
 
 
 @click.command("serve", help=N_("Serve the app with gunicorn (several workers and threads)."))

@@ -46,9 +46,10 @@ jobs_group = click.Group("jobs", help="Background jobs.")
 def jobs_list() -> None:
     """Print the running, queued and failed jobs, then the latest finished ones."""
     from .extensions import db
-    from .services.jobs import jobs_for_staff, stories_waiting_for_themes
+    from .services.job_visibility import EVERY_JOB, visible_jobs
+    from .services.jobs import stories_waiting_for_themes
 
-    for job in jobs_for_staff(db.session):
+    for job in visible_jobs(db.session, EVERY_JOB):
         total = f"/{job.progress_total}" if job.progress_total is not None else ""
         click.echo(
             f"{job.id}  {job.state:8} {job.kind:28} {job.progress_done}{total}  {job.error or ''}"

@@ -58,6 +58,8 @@ def privacy_settings(env) -> dict:
         # The municipality (or organisation) responsible for the data, and how to reach it.
         "PRIVACY_CONTROLLER": env.get("WEEFSEL_PRIVACY_CONTROLLER", "").strip(),
         "PRIVACY_CONTACT": env.get("WEEFSEL_PRIVACY_CONTACT", "").strip(),
+        # Where visitors report an accessibility problem (else the privacy contact).
+        "ACCESSIBILITY_CONTACT": env.get("WEEFSEL_ACCESSIBILITY_CONTACT", "").strip(),
         # Its data protection officer (functionaris gegevensbescherming).
         "PRIVACY_DPO": env.get("WEEFSEL_PRIVACY_DPO", "").strip(),
         # "consent": residents are asked for explicit consent before telling about health

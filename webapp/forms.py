@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from wtforms import DecimalField
+from wtforms.widgets import TextInput
 
 from surveys.values import InvalidValue, parse_decimal
 
@@ -17,7 +18,13 @@ class DutchDecimalField(DecimalField):
 
     Parsing is the one rule of ``surveys.values.parse_decimal``, shared with the survey forms
     and the CSV import.
+
+    The input is a text input (with ``inputmode="decimal"`` for phone keyboards), never
+    ``type="number"``: a number input cannot read ``9.500,00``, shows it empty and sends it
+    back empty, so saving an untouched form would erase the amount.
     """
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist or not valuelist[0].strip():

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from .languages import remember_locale
-from .services.accessibility import load_accessibility_statement
+from .services.accessibility import accessibility_contact, load_accessibility_statement
 from .services.privacy import privacy_statement_facts
 
 bp = Blueprint("site", __name__)
@@ -71,4 +71,9 @@ def switch_language(code: str):
 
 @bp.get("/toegankelijkheid")
 def accessibility():
-    return render_template("accessibility.html", statement=load_accessibility_statement())
+    statement = load_accessibility_statement()
+    gemeente = _statement_gemeente()
+    contact = accessibility_contact(
+        current_app.config, statement, gemeente.privacy_contact if gemeente else None
+    )
+    return render_template("accessibility.html", statement=statement, contact=contact)

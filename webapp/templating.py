@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app
 from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from nlp.language import languages_not_read
 
@@ -21,6 +23,7 @@ from .auth import (
     can_read_original_text,
     current_staff_user,
 )
+from .services.activity import format_number
 from .services.scopes import holds_any
 from .services.story_text import deidentified_text
 
@@ -98,6 +101,41 @@ def story_languages_not_read(story) -> list[str]:
     return languages_not_read(_story_language_codes(story))
 
 
+_EMAIL = re.compile(r"[^@\s,;<>()]+@[^@\s,;<>()]+\.[A-Za-z]{2,}")
+
+
+def contact_links(contact: str) -> Markup:
+    """A contact text ('privacy@gemeente.nl, 14 020') with its e-mail addresses as links."""
+    parts, start = [], 0
+    for match in _EMAIL.finditer(contact):
+        parts.append(escape(contact[start : match.start()]))
+        address = escape(match.group(0))
+        parts.append(Markup(f'<a href="mailto:{address}">{address}</a>'))
+        start = match.end()
+    parts.append(escape(contact[start:]))
+    return Markup("").join(parts)
+
+
+def after_colon(sentence: str) -> str:
+    """A sentence continued after 'Label: ', so it starts in lower case ('Er kunnen' ->
+    'er kunnen'); a first word in capitals (an abbreviation) keeps them."""
+    first = sentence.split(" ", 1)[0]
+    if len(first) > 1 and first[1:].islower() or len(first) == 1:
+        return sentence[:1].lower() + sentence[1:]
+    return sentence
+
+
+def format_figure(value, field) -> str:
+    """A monthly figure as the form writes it (services.activity.format_number): a field with
+    one decimal shows '76,0' in the table as in the form."""
+    return format_number(value, field, str(get_locale() or "nl"))
+
+
+def format_kappa(value: float | None) -> str:
+    """Cohen's kappa with two decimals in the page's language ('0,49'; '–' when unknown)."""
+    return format_decimal(value, "0.00") if value is not None else "–"
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["format_date_long"] = format_date_long
     app.jinja_env.filters["format_month"] = format_month
@@ -106,6 +144,10 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["staff_text"] = deidentified_text
     app.jinja_env.filters["format_number"] = format_decimal
     app.jinja_env.filters["format_percent"] = format_percent
+    app.jinja_env.filters["format_kappa"] = format_kappa
+    app.jinja_env.filters["contact_links"] = contact_links
+    app.jinja_env.filters["after_colon"] = after_colon
+    app.jinja_env.filters["format_figure"] = format_figure
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals.update(
         story_language_names=story_language_names,

@@ -98,16 +98,18 @@ class ExportMeta:
 
     `exported_by` is a role ("onderzoeker", "beheerder"), never a person's name. Recall and
     precision are the anonymiser's measured scores (0..1) on the evaluation set named in
-    `anonymiser_evaluation`. `seed` makes GUIDs reproducible; by default it is `created_at`.
+    `anonymiser_evaluation`. `anonymiser` and `anonymiser_evaluation` are one text, or one
+    text per README language ({"nl": ..., "en": ...}) so that each section reads in its own
+    language. `seed` makes GUIDs reproducible; by default it is `created_at`.
     """
 
     created_at: dt.datetime
     exported_by: str
     model_version: str
-    anonymiser: str
+    anonymiser: str | Mapping[str, str]
     anonymiser_recall: float | None = None
     anonymiser_precision: float | None = None
-    anonymiser_evaluation: str = ""
+    anonymiser_evaluation: str | Mapping[str, str] = ""
     themes: Sequence[ThemeDescription] = ()
     filters: Mapping[str, str] = field(default_factory=dict)
     project_name: str = "Weefsel onderzoeksexport"

@@ -47,10 +47,10 @@ def build_datasheet(
         "counts": _counts(records, meta, report),
         "date_range": _date_range(records),
         "anonymisation": {
-            "method": meta.anonymiser,
+            "method": _plain(meta.anonymiser),
             "recall": meta.anonymiser_recall,
             "precision": meta.anonymiser_precision,
-            "evaluation": meta.anonymiser_evaluation,
+            "evaluation": _plain(meta.anonymiser_evaluation),
         },
         "theme_model": {"model_version": meta.model_version},
         "k_anonymity": _k_anonymity(report),
@@ -183,3 +183,8 @@ def _k_anonymity(report: GeneralisationReport) -> dict[str, Any]:
 
 def _level(level: Any) -> dict[str, str]:
     return {"area": level.area, "age_band": level.age, "period": level.period}
+
+
+def _plain(text):
+    """A text, or a text per language as a plain dict (JSON-able)."""
+    return text if isinstance(text, str) else dict(text)

@@ -38,6 +38,11 @@ FIELD_WORDS = {
 }
 FIELD_WORDS["nl"] |= {"language": "Taal", "channel": "Kanaal"}
 FIELD_WORDS["en"] |= {"language": "Language", "channel": "Channel"}
+# The keys of an export's filter (webapp ExportFilter.as_dict()).
+FILTER_WORDS = {
+    "nl": {"period": "Periode", "area_code": "Gebied", "theme": "Thema", "language": "Taal"},
+    "en": {"period": "Period", "area_code": "Area", "theme": "Theme", "language": "Language"},
+}
 FILE_WORDS = {
     "nl": {
         "stories.csv": "één rij per verhaal (UTF-8 met BOM, komma's)",
@@ -211,6 +216,13 @@ def render_readme(datasheet: dict[str, Any]) -> str:
     return "\n\n---\n\n".join(_section(datasheet, locale) for locale in ("nl", "en")) + "\n"
 
 
+def _in_language(text: str | dict[str, str] | None, locale: str) -> str:
+    """A text given once, or per language (then this section's language)."""
+    if isinstance(text, dict):
+        return text.get(locale) or next(iter(text.values()), "")
+    return text or ""
+
+
 def _percent(value: float | None, locale: str) -> str:
     if value is None:
         return TEXT[locale]["unknown"]
@@ -228,7 +240,9 @@ def _section(sheet: dict[str, Any], locale: str) -> str:
     lines += ["", f"## {t['consent']}", "", t["consent_rule"], ""]
     if sheet["filters"]:
         lines += [f"## {t['filters']}", ""]
-        lines += [f"- {key}: {value}" for key, value in sheet["filters"].items()] + [""]
+        labels = FILTER_WORDS[locale]
+        lines += [f"- {labels.get(key, key)}: {value}" for key, value in sheet["filters"].items()]
+        lines += [""]
     lines += [f"## {t['counts']}", ""]
     lines += [
         t["stories"].format(
@@ -250,10 +264,11 @@ def _section(sheet: dict[str, Any], locale: str) -> str:
         joined = ", ".join(f"{value}: {n}" for value, n in counts[key].items()) or "–"
         lines += [f"{t['per'].format(what=what)}: {joined}.", ""]
     lines += [f"## {t['anonymisation']}", ""]
-    evaluation = f" ({anon['evaluation']})" if anon["evaluation"] else ""
+    evaluation = _in_language(anon["evaluation"], locale)
+    evaluation = f" ({evaluation})" if evaluation else ""
     lines += [
         t["anon_text"].format(
-            method=anon["method"],
+            method=_in_language(anon["method"], locale),
             recall=_percent(anon["recall"], locale),
             precision=_percent(anon["precision"], locale),
             evaluation=evaluation,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 
 from tests.webapp.factories import make_story
 from webapp.extensions import db
-from webapp.models import Area, Initiative, StaffUser, Story
+from webapp.models import ActivityReport, Area, Initiative, StaffUser, Story
 from webapp.services.areas import load_areas
 from webapp.services.demo_data import (
     DEMO_ACCOUNTS,
@@ -49,6 +50,11 @@ def test_demo_cli_command_loads_data(app):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     assert "gebieden: 113" in result.output  # command-line output is Dutch by default
+    assert "verhalen met eigen antwoorden toegevoegd:" in result.output
+    assert "self-signification" not in result.output and "added" not in result.output
+    link = re.search(r"zonder account: (http://localhost/doorgeven/(\S+))", result.output)
+    assert link is not None, result.output
+    assert app.test_client().get(f"/doorgeven/{link.group(2)}").status_code == 200
 
 
 def test_demo_accounts_log_in_with_the_readme_passwords_and_hold_their_scopes(app):
@@ -75,3 +81,18 @@ def test_demo_load_refuses_a_database_with_real_data_unless_forced(app):
     forced = runner.invoke(args=["demo", "load", "--force"])
     assert forced.exit_code == 0, forced.output
     assert db.session.scalar(select(func.count()).select_from(StaffUser)) == 1 + len(DEMO_ACCOUNTS)
+
+
+def test_demo_figures_stop_at_the_last_complete_month(app):
+    load_demo_data(db.session, today=dt.date(2026, 12, 3))
+
+    months = set(db.session.scalars(select(ActivityReport.month)))
+    november = db.session.scalar(
+        select(func.count())
+        .select_from(ActivityReport)
+        .where(ActivityReport.month == dt.date(2026, 11, 1))
+    )
+    initiatives = db.session.scalar(select(func.count()).select_from(Initiative))
+
+    assert max(months) == dt.date(2026, 11, 1) and len(months) == 18
+    assert 0 < november < initiatives  # a few still appear on the "not yet reported" list

@@ -414,3 +414,17 @@ def test_the_export_form_records_the_model_in_force_without_loading_it(app, data
     assert loaded == set()
     job = only_job()
     assert job.params["model_version"] == version_in_force(MODELS_DIR) != ""
+
+
+def test_the_status_page_names_the_filter_in_words(app, client):
+    make_areas()
+    user = make_account("r@example.org", "researcher")
+    log_in_as(client, "r@example.org")
+    export_filter = ExportFilter(period="2026", area_code="testdam/noord", language="ar")
+    request = export_jobs.ExportRequest(export_filter, ["csv"], 5, user.id, utcnow())
+    job = jobs.create_job(db.session, export_jobs.KIND, request.as_params(), user.id)
+
+    page = client.get(f"/onderzoek/export/{job.id}").get_data(as_text=True)
+
+    assert "<dd>Periode: 2026, Gebied: Noord (Testdam), Taal: Arabisch</dd>" in page
+    assert "area_code" not in page and "period:" not in page

@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.webapp.factories import make_areas, make_initiative
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import ActivityReport, Story
 from webapp.services import activity, initiative_links
 from webapp.services.staff_accounts import create_staff_user
+from webapp.templating import format_month
 
 GOOD = {
     "activiteiten": "8",
@@ -85,6 +87,8 @@ def test_cross_field_rule_and_bad_numbers_keep_input_and_explain(client, linked)
     assert "Er kunnen niet meer unieke deelnemers zijn dan bezoeken." in page
     assert 'value="veel"' in page and "Mooie maand met veel nieuwe gezichten." in page
     assert 'href="#unieke_deelnemers"' in page
+    # The summary continues the field's name after a colon, without a capital.
+    assert "Unieke deelnemers: er kunnen niet meer unieke deelnemers zijn" in page
     assert report_count() == 0
 
 
@@ -304,3 +308,25 @@ def test_the_form_says_what_happens_with_the_note_and_staff_see_it_labelled(staf
     review = staff_client.get(f"/beheer/themas/verhaal/{note.id}").get_data(as_text=True)
     assert f"Notitie van initiatief {note.id}" in review
     assert "telt het niet mee als verhaal van bewoners" in review
+
+
+def test_the_month_section_never_says_no_figures_above_every_initiative_has_reported(
+    staff_client, app
+):
+    areas = make_areas()
+    initiative = make_initiative("Buurttuin Oost", area=areas["testdam/noord/vogelbuurt"])
+    month = activity.last_complete_month(clock.today())
+    label = format_month(month)
+
+    missing = staff_client.get("/beheer/initiatieven").get_data(as_text=True)
+    activity.save_monthly_report(
+        db.session, initiative, month, {"activiteiten": 3}, activity.load_activity_definition()
+    )
+    complete = staff_client.get("/beheer/initiatieven").get_data(as_text=True)
+
+    for page in (missing, complete):
+        assert f"<h2>Cijfers over {label}</h2>" in page
+        assert "Nog geen cijfers over" not in page
+    assert "1 initiatief heeft voor deze maand nog geen cijfers doorgegeven." in missing
+    assert f"Alle initiatieven hebben hun cijfers over {label} doorgegeven." in complete
+    assert "nog geen cijfers doorgegeven" not in complete

@@ -177,3 +177,58 @@ def test_free_text_fields_take_the_direction_of_what_is_typed(site, client):
     token = monthly_link(site)
     note = re.search(r'<textarea id="toelichting"[^>]*>', client.get(f"/doorgeven/{token}").text)
     assert 'dir="auto"' in note.group(0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "initiative_question", "under_18"),
+    [
+        ("nl", "Bij welk initiatief was dit?", "tot 18"),
+        ("en", "At which initiative was this?", "under 18"),
+        ("tr", "Bu hangi girişimdeydi?", "18 yaş altı"),
+        ("ar", "في أي مبادرة كان هذا؟", "أقل من 18"),
+        ("pl", "Przy której inicjatywie to było?", "poniżej 18"),
+    ],
+)
+def test_story_form_asks_for_the_initiative_and_names_the_youngest_age_band_in_each_language(
+    site, client, lang, initiative_question, under_18
+):
+    with site.app_context():
+        make_initiative()
+    client.get(f"/taal/{lang}")
+
+    page = client.get("/verhaal").get_data(as_text=True)
+
+    label = re.search(r'<label for="initiative">([^<]*)', page).group(1)
+    assert label.startswith(initiative_question)
+    assert f'<option value="tot 18">{under_18}</option>' in page
+
+
+def test_accessibility_contact_is_the_configured_municipality_contact(make_app):
+    dedicated = make_app(
+        ACCESSIBILITY_CONTACT="digitaal@gemeente.example", PRIVACY_CONTACT="p@x.example"
+    )
+    privacy_only = make_app(PRIVACY_CONTACT="privacy@demogemeente.example, 14 020")
+
+    first = dedicated.test_client().get("/toegankelijkheid").get_data(as_text=True)
+    second = privacy_only.test_client().get("/toegankelijkheid").get_data(as_text=True)
+
+    assert '<a href="mailto:digitaal@gemeente.example">digitaal@gemeente.example</a>' in first
+    assert "p@x.example" not in first
+    assert (
+        '<a href="mailto:privacy@demogemeente.example">privacy@demogemeente.example</a>, 14 020'
+        in second
+    )
+    assert "weefsel.nl" not in first + second
+    assert "2 december 2026" in second and "December 2, 2026" not in second
+
+
+def test_volunteer_hours_read_the_same_in_the_overview_and_in_the_form(site, client):
+    month = (clock.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    token = monthly_link(site, {month: {"activiteiten": 8, "vrijwilligersuren": 76}})
+    client.get("/taal/nl")
+
+    overview = client.get(f"/doorgeven/{token}/overzicht").get_data(as_text=True)
+    form = client.get(f"/doorgeven/{token}?maand={month:%Y-%m}").get_data(as_text=True)
+
+    assert '<td class="num">76,0</td>' in overview
+    assert 'value="76,0"' in form

@@ -26,7 +26,7 @@ from tests.webapp.accounts import log_in_as, make_account
 from tests.webapp.factories import make_areas, make_initiative, make_second_gemeente, make_story
 from webapp.auth import ACCOUNT_MANAGERS, EXPORTERS, MANAGERS, REPORT_READERS, REVIEWERS
 from webapp.extensions import db
-from webapp.models import ROLES, ActivityReport, BackgroundJob, ReportShareLink, utcnow
+from webapp.models import ROLES, ActivityReport, Area, BackgroundJob, ReportShareLink, utcnow
 from webapp.services import export_jobs, initiative_links
 from webapp.services.areas import area_by_code
 from webapp.services.research_export import ExportFilter
@@ -67,8 +67,13 @@ class World:
         return user.id
 
     def new_failed_job(self) -> str:
+        """A council PDF nobody asked for by name, about the World's wijk: managers whose
+        scope holds that wijk see it (services/job_visibility)."""
+        area_code = db.session.get(Area, self.wijk_id).code
         job = BackgroundJob(
-            id=secrets.token_hex(8), kind="themes.reclassify", params={"only_outdated": True}
+            id=secrets.token_hex(8),
+            kind="reports.pdf",
+            params={"parameters": {"period": "2026", "area_code": area_code}},
         )
         job.state = "failed"
         db.session.add(job)
@@ -124,7 +129,9 @@ ROUTES: dict[str, Route] = {
     "staff.audit_log": Route(("admin",)),
     "staff.audit_log_csv": Route(("admin",)),
     "staff.jobs_overview": Route(MANAGERS),
-    "staff.retry_job": Route(MANAGERS, values=lambda w: {"job_id": w.new_failed_job()}),
+    "staff.retry_job": Route(
+        MANAGERS, scoped=True, values=lambda w: {"job_id": w.new_failed_job()}
+    ),
     "staff.signification_gap": Route(MANAGERS),
     "review.story_outcome": Route(
         REVIEWERS, scoped=True, values=lambda w: {"story_id": w.story_id}, data={"outcome": "geen"}

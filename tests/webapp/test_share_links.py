@@ -100,3 +100,27 @@ def test_staff_only_reports_cannot_be_shared(coordinator, city):
     response = coordinator.post("/raad/delen?periode=2026-01-01..2026-02-15&gebied=testdam")
     assert response.status_code == 400
     assert db.session.query(ReportShareLink).count() == 0
+
+
+def footer_of(page: str) -> str:
+    return re.search(r'<footer class="site-footer">.*?</footer>', page, re.S).group(0)
+
+
+def test_staff_and_council_pages_have_a_footer_for_professionals_residents_keep_theirs(
+    coordinator, app, city
+):
+    coordinator.post("/raad/delen?periode=2026-Q1&gebied=testdam")
+    shared = listed_urls(coordinator)[0].replace("http://localhost", "")
+    pages = {
+        "staff": coordinator.get("/beheer/verhalen").get_data(as_text=True),
+        "council": coordinator.get("/raad/?periode=2026-Q1&gebied=testdam").get_data(as_text=True),
+        "shared report": app.test_client().get(shared).get_data(as_text=True),
+    }
+    resident = footer_of(app.test_client().get("/verhaal").get_data(as_text=True))
+
+    for name, page in pages.items():
+        footer = footer_of(page)
+        assert "Uw verhaal helpt" not in footer and "Mijn verhaal intrekken" not in footer, name
+        assert "met verhalen van bewoners en cijfers van initiatieven" in footer, name
+        assert 'href="/privacy"' in footer and 'href="/toegankelijkheid"' in footer, name
+    assert "Uw verhaal helpt" in resident and "Mijn verhaal intrekken" in resident

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -204,3 +205,12 @@ def test_demo_answers_are_seeded_valid_and_added_once(app):
     ).all()
     assert triads and all(t.weight_1 + t.weight_2 + t.weight_3 == 1000 for t in triads)
     assert sum(t.weight_1 > 333 for t in triads) > len(triads) / 2  # leans towards "contact"
+
+
+def test_kappa_is_written_as_the_page_language_writes_numbers(client, answered):
+    login(client, "coordinator")
+
+    page = client.get("/beheer/zelfduiding").get_data(as_text=True)
+
+    kappas = re.findall(r"<td>(-?\d[.,]\d\d)</td>", page)
+    assert kappas == ["0,62", "0,62", "1,00"]

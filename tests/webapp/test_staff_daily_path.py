@@ -141,7 +141,7 @@ def test_the_start_page_lists_what_needs_doing_with_counts_and_links(coordinator
 
 def test_failed_jobs_are_counted_when_a_job_runner_registers_a_counter(coordinator_client):
     app = coordinator_client.application
-    app.extensions["weefsel_failed_jobs_counter"] = lambda session: 4
+    app.extensions["weefsel_failed_jobs_counter"] = lambda session, viewer: 4
 
     text = coordinator_client.get("/beheer/").get_data(as_text=True)
 

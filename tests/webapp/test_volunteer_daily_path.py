@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from tests.webapp.browser_form import untouched_form_data
 from tests.webapp.factories import make_areas, make_initiative
 from tests.webapp.test_initiative_activity import GOOD, PASSWORD
 from webapp.extensions import db
@@ -151,3 +152,26 @@ def test_staff_page_shows_the_code_and_reads_and_writes_dutch_amounts(client, li
     assert 'value="18.000,00"' in page
     assert f"<code>{initiative.slug}</code>" in page
     assert template.get_data(as_text=True).splitlines()[1].startswith(initiative.slug + ",")
+
+
+def test_saving_the_staff_initiative_form_untouched_keeps_every_detail(client, linked):
+    """A browser shows a number input it cannot read as empty and sends it empty: the
+    subsidy "9.500,00" must be in a field that keeps it, so an untouched save changes nothing."""
+    initiative, _token = linked
+    initiative.subsidy_eur_per_year = 9500
+    initiative.contact_name, initiative.contact_email = "Ans", "ans@example.org"
+    db.session.commit()
+    create_staff_user(db.session, "co@example.org", "Co", PASSWORD, role="coordinator")
+    client.post("/beheer/inloggen", data={"email": "co@example.org", "password": PASSWORD})
+    before = (initiative.name, initiative.area_id, "Ans", "ans@example.org")
+
+    page = client.get(f"/beheer/initiatieven/{initiative.id}").get_data(as_text=True)
+    sent = untouched_form_data(page, "subsidy_eur_per_year")
+    response = client.post(f"/beheer/initiatieven/{initiative.id}", data=sent)
+
+    db.session.expire_all()
+    saved = db.session.get(Initiative, initiative.id)
+    assert sent["subsidy_eur_per_year"] == "9.500,00"
+    assert response.status_code == 303
+    assert float(saved.subsidy_eur_per_year) == 9500
+    assert (saved.name, saved.area_id, saved.contact_name, saved.contact_email) == before

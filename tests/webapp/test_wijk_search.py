@@ -7,7 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from tests.conftest import csrf_token_from
-from tests.webapp.factories import make_areas
+from tests.webapp.factories import make_areas, make_second_gemeente
 from webapp.extensions import db
 from webapp.models import Area, PostcodeArea, Story
 from webapp.services.areas import (
@@ -126,3 +126,20 @@ def test_the_script_gets_the_same_answer_as_json_with_the_forms_csrf_token(csrf_
         "matches": [{"id": areas["testdam/noord/vogelbuurt"].id, "name": "Vogelbuurt (Noord)"}],
     }
     assert db.session.scalar(select(func.count()).select_from(Story)) == 0
+
+
+def test_the_postcode_example_comes_from_the_chosen_gemeentes_own_table(client, tmp_path):
+    make_areas()
+    make_second_gemeente()
+    rows = "1055,testdam/noord/vogelbuurt\n1078,testdam/zuid/rivierenwijk\n"
+    load_postcodes(db.session, write_table(tmp_path, rows))
+
+    testdam = client.get("/verhaal?gemeente=testdam").get_data(as_text=True)
+    proefstad = client.get("/verhaal?gemeente=proefstad").get_data(as_text=True)
+
+    assert "Typ de vier cijfers van uw postcode (bijvoorbeeld 1055)" in testdam
+    assert "Typ de vier cijfers van uw postcode of een deel van de naam" in proefstad
+    assert "bijvoorbeeld 10" not in proefstad
+    load_postcodes(db.session, write_table(tmp_path, rows + "3072,proefstad/west/havenkwartier\n"))
+    proefstad = client.get("/verhaal?gemeente=proefstad").get_data(as_text=True)
+    assert "(bijvoorbeeld 3072)" in proefstad

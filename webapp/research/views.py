@@ -26,9 +26,11 @@ from ..form_choices import select_choices
 from ..models import utcnow
 from ..services import council_reports, export_jobs, jobs, research_export
 from ..services.themes import theme_names
+from .filter_words import filter_in_words
 from .forms import ExportForm, RetryForm
 
 bp = Blueprint("research", __name__, url_prefix="/onderzoek", template_folder="templates")
+bp.add_app_template_filter(filter_in_words, "filter_in_words")
 
 
 def _form() -> ExportForm:

@@ -67,6 +67,10 @@ _built_options: list[tuple] = []
 _BUILT_OPTIONS_KEPT = 16
 
 
+# Age bands stored as Dutch words; the numeric ones read the same in every language.
+AGE_BAND_WORDS = {"tot 18": _l("under 18")}
+
+
 def story_options(wijken: dict, initiatives: list[tuple[int, str]]) -> StoryOptions:
     """Select options for these choices; the same lists are reused while the choices objects
     are the same. Labels are lazy, so one set of options serves every language."""
@@ -78,7 +82,8 @@ def story_options(wijken: dict, initiatives: list[tuple[int, str]]) -> StoryOpti
         [("", _l("I'd rather not say")), (UNKNOWN, _l("I don't know"))] + initiatives
     )
     age_band = select_choices(
-        [("", _l("I'd rather not say"))] + [(band, band) for band in AGE_BANDS]
+        [("", _l("I'd rather not say"))]
+        + [(band, AGE_BAND_WORDS.get(band, band)) for band in AGE_BANDS]
     )
     options = StoryOptions(
         wijk,
@@ -91,6 +96,20 @@ def story_options(wijken: dict, initiatives: list[tuple[int, str]]) -> StoryOpti
     _built_options.append((wijken, initiatives, options))
     del _built_options[:-_BUILT_OPTIONS_KEPT]
     return options
+
+
+def wijk_search_hint(example_postcode: str | None) -> str:
+    """How to find a wijk, with a postcode of the resident's own gemeente as the example."""
+    if example_postcode:
+        return _(
+            "Type the four digits of your postcode (for example %(postcode)s) or part of the "
+            "name. We only use this to find your neighbourhood and do not keep it.",
+            postcode=example_postcode,
+        )
+    return _(
+        "Type the four digits of your postcode or part of the name. "
+        "We only use this to find your neighbourhood and do not keep it."
+    )
 
 
 def story_length(_form, field) -> None:
@@ -145,12 +164,9 @@ class StoryForm(FlaskForm):
         },
     )
     # Helps a resident find their official wijk; never stored (see resident.views).
+    # Its description comes from wijk_search_hint (the example depends on the gemeente).
     wijk_search = StringField(
         _l("Find your neighbourhood"),
-        description=_l(
-            "Type the four digits of your postcode (for example 1055) or part of the name. "
-            "We only use this to find your neighbourhood and do not keep it."
-        ),
         validators=[Optional()],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
@@ -163,7 +179,7 @@ class StoryForm(FlaskForm):
         widget=CachedSelect(),
     )
     initiative = ChoiceField(
-        _l("Where did this happen? (optional)"),
+        _l("At which initiative was this? (optional)"),
         coerce=_optional_int,
         validators=[Optional()],
         widget=CachedSelect(),

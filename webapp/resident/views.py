@@ -40,6 +40,7 @@ from .forms import (
     posted_story_from,
     story_limits_text,
     story_options,
+    wijk_search_hint,
 )
 from .sent_form import remember_sent_form, sent_form_in
 
@@ -74,6 +75,7 @@ def _story_form(gemeente: GemeenteInfo | None = None, several: bool = False) -> 
     choices = _choice_cache().get(db.session, _choices_gemeente_id(gemeente, several))
     form.set_choices(choices.wijken, choices.initiatives)
     form.story.description = story_limits_text()
+    form.wijk_search.description = wijk_search_hint(choices.example_postcode)
     if not form.inzending.data:
         form.inzending.data = submission_tokens.new_submission_token()
     return form

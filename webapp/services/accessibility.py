@@ -46,3 +46,18 @@ def load_accessibility_statement(path: Path = STATEMENT_FILE) -> AccessibilitySt
         contact_email=required("contact_email", str),
         answer_within_weeks=required("answer_within_weeks", int),
     )
+
+
+def accessibility_contact(
+    config, statement: AccessibilityStatement, gemeente_privacy_contact: str | None = None
+) -> str:
+    """Where visitors report an accessibility problem: the installation's dedicated setting
+    (WEEFSEL_ACCESSIBILITY_CONTACT), else the municipality's own contact (the gemeente's
+    privacy contact from areas.csv, then WEEFSEL_PRIVACY_CONTACT), and only when none is
+    configured the address in the statement file."""
+    return (
+        config.get("ACCESSIBILITY_CONTACT", "")
+        or gemeente_privacy_contact
+        or config.get("PRIVACY_CONTACT", "")
+        or statement.contact_email
+    )

@@ -106,6 +106,21 @@ def area_codes(session: Session, levels: tuple[str, ...] | None = None) -> list[
     return list(session.scalars(query))
 
 
+def area_label(area: Area) -> str:
+    """An area by name, with the areas it lies in: 'Osdorp (Amsterdam, Nieuw-West)'."""
+    around = [parent.name for parent in reversed(area.ancestors())]
+    return f"{area.name} ({', '.join(around)})" if around else area.name
+
+
+def labelled_areas_in(session: Session, scope) -> list[tuple[str, str]]:
+    """(code, label) for every area in `scope` (a services.scopes.Scope), by label."""
+    query = select(Area).options(joinedload(Area.parent))
+    if scope.area_ids is not None:
+        query = query.where(Area.id.in_(sorted(scope.area_ids)))
+    options = [(area.code, area_label(area)) for area in session.scalars(query)]
+    return sorted(options, key=lambda option: (option[1].casefold(), option[0]))
+
+
 def similar_area_codes(session: Session, code: str, count: int = 3) -> list[str]:
     """Codes that look like a mistyped ``code`` ('rotterdm' -> 'rotterdam'), closest first."""
     return difflib.get_close_matches(code.strip().lower(), area_codes(session), count, cutoff=0.6)

@@ -215,9 +215,10 @@ def demo_month_values(rng: random.Random, size: float, month_index: int) -> dict
 def load_demo_activity(
     session: Session, initiatives: dict[str, Initiative], today: dt.date, secret_key: str
 ) -> int:
-    """18 months of figures per initiative; some have not reported this month yet."""
+    """18 months of figures per initiative, up to the last complete month (figures are for a
+    whole month, so the month of ``today`` has none); some have not reported that month yet."""
     definition = activity_service.load_activity_definition()
-    months = months_back(today, DEMO_MONTHS)
+    months = months_back(activity_service.last_complete_month(today), DEMO_MONTHS)
     added = 0
     for number, initiative in enumerate(sorted(initiatives.values(), key=lambda i: i.slug)):
         if initiative.link_token_hash is None:
@@ -241,6 +242,16 @@ def load_demo_activity(
             added += 1
     session.commit()
     return added
+
+
+def demo_initiative_link(session: Session, secret_key: str) -> tuple[str, str] | None:
+    """(name, token) of one demo initiative with a working personal link, for a tester to open
+    /doorgeven/<token>; None when none has one."""
+    for initiative in session.scalars(select(Initiative).order_by(Initiative.slug)):
+        token = initiative_links.current_link_token(initiative, secret_key)
+        if token is not None:
+            return initiative.name, token
+    return None
 
 
 def load_demo_data(

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..models import BackgroundJob, Story, utcnow
@@ -213,23 +213,6 @@ def retry_job(session: Session, job_id: str) -> BackgroundJob | None:
     return job
 
 
-def jobs_for_staff(session: Session, limit: int = 50) -> list[BackgroundJob]:
-    """Running, queued and failed runs first, then the most recent finished ones."""
-    order = case({"running": 0, "queued": 1, "failed": 2}, value=BackgroundJob.state, else_=3)
-    return list(
-        session.scalars(
-            select(BackgroundJob).order_by(order, BackgroundJob.created_at.desc()).limit(limit)
-        )
-    )
-
-
-def job_state_counts(session: Session) -> dict[str, int]:
-    rows = session.execute(
-        select(BackgroundJob.state, func.count()).group_by(BackgroundJob.state)
-    ).all()
-    return {state: count for state, count in rows}
-
-
 def stories_waiting_for_themes(session: Session) -> int:
     """New stories the background worker has not classified yet."""
     return (
@@ -247,8 +230,3 @@ def request_story_classification(queue) -> None:
         queue.request_classification()
     except Exception:
         log.exception("could not queue theme classification; the sweep will pick the story up")
-
-
-def failed_job_count(session: Session) -> int:
-    """How many background jobs failed (for the staff start page)."""
-    return job_state_counts(session).get("failed", 0)

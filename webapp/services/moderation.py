@@ -81,9 +81,9 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def story_languages(session: Session) -> list[str]:
-    """The languages stories were written in, for the language filter."""
-    query = select(Story.language).where(Story.language.is_not(None)).distinct()
+def story_languages(session: Session, scope: Scope = EVERYTHING) -> list[str]:
+    """The languages stories in `scope` were written in, for the language filter."""
+    query = select(Story.language).where(Story.language.is_not(None), scope.stories()).distinct()
     return sorted(session.scalars(query))
 
 

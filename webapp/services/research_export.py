@@ -57,18 +57,31 @@ class ExportRefused(ValueError):
     """The request cannot be served (k too small, bad period or area)."""
 
 
-def measured_deid_figures() -> tuple[float | None, float | None, str]:
-    """Recall and precision of the de-identification as last measured by bench/bench_deid.py."""
+# How the texts are de-identified, in the languages of the export's README (Dutch first).
+ANONYMISER = {
+    "nl": "Weefsel nlp.anonymise (regels met spaCy, lijsten met namen en straten, "
+    "gecontroleerde nummers)",
+    "en": "Weefsel nlp.anonymise (spaCy rules, name and street lists, validated numbers)",
+}
+
+
+def measured_deid_figures() -> tuple[float | None, float | None, dict[str, str]]:
+    """Recall and precision of the de-identification as last measured by bench/bench_deid.py,
+    and the test set they were measured on (in Dutch and English)."""
     try:
         figures = json.loads(DEID_FIGURES.read_text(encoding="utf-8"))
         weefsel = figures["results"]["weefsel"]
+        texts, testset = figures.get("texts"), figures.get("testset")
         return (
             weefsel["recall"],
             weefsel["precision"],
-            f"{figures.get('texts')} annotated Dutch texts ({figures.get('testset')})",
+            {
+                "nl": f"{texts} geannoteerde Nederlandse teksten ({testset})",
+                "en": f"{texts} annotated Dutch texts ({testset})",
+            },
         )
     except (OSError, KeyError, ValueError):
-        return None, None, "not measured"
+        return None, None, {"nl": "niet gemeten", "en": "not measured"}
 
 
 def _area_chain(area: Area | None) -> dict[str, str | None]:
@@ -239,7 +252,7 @@ def build_research_archive(
             created_at=now or utcnow(),
             exported_by=exported_by,
             model_version=model_version,
-            anonymiser="Weefsel nlp.anonymise (spaCy rules, name and street lists, validated numbers)",
+            anonymiser=ANONYMISER,
             anonymiser_recall=recall,
             anonymiser_precision=precision,
             anonymiser_evaluation=evaluation,

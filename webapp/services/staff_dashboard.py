@@ -14,7 +14,8 @@ from .activity import last_complete_month
 from .scopes import EVERYTHING, Scope
 from .themes import unreviewed_count
 
-# Background jobs are counted by whoever runs them; the start page only shows the number.
+# Background jobs are counted by whoever runs them, for the account looking (it sees only
+# the jobs services.job_visibility lets it see); the start page only shows the number.
 FailedJobsCounter = Callable[[Session], int]
 
 

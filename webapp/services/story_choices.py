@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from ..models import Area, Initiative
+from ..models import Area, Initiative, PostcodeArea
 from .gemeenten import (
     GemeenteInfo,
     first_known_gemeente,
@@ -44,6 +44,9 @@ class StoryChoices:
     # walking the area tree on every POST (that was a third of a POST with a wijk chosen).
     gemeente_of_wijk: dict[int, int | None] = field(default_factory=dict)
     gemeente_of_initiative: dict[int, int | None] = field(default_factory=dict)
+    # A postcode from the offered wijken' own postcode table, for the search hint; None when
+    # they have none (another gemeente's postcode would only mislead).
+    example_postcode: str | None = None
 
     def gemeente_for(
         self,
@@ -81,7 +84,15 @@ def read_story_choices(session: Session, gemeente_id: int | None) -> StoryChoice
             initiative_id: gemeente_id_of_initiative(session, initiative_id)
             for initiative_id, _ in initiatives
         },
+        _example_postcode(session, [wijk_id for group in wijken.values() for wijk_id, _ in group]),
     )
+
+
+def _example_postcode(session: Session, wijk_ids: list[int]) -> str | None:
+    if not wijk_ids:
+        return None
+    query = select(func.min(PostcodeArea.postcode)).where(PostcodeArea.area_id.in_(wijk_ids))
+    return session.scalar(query)
 
 
 NO_CHOICES = StoryChoices({}, [])
@@ -171,7 +182,7 @@ _CHANGED_FLAG = "weefsel_story_choices_changed"
 
 def _touches_choices(session: Session) -> bool:
     return any(
-        isinstance(obj, Area | Initiative)
+        isinstance(obj, Area | Initiative | PostcodeArea)
         for obj in (*session.new, *session.dirty, *session.deleted)
     )
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..auth import MANAGERS, login_required
+from ..auth import MANAGERS, current_staff_user, login_required
 from ..extensions import db
-from ..services import jobs
+from ..services import job_visibility, jobs
 from .forms import ActionForm
 from .views import bp
 
@@ -16,10 +16,11 @@ from .views import bp
 @login_required(*MANAGERS)
 def jobs_overview():
     queue = current_app.extensions["weefsel_queue"]
+    viewer = job_visibility.job_viewer(db.session, current_staff_user())
     return render_template(
         "staff/jobs.html",
-        jobs=jobs.jobs_for_staff(db.session),
-        counts=jobs.job_state_counts(db.session),
+        jobs=job_visibility.visible_jobs(db.session, viewer),
+        counts=job_visibility.visible_job_counts(db.session, viewer),
         waiting_stories=jobs.stories_waiting_for_themes(db.session),
         pending_messages=queue.pending_count(),
         kinds=jobs.JOB_KINDS,
@@ -32,6 +33,9 @@ def jobs_overview():
 def retry_job(job_id: str):
     if not ActionForm().validate_on_submit():
         abort(400)
+    viewer = job_visibility.job_viewer(db.session, current_staff_user())
+    if job_visibility.visible_job(db.session, viewer, job_id) is None:
+        abort(404)
     job = jobs.retry_job(db.session, job_id)
     if job is None:
         abort(404)

@@ -36,6 +36,7 @@ from ..models import Story, utcnow
 from ..services import (
     areas,
     audit,
+    job_visibility,
     login_throttle,
     moderation,
     second_factor,
@@ -149,6 +150,15 @@ def logout():
     return redirect(url_for("site.home"))
 
 
+def _failed_jobs_counter():
+    """The installed counter of failed jobs, for the jobs this account may see."""
+    counter = current_app.extensions.get("weefsel_failed_jobs_counter")
+    if counter is None:
+        return None
+    viewer = job_visibility.job_viewer(db.session, current_staff_user())
+    return lambda session: counter(session, viewer)
+
+
 @bp.get("/")
 @login_required()
 def dashboard():
@@ -161,7 +171,7 @@ def dashboard():
         work=staff_dashboard.work_to_do(
             db.session,
             clock.today(),
-            current_app.extensions.get("weefsel_failed_jobs_counter"),
+            _failed_jobs_counter(),
             current_scope(MANAGERS),
         ),
     )
@@ -182,9 +192,9 @@ def stories():
         status=story_filter.status,
         story_filter=story_filter,
         filter_args=filter_args,
-        area_options=areas.area_codes(db.session),
+        area_options=areas.labelled_areas_in(db.session, current_scope(MANAGERS)),
         theme_names=themes.theme_names(str(get_locale() or "nl")),
-        languages=moderation.story_languages(db.session),
+        languages=moderation.story_languages(db.session, current_scope(MANAGERS)),
         undo=session.get(UNDO_KEY),
         effective_themes=effective_themes_by_story(
             db.session, [story.id for story in stories_page.stories]

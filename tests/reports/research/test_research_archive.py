@@ -135,3 +135,23 @@ def test_records_from_another_generalisation_are_refused(generalised):
     other = generalise([make_story(i) for i in range(5)])
     with pytest.raises(ValueError, match="do not belong"):
         write_export_archive(other.records, make_meta(), generalised.report, ["csv"], io.BytesIO())
+
+
+def test_readme_names_the_selection_and_the_method_in_each_sections_language(generalised):
+    meta = make_meta(
+        filters={"period": "2026", "area_code": "rotterdam"},
+        anonymiser={"nl": "regels en namenlijsten", "en": "rules and name lists"},
+        anonymiser_evaluation={"nl": "300 geannoteerde teksten", "en": "300 annotated texts"},
+    )
+    archive, sheet = archive_of(generalised, meta=meta)
+    dutch, english = archive.read("README.md").decode("utf-8").split("\n---\n")
+
+    assert "- Periode: 2026\n- Gebied: rotterdam" in dutch
+    assert "- Period: 2026\n- Area: rotterdam" in english
+    assert "period:" not in dutch and "area_code" not in dutch + english
+    assert "met **regels en namenlijsten**" in dutch and "(300 geannoteerde teksten)" in dutch
+    assert "with **rules and name lists**" in english and "(300 annotated texts)" in english
+    assert sheet["anonymisation"]["method"] == {
+        "nl": "regels en namenlijsten",
+        "en": "rules and name lists",
+    }
