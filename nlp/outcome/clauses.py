@@ -167,9 +167,7 @@ def _opposite_across_break(
     analysed: AnalysedText, clause_of: list[int], better: list[int], worse: list[int]
 ) -> bool:
     """Whether a better and a worse clause lie next to each other with a break word between."""
-    break_clauses = {
-        clause_of[i] for i, word in enumerate(analysed.lower) if word in CLAUSE_BREAKS
-    }
+    break_clauses = {clause_of[i] for i, word in enumerate(analysed.lower) if word in CLAUSE_BREAKS}
     return any(
         (b + 1 == w and w in break_clauses) or (w + 1 == b and b in break_clauses)
         for b in better

@@ -2,8 +2,9 @@
 
 Features: lemma unigrams and bigrams (function words kept: "niet meer", "weer" and "sinds"
 carry the change), per-word character n-grams (typos, compounds) and the change-cue features
-of nlp/outcome/cues.py, which carry what generalises beyond the corpus phrasing. One
-multinomial logistic regression over all three blocks; its probabilities are calibrated by
+of nlp/outcome/cues.py, which carry what generalises beyond the corpus phrasing, and (builder
+v2) the clause, modality and time features of nlp/outcome/clauses.py. One
+multinomial logistic regression over all blocks; its probabilities are calibrated by
 temperature scaling on out-of-fold scores of the training data (it keeps the ranking and the
 explanation, and makes "70 %" mean about 70 %). Everything is seeded.
 """
