@@ -39,9 +39,9 @@ def main() -> None:
         model = OutcomeModel.load(path)
         model.predict(texts[:BATCH])  # warm the caches once
         predict = best_seconds(
-            lambda: [model.predict(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
+            lambda m=model: [m.predict(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
         )
-        explain = best_seconds(lambda: [model.explain(text) for text in texts[:EXPLAINED]], 1)
+        explain = best_seconds(lambda m=model: [m.explain(t) for t in texts[:EXPLAINED]], 1)
         print(
             f"{model.version}: predict {len(texts) / predict:.0f} texts/s, "
             f"explain {EXPLAINED / explain:.0f} texts/s",

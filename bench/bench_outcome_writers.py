@@ -25,8 +25,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nlp.outcome.corpus import load_outcome_corpus, split_outcome_corpus  # noqa: E402
 from nlp.outcome.clauses import ClauseFeatures  # noqa: E402
+from nlp.outcome.corpus import load_outcome_corpus, split_outcome_corpus  # noqa: E402
 from nlp.outcome.cues import OutcomeCueFeatures, load_outcome_lexicon  # noqa: E402
 from nlp.outcome.estimator import OutcomeClassifier  # noqa: E402
 from nlp.outcome.evaluate import outcome_metrics  # noqa: E402
