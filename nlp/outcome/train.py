@@ -39,7 +39,7 @@ SEED = 0
 # the model reads only Dutch and English ("mixed" is the corpus's tag for both in one text).
 READ_LANGUAGES = ("nl", "en", "mixed")
 HYPERPARAMETERS = {
-    "C": 4.0,
+    "C": 8.0,
     "lemma_weight": 1.0,
     "char_weight": 0.5,
     "cue_weight": 1.0,
