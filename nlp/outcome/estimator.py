@@ -2,8 +2,9 @@
 
 Features: lemma unigrams and bigrams (function words kept: "niet meer", "weer" and "sinds"
 carry the change), per-word character n-grams (typos, compounds) and the change-cue features
-of nlp/outcome/cues.py, which carry what generalises beyond the corpus phrasing. One
-multinomial logistic regression over all three blocks; its probabilities are calibrated by
+of nlp/outcome/cues.py, which carry what generalises beyond the corpus phrasing, and (builder
+v2) the clause, modality and time features of nlp/outcome/clauses.py. One
+multinomial logistic regression over all blocks; its probabilities are calibrated by
 temperature scaling on out-of-fold scores of the training data (it keeps the ranking and the
 explanation, and makes "70 %" mean about 70 %). Everything is seeded.
 """
@@ -20,6 +21,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from nlp.outcome.clauses import ClauseFeatures
 from nlp.outcome.cues import OutcomeCueFeatures, change_cues
 from nlp.outcome.labels import OUTCOMES
 from nlp.text_analysis import AnalysedText, DutchTextAnalyzer
@@ -50,6 +52,7 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         lemma_weight: float = 1.0,
         char_weight: float = 0.5,
         cue_weight: float = 1.0,
+        clause_weight: float = 1.0,
         calibration_folds: int = 5,
         random_state: int = 0,
     ):
@@ -59,6 +62,7 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         self.lemma_weight = lemma_weight
         self.char_weight = char_weight
         self.cue_weight = cue_weight
+        self.clause_weight = clause_weight
         self.calibration_folds = calibration_folds
         self.random_state = random_state
 
@@ -67,11 +71,15 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         return list(self.analyzer.analyse_many(list(texts)))
 
     def _blocks(self) -> list[tuple[str, object, float]]:
-        return [
+        blocks = [
             ("lemma", self.lemma_ngrams_, self.lemma_weight),
             ("char", self.char_ngrams_, self.char_weight),
             ("cues", self.cue_features_, self.cue_weight),
         ]
+        # Models saved before the clause block (builder v1) have none and keep working.
+        if getattr(self, "clause_features_", None) is not None:
+            blocks.append(("clauses", self.clause_features_, self.clause_weight))
+        return blocks
 
     def features(self, analysed: list[AnalysedText]) -> sp.csr_matrix:
         blocks = [
@@ -91,6 +99,9 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         self.lemma_ngrams_ = LemmaNgrams(min_df=2).fit(analysed)
         self.char_ngrams_ = TokenCharNgrams(min_df=2, max_features=30_000).fit(analysed)
         self.cue_features_ = OutcomeCueFeatures(self.lexicon).fit(analysed)
+        self.clause_features_ = (
+            ClauseFeatures(self.lexicon).fit(analysed) if self.clause_weight else None
+        )
         X = self.features(analysed)
         self.classes_ = np.array(OUTCOMES)
         self.regression_ = self._regression().fit(X, truth)

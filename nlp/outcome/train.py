@@ -32,12 +32,19 @@ from nlp.outcome.model import BUNDLE_FORMAT, OUTCOME_MODELS_DIR, OutcomeModel, p
 from nlp.outcome.model_card import write_outcome_model_card
 from nlp.text_analysis import DutchTextAnalyzer, packaged_lemma_table
 
-BUILDER_VERSION = "weefsel.OutcomeClassifier.v1"
+# v2: a fourth feature block, clause, modality and time features (nlp/outcome/clauses.py).
+BUILDER_VERSION = "weefsel.OutcomeClassifier.v2"
 SEED = 0
 # Corpus texts labelled as written in another language stay in the corpus but not in training:
 # the model reads only Dutch and English ("mixed" is the corpus's tag for both in one text).
 READ_LANGUAGES = ("nl", "en", "mixed")
-HYPERPARAMETERS = {"C": 2.0, "lemma_weight": 1.0, "char_weight": 0.5, "cue_weight": 1.0}
+HYPERPARAMETERS = {
+    "C": 8.0,
+    "lemma_weight": 1.0,
+    "char_weight": 0.5,
+    "cue_weight": 1.0,
+    "clause_weight": 1.0,
+}
 
 
 def _normalised(text: str) -> str:
