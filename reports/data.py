@@ -218,9 +218,9 @@ class InitiativeActivity:
 class QuoteCandidate:
     """A publication-consented story text, already anonymised, that may be quoted for `theme`.
 
-    `tags`: the kinds of personal data replaced in `text` (``nlp.anonymise.PiiType`` values, one
-    per replaced span); `outcome`: what changed for the theme in the story (``nlp.outcome``
-    labels), None when the story has no outcome reading."""
+    Personal data in `text` is replaced by tags such as ``[PERSOON-1]`` or ``[TELEFOON]``;
+    `outcome`: what changed for the theme in the story (``nlp.outcome`` labels), None when the
+    story has no outcome reading."""
 
     story_id: int | str
     theme: str
@@ -228,7 +228,6 @@ class QuoteCandidate:
     score: float
     month: str
     wijk: str | None = None
-    tags: tuple[str, ...] = ()
     outcome: str | None = None
 
 

@@ -1,7 +1,8 @@
 """Residents' own words: a few representative, varied and shortened quotes per theme.
 
-Candidates arrive consented and anonymised; only those that still read well once their personal
-data is replaced are eligible (`reads_well_deidentified`: no contact details, at most one tag).
+Candidates arrive consented and anonymised; only those whose printed excerpt still reads well
+with its personal data replaced are eligible (`reads_well_deidentified`: no contact details, at
+most one tag, counted in the shortened text a reader sees).
 Selection is greedy (confidence, plus a bonus when the story reports a change, minus similarity to
 quotes already chosen, minus a little for a repeated wijk or month), near-duplicates are skipped,
 and every quote goes through the one de-identification path (``nlp.anonymise``) once more as a
@@ -35,6 +36,8 @@ MAX_TAGS = 1
 TAGS_A_QUOTE_MAY_HOLD = frozenset({PiiType.PERSOON.value})
 ELLIPSIS = "…"
 
+# The tags `nlp.anonymise.anonymise` leaves in a candidate's text: "[PERSOON-1]", "[TELEFOON]".
+_TAG_RE = re.compile(r"\[(" + "|".join(kind.value for kind in PiiType) + r")(?:-(\d+))?\]")
 _TOKEN_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+")
 _STOPWORDS = frozenset(
@@ -75,8 +78,16 @@ def quote_labels(_: Callable[[str], str] = lambda s: s) -> LabelStyle:
 
 
 def deidentified_quote(text: str, _: Callable[[str], str] = lambda s: s) -> str:
-    """``text`` through nlp's de-identification (the only pattern set), tags in ``_``'s language."""
-    return deidentified_text(text, quote_labels(_))
+    """``text`` through nlp's de-identification (the only pattern set), tags in ``_``'s language:
+    what is still found is replaced, and the type tags an earlier pass left ("[PERSOON-1]")
+    become words a reader understands ("[naam 1]")."""
+    labels = quote_labels(_).labels
+
+    def readable(match: re.Match) -> str:
+        label = labels.get(PiiType(match.group(1)), match.group(1))
+        return f"[{label} {match.group(2)}]" if match.group(2) else f"[{label}]"
+
+    return _TAG_RE.sub(readable, deidentified_text(text, quote_labels(_)))
 
 
 def shorten(text: str, max_words: int = MAX_WORDS) -> tuple[str, bool]:
@@ -114,10 +125,17 @@ def jaccard(left: frozenset[str], right: frozenset[str]) -> float:
     return len(left & right) / len(left | right)
 
 
+def tags_in(text: str) -> list[str]:
+    """The kinds of personal data replaced in an anonymised text, one per tag."""
+    return [match.group(1) for match in _TAG_RE.finditer(text)]
+
+
 def reads_well_deidentified(candidate: QuoteCandidate) -> bool:
-    """True when the candidate's de-identified text can stand as a quote: at most `MAX_TAGS`
-    replaced pieces of personal data, and none of them a contact detail or other identifier."""
-    return len(candidate.tags) <= MAX_TAGS and set(candidate.tags) <= TAGS_A_QUOTE_MAY_HOLD
+    """True when the excerpt a report prints of the candidate can stand as a quote: at most
+    `MAX_TAGS` replaced pieces of personal data, and none of them a contact detail or other
+    identifier. Contact details later in a long story, beyond the excerpt, do not count."""
+    tags = tags_in(shorten(candidate.text)[0])
+    return len(tags) <= MAX_TAGS and set(tags) <= TAGS_A_QUOTE_MAY_HOLD
 
 
 def reports_change(candidate: QuoteCandidate) -> bool:

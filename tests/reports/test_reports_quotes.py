@@ -119,7 +119,6 @@ def test_quotes_with_contact_details_or_several_tags_are_left_out():
         "Mijn buurman [PERSOON-1] van de [ADRES] is ziek.",
         0.99,
         "2026-01",
-        tags=("PERSOON", "ADRES"),
     )
     phone = QuoteCandidate(
         2,
@@ -127,7 +126,6 @@ def test_quotes_with_contact_details_or_several_tags_are_left_out():
         "Bel mij op [TELEFOON], ik wil graag hulp.",
         0.98,
         "2026-01",
-        tags=("TELEFOON",),
     )
     two_names = QuoteCandidate(
         3,
@@ -135,7 +133,6 @@ def test_quotes_with_contact_details_or_several_tags_are_left_out():
         "[PERSOON-1] en [PERSOON-2] wandelen nu elke week mee.",
         0.97,
         "2026-02",
-        tags=("PERSOON", "PERSOON"),
     )
     one_name = QuoteCandidate(
         4,
@@ -143,11 +140,26 @@ def test_quotes_with_contact_details_or_several_tags_are_left_out():
         "Dankzij [PERSOON-1] beweeg ik weer elke dag.",
         0.70,
         "2026-02",
-        tags=("PERSOON",),
     )
     clean = QuoteCandidate(5, "gezondheid", "Sinds de wandelgroep slaap ik beter.", 0.60, "2026-03")
     picked = select_quotes([worried, phone, two_names, one_name, clean], "gezondheid")
     assert [c.story_id for c in picked] == [4, 5]
+
+
+def test_contact_details_beyond_the_printed_excerpt_do_not_exclude_a_quote():
+    """Only the shortened text a reader sees counts: a long story whose phone number comes after
+    the excerpt can still be quoted, and its excerpt holds no tag."""
+    opening = "Sinds ik bij de huiskamer kom voel ik me veel minder alleen. " * 4
+    long_story = QuoteCandidate(
+        1, "eenzaamheid", opening + "Bel me op [TELEFOON] of mail [EMAIL].", 0.9, "2026-01"
+    )
+    early_phone = QuoteCandidate(
+        2, "eenzaamheid", "Bel me op [TELEFOON]. " + opening, 0.95, "2026-01"
+    )
+    picked = select_quotes([long_story, early_phone], "eenzaamheid")
+    assert [c.story_id for c in picked] == [1]
+    quotes = quotes_for_themes([long_story, early_phone], ["eenzaamheid"])["eenzaamheid"]
+    assert "[" not in quotes[0].text and quotes[0].shortened
 
 
 def test_quotes_prefer_stories_that_report_a_change_when_the_outcome_is_known():
@@ -169,3 +181,11 @@ def test_quotes_prefer_stories_that_report_a_change_when_the_outcome_is_known():
     ]
     picked = select_quotes(candidates, "armoede", max_quotes=2)
     assert [c.story_id for c in picked] == [2, 4]
+
+
+def test_type_tags_left_by_the_report_service_become_readable_words():
+    text = "Dankzij [PERSOON-1] en [PERSOON-2] bel ik niet meer naar [TELEFOON]."
+    assert (
+        deidentified_quote(text)
+        == "Dankzij [name 1] en [name 2] bel ik niet meer naar [phone number]."
+    )

@@ -196,7 +196,6 @@ def _quote_candidates(
                     score=float(score),
                     month=_month_key(month),
                     wijk=area.name if area else None,
-                    tags=tuple(span.type.value for span in anonymised.spans),
                     outcome=outcome_of(outcomes.get(story_id, {}), theme),
                 )
             )
