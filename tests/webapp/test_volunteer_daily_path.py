@@ -152,6 +152,12 @@ def test_staff_page_shows_the_code_and_reads_and_writes_dutch_amounts(client, li
     assert 'value="18.000,00"' in page
     assert f"<code>{initiative.slug}</code>" in page
     assert template.get_data(as_text=True).splitlines()[1].startswith(initiative.slug + ",")
+    # A made-up code (or one with a line break, which no download name may hold) has no template.
+    for code in ("no-such-initiative", "evil\r\nSet-Cookie: x=1"):
+        response = client.get(
+            "/beheer/initiatieven/import/sjabloon.csv", query_string={"initiatief": code}
+        )
+        assert response.status_code == 404
 
 
 def test_saving_the_staff_initiative_form_untouched_keeps_every_detail(client, linked):
