@@ -74,9 +74,13 @@ def test_tap_places_the_point_and_nvt_and_clear_work(live_server, browser_page):
     handle = triangle(page)
     box = handle.bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24  # WCAG 2.5.8 target size
+    # Before an answer no point is drawn at all (a mark in the centre read as an answer).
+    points = page.locator(".sig-svg circle")
+    assert points.evaluate_all("els => els.filter(e => !e.hasAttribute('hidden')).length") == 0
 
     # a tap near the bottom right corner (Gezondheid); no dragging needed
     handle.click(position={"x": box["width"] * 0.9, "y": box["height"] * 0.9})
+    assert points.evaluate_all("els => els.filter(e => !e.hasAttribute('hidden')).length") == 1
     assert percents(handle.get_attribute("aria-valuetext"))["Gezondheid"] > 80
     page.get_by_role("button", name="N.v.t.").click()
     assert handle.get_attribute("aria-valuetext") == "N.v.t."
