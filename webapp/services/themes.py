@@ -60,11 +60,23 @@ class ClassifierHolder:
         self._loaded_pointer: str | None = None
         self._next_check = 0.0
 
+    def _base(self) -> Path:
+        """Where the model is configured: a models folder, a model folder or a model.joblib."""
+        return Path(self.model_dir) if self.model_dir is not None else MODELS_DIR
+
+    def _model_directory(self) -> Path:
+        """The folder of the model in force (ModelNotFoundError when CURRENT names none)."""
+        base = self._base()
+        if base.is_file():  # a model.joblib named directly
+            return base.parent
+        if (base / CURRENT_POINTER_NAME).exists():
+            return current_model_dir(base)
+        return base
+
     def _pointer(self) -> str | None:
         """What CURRENT says now; None when the model directory has no CURRENT pointer."""
-        base = Path(self.model_dir) if self.model_dir is not None else MODELS_DIR
         try:
-            return (base / CURRENT_POINTER_NAME).read_text(encoding="utf8").strip()
+            return (self._base() / CURRENT_POINTER_NAME).read_text(encoding="utf8").strip()
         except OSError:
             return None
 
@@ -104,16 +116,12 @@ class ClassifierHolder:
     def available(self) -> bool:
         """Whether there is a model to load, without loading it (a web worker that only shows
         what the job workers stored has no need of the model or scikit-learn)."""
-        if self._classifier is not None:
-            return True
-        base = Path(self.model_dir) if self.model_dir is not None else MODELS_DIR
-        if base.is_file():  # a model.joblib named directly
+        if self._classifier is not None or self._base().is_file():
             return True
         try:
-            path = current_model_dir(base) if (base / CURRENT_POINTER_NAME).exists() else base
+            return (self._model_directory() / MODEL_FILE_NAME).is_file()
         except ModelNotFoundError:
             return False
-        return (path / MODEL_FILE_NAME).is_file()
 
     def version_in_force(self) -> str:
         """The version of the theme model in force, without loading it ("" when there is none):
@@ -122,15 +130,9 @@ class ClassifierHolder:
         export form) need not load the model and scikit-learn for it."""
         if self._classifier is not None and self._clock() < self._next_check:
             return self._classifier.version
-        base = Path(self.model_dir) if self.model_dir is not None else MODELS_DIR
         try:
-            if base.is_file():  # a model.joblib named directly
-                directory = base.parent
-            elif (base / CURRENT_POINTER_NAME).exists():
-                directory = current_model_dir(base)
-            else:
-                directory = base
-            card = json.loads((directory / "model_card.json").read_text(encoding="utf8"))
+            card_file = self._model_directory() / "model_card.json"
+            card = json.loads(card_file.read_text(encoding="utf8"))
             return str(card["version"])
         except (ModelNotFoundError, OSError, ValueError, KeyError, TypeError):
             return ""
