@@ -21,6 +21,11 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "initiatief"
 
 
+def initiative_by_slug(session: Session, slug: str) -> Initiative | None:
+    """The initiative with this code (slug), if there is one."""
+    return session.scalar(select(Initiative).where(Initiative.slug == slug))
+
+
 def unique_slug(session: Session, name: str) -> str:
     base, number = slugify(name), 1
     slug = base

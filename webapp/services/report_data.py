@@ -33,6 +33,7 @@ from reports.suppression import MIN_STORIES
 from ..models import ActivityReport, Area, Initiative, Story
 from . import consent
 from .areas import area_with_descendants, find_area
+from .initiatives import initiative_by_slug
 from .outcomes import effective_outcomes, outcome_of, sorted_outcome_counts
 from .report_disclosure import published_cells
 from .report_quotes import ranked_quote_stories
@@ -275,11 +276,7 @@ def build_report_input(
     report cells (the same result; for tests and benchmarks)."""
     area = find_area(session, area_code)
     areas = area_with_descendants(session, area)
-    initiative = (
-        session.scalar(select(Initiative).where(Initiative.slug == initiative_slug))
-        if initiative_slug
-        else None
-    )
+    initiative = initiative_by_slug(session, initiative_slug) if initiative_slug else None
     scope = report_scope(session, area, areas, period, initiative, theme)
     names = {
         key: {"nl": theme_names("nl")[key], "en": theme_names("en")[key]}

@@ -7,7 +7,6 @@ import datetime as dt
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from surveys import template_header
 from webapp.form_choices import select_choices
@@ -190,7 +189,7 @@ def activity_template():
     """The import template; ``?initiatief=<code>`` adds a row for that initiative."""
     slug = request.args.get("initiatief") or None
     if slug is not None:  # a row only for an initiative this account manages (else no such page)
-        initiative = db.session.scalar(select(Initiative).where(Initiative.slug == slug[:80]))
+        initiative = initiatives.initiative_by_slug(db.session, slug)
         if initiative is None or not current_scope(MANAGERS).contains_initiative(initiative):
             abort(404)
     month = activity.last_complete_month(clock.today()) if slug else None
