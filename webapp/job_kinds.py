@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from .services.jobs import JobContext, JobRefused, register_job, register_periodic_job
 
 CLASSIFY_NEW_STORIES = "themes.classify_new_stories"
+ADD_REVIEW_EVIDENCE = "review.add_evidence"
 RECLASSIFY = "themes.reclassify"
 TRAIN = "themes.train"
 SWEEP = "jobs.sweep"
@@ -48,14 +49,46 @@ def classify_new_stories(context: JobContext) -> dict:
     classifier = _classifier(context)
     if classifier is None:
         return {"classified": 0}
-    return {
-        "classified": classify_waiting_stories(
-            context.session,
-            classifier,
-            outcome_model=_outcome_model(context),
-            write_turn=_write_turn(context),
-        )
-    }
+    classified = classify_waiting_stories(
+        context.session,
+        classifier,
+        outcome_model=_outcome_model(context),
+        write_turn=_write_turn(context),
+    )
+    context.extensions["weefsel_queue"].note_new_stories(classified)
+    return {"classified": classified}
+
+
+@register_job(
+    ADD_REVIEW_EVIDENCE,
+    _l("Evidence for the review screen"),
+    tracked=False,
+    retries=1,
+    retry_delay=5,
+)
+def add_review_evidence(context: JobContext, at_least_one_batch: bool = False) -> dict:
+    """Why the models read new stories as they did, for the review screen. It costs more than
+    the classification, so while residents are sending many stories it waits for a quiet moment
+    (residents first); the sweep still does one batch a minute (`at_least_one_batch`)."""
+    from .services.themes import add_missing_evidence
+
+    queue = context.extensions["weefsel_queue"]
+    if queue.form_is_busy() and not at_least_one_batch:
+        queue.request_evidence()  # look again in a few seconds
+        return {"added": 0}
+    classifier = _classifier(context)
+    if classifier is None:
+        return {"added": 0}
+    added = add_missing_evidence(
+        context.session,
+        classifier,
+        _outcome_model(context),
+        write_turn=_write_turn(context),
+        keep_going=lambda: not queue.form_is_busy(),
+    )
+    if queue.form_is_busy():
+        queue.request_evidence()  # stopped for the form: the rest follows when it is quiet
+    return {"added": added}
 
 
 @register_job(RECLASSIFY, _l("Classify stories again"))
@@ -158,14 +191,16 @@ def refresh_report_cells(context: JobContext) -> dict:
 @register_periodic_job(SWEEP, _l("Look for stalled jobs"), crontab(minute="*"), tracked=False)
 def sweep(context: JobContext) -> dict:
     """Every minute: queue runs again whose worker died, classify stories a lost message left
-    without themes, and queue a refresh of the report cells."""
+    without themes, add review evidence (at least one batch, however busy the form is), and
+    queue a refresh of the report cells."""
     from .task_queue import requeue_stalled
 
     queue = context.extensions["weefsel_queue"]
     requeued = requeue_stalled(queue)
     classified = classify_new_stories(context)
+    evidence = add_review_evidence(context, at_least_one_batch=True)
     queue.enqueue_untracked(REFRESH_REPORT_CELLS)
-    return {"requeued": requeued, **classified}
+    return {"requeued": requeued, **classified, **evidence}
 
 
 @register_periodic_job(

@@ -196,6 +196,9 @@ MODEL_ROW_COUNTS = {
 }
 
 
+EVIDENCE_WAITING = "source = 'model' AND evidence IS NULL"
+
+
 class ThemeAssignment(db.Model):
     """One theme on one story, from the model or from a staff member."""
 
@@ -217,6 +220,15 @@ class ThemeAssignment(db.Model):
             sqlite_where=sql_text("source = 'human'"),
             postgresql_where=sql_text("source = 'human'"),
         ),
+        # Model rows still waiting for their review evidence (services/themes.py
+        # add_missing_evidence), by model: rows of older models wait for a reclassification.
+        Index(
+            "ix_theme_assignment_evidence_waiting",
+            "model_version",
+            "story_id",
+            sqlite_where=sql_text(EVIDENCE_WAITING),
+            postgresql_where=sql_text(EVIDENCE_WAITING),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -229,8 +241,9 @@ class ThemeAssignment(db.Model):
     source: Mapped[str] = mapped_column(String(10))
     model_version: Mapped[str | None] = mapped_column(String(60))
     # On model rows: the model's threshold for the theme, and why it scored the story as it did
-    # (services/review_evidence.py), computed by the job that classified it, so that the review
-    # screen needs no model in the web worker. NULL on rows classified before evidence was kept.
+    # (services/review_evidence.py), computed in a job worker, so that the review screen needs
+    # no model in the web worker. NULL until then: on a new story's rows for a few seconds (or
+    # while the form is busy), on rows classified before evidence was kept until reclassified.
     threshold: Mapped[float | None] = mapped_column(Float)
     evidence: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     staff_user_id: Mapped[int | None] = mapped_column(
@@ -255,6 +268,17 @@ Index(
 class OutcomeAssignment(db.Model):
     """What changed for the people in a story (beter, slechter, gemengd, geen), for the whole
     story (theme NULL) or for one of its themes, from the model or from a staff member."""
+
+    __table_args__ = (
+        # As on theme rows: the model's story rows still waiting for their cues.
+        Index(
+            "ix_outcome_assignment_evidence_waiting",
+            "model_version",
+            "story_id",
+            sqlite_where=sql_text(EVIDENCE_WAITING + " AND theme IS NULL"),
+            postgresql_where=sql_text(EVIDENCE_WAITING + " AND theme IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)

@@ -14,6 +14,7 @@ import os
 import socket
 import threading
 import time
+from collections import deque
 from pathlib import Path
 
 from flask import Flask
@@ -27,6 +28,10 @@ log = logging.getLogger(__name__)
 
 QUEUE_FILE = "jobs.sqlite"
 CLASSIFY_COALESCE_SECONDS = 0.3
+# The form counts as busy while more than BUSY_STORIES new stories were classified in the last
+# QUIET_SECONDS; the review evidence of new stories waits for a quieter moment (or the sweep).
+QUIET_SECONDS = 3.0
+BUSY_STORIES = 10
 
 
 def build_huey(config: dict, instance_path: str):
@@ -72,6 +77,8 @@ class JobQueue:
         self.app = app
         self._coalesce_lock = threading.Lock()
         self._next_classification = 0.0
+        self._next_evidence = 0.0
+        self._new_stories: deque[tuple[float, int]] = deque()  # (when, how many) classified
         self.huey = build_huey(app.config, app.instance_path)
         self.stale_after = dt.timedelta(seconds=int(app.config.get("JOBS_STALE_SECONDS") or 60))
         self._tasks = {}
@@ -186,6 +193,41 @@ class JobQueue:
                 return
             self._next_classification = now + CLASSIFY_COALESCE_SECONDS
         task.schedule(delay=CLASSIFY_COALESCE_SECONDS)
+
+    def note_new_stories(self, count: int) -> None:
+        """Called by the job that classified `count` new stories: their review evidence
+        follows when the form is quiet."""
+        if count <= 0:
+            return
+        now = time.monotonic()
+        with self._coalesce_lock:
+            self._new_stories.append((now, count))
+        self.request_evidence()
+
+    def form_is_busy(self) -> bool:
+        """More than BUSY_STORIES new stories classified (by this process) in the last
+        QUIET_SECONDS: residents are sending stories faster than anyone reads them."""
+        if self.huey.immediate:
+            return False
+        horizon = time.monotonic() - QUIET_SECONDS
+        with self._coalesce_lock:
+            while self._new_stories and self._new_stories[0][0] < horizon:
+                self._new_stories.popleft()
+            return sum(count for _, count in self._new_stories) > BUSY_STORIES
+
+    def request_evidence(self) -> None:
+        """Queue the job that adds review evidence, QUIET_SECONDS from now (coalesced like
+        classification requests)."""
+        task = self._tasks[job_kinds.ADD_REVIEW_EVIDENCE]
+        if self.huey.immediate:
+            task()
+            return
+        now = time.monotonic()
+        with self._coalesce_lock:
+            if now < self._next_evidence:
+                return
+            self._next_evidence = now + QUIET_SECONDS
+        task.schedule(delay=QUIET_SECONDS)
 
     def pending_count(self) -> int | None:
         try:

@@ -209,6 +209,17 @@ def test_real_consumer_classifies_new_stories_within_seconds(make_app, database_
             started = time.monotonic()
             wait_for(lambda: jobs.stories_waiting_for_themes(db.session) == 0, 10, "story 2")
             assert time.monotonic() - started < 5
+            # Their review evidence follows a few seconds later, when the form is quiet.
+            wait_for(
+                lambda: (
+                    db.session.scalar(
+                        select(func.count()).where(ThemeAssignment.evidence.is_(None))
+                    )
+                    == 0
+                ),
+                20,
+                "the review evidence",
+            )
         finally:
             stop(worker)
 

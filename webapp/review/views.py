@@ -103,6 +103,11 @@ def story(story_id: int):
         },
         explanations=explanations,
         evidence_computed=all(info["computed"] for info in explanations.values()),
+        # Rows of the model in force get their evidence from a background job (new stories,
+        # when the form is quiet); older rows only when the stories are classified again.
+        evidence_follows=bool(model_assignments)
+        and {a.model_version for a in model_assignments.values()}
+        == {current_app.extensions["weefsel_classifier"].version_in_force()},
         my_labels=my_labels,
         reviewed=any(
             a.source == "human" and a.staff_user_id == user.id for a in story.theme_assignments

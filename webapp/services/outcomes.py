@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from nlp.outcome import OUTCOMES, OutcomeModel, OutcomeModelNotFoundError
@@ -90,6 +90,27 @@ def replace_model_outcome_rows(connection, story_ids: Sequence[int], rows: list[
     )
     if rows:
         connection.execute(_INSERT_OUTCOME_ROWS, rows)
+
+
+_SET_OUTCOME_EVIDENCE = (
+    _OUTCOME_ROWS.update()
+    .where(
+        _OUTCOME_ROWS.c.story_id == bindparam("b_story"),
+        _OUTCOME_ROWS.c.theme.is_(None),
+        _OUTCOME_ROWS.c.source == "model",
+        _OUTCOME_ROWS.c.model_version == bindparam("b_version"),
+    )
+    .values(evidence=bindparam("b_evidence"))
+)
+
+
+def set_model_outcome_evidence(connection, values: Sequence[tuple[int, str, dict]]) -> None:
+    """Store the evidence (story id, outcome model version, evidence) on the model's row about
+    the whole story, where that row is still of that model."""
+    connection.execute(
+        _SET_OUTCOME_EVIDENCE,
+        [{"b_story": s, "b_version": v, "b_evidence": e} for s, v, e in values],
+    )
 
 
 def record_outcome_review(

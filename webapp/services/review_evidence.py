@@ -1,5 +1,7 @@
-"""Why the models read a story as they did: computed by the job that classifies it, where the
-models are loaded, and stored on the model's rows for the review screen.
+"""Why the models read a story as they did: computed in the job workers, where the models are
+loaded, and stored on the model's rows for the review screen. `weefsel reclassify` computes it
+with the themes; for new stories a job of its own adds it a little after their themes, when the
+form is quiet (services/themes.py add_missing_evidence), so that residents' stories come first.
 
 The review screen marks the evidence in the de-identified text staff see
 (`story_text.deidentified_text`), so the offsets belong to that text. Each stored evidence
@@ -17,7 +19,7 @@ text's slice start:end.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from babel.numbers import format_decimal
@@ -90,30 +92,36 @@ class StoryEvidence:
 
 def read_evidence(
     texts: Sequence[str],
-    theme_results: Sequence,
+    scored_themes: Sequence[Iterable[str]],
     classifier,
     outcome_model=None,
-    outcomes: Sequence | None = None,
+    outcome_labels: Sequence[str | None] | None = None,
 ) -> list[StoryEvidence]:
-    """Evidence for each story's themes (where the theme model scored it) and for its outcome
-    (where the outcome model read one), marked in its de-identified text.
+    """Evidence for each story's scored themes and for the outcome the model read, marked in its
+    de-identified text.
 
-    `theme_results` are `ThemeClassifier.predict`'s results for `texts`, `outcomes` the
-    `read_outcomes` results (None where nothing was read)."""
+    `scored_themes`: per text, the themes the theme model scored (its model rows); an empty one
+    where it read nothing. `outcome_labels`: per text, the outcome the model read (None where
+    none). Every scored theme and every read outcome gets stored evidence, empty where nothing
+    in the text points to it, so that "not computed yet" means exactly that."""
     shown = [deidentified_text(text) for text in texts]
-    scored = [i for i, result in enumerate(theme_results) if shown[i] and result.scores]
+    scored_themes = [list(themes) for themes in scored_themes]
+    explained = [i for i, themes in enumerate(scored_themes) if themes and shown[i]]
+    found_per_text: dict[int, dict] = dict(
+        zip(explained, classifier.explain_many([shown[i] for i in explained]), strict=True)
+    )
     evidence = [StoryEvidence() for _ in texts]
-    for index, found in zip(
-        scored, classifier.explain_many([shown[i] for i in scored]), strict=True
-    ):
+    for index, themes in enumerate(scored_themes):
+        found = found_per_text.get(index, {})
         evidence[index].themes = {
-            theme: pack_evidence(items, shown[index]) for theme, items in found.items()
+            theme: pack_evidence(found.get(theme, ()), shown[index]) for theme in themes
         }
-    for index, outcome in enumerate(outcomes or ()):
-        if shown[index] and outcome is not None and outcome_model is not None:
-            # The outcome the screen states is the one explained.
-            items = outcome_model.explain(shown[index], outcome.outcome)
-            evidence[index].outcome = pack_evidence(items, shown[index])
+    for index, label in enumerate(outcome_labels or ()):
+        if label is None:
+            continue
+        # The outcome the screen states is the one explained.
+        items = outcome_model.explain(shown[index], label) if shown[index] and outcome_model else ()
+        evidence[index].outcome = pack_evidence(items, shown[index])
     return evidence
 
 

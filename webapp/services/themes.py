@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, exists, func, select, update
+from sqlalchemy import bindparam, delete, exists, func, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from nlp.agreement import cohens_kappa
@@ -28,10 +28,14 @@ from nlp.classify import (
 from nlp.outcome import OutcomeModel, read_outcomes
 from nlp.themes import load_themes
 
-from ..models import OutcomeAssignment, StaffUser, Story, ThemeAssignment
+from ..models import EVIDENCE_WAITING, OutcomeAssignment, StaffUser, Story, ThemeAssignment
 from . import audit, consent
 from .effective_themes import effective_themes_by_story
-from .outcomes import model_outcome_rows, replace_model_outcome_rows
+from .outcomes import (
+    model_outcome_rows,
+    replace_model_outcome_rows,
+    set_model_outcome_evidence,
+)
 from .review_evidence import StoryEvidence, read_evidence
 from .scopes import EVERYTHING, Scope
 
@@ -217,9 +221,14 @@ def classify_stories(
     classifier: ThemeClassifier,
     outcome_model: OutcomeModel | None = None,
     write_turn: Callable[[], AbstractContextManager] = nullcontext,
+    with_evidence: bool = True,
 ) -> int:
     """Assign model themes, and with an outcome model also model outcomes, to these stories
     (replacing older model rows; staff checks stay); commits.
+
+    `with_evidence`: also store why, for the review screen. New stories leave that to
+    `add_missing_evidence`, which runs when the form is quiet: it costs more than the
+    classification itself, and no one reads it within seconds.
 
     The database keeps one model row per story and theme; when two workers classify the same
     story at once, the second commit fails with IntegrityError and changes nothing."""
@@ -234,10 +243,16 @@ def classify_stories(
     outcomes = (
         read_outcomes(outcome_model, classifier, results) if outcome_model is not None else None
     )
-    # Why, for the review screen: computed here, where the models are loaded.
-    evidence = read_evidence(
-        [story.text for story in stories], results, classifier, outcome_model, outcomes
-    )
+    if with_evidence:
+        evidence = read_evidence(
+            [story.text for story in stories],
+            [result.scores for result in results],
+            classifier,
+            outcome_model,
+            [None if o is None else o.outcome for o in outcomes] if outcomes is not None else None,
+        )
+    else:
+        evidence = [StoryEvidence(themes={}, outcome=None) for _ in stories]
     story_values, theme_rows = [], []
     for story, result, why in zip(stories, results, evidence, strict=True):
         story_values.append(_classified_story_values(story, result, classifier))
@@ -272,7 +287,8 @@ def classify_waiting_stories(
     outcome_model: OutcomeModel | None = None,
     write_turn: Callable[[], AbstractContextManager] = nullcontext,
 ) -> int:
-    """Classify every story that has no themes yet (new stories), in batches; commits."""
+    """Classify every story that has no themes yet (new stories), in batches; commits. Their
+    review evidence follows later (`add_missing_evidence`)."""
     done = 0
     while True:
         stories = list(
@@ -288,7 +304,141 @@ def classify_waiting_stories(
         )
         if not stories:
             return done
-        done += classify_stories(session, stories, classifier, outcome_model, write_turn)
+        done += classify_stories(
+            session, stories, classifier, outcome_model, write_turn, with_evidence=False
+        )
+
+
+_SET_THEME_EVIDENCE = (
+    _THEME_ROWS.update()
+    .where(
+        _THEME_ROWS.c.story_id == bindparam("b_story"),
+        _THEME_ROWS.c.theme == bindparam("b_theme"),
+        _THEME_ROWS.c.source == "model",
+        _THEME_ROWS.c.model_version == bindparam("b_version"),
+    )
+    .values(evidence=bindparam("b_evidence"))
+)
+
+
+def stories_waiting_for_evidence(
+    session: Session,
+    classifier: ThemeClassifier,
+    outcome_model: OutcomeModel | None,
+    limit: int,
+) -> list[int]:
+    """The first `limit` stories whose model rows of the models in force have no review
+    evidence yet (partial indexes keep this quick however many stories there are)."""
+    theme_ids = (
+        select(ThemeAssignment.story_id)
+        .where(
+            # The partial index's own condition, written out as it is, so every database's
+            # planner sees that the index applies (no bound parameter in its place).
+            text(EVIDENCE_WAITING),
+            ThemeAssignment.model_version == classifier.version,
+        )
+        .order_by(ThemeAssignment.story_id)
+        .limit(limit)
+    )
+    ids = set(session.scalars(theme_ids))
+    if outcome_model is not None:
+        ids.update(
+            session.scalars(
+                select(OutcomeAssignment.story_id)
+                .where(
+                    text(EVIDENCE_WAITING),
+                    OutcomeAssignment.theme.is_(None),
+                    OutcomeAssignment.model_version == outcome_model.version,
+                )
+                .order_by(OutcomeAssignment.story_id)
+                .limit(limit)
+            )
+        )
+    return sorted(ids)[:limit]
+
+
+def add_missing_evidence(
+    session: Session,
+    classifier: ThemeClassifier,
+    outcome_model: OutcomeModel | None = None,
+    batch_size: int = 50,
+    write_turn: Callable[[], AbstractContextManager] = nullcontext,
+    keep_going: Callable[[], bool] = lambda: True,
+) -> int:
+    """Store the review evidence of stories classified without it, batch by batch, asking
+    `keep_going` after each; returns how many stories got theirs. Only rows of the models in
+    force are filled in, so a story classified again meanwhile is never given evidence of
+    another model's reading; commits."""
+    done = 0
+    while True:
+        ids = stories_waiting_for_evidence(session, classifier, outcome_model, batch_size)
+        if not ids:
+            return done
+        stories = list(
+            session.scalars(
+                select(Story)
+                .where(Story.id.in_(ids))
+                .options(
+                    selectinload(Story.theme_assignments), selectinload(Story.outcome_assignments)
+                )
+                .order_by(Story.id)
+            )
+        )
+        theme_rows = [
+            [a for a in story.theme_assignments if _is_model_row(a, classifier.version)]
+            for story in stories
+        ]
+        outcome_rows = [
+            next(
+                (
+                    a
+                    for a in story.outcome_assignments
+                    if outcome_model is not None
+                    and a.source == "model"
+                    and a.theme is None
+                    and a.model_version == outcome_model.version
+                ),
+                None,
+            )
+            for story in stories
+        ]
+        evidence = read_evidence(
+            [story.text for story in stories],
+            [[a.theme for a in rows] for rows in theme_rows],
+            classifier,
+            outcome_model,
+            [row.outcome if row is not None else None for row in outcome_rows],
+        )
+        theme_values = [
+            {
+                "b_story": story.id,
+                "b_theme": row.theme,
+                "b_version": classifier.version,
+                "b_evidence": why.themes[row.theme],
+            }
+            for story, rows, why in zip(stories, theme_rows, evidence, strict=True)
+            for row in rows
+        ]
+        outcome_values = [
+            (story.id, outcome_model.version, why.outcome)
+            for story, row, why in zip(stories, outcome_rows, evidence, strict=True)
+            if row is not None
+        ]
+        session.commit()  # as in classify_stories: no lock held while waiting for a turn
+        with write_turn():
+            connection = session.connection()
+            if theme_values:
+                connection.execute(_SET_THEME_EVIDENCE, theme_values)
+            if outcome_values:
+                set_model_outcome_evidence(connection, outcome_values)
+            session.commit()
+        done += len(stories)
+        if not keep_going():
+            return done
+
+
+def _is_model_row(assignment: ThemeAssignment, version: str) -> bool:
+    return assignment.source == "model" and assignment.model_version == version
 
 
 def reclassify(
