@@ -49,13 +49,16 @@ def classify_new_stories(context: JobContext) -> dict:
     classifier = _classifier(context)
     if classifier is None:
         return {"classified": 0}
-    classified = classify_waiting_stories(
-        context.session,
-        classifier,
-        outcome_model=_outcome_model(context),
-        write_turn=_write_turn(context),
+    queue = context.extensions["weefsel_queue"]
+    classified = queue.classifying.run(
+        lambda: classify_waiting_stories(
+            context.session,
+            classifier,
+            outcome_model=_outcome_model(context),
+            write_turn=_write_turn(context),
+        )
     )
-    context.extensions["weefsel_queue"].note_new_stories(classified)
+    queue.note_new_stories(classified)
     return {"classified": classified}
 
 
@@ -79,12 +82,14 @@ def add_review_evidence(context: JobContext, at_least_one_batch: bool = False) -
     classifier = _classifier(context)
     if classifier is None:
         return {"added": 0}
-    added = add_missing_evidence(
-        context.session,
-        classifier,
-        _outcome_model(context),
-        write_turn=_write_turn(context),
-        keep_going=lambda: not queue.form_is_busy(),
+    added = queue.adding_evidence.run(
+        lambda: add_missing_evidence(
+            context.session,
+            classifier,
+            _outcome_model(context),
+            write_turn=_write_turn(context),
+            keep_going=lambda: not queue.form_is_busy(),
+        )
     )
     if queue.form_is_busy():
         queue.request_evidence()  # stopped for the form: the rest follows when it is quiet

@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
@@ -70,6 +71,39 @@ class _Heartbeat(threading.Thread):
                     db.session.remove()
 
 
+class SingleFlight:
+    """Runs a job's work in one thread of the process at a time. A call that comes while the
+    work runs does not run it beside it (both would classify the same waiting stories): it
+    makes the running call go round once more, so nothing that arrived meanwhile is missed."""
+
+    def __init__(self):
+        self._state = threading.Lock()
+        self._running = False
+        self._again = False
+
+    def run(self, work: Callable[[], int]) -> int:
+        """`work()` until no call came in while it ran; returns the sum of its results (0 for
+        a call that only asked the running one to go round again)."""
+        with self._state:
+            if self._running:
+                self._again = True
+                return 0
+            self._running = True
+        done = 0
+        try:
+            while True:
+                done += work()
+                with self._state:
+                    if not self._again:
+                        self._running = False
+                        return done
+                    self._again = False
+        except BaseException:
+            with self._state:
+                self._running = self._again = False
+            raise
+
+
 class JobQueue:
     """The app's huey instance with every registered job kind bound to the app."""
 
@@ -79,6 +113,10 @@ class JobQueue:
         self._next_classification = 0.0
         self._next_evidence = 0.0
         self._new_stories: deque[tuple[float, int]] = deque()  # (when, how many) classified
+        # New stories and their evidence are found in the database, so one thread at a time
+        # does each; the consumer's other threads stay free for other jobs.
+        self.classifying = SingleFlight()
+        self.adding_evidence = SingleFlight()
         self.huey = build_huey(app.config, app.instance_path)
         self.stale_after = dt.timedelta(seconds=int(app.config.get("JOBS_STALE_SECONDS") or 60))
         self._tasks = {}

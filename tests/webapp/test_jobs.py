@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,10 +17,12 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.job_kinds import RECLASSIFY
+from webapp.job_kinds import RECLASSIFY, classify_new_stories
 from webapp.models import BackgroundJob, Story, ThemeAssignment, utcnow
 from webapp.services import jobs
+from webapp.services.jobs import JobContext
 from webapp.services.staff_accounts import create_staff_user
+from webapp.task_queue import SingleFlight
 
 PASSWORD = "correct horse battery"
 LONELY = "Sinds mijn vrouw overleden is, zit ik de hele dag binnen en belt niemand me ooit."
@@ -329,3 +332,51 @@ def test_a_periodic_job_runs_when_due_and_shows_as_a_tracked_run(make_app):
             assert calls == [run.id]
     finally:
         jobs.JOB_KINDS.pop("test.nightly")
+
+
+def test_single_flight_runs_the_work_once_at_a_time_and_again_for_a_late_call():
+    flight = SingleFlight()
+    started, release = threading.Event(), threading.Event()
+    calls = []
+
+    def work() -> int:
+        calls.append(threading.get_ident())
+        if len(calls) == 1:
+            started.set()
+            release.wait(5)
+        return 10
+
+    first = []
+    runner = threading.Thread(target=lambda: first.append(flight.run(work)))
+    runner.start()
+    started.wait(5)
+    assert flight.run(work) == 0  # not beside the running call...
+    release.set()
+    runner.join(5)
+    assert first == [20] and len(calls) == 2  # ...but by it, once more, afterwards
+    assert flight.run(work) == 10  # and a later call runs it itself
+
+
+def test_two_consumer_threads_classify_each_new_story_once(app):
+    """The consumer runs two jobs at once: two 'themes for new stories' runs must not both
+    classify the same waiting stories (that doubled the job worker's work under load)."""
+    add_stories(200)  # waiting for their themes
+    context = JobContext(db.session, app.config, app.extensions, None)
+    app.extensions["weefsel_classifier"].get()
+    results = []
+
+    def run() -> None:
+        with app.app_context():
+            own = JobContext(db.session, app.config, app.extensions, None)
+            results.append(classify_new_stories(own)["classified"])
+            db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(results) == [0, 200]
+    assert (
+        context.session.scalar(select(func.count()).where(Story.classified_version.is_(None))) == 0
+    )
