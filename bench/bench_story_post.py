@@ -201,8 +201,9 @@ def job_worker_rss_mb(master_pid: int) -> float | None:
     return None
 
 
-def server_cpu_seconds(master_pid: int, web_only: bool = True) -> float:
-    """CPU time (user + system) used so far by the server's master and web workers.
+def server_cpu_seconds(master_pid: int, web_only: bool = True, jobs_only: bool = False) -> float:
+    """CPU time (user + system) used so far by the server's master and web workers (or, with
+    `jobs_only`, by its job worker).
 
     The machine is shared, so requests per second move with other people's load; CPU time per
     request does not, and the ratio of the two servers' CPU cost is printed beside the
@@ -210,10 +211,11 @@ def server_cpu_seconds(master_pid: int, web_only: bool = True) -> float:
     result = subprocess.run(
         ["ps", "-o", "pid=,args=", "--ppid", str(master_pid)], capture_output=True, text=True
     )
-    pids = [master_pid]
+    pids = [] if jobs_only else [master_pid]
     for line in result.stdout.splitlines():
         pid, args = line.split(None, 1)
-        if not (web_only and "webapp worker" in args):
+        is_job_worker = "webapp worker" in args
+        if (jobs_only and is_job_worker) or (not jobs_only and not (web_only and is_job_worker)):
             pids.append(int(pid))
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
@@ -347,6 +349,7 @@ def measure_weefsel(wrk, database_url: str, instance: Path, args) -> dict:
         path, page, cookie, token = session_and_token(base)
         body = urllib.parse.urlencode({"csrf_token": token, "story": STORY, "consent_quote": "y"})
         get = run_wrk(wrk, base + path, "GET", "", cookie, 200, args, server.pid)
+        job_cpu_before = server_cpu_seconds(server.pid, jobs_only=True)
         post = run_wrk(wrk, base + path, "POST", body, cookie, 303, args, server.pid)
         rss = worker_rss_mb(server.pid)
         job_rss = job_worker_rss_mb(server.pid)
@@ -360,6 +363,7 @@ def measure_weefsel(wrk, database_url: str, instance: Path, args) -> dict:
                 break
             time.sleep(1)
         drain = time.monotonic() - started
+        job_cpu = server_cpu_seconds(server.pid, jobs_only=True) - job_cpu_before
     finally:
         stop(server)
     return {
@@ -370,6 +374,8 @@ def measure_weefsel(wrk, database_url: str, instance: Path, args) -> dict:
         "job_rss": job_rss,
         "unclassified_after": waiting,
         "drain_seconds": drain,
+        # The job worker's CPU from the start of the POST run until the themes caught up.
+        "job_cpu_ms_per_story": job_cpu * 1000 / max(1, post["stored"]),
     }
 
 
@@ -424,7 +430,8 @@ def report(name: str, floor: dict, weefsel: dict) -> None:
     print(f"web worker RSS MB: {rss}   job worker RSS MB: {weefsel['job_rss'] or 0:.0f}")
     print(
         f"themes: {weefsel['unclassified_after']} stories unclassified after "
-        f"{weefsel['drain_seconds']:.0f} s of draining"
+        f"{weefsel['drain_seconds']:.0f} s of draining; job worker CPU "
+        f"{weefsel['job_cpu_ms_per_story']:.2f} ms per story"
     )
 
 

@@ -8,6 +8,8 @@ because a run whose worker died is run again from the start.
 
 from __future__ import annotations
 
+import time
+
 from flask_babel import lazy_gettext as _l
 from huey import crontab
 from sqlalchemy.orm import Session
@@ -23,6 +25,9 @@ PURGE = "privacy.purge"
 RESEARCH_EXPORT = "research.export"  # services.export_jobs.KIND
 REPORT_PDF = "reports.pdf"  # services.report_jobs.KIND
 REFRESH_REPORT_CELLS = "reports.refresh_cells"
+
+CLASSIFY_BATCH = 200  # stories read by the models at once (written in smaller chunks)
+CLASSIFY_PAUSE_WHEN_BUSY = 1.0  # seconds
 
 
 def _classifier(context: JobContext):
@@ -50,14 +55,21 @@ def classify_new_stories(context: JobContext) -> dict:
     if classifier is None:
         return {"classified": 0}
     queue = context.extensions["weefsel_queue"]
-    classified = queue.classifying.run(
-        lambda: classify_waiting_stories(
+
+    def classify() -> int:
+        if queue.form_is_busy():
+            # Residents are sending many stories: let them gather for a moment. One model call
+            # for many stories costs less per story, and the themes still come within seconds.
+            time.sleep(CLASSIFY_PAUSE_WHEN_BUSY)
+        return classify_waiting_stories(
             context.session,
             classifier,
+            batch_size=CLASSIFY_BATCH,
             outcome_model=_outcome_model(context),
             write_turn=_write_turn(context),
         )
-    )
+
+    classified = queue.classifying.run(classify)
     queue.note_new_stories(classified)
     return {"classified": classified}
 

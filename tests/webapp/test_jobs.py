@@ -4,6 +4,7 @@ SQLite-backed consumer (`weefsel worker`) in a separate process and kill it mid-
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -380,3 +381,30 @@ def test_two_consumer_threads_classify_each_new_story_once(app):
     assert (
         context.session.scalar(select(func.count()).where(Story.classified_version.is_(None))) == 0
     )
+
+
+def test_a_large_batch_is_written_in_short_transactions(app, monkeypatch):
+    """The models read many stories at once; their rows are written a few stories per
+    transaction (on SQLite each one a write turn residents' POSTs wait for)."""
+    from webapp.services import themes as theme_service
+
+    monkeypatch.setattr(theme_service, "WRITE_CHUNK", 2)
+    add_stories(5)
+    turns = []
+
+    def write_turn():
+        turns.append(1)
+        return contextlib.nullcontext()
+
+    classifier = app.extensions["weefsel_classifier"].get()
+    done = theme_service.classify_waiting_stories(
+        db.session, classifier, batch_size=200, write_turn=write_turn
+    )
+    assert done == 5
+    assert len(turns) == 3  # turns of 2, 2 and 1 stories
+    assert jobs.stories_waiting_for_themes(db.session) == 0
+    assert model_rows_per_story_theme() == 1
+    per_story = db.session.execute(
+        select(ThemeAssignment.story_id, func.count()).group_by(ThemeAssignment.story_id)
+    ).all()
+    assert len(per_story) == 5 and {count for _, count in per_story} == {len(classifier.theme_keys)}

@@ -158,6 +158,7 @@ def theme_names(lang: str) -> dict[str, str]:
 
 
 _THEME_ROWS = ThemeAssignment.__table__
+WRITE_CHUNK = 40  # stories written per transaction (and SQLite write turn) by classify_stories
 _STORY_ROWS = Story.__table__
 _INSERT_THEME_ROWS = _THEME_ROWS.insert()
 _UPDATE_CLASSIFIED_STORY = (
@@ -262,22 +263,31 @@ def classify_stories(
         if outcomes is not None
         else None
     )
-    ids = [story.id for story in stories]
+    story_ids = [story.id for story in stories]  # read before the commits expire the rows
     session.commit()  # nothing of this session may hold the write lock while waiting for a turn
-    with write_turn():  # webapp.write_turns: on SQLite, story POSTs and this job take turns
-        connection = session.connection()
-        connection.execute(
-            delete(_THEME_ROWS).where(
-                _THEME_ROWS.c.story_id.in_(ids), _THEME_ROWS.c.source == "model"
+    # Written WRITE_CHUNK stories per turn: a turn is short however large the batch read.
+    for start in range(0, len(story_ids), WRITE_CHUNK):
+        ids = story_ids[start : start + WRITE_CHUNK]
+        in_chunk = set(ids)
+        with write_turn():  # webapp.write_turns: on SQLite, story POSTs and this job take turns
+            connection = session.connection()
+            connection.execute(
+                delete(_THEME_ROWS).where(
+                    _THEME_ROWS.c.story_id.in_(ids), _THEME_ROWS.c.source == "model"
+                )
             )
-        )
-        if theme_rows:
-            connection.execute(_INSERT_THEME_ROWS, theme_rows)
-        connection.execute(_UPDATE_CLASSIFIED_STORY, story_values)
-        if outcome_rows is not None:
-            replace_model_outcome_rows(connection, ids, outcome_rows)
-        session.commit()  # the stories' loaded rows and collections are read again on next use
-    return len(stories)
+            chunk_rows = [row for row in theme_rows if row["story_id"] in in_chunk]
+            if chunk_rows:
+                connection.execute(_INSERT_THEME_ROWS, chunk_rows)
+            connection.execute(
+                _UPDATE_CLASSIFIED_STORY, [v for v in story_values if v["b_story"] in in_chunk]
+            )
+            if outcome_rows is not None:
+                replace_model_outcome_rows(
+                    connection, ids, [row for row in outcome_rows if row["story_id"] in in_chunk]
+                )
+            session.commit()  # the stories' rows and collections are read again on next use
+    return len(story_ids)
 
 
 def classify_waiting_stories(
