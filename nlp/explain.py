@@ -33,6 +33,25 @@ MIN_SENTENCE_PROBABILITY = 0.2
 # a reader: "gratis" or "niks" in a diabetes story push poverty by a few thousandths.
 MIN_PHRASE_WEIGHT = 0.05
 SUPPORTING = ("cue:", "lemma n-gram")  # details of evidence that pushes the score up
+# Words that can carry weight for the model (health stories count visits and days) but tell a
+# staff member nothing about why a story is about a theme: counting words, units of time and
+# frequency, light verbs. A phrase made only of these (and function words) is not shown.
+WORDS_THAT_EXPLAIN_NOTHING = frozenset(
+    """
+    een twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig
+    vijftig honderd duizend half halve paar keer maal per elke iedere ieder
+    seconde minuut minuten uur uren dag dagen week weken maand maanden jaar jaren
+    ochtend middag avond nacht weekend maandag dinsdag woensdag donderdag vrijdag zaterdag
+    zondag vandaag gisteren morgen
+    gaan ga gaat ging gingen komen kom komt kwam kwamen doen doe doet deed liggen lig ligt lag
+    staan sta staat stond zitten zit zat zeggen zeg zegt zei
+    one two three four five six seven eight nine ten twenty hundred thousand half couple
+    once twice times time per every each second minute hour day week month year morning
+    afternoon evening night weekend today yesterday tomorrow
+    go goes went come comes came do does did lie lies lay sit sits sat stand stands say says
+    said
+    """.split()
+)
 
 
 @dataclass
@@ -166,6 +185,8 @@ def ngram_evidence(
         gram = names[row.indices[position]].split(" ")
         if not all(word.isalpha() and word not in function_words for word in gram):
             continue  # "ik", "de", "41": true signal for the model, meaningless to a reader
+        if all(word in WORDS_THAT_EXPLAIN_NOTHING for word in gram):
+            continue  # "twee keer", "week", "ga": the same, in words
         for first in range(len(analysed.lemmas) - len(gram) + 1):
             if list(analysed.lemmas[first : first + len(gram)]) == gram:
                 start, end = _span(analysed, first, first + len(gram))

@@ -33,3 +33,23 @@ def test_evidence_has_no_lone_function_words_or_numbers(classifier, theme):
 def test_health_evidence_still_points_at_the_illness(classifier):
     texts = {item["text"].lower() for item in classifier.explain(DIABETES, "gezondheid")}
     assert "diabetes" in texts
+
+
+PHYSIO = (
+    "Ik ga twee keer per week naar de fysiotherapeut voor mijn rug, al drie dagen heb ik veel "
+    "pijn. Mijn moeder ligt al twee weken in het ziekenhuis en ik ga elke dag op bezoek."
+)
+
+
+def test_evidence_shows_no_counting_or_time_words_or_light_verbs(classifier):
+    """They can weigh for the model (health stories count visits and days) but tell staff
+    nothing: "twee", "week", "dagen", "per", "ga" were once marked as evidence of health."""
+    shown = [
+        item["text"].lower()
+        for theme in classifier.theme_keys
+        for item in classifier.explain(PHYSIO, theme)
+        if item["kind"] in ("ngram", "cue")
+    ]
+    silly = {"twee", "keer", "per", "week", "weken", "dag", "dagen", "drie", "ga", "ligt"}
+    assert not [text for text in shown if set(text.split()) <= silly]
+    assert {"pijn", "fysiotherapeut", "ziekenhuis"} <= set(shown)
