@@ -32,3 +32,20 @@ def load_model_bundle(model_file: Path, label: str) -> object:
                 warning.message, warning.category, warning.filename, warning.lineno
             )
     return bundle
+
+
+def unused_version(models_dir: Path, version: str, chosen: bool) -> str:
+    """A version whose folder in `models_dir` does not exist yet: training never writes over a
+    model, whether it is the one in force or one kept for a rollback.
+
+    A generated version (date and a fingerprint of the data and settings) that exists already
+    means the same data and settings were trained before, perhaps with other code: the new
+    candidate gets a suffix (-2, -3, ...). A version the caller chose must be new."""
+    if not (models_dir / version).exists():
+        return version
+    if chosen:
+        raise FileExistsError(f"model {version} exists in {models_dir}: choose another version")
+    number = 2
+    while (models_dir / f"{version}-{number}").exists():
+        number += 1
+    return f"{version}-{number}"

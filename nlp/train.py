@@ -41,6 +41,7 @@ from nlp.evaluate import evaluate
 from nlp.keyword_baseline import KeywordBaseline
 from nlp.language import SUPPORTED_LANGUAGES, detect_language
 from nlp.model_card import write_model_card
+from nlp.model_files import unused_version
 from nlp.pipeline import BUILDER_VERSION, build_theme_pipeline
 from nlp.text_analysis import DutchTextAnalyzer, packaged_lemma_table
 from nlp.themes import CORE_THEMES, THEMES_PATH, load_themes, theme_examples
@@ -219,8 +220,11 @@ def train_theme_model(
     pipeline, dutch_words = fit_theme_pipeline(training, theme_keys, hyperparameters, cue_words)
     today = today or dt.date.today()
     settings = dict(HYPERPARAMETERS, **(hyperparameters or {}))
-    version = (
-        version or f"themes-{today:%Y%m%d}-{_data_fingerprint(training, settings, themes_path)}"
+    models_dir = Path(models_dir) if models_dir is not None else MODELS_DIR
+    version = unused_version(
+        models_dir,
+        version or f"themes-{today:%Y%m%d}-{_data_fingerprint(training, settings, themes_path)}",
+        chosen=version is not None,
     )
     bundle = {
         "format": BUNDLE_FORMAT,
@@ -239,7 +243,6 @@ def train_theme_model(
                 "keyword_baseline": evaluate(baseline, examples),
             }
 
-    models_dir = Path(models_dir) if models_dir is not None else MODELS_DIR
     model_dir = models_dir / version
     model_dir.mkdir(parents=True, exist_ok=True)
     joblib.dump(bundle, model_dir / MODEL_FILE_NAME, compress=3)

@@ -24,7 +24,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from nlp.cue_lexicon import CueLexicon
-from nlp.outcome.cues import change_cues
+from nlp.outcome.cues import READING_VERSION, change_cues, reading_version_of
 from nlp.outcome.labels import BETTER, WORSE
 from nlp.outcome.per_theme import CLAUSE_BREAKS
 from nlp.text_analysis import AnalysedText
@@ -100,6 +100,7 @@ class ClauseFeatures(TransformerMixin, BaseEstimator):
     def fit(self, analysed_texts: Sequence[AnalysedText], y=None) -> ClauseFeatures:
         self.feature_names_ = np.array(FEATURE_NAMES, dtype=object)
         self.n_features_in_ = 1
+        self.reading_version_ = READING_VERSION
         return self
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
@@ -110,7 +111,7 @@ class ClauseFeatures(TransformerMixin, BaseEstimator):
         return rows.reshape(len(analysed_texts), len(FEATURE_NAMES))
 
     def features_of(self, analysed: AnalysedText) -> list[float]:
-        cues, by_category = change_cues(self.lexicon, analysed)
+        cues, by_category = change_cues(self.lexicon, analysed, reading_version_of(self))
         clause_of = _clause_ids(analysed)
         token_at = {start: index for index, start in enumerate(analysed.starts)}
         spans = analysed.sentence_spans()

@@ -121,8 +121,33 @@ def _near(matches: list[CueMatch], match: CueMatch, before: int, after: int) -> 
     )
 
 
-def change_cues(lexicon: CueLexicon, analysed: AnalysedText) -> tuple[list[ChangeCue], dict]:
-    """The directional readings of a text's cues, and its raw category matches."""
+# How cues are read. 2: "meer"/"minder" inside "niet meer" or "niemand ... meer" is part of
+# that cue, not a cue of its own ("ik ben niet meer alleen" read as "more_bad" too in 1).
+# A model keeps the version it was trained with (`reading_version_` on its cue transformers);
+# models saved before there was a version read as in 1.
+READING_VERSION = 2
+
+
+def reading_version_of(transformer) -> int:
+    """The cue reading a fitted transformer (or estimator) was trained with."""
+    return getattr(transformer, "reading_version_", 1)
+
+
+def _inside(match: CueMatch, others: list[CueMatch]) -> bool:
+    return any(
+        other.sentence == match.sentence
+        and other.start <= match.start
+        and match.end <= other.end
+        and (other.start, other.end) != (match.start, match.end)
+        for other in others
+    )
+
+
+def change_cues(
+    lexicon: CueLexicon, analysed: AnalysedText, version: int = READING_VERSION
+) -> tuple[list[ChangeCue], dict]:
+    """The directional readings of a text's cues, and its raw category matches (`version`:
+    see READING_VERSION)."""
     by_category: dict[str, list[CueMatch]] = defaultdict(list)
     for match in dict.fromkeys(lexicon.find_cues(analysed)):
         by_category[match.category].append(match)
@@ -152,6 +177,8 @@ def change_cues(lexicon: CueLexicon, analysed: AnalysedText) -> tuple[list[Chang
         ("more", "more_bad", "more_good"),
     ):
         for match in by_category[category]:
+            if version >= 2 and _inside(match, by_category["no_longer"] + nobody):
+                continue  # the "meer" of "niet meer": read above
             if _near(bad, match, 1, WINDOW):
                 readings.append((on_bad, match))
             elif _near(by_category["good_state"], match, 1, WINDOW):
@@ -203,6 +230,7 @@ class OutcomeCueFeatures(TransformerMixin, BaseEstimator):
     def fit(self, analysed_texts: Sequence[AnalysedText], y=None) -> OutcomeCueFeatures:
         self.feature_names_ = np.array(_feature_names(), dtype=object)
         self.n_features_in_ = 1
+        self.reading_version_ = READING_VERSION
         return self
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
@@ -213,7 +241,7 @@ class OutcomeCueFeatures(TransformerMixin, BaseEstimator):
         return rows.reshape(len(analysed_texts), len(self.feature_names_)) * self.scale
 
     def features_of(self, analysed: AnalysedText) -> list[float]:
-        cues, by_category = change_cues(self.lexicon, analysed)
+        cues, by_category = change_cues(self.lexicon, analysed, reading_version_of(self))
         sentences = max(1, len(analysed.sentence_starts))
         better = {cue.sentence for cue in cues if cue.direction == BETTER}
         worse = {cue.sentence for cue in cues if cue.direction == WORSE}

@@ -18,13 +18,14 @@ from pathlib import Path
 
 import sklearn
 
+from nlp.model_files import unused_version
 from nlp.outcome.corpus import (
     INDEPENDENT_OUTCOME_PATH,
     load_independent_outcome_set,
     load_outcome_corpus,
     split_outcome_corpus,
 )
-from nlp.outcome.cues import CUES_PATH, load_outcome_lexicon
+from nlp.outcome.cues import CUES_PATH, READING_VERSION, load_outcome_lexicon
 from nlp.outcome.estimator import OutcomeClassifier
 from nlp.outcome.evaluate import KeywordOutcomeBaseline, evaluate_outcomes
 from nlp.outcome.labels import OUTCOMES, require_outcome
@@ -55,6 +56,7 @@ def _fingerprint(examples: Sequence[dict], hyperparameters: dict) -> str:
     digest = hashlib.sha256(BUILDER_VERSION.encode())
     digest.update(json.dumps(hyperparameters, sort_keys=True).encode())
     digest.update(CUES_PATH.read_bytes())
+    digest.update(f"reading {READING_VERSION}".encode())
     for example in examples:
         digest.update(json.dumps([example["text"], example["outcome"]]).encode())
     return digest.hexdigest()[:8]
@@ -120,7 +122,12 @@ def train_outcome_model(
     settings = dict(HYPERPARAMETERS, **(hyperparameters or {}))
     estimator = fit_outcome_estimator(training, settings)
     today = today or dt.date.today()
-    version = version or f"outcome-{today:%Y%m%d}-{_fingerprint(training, settings)}"
+    models_dir = Path(models_dir) if models_dir is not None else OUTCOME_MODELS_DIR
+    version = unused_version(
+        models_dir,
+        version or f"outcome-{today:%Y%m%d}-{_fingerprint(training, settings)}",
+        chosen=version is not None,
+    )
     model = OutcomeModel({"format": BUNDLE_FORMAT, "version": version, "estimator": estimator})
     evaluation = {
         name: {
@@ -130,7 +137,6 @@ def train_outcome_model(
         for name, examples in evaluation_sets.items()
         if examples
     }
-    models_dir = Path(models_dir) if models_dir is not None else OUTCOME_MODELS_DIR
     model_dir = model.save(models_dir / version)
     card = {
         "version": version,

@@ -59,3 +59,17 @@ def test_only_a_model_that_is_not_worse_is_promoted_and_rollback_restores(models
     assert [e["action"] for e in promotion_log(models_dir)] == ["promote", "promote", "rollback"]
     with pytest.raises(PromotionRefused):
         rollback(kind)  # "good" was the first model: nothing before it
+
+
+def test_training_again_never_writes_over_a_model(tmp_path):
+    """The same data and settings give the same generated version; the second candidate must
+    not replace the first (it may be the model in force, trained by other code)."""
+    first = train_theme_model(corpus_paths=[FIXTURE], models_dir=tmp_path, make_current=False)
+    before = (first / "model.joblib").read_bytes()
+    second = train_theme_model(corpus_paths=[FIXTURE], models_dir=tmp_path, make_current=False)
+    assert second.name == f"{first.name}-2"
+    assert (first / "model.joblib").read_bytes() == before
+    with pytest.raises(FileExistsError):
+        train_theme_model(
+            corpus_paths=[FIXTURE], models_dir=tmp_path, version=first.name, make_current=False
+        )

@@ -12,7 +12,13 @@ import pytest
 from nlp.jsonl import JsonlLineError
 from nlp.outcome import OUTCOMES, OutcomeModel, outcome_metrics, train_outcome_model
 from nlp.outcome.corpus import read_outcome_examples, split_outcome_corpus
-from nlp.outcome.cues import change_cues, load_outcome_lexicon
+from nlp.outcome.cues import (
+    READING_VERSION,
+    OutcomeCueFeatures,
+    change_cues,
+    load_outcome_lexicon,
+    reading_version_of,
+)
 from nlp.outcome.model import current_outcome_model_dir, point_current_to
 from nlp.text_analysis import DutchTextAnalyzer
 
@@ -59,6 +65,25 @@ def readings():
 )
 def test_change_cues_are_read_in_context(readings, text, expected):
     assert expected in readings(text)
+
+
+def test_the_meer_of_niet_meer_is_no_cue_of_its_own(readings):
+    assert readings("Ik ben niet meer alleen.") == [("niet meer", "beter")]
+    assert readings("Niemand belt me meer.") == [("niemand belt me meer", "slechter")]
+    assert readings("Ik heb meer pijn.") == [("meer", "slechter")]
+
+
+def test_models_trained_with_the_first_cue_reading_keep_it():
+    """A model reads cues as it was trained to; only a newly trained one reads them anew."""
+    lexicon, analysed = (
+        load_outcome_lexicon(),
+        DutchTextAnalyzer({}).analyse("Ik ben niet meer alleen."),
+    )
+    first = [cue.reading for cue in change_cues(lexicon, analysed, version=1)[0]]
+    assert first == ["no_longer_bad", "more_bad"]
+    assert reading_version_of(object()) == 1  # a transformer saved before the version
+    fitted = OutcomeCueFeatures(lexicon).fit([analysed])
+    assert reading_version_of(fitted) == READING_VERSION == 2
 
 
 def test_a_flat_denial_or_a_wish_has_no_direction(readings):
