@@ -408,3 +408,14 @@ def test_a_large_batch_is_written_in_short_transactions(app, monkeypatch):
         select(ThemeAssignment.story_id, func.count()).group_by(ThemeAssignment.story_id)
     ).all()
     assert len(per_story) == 5 and {count for _, count in per_story} == {len(classifier.theme_keys)}
+
+
+def test_a_job_worker_loads_its_models_before_the_first_job(make_app, tmp_path):
+    """Loaded on the first story, they took seconds of CPU out of a stream of submissions."""
+    from webapp.task_queue import warm_up_models
+
+    app = make_app(JOBS_IMMEDIATE=False, INSTANCE_PATH=str(tmp_path / "warm"))
+    themes, outcomes = app.extensions["weefsel_classifier"], app.extensions["weefsel_outcome_model"]
+    assert themes._classifier is None and outcomes._model is None
+    warm_up_models(app)
+    assert themes._classifier is not None and outcomes._model is not None
