@@ -166,6 +166,15 @@ def cue_evidence(
     return evidence
 
 
+def explains_something(gram: Sequence[str], function_words: frozenset[str]) -> bool:
+    """Whether a word n-gram (lemmas) tells a reader something as evidence, for the theme and
+    the outcome model alike. "ik", "de", "41", "twee keer", "week", "ga" may be true signal for
+    a model but mean nothing to a reader on their own."""
+    return all(word.isalpha() and word not in function_words for word in gram) and not all(
+        word in WORDS_THAT_EXPLAIN_NOTHING for word in gram
+    )
+
+
 def ngram_evidence(
     classifier: ThemeClassifier, analysed: AnalysedText, theme: str, row=None
 ) -> list[Evidence]:
@@ -183,10 +192,8 @@ def ngram_evidence(
         if contributions[position] <= 0:
             break
         gram = names[row.indices[position]].split(" ")
-        if not all(word.isalpha() and word not in function_words for word in gram):
-            continue  # "ik", "de", "41": true signal for the model, meaningless to a reader
-        if all(word in WORDS_THAT_EXPLAIN_NOTHING for word in gram):
-            continue  # "twee keer", "week", "ga": the same, in words
+        if not explains_something(gram, function_words):
+            continue
         for first in range(len(analysed.lemmas) - len(gram) + 1):
             if list(analysed.lemmas[first : first + len(gram)]) == gram:
                 start, end = _span(analysed, first, first + len(gram))

@@ -179,6 +179,7 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         return evidence + self._word_evidence(analysed, outcome)
 
     def _word_evidence(self, analysed: AnalysedText, outcome: str) -> list[dict]:
+        from nlp.explain import explains_something
         from nlp.language import stop_words
 
         names, centred = _word_tables(self)
@@ -190,8 +191,8 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
             if contributions[position] <= 0 or len(evidence) >= TOP_NGRAMS:
                 break
             gram = names[row.indices[position]].split(" ")
-            if not all(word.isalpha() and word not in function_words for word in gram):
-                continue  # "ik", "de", "41": real signal for the model, meaningless to a reader
+            if not explains_something(gram, function_words):
+                continue
             for first in range(len(analysed.lemmas) - len(gram) + 1):
                 if list(analysed.lemmas[first : first + len(gram)]) == gram:
                     start, end = analysed.starts[first], analysed.ends[first + len(gram) - 1]

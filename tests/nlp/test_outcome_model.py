@@ -211,3 +211,17 @@ def test_a_worse_candidate_is_refused_unless_forced_and_rollback_restores(fixtur
     assert card["promotions"][-1]["forced"] is True
     assert rollback(models_dir) == "outcome-test-1"
     assert [entry["action"] for entry in promotion_log(models_dir)][-2:] == ["promote", "rollback"]
+
+
+def test_outcome_evidence_shows_no_counting_or_time_words_or_light_verbs():
+    """The same rule as for the themes' evidence (nlp.explain.explains_something): the review
+    screen once marked "ga" as a word pointing to a change."""
+    model = OutcomeModel.load()
+    text = (
+        "Ik ga twee keer per week naar de fysiotherapeut voor mijn rug. Sinds ik naar de "
+        "buurthuiskamer ga ben ik niet meer alleen, maar de huur is te hoog."
+    )
+    silly = {"ga", "twee", "keer", "per", "week"}
+    for outcome in ("beter", "slechter", "gemengd", "geen"):
+        words = [e["text"].lower() for e in model.explain(text, outcome) if e["kind"] == "ngram"]
+        assert not [word for word in words if set(word.split()) <= silly], outcome
