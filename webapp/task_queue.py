@@ -316,17 +316,17 @@ def warm_up_models(app: Flask) -> None:
         deidentified_text(WARM_UP_TEXT)
     except Exception:  # the first job loads what is missing
         log.exception("warming up the job worker failed; the first job loads the models")
-    # What is loaded now lives as long as the worker (a promoted model replaces the models, a
-    # rare event): keep it out of the garbage collector's full passes, which otherwise walk it
-    # between batches (classification measured 1.74 -> 1.46 ms per story in-process).
-    gc.collect()
-    gc.freeze()
 
 
 def run_consumer(app: Flask, workers: int = 1, periodic: bool = True) -> None:
     """Run huey's consumer for this app until it is stopped (SIGINT/SIGTERM)."""
     queue: JobQueue = app.extensions["weefsel_queue"]
     warm_up_models(app)
+    # What the warm-up loaded lives as long as the worker (a promoted model replaces the
+    # models, a rare event): keep it out of the garbage collector's full passes, which
+    # otherwise walk it between batches (classification 1.74 -> 1.46 ms per story in-process).
+    gc.collect()
+    gc.freeze()
     requeue_stalled(queue)
     consumer = queue.huey.create_consumer(
         workers=workers,
