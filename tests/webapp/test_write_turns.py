@@ -103,8 +103,9 @@ def test_a_story_post_takes_and_gives_back_its_turn(client, app):
             "/verhaal", data={"story": "Bij de maaltijd leerde ik mijn buren kennen."}
         )
         assert response.status_code == 303
-        # The story's own turn, then the classification's (the test queue runs jobs at once).
-        assert taken == [1, 1]
+        # The story's own turn, then the classification's and the review evidence's (the test
+        # queue runs jobs at once).
+        assert taken == [1, 1, 1]
         with original():  # given back: the next writer gets it at once
             pass
     finally:
