@@ -111,8 +111,7 @@ class JobQueue:
     def __init__(self, app: Flask):
         self.app = app
         self._coalesce_lock = threading.Lock()
-        self._next_classification = 0.0
-        self._next_evidence = 0.0
+        self._next_run: dict[str, float] = {}  # per coalesced job kind: no new request before
         self._new_stories: deque[tuple[float, int]] = deque()  # (when, how many) classified
         # New stories and their evidence are found in the database, so one thread at a time
         # does each; the consumer's other threads stay free for other jobs.
@@ -222,16 +221,22 @@ class JobQueue:
         Requests are coalesced per process: one run scheduled a moment ahead sees every story
         committed before it starts, so a busy form costs a few queue writes a second, not one
         per story. A message lost anyway is made up for by the sweep every minute."""
-        task = self._tasks[job_kinds.CLASSIFY_NEW_STORIES]
+        self._run_soon(job_kinds.CLASSIFY_NEW_STORIES, CLASSIFY_COALESCE_SECONDS)
+
+    def _run_soon(self, kind: str, delay: float) -> None:
+        """Queue an untracked job of `kind` to run `delay` seconds from now, unless this process
+        queued one within the last `delay` seconds (that one will see the same work); at once
+        in the immediate test queue."""
+        task = self._tasks[kind]
         if self.huey.immediate:
             task()
             return
         now = time.monotonic()
         with self._coalesce_lock:
-            if now < self._next_classification:
+            if now < self._next_run.get(kind, 0.0):
                 return
-            self._next_classification = now + CLASSIFY_COALESCE_SECONDS
-        task.schedule(delay=CLASSIFY_COALESCE_SECONDS)
+            self._next_run[kind] = now + delay
+        task.schedule(delay=delay)
 
     def note_new_stories(self, count: int) -> None:
         """Called by the job that classified `count` new stories: their review evidence
@@ -257,16 +262,7 @@ class JobQueue:
     def request_evidence(self) -> None:
         """Queue the job that adds review evidence, QUIET_SECONDS from now (coalesced like
         classification requests)."""
-        task = self._tasks[job_kinds.ADD_REVIEW_EVIDENCE]
-        if self.huey.immediate:
-            task()
-            return
-        now = time.monotonic()
-        with self._coalesce_lock:
-            if now < self._next_evidence:
-                return
-            self._next_evidence = now + QUIET_SECONDS
-        task.schedule(delay=QUIET_SECONDS)
+        self._run_soon(job_kinds.ADD_REVIEW_EVIDENCE, QUIET_SECONDS)
 
     def pending_count(self) -> int | None:
         try:
