@@ -216,6 +216,18 @@ def _model_theme_rows(
     ]
 
 
+def _stories_with_model_rows(session: Session, condition, limit: int | None = None) -> list[Story]:
+    """The stories meeting `condition` in id order, with their theme and outcome rows loaded
+    (classification replaces the model's rows and keeps the staff's)."""
+    query = (
+        select(Story)
+        .where(condition)
+        .options(selectinload(Story.theme_assignments), selectinload(Story.outcome_assignments))
+        .order_by(Story.id)
+    )
+    return list(session.scalars(query if limit is None else query.limit(limit)))
+
+
 def classify_stories(
     session: Session,
     stories: list[Story],
@@ -253,7 +265,7 @@ def classify_stories(
             [None if o is None else o.outcome for o in outcomes] if outcomes is not None else None,
         )
     else:
-        evidence = [StoryEvidence(themes={}, outcome=None) for _ in stories]
+        evidence = [StoryEvidence() for _ in stories]
     story_values, theme_rows = [], []
     for story, result, why in zip(stories, results, evidence, strict=True):
         story_values.append(_classified_story_values(story, result, classifier))
@@ -301,16 +313,8 @@ def classify_waiting_stories(
     review evidence follows later (`add_missing_evidence`)."""
     done = 0
     while True:
-        stories = list(
-            session.scalars(
-                select(Story)
-                .where(Story.classified_version.is_(None))
-                .options(
-                    selectinload(Story.theme_assignments), selectinload(Story.outcome_assignments)
-                )
-                .order_by(Story.id)
-                .limit(batch_size)
-            )
+        stories = _stories_with_model_rows(
+            session, Story.classified_version.is_(None), limit=batch_size
         )
         if not stories:
             return done
@@ -384,16 +388,7 @@ def add_missing_evidence(
         ids = stories_waiting_for_evidence(session, classifier, outcome_model, batch_size)
         if not ids:
             return done
-        stories = list(
-            session.scalars(
-                select(Story)
-                .where(Story.id.in_(ids))
-                .options(
-                    selectinload(Story.theme_assignments), selectinload(Story.outcome_assignments)
-                )
-                .order_by(Story.id)
-            )
-        )
+        stories = _stories_with_model_rows(session, Story.id.in_(ids))
         theme_rows = [
             [a for a in story.theme_assignments if _is_model_row(a, classifier.version)]
             for story in stories
@@ -495,15 +490,7 @@ def reclassify(
     done = 0
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
-        stories = list(
-            session.scalars(
-                select(Story)
-                .where(Story.id.in_(chunk))
-                .options(
-                    selectinload(Story.theme_assignments), selectinload(Story.outcome_assignments)
-                )
-            )
-        )
+        stories = _stories_with_model_rows(session, Story.id.in_(chunk))
         done += classify_stories(session, stories, classifier, outcome_model, write_turn)
         if progress is not None:
             progress(done, len(ids))
