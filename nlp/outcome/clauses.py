@@ -21,10 +21,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from nlp.cue_lexicon import CueLexicon
-from nlp.outcome.cues import READING_VERSION, change_cues, reading_version_of
+from nlp.outcome.cues import ChangeCueFeatures
 from nlp.outcome.labels import BETTER, WORSE
 from nlp.outcome.per_theme import CLAUSE_BREAKS
 from nlp.text_analysis import AnalysedText
@@ -91,27 +90,17 @@ FEATURE_NAMES = (
 )
 
 
-class ClauseFeatures(TransformerMixin, BaseEstimator):
+class ClauseFeatures(ChangeCueFeatures):
     """Dense clause, modality and time features per analysed text (see module docstring)."""
 
     def __init__(self, lexicon: CueLexicon):
         self.lexicon = lexicon
 
-    def fit(self, analysed_texts: Sequence[AnalysedText], y=None) -> ClauseFeatures:
-        self.feature_names_ = np.array(FEATURE_NAMES, dtype=object)
-        self.n_features_in_ = 1
-        self.reading_version_ = READING_VERSION
-        return self
-
-    def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        return self.feature_names_
-
-    def transform(self, analysed_texts: Sequence[AnalysedText]) -> np.ndarray:
-        rows = np.array([self.features_of(a) for a in analysed_texts], dtype=np.float64)
-        return rows.reshape(len(analysed_texts), len(FEATURE_NAMES))
+    def feature_names(self) -> list[str]:
+        return list(FEATURE_NAMES)
 
     def features_of(self, analysed: AnalysedText) -> list[float]:
-        cues, by_category = change_cues(self.lexicon, analysed, reading_version_of(self))
+        cues, by_category = self.cues_of(analysed)
         clause_of = _clause_ids(analysed)
         token_at = {start: index for index, start in enumerate(analysed.starts)}
         spans = analysed.sentence_spans()

@@ -220,15 +220,21 @@ def _feature_names() -> list[str]:
     return names
 
 
-class OutcomeCueFeatures(TransformerMixin, BaseEstimator):
-    """Dense cue features per analysed text (log counts and shares; see module docstring)."""
+class ChangeCueFeatures(TransformerMixin, BaseEstimator):
+    """Dense features per analysed text read from its change cues (a subclass names them and
+    computes `features_of`). Fitting records the cue reading, which the fitted transformer
+    keeps using (READING_VERSION)."""
 
-    def __init__(self, lexicon: CueLexicon, scale: float = 1.0):
-        self.lexicon = lexicon
-        self.scale = scale
+    lexicon: CueLexicon
 
-    def fit(self, analysed_texts: Sequence[AnalysedText], y=None) -> OutcomeCueFeatures:
-        self.feature_names_ = np.array(_feature_names(), dtype=object)
+    def feature_names(self) -> list[str]:
+        raise NotImplementedError
+
+    def features_of(self, analysed: AnalysedText) -> list[float]:
+        raise NotImplementedError
+
+    def fit(self, analysed_texts: Sequence[AnalysedText], y=None) -> ChangeCueFeatures:
+        self.feature_names_ = np.array(self.feature_names(), dtype=object)
         self.n_features_in_ = 1
         self.reading_version_ = READING_VERSION
         return self
@@ -238,10 +244,28 @@ class OutcomeCueFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, analysed_texts: Sequence[AnalysedText]) -> np.ndarray:
         rows = np.array([self.features_of(a) for a in analysed_texts], dtype=np.float64)
-        return rows.reshape(len(analysed_texts), len(self.feature_names_)) * self.scale
+        return rows.reshape(len(analysed_texts), len(self.feature_names_))
+
+    def cues_of(self, analysed: AnalysedText) -> tuple[list[ChangeCue], dict]:
+        """`change_cues` as this transformer was trained to read them."""
+        return change_cues(self.lexicon, analysed, reading_version_of(self))
+
+
+class OutcomeCueFeatures(ChangeCueFeatures):
+    """Dense cue features per analysed text (log counts and shares; see module docstring)."""
+
+    def __init__(self, lexicon: CueLexicon, scale: float = 1.0):
+        self.lexicon = lexicon
+        self.scale = scale
+
+    def feature_names(self) -> list[str]:
+        return _feature_names()
+
+    def transform(self, analysed_texts: Sequence[AnalysedText]) -> np.ndarray:
+        return super().transform(analysed_texts) * self.scale
 
     def features_of(self, analysed: AnalysedText) -> list[float]:
-        cues, by_category = change_cues(self.lexicon, analysed, reading_version_of(self))
+        cues, by_category = self.cues_of(analysed)
         sentences = max(1, len(analysed.sentence_starts))
         better = {cue.sentence for cue in cues if cue.direction == BETTER}
         worse = {cue.sentence for cue in cues if cue.direction == WORSE}

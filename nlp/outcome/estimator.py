@@ -22,7 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from nlp.outcome.clauses import ClauseFeatures
-from nlp.outcome.cues import OutcomeCueFeatures, change_cues, reading_version_of
+from nlp.outcome.cues import OutcomeCueFeatures
 from nlp.outcome.labels import OUTCOMES
 from nlp.text_analysis import AnalysedText, DutchTextAnalyzer
 from nlp.vectorizers import LemmaNgrams, TokenCharNgrams
@@ -146,11 +146,8 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
 
     def directions(self, text: str) -> set[str]:
         """The directions ("beter", "slechter") of the change cues in a text."""
-        cues, _ = change_cues(self.lexicon, self.analyzer.analyse(text), self._reading_version())
+        cues, _ = self.cue_features_.cues_of(self.analyzer.analyse(text))
         return {cue.direction for cue in cues if cue.direction}
-
-    def _reading_version(self) -> int:
-        return reading_version_of(self.cue_features_)
 
     # -- explaining --------------------------------------------------------------------------
     def explain(self, text: str, outcome: str | None = None) -> list[dict]:
@@ -164,7 +161,7 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         analysed = self.analyzer.analyse(text)
         if outcome is None:
             outcome = OUTCOMES[int(self.predict_proba_analysed([analysed])[0].argmax())]
-        cues, _ = change_cues(self.lexicon, analysed, self._reading_version())
+        cues, _ = self.cue_features_.cues_of(analysed)
         evidence = [
             {
                 "kind": "cue",
