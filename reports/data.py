@@ -238,8 +238,8 @@ class ReportInput:
     `initiatives_active` is how many initiatives were expected to report in the period;
     `initiatives_reporting` is how many distinct initiatives did (when the query can count them;
     otherwise the highest monthly count is used, which never overstates it).
-    `subsidy_total_eur` is the subsidy for this area and period; `population` overrides
-    `query.area.population` when given.
+    `subsidy_total_eur` is the subsidy for this area and period, granted to
+    `initiatives_funded` initiatives; `population` overrides `query.area.population` when given.
     """
 
     query: ReportQuery
@@ -254,6 +254,7 @@ class ReportInput:
     initiatives_active: int | None = None
     initiatives_reporting: int | None = None
     subsidy_total_eur: float | None = None
+    initiatives_funded: int | None = None
     population: int | None = None
     top_initiatives: list[InitiativeActivity] = field(default_factory=list)
     quote_candidates: list[QuoteCandidate] = field(default_factory=list)

@@ -380,23 +380,26 @@ def cost_figures(
     subsidy = data.subsidy_total_eur
     if subsidy is None:
         return {}
-    basis = activity.basis
-    result = {"subsidy_total": Metric(subsidy, "eur", basis)}
+    # The subsidy is what the municipality granted, not something initiatives report: its basis
+    # is the initiatives it was granted to. Per participant and per activity it also rests on
+    # the activity reports, and is hidden with them.
+    granted = Basis(initiatives_funded=data.initiatives_funded)
+    result = {"subsidy_total": Metric(subsidy, "eur", granted)}
     for name, key in (("unique_participants", "per_participant"), ("activities", "per_activity")):
         total = activity.totals.get(name)
         if total is None or total.suppressed or not total.value:
-            result[key] = metric(None, "eur", basis, rules, hide=True)
+            result[key] = metric(None, "eur", activity.basis, rules, hide=True)
         else:
-            result[key] = Metric(subsidy / total.value, "eur", basis)
+            result[key] = Metric(subsidy / total.value, "eur", activity.basis)
     population = data.effective_population
     if population:
         per_year = subsidy / population / data.query.period.years
-        result["per_inhabitant_year"] = Metric(per_year, "eur", basis)
+        result["per_inhabitant_year"] = Metric(per_year, "eur", granted)
         result["benchmark_per_inhabitant_year"] = Metric(
             BENCHMARK_EUR_PER_INHABITANT_YEAR, "eur", Basis()
         )
         result["share_of_benchmark"] = Metric(
-            per_year / BENCHMARK_EUR_PER_INHABITANT_YEAR, "share", basis
+            per_year / BENCHMARK_EUR_PER_INHABITANT_YEAR, "share", granted
         )
     return result
 

@@ -24,6 +24,7 @@ def basis_json(basis: Basis) -> dict[str, Any]:
         "initiatives_reporting": basis.initiatives_reporting,
         "initiatives_active": basis.initiatives_active,
         "initiatives_reporting_share": round(share, 4) if share is not None else None,
+        "initiatives_funded": basis.initiatives_funded,
     }
 
 

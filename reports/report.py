@@ -371,9 +371,20 @@ def _cost_section(figures: Figures, fmt: Formatter) -> Section:
         "per_inhabitant_year": _("Subsidy per inhabitant per year"),
     }
     section = Section("cost", _("Cost"))
+    per_use = [figures.cost.get(key) for key in ("per_participant", "per_activity")]
+    hide_per_use = all(metric is not None and metric.suppressed for metric in per_use)
     for key, label in labels.items():
-        if key in figures.cost:
-            section.key_figures.append(_key_figure(key, label, figures.cost[key], fmt))
+        if key not in figures.cost or (hide_per_use and key in ("per_participant", "per_activity")):
+            continue
+        section.key_figures.append(_key_figure(key, label, figures.cost[key], fmt))
+    if hide_per_use:
+        # One sentence instead of two tiles of "too few data".
+        section.paragraphs.append(
+            _(
+                "The subsidy per participant and per activity is not shown: it needs the "
+                "activity figures, and those rest on too few data here."
+            )
+        )
     share = figures.cost.get("share_of_benchmark")
     per_inhabitant = figures.cost.get("per_inhabitant_year")
     if share is not None and share.shown and per_inhabitant is not None and per_inhabitant.shown:
@@ -433,9 +444,9 @@ def _method_note(
         ),
         *_area_notes(data, fmt),
         _(
-            "Privacy: numbers that rest on fewer than %(stories)s stories or fewer than "
-            '%(initiatives)s initiatives are not shown ("too few data"). Where a total would '
-            "give a hidden number away, a second number is hidden as well."
+            "Privacy: numbers that rest on fewer than %(stories)s stories, or on the reports "
+            'of fewer than %(initiatives)s initiatives, are not shown ("too few data"). Where a '
+            "total would give a hidden number away, a second number is hidden as well."
         )
         % {"stories": rules.min_stories, "initiatives": rules.min_initiatives},
         _(
@@ -452,6 +463,13 @@ def _method_note(
             % {"coverage": fmt.coverage(basis.initiatives_reporting, basis.initiatives_active)}
         )
     if figures.cost:
+        notes.append(
+            _(
+                "The subsidy is what the municipality granted to the initiatives in this area. "
+                "It is the municipality's own spending, not a figure initiatives report, so it "
+                "is shown however few initiatives there are."
+            )
+        )
         notes.append(
             _(
                 "Cost per inhabitant per year is compared with the benchmark of %(benchmark)s "

@@ -27,11 +27,13 @@ class SuppressionRules:
 
 @dataclass(frozen=True)
 class Basis:
-    """What a figure rests on: stories counted, initiatives that reported, of how many expected."""
+    """What a figure rests on: stories counted, initiatives that reported, of how many expected;
+    for a subsidy figure, the initiatives whose granted subsidy it adds up."""
 
     stories: int | None = None
     initiatives_reporting: int | None = None
     initiatives_active: int | None = None
+    initiatives_funded: int | None = None
 
     @property
     def reporting_share(self) -> float | None:

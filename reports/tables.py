@@ -123,6 +123,15 @@ class Formatter:
             )
         if basis.initiatives_reporting is not None:
             parts.append(self.coverage(basis.initiatives_reporting, basis.initiatives_active))
+        if basis.initiatives_funded is not None:
+            parts.append(
+                _.ngettext(
+                    "granted to %(n)s initiative",
+                    "granted to %(n)s initiatives",
+                    basis.initiatives_funded,
+                )
+                % {"n": numbers.count(basis.initiatives_funded)}
+            )
         return "; ".join(parts)
 
 

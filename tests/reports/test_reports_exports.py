@@ -114,6 +114,7 @@ def test_json_has_null_and_a_flag_for_suppressed_cells(noord_json):
             "initiatives_reporting": 8,
             "initiatives_active": 10,
             "initiatives_reporting_share": 0.8,
+            "initiatives_funded": None,
         },
     }
     assert data["cost"]["per_inhabitant_year"]["value"] == 1.8
@@ -199,3 +200,37 @@ def test_a_pdf_rendered_in_a_child_process_is_the_same_pdf(noord_report, noord_p
     from reports.isolated import render_pdf_in_child
 
     assert render_pdf_in_child(noord_report) == noord_pdf
+
+
+def test_the_subsidy_rests_on_the_initiatives_it_was_granted_to_not_on_their_reports():
+    """A wijk with one initiative that sent in figures: the subsidy is the municipality's own
+    spending and is shown with the initiatives it was granted to; the per-participant and
+    per-activity figures need the hidden activity figures and are left out with one sentence,
+    not shown as tiles that say "1 of 1 initiative sent in figures"."""
+    data = noord_q1(initiatives_active=1, initiatives_reporting=1, initiatives_funded=1)
+    report = build_report(data)
+    cost = report.section("cost")
+    figures = {figure.key: figure for figure in cost.key_figures}
+    assert set(figures) == {"subsidy_total", "per_inhabitant_year"}
+    assert figures["subsidy_total"].text == "€\xa045.000,00"
+    assert figures["subsidy_total"].basis == "toegekend aan 1 initiatief"
+    assert "cijfers door" not in figures["per_inhabitant_year"].basis
+    assert cost.paragraphs[0] == (
+        "Subsidie per deelnemer en per activiteit staat er niet bij: daarvoor zijn de "
+        "activiteitencijfers nodig, en die rusten hier op te weinig gegevens."
+    )
+    html, as_json = io.StringIO(), io.BytesIO()
+    render_html(report, html)
+    render_json(report, as_json)
+    assert "maar weinig initiatieven" in html.getvalue()
+    assert "op de rapportages van minder dan 3 initiatieven" in html.getvalue()
+    subsidy = json.loads(as_json.getvalue())["cost"]["subsidy_total"]
+    assert subsidy["basis"]["initiatives_funded"] == 1
+
+
+def test_with_enough_reports_the_subsidy_per_participant_is_shown_with_its_reports():
+    report = build_report(noord_q1(initiatives_funded=9))
+    figures = {figure.key: figure for figure in report.section("cost").key_figures}
+    assert figures["per_participant"].basis == "8 van 10 initiatieven gaven cijfers door"
+    assert figures["subsidy_total"].basis == "toegekend aan 9 initiatieven"
+    assert report.section("cost").paragraphs[0].startswith("De subsidie per inwoner per jaar")

@@ -126,6 +126,7 @@ def test_report_numbers_match_hand_computed_fixture(councillor_client, city):
     )  # monthly average over 3 initiatives
     assert data["activity"]["basis"]["initiatives_reporting"] == 3
     assert data["cost"]["subsidy_total"]["value"] == pytest.approx(3 * 12_000 / 4)
+    assert data["cost"]["subsidy_total"]["basis"]["initiatives_funded"] == 3
     assert data["reach"]["participants_per_1000"]["value"] == pytest.approx(60 / 100)
 
 

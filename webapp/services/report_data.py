@@ -308,9 +308,11 @@ def build_report_input(
     if initiative is not None:
         initiative_filter.append(Initiative.id == initiative.id)
     initiatives_active = session.scalar(select(func.count(Initiative.id)).where(*initiative_filter))
-    subsidy_per_year = session.scalar(
-        select(func.sum(Initiative.subsidy_eur_per_year)).where(*initiative_filter)
-    )
+    subsidy_per_year, initiatives_funded = session.execute(
+        select(
+            func.sum(Initiative.subsidy_eur_per_year), func.count(Initiative.subsidy_eur_per_year)
+        ).where(*initiative_filter)
+    ).one()
     activity = _activity(session, scope, both, before)
     top_rows = session.execute(
         select(
@@ -366,6 +368,7 @@ def build_report_input(
         subsidy_total_eur=float(subsidy_per_year) * period.years
         if subsidy_per_year is not None
         else None,
+        initiatives_funded=initiatives_funded,
         top_initiatives=[InitiativeActivity(name, int(a), int(v)) for name, a, v in top_rows],
         quote_candidates=_quote_candidates(session, scope, areas, list(names)),
         subareas=child_names(areas, area),
