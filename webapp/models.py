@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
+from .report_cell_triggers import CELL_SLICES
 
 
 def utcnow() -> dt.datetime:
@@ -141,8 +142,14 @@ class Story(db.Model):
             sqlite_where=sql_text("classified_version IS NULL"),
             postgresql_where=sql_text("classified_version IS NULL"),
         ),
-        # Reports find the stories of a place and period (and a report's quotes in a small one).
-        Index("ix_story_area_month", "area_id", "submitted_month"),
+        # Reports find the stories of a place and period (and a report's quotes in a small one),
+        # and the stories of the report-cell slices still pending (story id % CELL_SLICES).
+        Index(
+            "ix_story_area_month_slice",
+            "area_id",
+            "submitted_month",
+            sql_text(f"(id % {CELL_SLICES})"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -101,3 +101,29 @@ def test_a_web_worker_starts_without_the_heavy_libraries(database_url, tmp_path)
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_story_slice_index_uses_the_report_cell_slices(tmp_path):
+    """Migration 0020 writes the slice expression out (a migration is frozen); it must stay the
+    one the report-cell triggers and the models use, and the database must hold it."""
+    import importlib.util
+
+    from webapp.report_cell_triggers import CELL_SLICES
+
+    path = PROJECT_ROOT / "migrations" / "versions" / "0020_story_slice_index.py"
+    spec = importlib.util.spec_from_file_location("migration_0020", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert migration.SLICE_EXPRESSION == f"(id % {CELL_SLICES})"
+    app = fresh_app(tmp_path)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:  # SQLite's reflection skips expression indexes
+            indexes = dict(
+                connection.exec_driver_sql(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'story'"
+                ).all()
+            )
+        assert "(id % 8)" in indexes["ix_story_area_month_slice"]
+        assert "ix_story_area_month" not in indexes
+        db.engine.dispose()
