@@ -25,8 +25,10 @@ def test_each_theme_gets_the_sentences_about_it(classifier: ThemeClassifier):
 
 
 def test_a_theme_no_sentence_points_to_is_read_from_the_whole_story(classifier):
-    [by_theme] = theme_sentences(classifier, [f"{FRIENDS} {DEBTS}"], [["gezondheid"]])
-    assert by_theme == {"gezondheid": [FRIENDS, DEBTS]}
+    # Not DEBTS: debts that keep rising lean a little towards health (stress) in the corpus.
+    money = "Maar het geld is elke maand al op de twintigste op."
+    [by_theme] = theme_sentences(classifier, [f"{FRIENDS} {money}"], [["gezondheid"]])
+    assert by_theme == {"gezondheid": [FRIENDS, money]}
 
 
 def test_a_sentence_is_split_before_a_contrast_clause(classifier: ThemeClassifier):
