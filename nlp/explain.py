@@ -163,7 +163,20 @@ def cue_evidence(
             evidence.append(
                 Evidence("cue", analysed.text[start:end], start, end, round(weight, 4), detail)
             )
-    return evidence
+    return _without_nested(evidence)
+
+
+def _without_nested(evidence: list[Evidence]) -> list[Evidence]:
+    """One mark per cue: a match inside a longer match of the same kind and category ("huur"
+    inside "De huur") or at the same place again tells a reader nothing more."""
+    kept: list[Evidence] = []
+    for item in sorted(evidence, key=lambda e: (e.start, -(e.end - e.start))):
+        if not any(
+            other.detail == item.detail and other.start <= item.start and item.end <= other.end
+            for other in kept
+        ):
+            kept.append(item)
+    return kept
 
 
 def explains_something(gram: Sequence[str], function_words: frozenset[str]) -> bool:

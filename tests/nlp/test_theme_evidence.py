@@ -53,3 +53,21 @@ def test_evidence_shows_no_counting_or_time_words_or_light_verbs(classifier):
     silly = {"twee", "keer", "per", "week", "weken", "dag", "dagen", "drie", "ga", "ligt"}
     assert not [text for text in shown if set(text.split()) <= silly]
     assert {"pijn", "fysiotherapeut", "ziekenhuis"} <= set(shown)
+
+
+def test_a_cue_inside_a_longer_cue_of_the_same_kind_is_marked_once(classifier):
+    """"De huur" and "huur" are one bills cue: staff see it once, the longer span."""
+    text = "De huur is te hoog en ik kan de energierekening niet betalen."
+    cues = [item for item in classifier.explain(text, "armoede") if item["kind"] == "cue"]
+    spans = [(item["start"], item["end"], item["detail"]) for item in cues]
+    for start, end, detail in spans:
+        inside = [
+            other
+            for other in spans
+            if other != (start, end, detail)
+            and other[2] == detail
+            and other[0] <= start
+            and end <= other[1]
+        ]
+        assert inside == [], (text[start:end], detail)
+    assert any(text[start:end].lower().endswith("huur") for start, end, _ in spans)
