@@ -99,10 +99,7 @@ def model_card_markdown(card: dict, themes: Sequence[Theme]) -> str:
         "",
         "## Limitations",
         "",
-        "- The corpus was written for this project by five writers following the label rules, "
-        "plus the theme labels of the outcome corpus; real resident texts differ in spelling, "
-        "length and topic mix. Review low-margin predictions (the staff review screen sorts by "
-        "uncertainty).",
+        _corpus_limitation(data.get("sources", {})),
         '- Flat denials ("ik ben helemaal niet eenzaam", "geen last van schulden") and people '
         "content living alone are read by denial and content-alone cue features, but rhetorical "
         'denials ("maar eenzaam? ze zit in drie koren") and denials far from the theme word '
@@ -126,3 +123,15 @@ def write_model_card(card: dict, themes: Sequence[Theme], model_dir: Path) -> No
         json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf8"
     )
     (model_dir / "model_card.md").write_text(model_card_markdown(card, themes), encoding="utf8")
+
+
+def _corpus_limitation(sources: dict) -> str:
+    """What the corpus is, counted from the sources the model was trained on."""
+    writers = sorted(name for name in sources if name.startswith("train_"))
+    outcome = " plus the theme labels of the outcome corpus" if "outcome" in sources else ""
+    return (
+        f"- The corpus was written for this project by {len(writers)} writers "
+        f"({', '.join(name.removeprefix('train_') for name in writers)}) following the label "
+        f"rules{outcome}; real resident texts differ in spelling, length and topic mix. Review "
+        "low-margin predictions (the staff review screen sorts by uncertainty)."
+    )

@@ -140,3 +140,12 @@ def test_model_saved_by_another_scikit_learn_release_still_loads(tmp_path, monke
     classifier = ThemeClassifier.load(tmp_path)
     assert classifier.predict(["Niemand belt me ooit."])[0].labels == ["eenzaamheid"]
     assert "1.4.0" in caplog.text
+
+
+def test_the_model_card_counts_the_writers_it_was_trained_on():
+    from nlp.model_card import _corpus_limitation
+
+    sentence = _corpus_limitation({"train_a": 650, "train_q": 400, "outcome": 765})
+    assert "by 2 writers (a, q)" in sentence
+    assert "outcome corpus" in sentence
+    assert "outcome corpus" not in _corpus_limitation({"train_a": 650})
