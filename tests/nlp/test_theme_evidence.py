@@ -56,7 +56,7 @@ def test_evidence_shows_no_counting_or_time_words_or_light_verbs(classifier):
 
 
 def test_a_cue_inside_a_longer_cue_of_the_same_kind_is_marked_once(classifier):
-    """"De huur" and "huur" are one bills cue: staff see it once, the longer span."""
+    """The bills cues "De huur" and "huur" are one cue: staff see it once, the longer span."""
     text = "De huur is te hoog en ik kan de energierekening niet betalen."
     cues = [item for item in classifier.explain(text, "armoede") if item["kind"] == "cue"]
     spans = [(item["start"], item["end"], item["detail"]) for item in cues]
