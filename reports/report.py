@@ -371,10 +371,12 @@ def _cost_section(figures: Figures, fmt: Formatter) -> Section:
         "per_inhabitant_year": _("Subsidy per inhabitant per year"),
     }
     section = Section("cost", _("Cost"))
-    per_use = [figures.cost.get(key) for key in ("per_participant", "per_activity")]
-    hide_per_use = all(metric is not None and metric.suppressed for metric in per_use)
+    per_use = ("per_participant", "per_activity")
+    hide_per_use = all(
+        figures.cost.get(key) is not None and figures.cost[key].suppressed for key in per_use
+    )
     for key, label in labels.items():
-        if key not in figures.cost or (hide_per_use and key in ("per_participant", "per_activity")):
+        if key not in figures.cost or (hide_per_use and key in per_use):
             continue
         section.key_figures.append(_key_figure(key, label, figures.cost[key], fmt))
     if hide_per_use:

@@ -19,6 +19,7 @@ questions and "nog steeds" are counted too: they mark stories in which nothing c
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -220,18 +221,20 @@ def _feature_names() -> list[str]:
     return names
 
 
-class ChangeCueFeatures(TransformerMixin, BaseEstimator):
+class ChangeCueFeatures(ABC, TransformerMixin, BaseEstimator):
     """Dense features per analysed text read from its change cues (a subclass names them and
     computes `features_of`). Fitting records the cue reading, which the fitted transformer
     keeps using (READING_VERSION)."""
 
     lexicon: CueLexicon
 
+    @abstractmethod
     def feature_names(self) -> list[str]:
-        raise NotImplementedError
+        """The names of the features, in the order `features_of` returns them."""
 
+    @abstractmethod
     def features_of(self, analysed: AnalysedText) -> list[float]:
-        raise NotImplementedError
+        """The features of one analysed text."""
 
     def fit(self, analysed_texts: Sequence[AnalysedText], y=None) -> ChangeCueFeatures:
         self.feature_names_ = np.array(self.feature_names(), dtype=object)
