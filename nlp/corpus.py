@@ -41,13 +41,18 @@ def is_test_example(example_id: str) -> bool:
 
 
 def read_examples(
-    path: Path | str, known_themes: Iterable[str] | None = None, label_field: str = "labels"
+    path: Path | str,
+    known_themes: Iterable[str] | None = None,
+    label_field: str = "labels",
+    *,
+    require_labels: bool = False,
 ) -> list[dict]:
     """Labelled examples from a JSONL file: {"id", "text", "labels", ...} per line (the theme
     keys are read from `label_field`; other fields are kept as they are).
 
     Raises JsonlLineError (with the file name in the message) for a malformed line or a label
-    that is not a known theme.
+    that is not a known theme, and with `require_labels` for a line without `label_field`
+    (an evaluation set where a missing field would silently read as "no theme").
     """
     path = Path(path)
     known = set(known_themes) if known_themes is not None else None
@@ -56,6 +61,10 @@ def read_examples(
         try:
             for line_no, item in iter_jsonl_objects(lines):
                 text = require_text(item, line_no)
+                if require_labels and label_field not in item:
+                    raise JsonlLineError(
+                        line_no, f'no "{label_field}" field (a list of theme keys)'
+                    )
                 labels = item.get(label_field, [])
                 if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
                     raise JsonlLineError(line_no, f'"{label_field}" must be a list of theme keys')
@@ -137,14 +146,14 @@ def load_extra_evaluation_sets(known_themes: Iterable[str] | None = None) -> dic
     sets = {}
     for name, path in EXTRA_EVALUATION_SETS.items():
         if path.exists():
-            field = "themes" if name == "outcome_eval" else _label_field_of(path)
+            field = "themes" if name == "outcome_eval" else label_field_of(path)
             sets[name] = read_examples(path, known_themes, label_field=field)
     return sets
 
 
-def _label_field_of(path: Path) -> str:
+def label_field_of(path: Path | str) -> str:
     """ "labels", unless the file's first line only has "themes" (the outcome set's format)."""
-    with path.open(encoding="utf8") as lines:
+    with Path(path).open(encoding="utf8") as lines:
         first = next((line for line in lines if line.strip()), "{}")
     item = json.loads(first)
     return "themes" if "labels" not in item and "themes" in item else "labels"

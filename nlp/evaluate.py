@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from nlp.corpus import (
+    label_field_of,
     load_corpus,
     load_extra_evaluation_sets,
     load_independent_set,
@@ -84,7 +85,8 @@ def default_evaluation_sets(theme_keys: Sequence[str], data: Path | str | None =
     independent set and the other independent sets with theme labels (outcome_eval,
     real_style) that exist."""
     if data is not None:
-        return {Path(data).name: read_examples(data, theme_keys)}
+        field = label_field_of(data)
+        return {Path(data).name: read_examples(data, theme_keys, field, require_labels=True)}
     sets = {"test_split": split_corpus(load_corpus(known_themes=theme_keys))[1]}
     independent = load_independent_set(theme_keys)
     if independent:

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from nlp.evaluate import evaluate, evaluate_model, theme_metrics
+from nlp.jsonl import JsonlLineError
 from nlp.keyword_baseline import KeywordBaseline
 
 TRUTH = [["a"], ["a", "b"], [], ["b"], ["a"]]
@@ -63,3 +64,30 @@ def test_evaluate_model_on_a_file_writes_json(tmp_path):
     assert json.loads(output.read_text()) == results
     assert results["small.jsonl"]["per_theme"]["gezondheid"]["recall"] == 1.0
     assert evaluate(KeywordBaseline(), rows)["macro_f1"] == results["small.jsonl"]["macro_f1"]
+
+
+def test_evaluate_reads_the_themes_field_of_the_outcome_sets_format(tmp_path):
+    """A set labelled in the outcome sets' format ("themes") is scored on those themes, not
+    read as "no theme anywhere"."""
+    data = tmp_path / "outcome_style.jsonl"
+    rows = [
+        {"id": "1", "text": "Ik ben eenzaam", "themes": ["eenzaamheid"], "outcome": "geen"},
+        {"id": "2", "text": "Ik heb geen geld", "themes": ["armoede"], "outcome": "slechter"},
+    ]
+    data.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    results = evaluate_model(KeywordBaseline(), data=data)["outcome_style.jsonl"]
+    assert results["per_theme"]["eenzaamheid"]["support"] == 1
+    assert results["per_theme"]["armoede"]["recall"] == 1.0
+
+
+def test_evaluate_refuses_a_file_without_labels_and_names_the_line(tmp_path):
+    data = tmp_path / "unlabelled.jsonl"
+    data.write_text(
+        json.dumps({"text": "Ik ben eenzaam", "labels": ["eenzaamheid"]})
+        + "\n"
+        + json.dumps({"text": "Ik heb geen geld"})
+        + "\n"
+    )
+    with pytest.raises(JsonlLineError) as raised:
+        evaluate_model(KeywordBaseline(), data=data)
+    assert raised.value.line_no == 2 and '"labels"' in raised.value.message
